@@ -1,0 +1,75 @@
+/* Learning from case reviews: progressive enhancement only. Every page works
+ * without this script; with it, the mobile menu collapses and "Copy link"
+ * copies the item's permanent link instead of following it. */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  body.classList.add("js-enabled");
+  // GOV.UK Frontend components refuse to start without this class. GOV.UK sets
+  // it from an inline script; this site allows no inline scripts.
+  if ("noModule" in HTMLScriptElement.prototype) {
+    body.classList.add("govuk-frontend-supported");
+  }
+
+  var GOVUKFrontend = window.GOVUKFrontend || {};
+  function start(selector, Component) {
+    if (!Component) {
+      return;
+    }
+    var elements = document.querySelectorAll(selector);
+    for (var i = 0; i < elements.length; i++) {
+      new Component(elements[i]);
+    }
+  }
+  start('[data-module="govuk-service-navigation"]', GOVUKFrontend.ServiceNavigation);
+  start('[data-module="govuk-skip-link"]', GOVUKFrontend.SkipLink);
+
+  // "Copy link": the control is a real link to the permanent address, so it
+  // works without JavaScript. Here it copies that address instead, and says so
+  // both on screen (next to the link) and to screen readers (live region).
+  var announcer = document.getElementById("kb-announcer");
+
+  function confirm(link, message) {
+    var tools = link.closest("[data-kb-item-tools]") || link.parentNode;
+    var status = tools.querySelector("[data-kb-copy-status]");
+    if (status) {
+      status.textContent = message;
+      status.hidden = false;
+    }
+    if (announcer) {
+      // Clearing first makes a second, identical message be announced again.
+      announcer.textContent = "";
+      window.setTimeout(function () {
+        announcer.textContent = message;
+      }, 50);
+    }
+  }
+
+  if (navigator.clipboard && window.isSecureContext) {
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[data-kb-copy-link]") : null;
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
+        return;
+      }
+      event.preventDefault();
+      navigator.clipboard.writeText(link.href).then(
+        function () {
+          confirm(link, "Link copied: " + link.href);
+        },
+        function () {
+          confirm(link, "Your browser did not allow copying. The link is: " + link.href);
+        }
+      );
+    });
+  }
+
+  // Printing: a "Print this page" button only makes sense with JavaScript.
+  var printButtons = document.querySelectorAll("[data-kb-print]");
+  for (var j = 0; j < printButtons.length; j++) {
+    printButtons[j].hidden = false;
+    printButtons[j].addEventListener("click", function () {
+      window.print();
+    });
+  }
+})();

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from reviews.sitemaps import SITEMAPS
+
+admin.site.site_header = "Learning from case reviews: editing"
+admin.site.site_title = "Learning from case reviews"
+admin.site.index_title = "Knowledge base content"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    path("", include("reviews.urls")),
+]
+
+handler404 = "reviews.views.errors.page_not_found"
+handler500 = "reviews.views.errors.server_error"

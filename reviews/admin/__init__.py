@@ -1,0 +1,14 @@
+"""The editorial admin: every content model, with history, split by concern.
+
+Importing the modules registers their admin classes; the trainers' course
+packs have their own module (``reviews/admin_courses.py``).
+"""
+
+from django.contrib import admin
+
+from .. import admin_courses  # noqa: F401
+from . import editorial, items, reviews, sources, themes  # noqa: F401
+
+# The lists editors work in need the width more than a second menu: the
+# breadcrumbs and the home page already lead everywhere.
+admin.site.enable_nav_sidebar = False

@@ -1,0 +1,211 @@
+"""What every content admin shares: readable history with diffs, a revert
+that restores themes too, full-text search, and plain-English messages."""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import re
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from .forms import KbModelForm
+
+# Unchanged words shown either side of a change in a text diff.
+DIFF_CONTEXT_WORDS = 8
+
+
+def word_diff(old: str, new: str) -> str:
+    """HTML showing what changed between two texts, word by word.
+
+    Removed words are in ``<del>``, added ones in ``<ins>``; long unchanged
+    stretches are shortened to a few words either side of each change.
+    Everything is escaped.
+    """
+    a = re.findall(r"\s+|\S+", old or "")
+    b = re.findall(r"\s+|\S+", new or "")
+    parts = []
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        if tag == "equal":
+            parts.append(conditional_escape(_elide(a[i1:i2], first=index == 0, last=index == len(opcodes) - 1)))
+            continue
+        if tag in ("delete", "replace"):
+            parts.append(format_html("<del>{}</del>", "".join(a[i1:i2])))
+        if tag in ("insert", "replace"):
+            parts.append(format_html("<ins>{}</ins>", "".join(b[j1:j2])))
+    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 - every part escaped above.
+
+
+def _elide(tokens: list[str], *, first: bool, last: bool) -> str:
+    words = [i for i, token in enumerate(tokens) if not token.isspace()]
+    keep_before = 0 if first else DIFF_CONTEXT_WORDS
+    keep_after = 0 if last else DIFF_CONTEXT_WORDS
+    if len(words) <= keep_before + keep_after + 2:
+        return "".join(tokens)
+    head = "".join(tokens[: words[keep_before - 1] + 1]) if keep_before else ""
+    tail = "".join(tokens[words[-keep_after] :]) if keep_after else ""
+    if head and tail:
+        return f"{head} … {tail}"
+    return f"{head} …" if head else f"… {tail}"
+
+
+class ReadableHistoryHelper(HistoricalRecordContextHelper):
+    """Each change as its field's label and either a word-by-word diff (text)
+    or the old and new values as an editor would see them (choices by their
+    label, related objects by name, empty values said to be empty)."""
+
+    def context_for_delta_changes(self, delta):
+        changes = []
+        for change in delta.changes:
+            field = self.model._meta.get_field(change.field)
+            entry = {"field": capfirst(field.verbose_name), "old": "", "new": "", "diff": ""}
+            if isinstance(field, models.ManyToManyField):
+                old_items = set(self._related(field, change.old))
+                new_items = set(self._related(field, change.new))
+                entry["added"] = sorted(new_items - old_items)
+                entry["removed"] = sorted(old_items - new_items)
+            elif isinstance(field, models.TextField) or (
+                isinstance(field, models.CharField) and not field.choices and field.max_length >= 200
+            ):
+                entry["diff"] = word_diff(str(change.old or ""), str(change.new or ""))
+            else:
+                entry["old"] = self._display(field, change.old)
+                entry["new"] = self._display(field, change.new)
+            changes.append(entry)
+        return changes
+
+    @staticmethod
+    def _related(field, values):
+        reverse_name = field.m2m_reverse_field_name()
+        return [str(row.get(reverse_name, "")) for row in values or []]
+
+    @staticmethod
+    def _display(field, value):
+        if value in (None, ""):
+            return "(empty)"
+        if field.choices:
+            return dict(field.flatchoices).get(value, value)
+        return str(value)
+
+
+def _full_text_search():
+    """The full-text search's ``matching_ids(model, query)`` when the search
+    package provides it, else None (the admin then searches ``search_fields``)."""
+    try:
+        module = importlib.import_module("reviews.search")
+    except ImportError:
+        return None
+    return getattr(module, "matching_ids", None)
+
+
+class KbAdmin(SimpleHistoryAdmin):
+    """Base admin for content models."""
+
+    form = KbModelForm
+    object_history_template = "admin/kb/object_history.html"
+    object_history_list_template = "admin/kb/object_history_list.html"
+    history_list_per_page = 50
+    list_per_page = 50
+    # Whether reviews.search indexes this model (reviews, themes, learning
+    # points, recommendations and actions).
+    full_text_search = False
+
+    # One save in the admin, one history entry. When the themes change too,
+    # simple-history would record the fields, then each removal and addition
+    # of themes separately; instead the entries are held back until the themes
+    # are saved, and one entry records the result. (Not for a revert, which
+    # saves the themes itself.)
+
+    def save_model(self, request, obj, form, change):
+        tracked_m2m = {field.name for field in getattr(self.model.history.model, "_history_m2m_fields", [])}
+        defer = change and bool(set(form.changed_data) & tracked_m2m)
+        defer = defer and getattr(request, "_kb_history_version", None) is None
+        if defer:
+            obj.skip_history_when_saving = True
+        try:
+            super().save_model(request, obj, form, change)
+        finally:
+            obj.__dict__.pop("skip_history_when_saving", None)
+        obj._kb_history_deferred = defer
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        if not obj.__dict__.pop("_kb_history_deferred", False):
+            return super().save_related(request, form, formsets, change)
+        obj.skip_history_when_saving = True
+        try:
+            super().save_related(request, form, formsets, change)
+        finally:
+            obj.__dict__.pop("skip_history_when_saving", None)
+        obj.save()  # the one history entry, with the fields and themes as saved
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistoryHelper(self.model, historical_record)
+
+    # -- Revert -----------------------------------------------------------
+    # simple-history's revert form takes ordinary fields from the chosen
+    # version but many-to-many fields (themes) from the current object. Give
+    # the form the version's themes too, so a revert restores them.
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history only hides the Revert button from people who may view
+        # but not change; a hand-made POST would still save. Refuse it.
+        if request.method == "POST" and (
+            self.revert_disabled(request) or not self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        request._kb_history_version = (object_id, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        slug_message = (
+            f"Another {self.model._meta.verbose_name} already uses this web address (slug). "
+            "Change it slightly, e.g. add the year or the area."
+        )
+        if any(field.name == "slug" for field in self.model._meta.fields):
+            kwargs.setdefault("error_messages", {"slug": {"unique": slug_message}})
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        version = getattr(request, "_kb_history_version", None)
+        if version is None or request.method == "POST":
+            return form_class
+        initial = self._m2m_values_of_version(*version)
+        if not initial:
+            return form_class
+
+        class VersionForm(form_class):
+            def __init__(self, *args, **form_kwargs):
+                form_kwargs["initial"] = {**initial, **form_kwargs.get("initial", {})}
+                super().__init__(*args, **form_kwargs)
+
+        return VersionForm
+
+    def _m2m_values_of_version(self, object_id, version_id):
+        history_model = self.model.history.model
+        record = history_model.objects.filter(history_id=version_id).first()
+        if record is None:
+            return {}
+        values = {}
+        for field in getattr(history_model, "_history_m2m_fields", []):
+            reverse_name = field.m2m_reverse_field_name()
+            values[field.name] = [getattr(row, f"{reverse_name}_id") for row in getattr(record, field.name).all()]
+        return values
+
+    # -- Search -----------------------------------------------------------
+
+    def get_search_results(self, request, queryset, search_term):
+        """``search_fields`` matches, plus, for models in the full-text index,
+        its matches (stemmed words, phrases, synonyms practitioners use)."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        matching_ids = _full_text_search() if self.full_text_search else None
+        if matching_ids is None or not search_term.strip():
+            return results, may_have_duplicates
+        ids = matching_ids(self.model, search_term)
+        return queryset.filter(Q(pk__in=list(ids)) | Q(pk__in=results.values("pk"))), False

@@ -1,0 +1,159 @@
+"""Admin forms: validation messages an editor understands, and the import,
+merge and recommendation-numbering forms."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.models import BaseInlineFormSet
+
+from ..importing import MAX_FILE_BYTES, BriefingFileError, briefing_text_from_bytes
+from ..models import Partnership, Recommendation, Theme
+
+# Database constraints whose default message ("Constraint “…” is violated.")
+# means nothing to an editor: the field to show the message on, and the message.
+CONSTRAINT_MESSAGES: dict[str, tuple[str | None, str]] = {
+    "learningpoint_cannot_repeat_itself": (
+        "repeats",
+        "A learning point cannot repeat itself. Choose the earlier learning point, from another briefing, "
+        "that this one repeats, or leave the field empty.",
+    ),
+    "source_file_name_unique": (
+        "file_name",
+        "Another source was already imported from a file with this name. Check it is not the same briefing.",
+    ),
+    "themealias_name_unique_case_insensitive": (
+        "name",
+        "Another theme already has this alias (capital letters make no difference). Each heading can lead "
+        "to one theme only.",
+    ),
+}
+
+_PARTIAL_DATE = re.compile(
+    r"^[a-z]+_(?P<field>[a-z_]+?)_(?P<rule>matches_precision|month_precision_first_day|year_precision_first_january)$"
+)
+_PARTIAL_DATE_MESSAGES = {
+    "matches_precision": "Give a date together with how precise it is, or neither: choose 'Not given' "
+    "when the briefing gives no date, and 'Day', 'Month' or 'Year' when it does.",
+    "month_precision_first_day": "When only the month is known, enter the first day of that month "
+    "(e.g. 01/09/2019 for September 2019); it is always shown as just the month.",
+    "year_precision_first_january": "When only the year is known, enter 1 January of that year "
+    "(e.g. 01/01/2019 for 2019); it is always shown as just the year.",
+}
+
+
+# Django's default message, already formatted by BaseConstraint.get_violation_error_message().
+_VIOLATION = re.compile(r"^Constraint “(?P<name>[\w]+)” is violated\.$")
+
+
+def friendly_constraint_error(error: ValidationError) -> tuple[str | None, str] | None:
+    """The field and plain-English message for a constraint violation, if known."""
+    match = _VIOLATION.match(str(error.message))
+    if match is None:
+        return None
+    name = match.group("name")
+    if name in CONSTRAINT_MESSAGES:
+        return CONSTRAINT_MESSAGES[name]
+    match = _PARTIAL_DATE.match(name)
+    if match:
+        date_field, rule = match.group("field"), match.group("rule")
+        # "published_on" goes with "published_precision".
+        target = date_field.removesuffix("_on") + "_precision" if rule == "matches_precision" else date_field
+        return target, _PARTIAL_DATE_MESSAGES[rule]
+    return None
+
+
+class KbModelForm(forms.ModelForm):
+    """A model form whose constraint errors are written for editors."""
+
+    def _update_errors(self, errors):
+        error_dict = errors.error_dict if hasattr(errors, "error_dict") else {NON_FIELD_ERRORS: errors.error_list}
+        kept: dict[str, list[ValidationError]] = defaultdict(list)
+        for field, messages in error_dict.items():
+            for message in messages:
+                friendly = friendly_constraint_error(message) if isinstance(message, ValidationError) else None
+                if friendly is None:
+                    kept[field].append(message)
+                    continue
+                target, text = friendly
+                kept[target if target in self.fields else NON_FIELD_ERRORS].append(
+                    ValidationError(text, code="constraint")
+                )
+        super()._update_errors(ValidationError(dict(kept)))
+
+
+class RecommendationFormSet(BaseInlineFormSet):
+    """Two recommendations with the same number in one review, caught in the form.
+
+    The database constraint ``recommendation_number_unique_per_review`` has a
+    condition (empty numbers may repeat), and Django's formset only checks
+    unconditional unique constraints across its forms; without this, two new
+    recommendations numbered alike would pass validation and fail on save.
+    The message is the constraint's own.
+    """
+
+    def clean(self):
+        super().clean()
+        constraint = next(
+            c for c in Recommendation._meta.constraints if c.name == "recommendation_number_unique_per_review"
+        )
+        seen: dict[str, forms.Form] = {}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            number = (form.cleaned_data.get("number") or "").strip()
+            if not number:
+                continue
+            if number in seen:
+                form.add_error("number", constraint.violation_error_message)
+            else:
+                seen[number] = form
+        if any(form.errors.get("number") for form in self.forms if hasattr(form, "cleaned_data")):
+            raise ValidationError(
+                "Two recommendations in this review have the same number: " + constraint.violation_error_message
+            )
+
+
+class BriefingImportForm(forms.Form):
+    file = forms.FileField(
+        label="Briefing file",
+        help_text=f"The briefing's text as a plain text (.txt) or Markdown (.md) file, saved as UTF-8, "
+        f"up to {MAX_FILE_BYTES // 1_000_000} MB. To import a PDF or Word document, open it and save it "
+        "as plain text first.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,text/plain,text/markdown"}),
+    )
+    title = forms.CharField(
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+        help_text="The review's name as the briefing gives it, e.g. 'Serious Case Review: Child M'. "
+        "Leave empty to take it from the briefing's headings; you can change it afterwards.",
+    )
+    partnership = forms.ModelChoiceField(
+        queryset=Partnership.objects.all(),
+        required=False,
+        help_text="The board or partnership that published it. Leave empty to use the one the briefing "
+        "names in full, if it names exactly one.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # Read one byte past the limit: enough to tell "too big" without reading a huge file.
+        data = upload.read(MAX_FILE_BYTES + 1)
+        try:
+            self.text = briefing_text_from_bytes(name=upload.name, data=data)
+        except BriefingFileError as error:
+            raise ValidationError(str(error), code="bad_file") from error
+        return upload
+
+
+class ThemeMergeForm(forms.Form):
+    into = forms.ModelChoiceField(
+        queryset=Theme.objects.all(),
+        label="Merge into",
+        help_text="The theme to keep. The other selected themes are merged into it and deleted; their names "
+        "become its aliases and their web addresses lead to it.",
+    )

@@ -1,0 +1,215 @@
+"""Entries drawn from briefings: learning points, recommendations with the
+actions answering them, actions (status updated from the list), case facts."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+
+from ..models import Action, CaseFact, LearningPoint, PublicationStatus, Recommendation
+from ..services import action_status_set
+from .base import KbAdmin
+from .counts import count_of
+from .forms import KbModelForm
+
+TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 5, "cols": 90})}}
+TALL_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 9, "cols": 90})}}
+
+
+def review_link(review) -> str:
+    if review is None:
+        return "Not tied to a review"
+    url = reverse("admin:reviews_review_change", args=[review.pk])
+    return format_html('<a href="{}">{}</a>', url, review)
+
+
+def short(text: str, words: int = 18) -> str:
+    return Truncator(text).words(words, truncate=" …")
+
+
+def themes_list(obj) -> str:
+    return ", ".join(theme.name for theme in obj.themes.all()) or "—"
+
+
+class ReviewStatusFilter(admin.SimpleListFilter):
+    """Entries of draft or of published reviews (the entries' own lists)."""
+
+    title = "review status"
+    parameter_name = "review_status"
+
+    def lookups(self, request, model_admin):
+        return PublicationStatus.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(review__status=self.value()) if self.value() else queryset
+
+
+class ItemAdmin(KbAdmin):
+    formfield_overrides = TALL_TEXTAREA
+    readonly_fields = ["ref", "review_link"]
+    list_per_page = 50
+
+    @admin.display(description="Entry")
+    def short_text(self, obj):
+        return short(obj.text)
+
+    @admin.display(description="Review", ordering="review__title")
+    def review_column(self, obj):
+        return review_link(obj.review)
+
+    @admin.display(description="Open its review")
+    def review_link(self, obj):
+        return review_link(obj.review)
+
+    @admin.display(description="Themes")
+    def theme_names(self, obj):
+        return themes_list(obj)
+
+
+@admin.register(LearningPoint)
+class LearningPointAdmin(ItemAdmin):
+    full_text_search = True
+    list_display = ["short_text", "kind", "review_column", "theme_names", "heading"]
+    list_filter = ["kind", ReviewStatusFilter, "themes", "review__partnership"]
+    list_select_related = ["review"]
+    search_fields = ["text", "ref", "heading", "review__title"]
+    autocomplete_fields = ["review", "themes", "source", "resources", "repeats"]
+    fieldsets = [
+        (None, {"fields": ["review_link", "review", "kind", "text", "themes"]}),
+        ("Where it comes from", {"fields": ["source", "heading", "resources", "repeats"]}),
+        ("Order and link", {"fields": ["position", "ref"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("themes")
+
+
+class ActionInline(admin.StackedInline):
+    model = Action
+    form = KbModelForm
+    extra = 0
+    fields = [
+        ("status", "status_changed_at"),
+        "text",
+        ("owner", "target_date_as_stated"),
+        "evidence_of_impact",
+        "themes",
+        ("heading", "source", "position"),
+        "ref",
+    ]
+    readonly_fields = ["status_changed_at", "ref"]
+    autocomplete_fields = ["themes", "source"]
+    formfield_overrides = TEXTAREA
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source").prefetch_related("themes")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            formset.form.base_fields["source"].initial = obj.source_id
+        return formset
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(ItemAdmin):
+    full_text_search = True
+    list_display = ["short_text", "number", "addressed_to", "review_column", "action_count", "theme_names"]
+    list_filter = [ReviewStatusFilter, "themes", "review__partnership"]
+    list_select_related = ["review"]
+    search_fields = ["text", "ref", "addressed_to", "review__title"]
+    autocomplete_fields = ["review", "themes", "source"]
+    fieldsets = [
+        (None, {"fields": ["review_link", "review", ("number", "addressed_to"), "text", "themes"]}),
+        ("Where it comes from", {"fields": ["source", "heading"]}),
+        ("Order and link", {"fields": ["position", "ref"]}),
+    ]
+    inlines = [ActionInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_actions=count_of(Action, "recommendation"))
+            .prefetch_related("themes")
+        )
+
+    @admin.display(description="Actions", ordering="n_actions")
+    def action_count(self, obj):
+        return obj.n_actions
+
+
+@admin.register(Action)
+class ActionAdmin(ItemAdmin):
+    full_text_search = True
+    list_display = ["short_text", "status", "status_changed_at", "owner", "recommendation_link", "review_column"]
+    list_editable = ["status"]
+    list_filter = ["status", ReviewStatusFilter, "themes", "review__partnership"]
+    list_select_related = ["review", "recommendation"]
+    search_fields = ["text", "owner", "ref", "review__title"]
+    autocomplete_fields = ["review", "recommendation", "themes", "source"]
+    readonly_fields = ["ref", "review_link", "recommendation_link", "status_changed_at"]
+    fieldsets = [
+        (None, {"fields": ["review_link", "recommendation_link", "review", "recommendation"]}),
+        (
+            "The action",
+            {"fields": ["text", "owner", ("status", "status_changed_at"), "target_date_as_stated", "evidence_of_impact"]},
+        ),
+        ("Themes and source", {"fields": ["themes", "source", "heading"]}),
+        ("Order and link", {"fields": ["position", "ref"]}),
+    ]
+    actions = ["mark_planned", "mark_in_progress", "mark_done", "mark_not_stated"]
+
+    @admin.display(description="Answers recommendation")
+    def recommendation_link(self, obj):
+        if obj.recommendation_id is None:
+            return "—"
+        recommendation = obj.recommendation
+        url = reverse("admin:reviews_recommendation_change", args=[recommendation.pk])
+        label = f"Recommendation {recommendation.number}" if recommendation.number else short(recommendation.text, 8)
+        return format_html('<a href="{}">{}</a>', url, label)
+
+    def _set_status(self, request, queryset, status):
+        changed = 0
+        for action in queryset.select_related("recommendation"):
+            if action.status != status:
+                action_status_set(action=action, status=status, user=request.user)
+                changed += 1
+        label = Action.Status(status).label
+        self.message_user(
+            request,
+            f"{changed} action{'s' if changed != 1 else ''} marked “{label}”; the date of the change is recorded.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Mark selected actions as planned", permissions=["change"])
+    def mark_planned(self, request, queryset):
+        self._set_status(request, queryset, Action.Status.PLANNED)
+
+    @admin.action(description="Mark selected actions as in progress", permissions=["change"])
+    def mark_in_progress(self, request, queryset):
+        self._set_status(request, queryset, Action.Status.IN_PROGRESS)
+
+    @admin.action(description="Mark selected actions as done", permissions=["change"])
+    def mark_done(self, request, queryset):
+        self._set_status(request, queryset, Action.Status.DONE)
+
+    @admin.action(description="Mark selected actions as 'not stated'", permissions=["change"])
+    def mark_not_stated(self, request, queryset):
+        self._set_status(request, queryset, Action.Status.NOT_STATED)
+
+
+@admin.register(CaseFact)
+class CaseFactAdmin(ItemAdmin):
+    list_display = ["short_text", "review_column", "heading"]
+    list_select_related = ["review"]
+    list_filter = [ReviewStatusFilter, "review__partnership"]
+    search_fields = ["text", "ref", "review__title"]
+    autocomplete_fields = ["review", "source"]
+    fields = ["review_link", "review", "text", "source", "heading", "position", "ref"]
+

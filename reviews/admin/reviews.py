@@ -1,0 +1,336 @@
+"""The review admin: a review with its case facts, learning points and
+recommendations on one page, publishing, and importing a new briefing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from taggit.models import Tag
+
+from ..importing import BriefingFileError
+from ..models import Action, CaseFact, LearningPoint, PublicationStatus, Recommendation, Review, Theme
+from ..services import briefing_import, review_publish, review_unpublish
+from .base import KbAdmin
+from .counts import can_publish, count_of
+from .forms import BriefingImportForm, KbModelForm, RecommendationFormSet
+
+IMPORT_PERMISSIONS = [
+    f"reviews.add_{model}"
+    for model in ("review", "source", "resource", "learningpoint", "recommendation", "action", "casefact")
+]
+
+
+def status_badge(obj) -> str:
+    return format_html(
+        '<span class="kb-status kb-status--{}">{}</span>', obj.status, obj.get_status_display()
+    )
+
+
+class ReviewItemInline(admin.StackedInline):
+    """Entries of a review, edited on the review's page."""
+
+    form = KbModelForm
+    extra = 0
+    autocomplete_fields = ["source"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 90})}}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("source")
+        if hasattr(self.model, "themes"):
+            queryset = queryset.prefetch_related("themes")
+        return queryset
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # New entries usually quote the review's own briefing: start with it.
+        if obj is not None and "source" in formset.form.base_fields:
+            sources = list(obj.sources.values_list("pk", flat=True)[:2])
+            if len(sources) == 1:
+                formset.form.base_fields["source"].initial = sources[0]
+        return formset
+
+
+class CaseFactInline(ReviewItemInline):
+    model = CaseFact
+    fields = ["text", ("heading", "source", "position")]
+
+
+class LearningPointInline(ReviewItemInline):
+    model = LearningPoint
+    fields = ["text", ("kind", "position"), "themes", ("heading", "source")]
+    autocomplete_fields = ["themes", "source"]
+    show_change_link = True
+
+
+class RecommendationInline(ReviewItemInline):
+    model = Recommendation
+    formset = RecommendationFormSet
+    fields = [("number", "addressed_to", "position"), "text", "themes", ("heading", "source"), "actions_link"]
+    readonly_fields = ["actions_link"]
+    autocomplete_fields = ["themes", "source"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_actions=count_of(Action, "recommendation"))
+
+    @admin.display(description="Actions answering it")
+    def actions_link(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save the review first; then the actions answering this recommendation can be added."
+        n = getattr(obj, "n_actions", None)
+        if n is None:
+            n = obj.actions.count()
+        label = f"{n} action{'s' if n != 1 else ''}" if n else "No actions yet"
+        url = reverse("admin:reviews_recommendation_change", args=[obj.pk])
+        return format_html('<a href="{}#actions-group">{}: view, add or update their status</a>', url, label)
+
+
+class ThemeListFilter(admin.SimpleListFilter):
+    """Reviews with at least one learning point, recommendation or action under a theme."""
+
+    title = "theme"
+    parameter_name = "theme"
+
+    def lookups(self, request, model_admin):
+        return list(Theme.objects.values_list("slug", "name"))
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        slug = self.value()
+        return queryset.filter(
+            Q(pk__in=LearningPoint.objects.filter(themes__slug=slug).values("review_id"))
+            | Q(pk__in=Recommendation.objects.filter(themes__slug=slug).values("review_id"))
+            | Q(pk__in=Action.objects.filter(themes__slug=slug).values("review_id"))
+        )
+
+
+@admin.register(Review)
+class ReviewAdmin(KbAdmin):
+    full_text_search = True
+    list_display = [
+        "title",
+        "review_type",
+        "partnership_label",
+        "year",
+        "status_label",
+        "learning_point_count",
+        "recommendation_count",
+        "action_count",
+    ]
+    list_filter = ["status", "review_type", "partnership", ThemeListFilter, "year"]
+    list_select_related = ["partnership"]
+    search_fields = ["title", "children", "summary", "slug", "partnership__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["partnership", "collection", "sources", "summary_source"]
+    readonly_fields = ["status_label", "first_published_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "review_type", "partnership", "children"]}),
+        (
+            "Dates",
+            {
+                "fields": [("published_on", "published_precision"), ("commissioned_on", "commissioned_precision")],
+                "description": "Give dates only as precisely as the briefing does: for 'September 2019' enter "
+                "01/09/2019 with 'Month'.",
+            },
+        ),
+        ("Summary", {"fields": ["summary", "summary_source"]}),
+        ("Sources, collection and tags", {"fields": ["sources", "collection", "tags"]}),
+        (
+            "Publication",
+            {
+                "fields": ["status_label", "first_published_at"],
+                "description": "Use the 'Save and publish' button at the bottom of the page, or the "
+                "'Publish' action in the list of reviews, to publish a review with its sources.",
+            },
+        ),
+    ]
+    inlines = [CaseFactInline, LearningPointInline, RecommendationInline]
+    actions = ["publish_selected", "unpublish_selected"]
+    save_on_top = True
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_learning_points=count_of(LearningPoint, "review"),
+                n_recommendations=count_of(Recommendation, "review"),
+                n_actions=count_of(Action, "review"),
+            )
+        )
+
+    @admin.display(description="Status", ordering="status")
+    def status_label(self, obj):
+        return status_badge(obj)
+
+    @admin.display(description="Partnership", ordering="partnership__name")
+    def partnership_label(self, obj):
+        partnership = obj.partnership
+        if partnership is None:
+            return "—"
+        return format_html('<abbr title="{}">{}</abbr>', partnership.name, partnership.short_name or partnership.name)
+
+    @admin.display(description="Learning points", ordering="n_learning_points")
+    def learning_point_count(self, obj):
+        return obj.n_learning_points
+
+    @admin.display(description="Recommendations", ordering="n_recommendations")
+    def recommendation_count(self, obj):
+        return obj.n_recommendations
+
+    @admin.display(description="Actions", ordering="n_actions")
+    def action_count(self, obj):
+        return obj.n_actions
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "tags" in form.base_fields:
+            common = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n", "name")[:20]
+            names = ", ".join(tag.name for tag in common)
+            form.base_fields["tags"].help_text = (
+                "Risk factors and other keywords, separated by commas, e.g. co-sleeping, alcohol. "
+                "Put a tag of several words in double quotes only if it contains a comma. "
+                + (f"Tags already in use (reuse them rather than a new spelling): {names}." if names else "")
+            )
+        return form
+
+    # -- Publishing ---------------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    @admin.action(description="Publish selected reviews (with their sources)", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        reviews = list(queryset)
+        for review in reviews:
+            review_publish(review=review, user=request.user)
+        self.message_user(
+            request,
+            f"Published {len(reviews)} review{'s' if len(reviews) != 1 else ''} and their sources: "
+            "they are now public.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Unpublish selected reviews (back to draft)", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        reviews = list(queryset)
+        for review in reviews:
+            review_unpublish(review=review, user=request.user)
+        self.message_user(
+            request,
+            f"{len(reviews)} review{'s are' if len(reviews) != 1 else ' is'} back to draft: "
+            "no longer shown to the public.",
+            messages.SUCCESS,
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            kb_can_publish=can_publish(request.user) and self.has_change_permission(request, obj),
+            kb_is_published=bool(obj and obj.status == PublicationStatus.PUBLISHED),
+        )
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def _publish_from_button(self, request, obj) -> bool:
+        wanted = "_publish" in request.POST, "_unpublish" in request.POST
+        if not any(wanted):
+            return False
+        if not can_publish(request.user):
+            raise PermissionDenied
+        if wanted[0]:
+            review_publish(review=obj, user=request.user)
+            self.message_user(
+                request,
+                format_html(
+                    "“{}” is published: it and its entries are now public. <a href=\"{}\">View it on the site</a>.",
+                    obj,
+                    obj.get_absolute_url(),
+                ),
+                messages.SUCCESS,
+            )
+        else:
+            review_unpublish(review=obj, user=request.user)
+            self.message_user(request, f"“{obj}” is back to draft: only staff can see it.", messages.SUCCESS)
+        return True
+
+    def response_change(self, request, obj):
+        if self._publish_from_button(request, obj):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self._publish_from_button(request, obj):
+            return redirect(reverse("admin:reviews_review_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    # -- Importing a briefing ---------------------------------------------
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_briefing_view), name="reviews_review_import"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "kb_can_import": request.user.has_perms(IMPORT_PERMISSIONS)}
+        return super().changelist_view(request, extra_context)
+
+    def import_briefing_view(self, request):
+        if not request.user.has_perms(IMPORT_PERMISSIONS):
+            raise PermissionDenied
+        form = BriefingImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = briefing_import(
+                    text=form.text,
+                    file_name=form.cleaned_data["file"].name,
+                    title=form.cleaned_data["title"],
+                    partnership=form.cleaned_data["partnership"],
+                    user=request.user,
+                )
+            except BriefingFileError as error:
+                form.add_error("file", str(error))
+            else:
+                self.message_user(request, import_summary(result), messages.SUCCESS)
+                return redirect(reverse("admin:reviews_review_change", args=[result.review.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import a briefing",
+            "form": form,
+            "opts": self.model._meta,
+            "media": self.media + form.media,
+            "errors": form.errors,
+        }
+        return TemplateResponse(request, "admin/reviews/review/import_briefing.html", context)
+
+
+def import_summary(result) -> str:
+    """What an import created, in a sentence an editor can check."""
+    labels = [
+        ("learning", "learning point", "learning points"),
+        ("good_practice", "good practice entry", "good practice entries"),
+        ("recommendation", "recommendation", "recommendations"),
+        ("action", "action", "actions"),
+        ("case_fact", "case fact", "case facts"),
+    ]
+    parts = [f"{result.counts[key]} {one if result.counts[key] == 1 else many}" for key, one, many in labels]
+    resources = result.source.resources.count()
+    parts.append(f"{resources} resource{'s' if resources != 1 else ''}")
+    entries = result.counts["learning"] + result.counts["good_practice"]
+    entries += result.counts["recommendation"] + result.counts["action"]
+    partnership = ""
+    if result.partnership_detected:
+        partnership = f" The partnership was set to {result.review.partnership}, the one the briefing names: check it."
+    return (
+        f"Imported “{result.review.title}” as a draft: {', '.join(parts[:-1])} and {parts[-1]}. "
+        f"Themes were suggested for {result.themed} of {entries} entries.{partnership} "
+        "Nothing is public yet: check each entry against the briefing, then publish."
+    )

@@ -1,0 +1,113 @@
+"""Themes: aliases, related themes, what uses each theme, and merging."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+
+from ..models import Action, LearningPoint, Recommendation, Theme, ThemeAlias
+from ..services import theme_merge
+from .base import KbAdmin
+from .counts import count_of
+from .forms import KbModelForm, ThemeMergeForm
+
+
+class ThemeAliasInline(admin.TabularInline):
+    model = ThemeAlias
+    form = KbModelForm
+    extra = 0
+    autocomplete_fields = ["source"]
+    verbose_name = "alias (another name a board uses for this theme)"
+    verbose_name_plural = "aliases (other names boards use for this theme)"
+
+
+@admin.register(Theme)
+class ThemeAdmin(KbAdmin):
+    full_text_search = True
+    list_display = [
+        "name",
+        "alias_names",
+        "learning_point_count",
+        "recommendation_count",
+        "action_count",
+        "related_count",
+    ]
+    search_fields = ["name", "aliases__name", "summary", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["related_themes"]
+    fields = ["name", "slug", "summary", "related_themes"]
+    inlines = [ThemeAliasInline]
+    actions = ["merge_themes"]
+
+    def get_queryset(self, request):
+        through = Theme.related_themes.through
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_learning_points=count_of(LearningPoint.themes.through, "theme"),
+                n_recommendations=count_of(Recommendation.themes.through, "theme"),
+                n_actions=count_of(Action.themes.through, "theme"),
+                n_related=count_of(through, "from_theme"),
+            )
+            .prefetch_related("aliases")
+        )
+
+    @admin.display(description="Aliases")
+    def alias_names(self, obj):
+        return ", ".join(alias.name for alias in obj.aliases.all()) or "—"
+
+    @admin.display(description="Learning points", ordering="n_learning_points")
+    def learning_point_count(self, obj):
+        return obj.n_learning_points
+
+    @admin.display(description="Recommendations", ordering="n_recommendations")
+    def recommendation_count(self, obj):
+        return obj.n_recommendations
+
+    @admin.display(description="Actions", ordering="n_actions")
+    def action_count(self, obj):
+        return obj.n_actions
+
+    @admin.display(description="Related themes", ordering="n_related")
+    def related_count(self, obj):
+        return obj.n_related
+
+    @admin.action(description="Merge selected themes into one…", permissions=["change", "delete"])
+    def merge_themes(self, request, queryset):
+        themes = list(queryset.order_by("name"))
+        if "apply" in request.POST:
+            form = ThemeMergeForm(request.POST)
+            if form.is_valid():
+                into = form.cleaned_data["into"]
+                result = theme_merge(themes=themes, into=into, user=request.user)
+                moved = ", ".join(f"{n} {label}" for label, n in result.moved.items())
+                merged = ", ".join(f"“{name}”" for name in result.merged) or "nothing"
+                self.message_user(
+                    request,
+                    f"Merged {merged} into “{into.name}”: moved {moved}. The merged names are now aliases "
+                    f"of “{into.name}” and their old web addresses lead to it.",
+                    messages.SUCCESS,
+                )
+                return None
+        else:
+            form = ThemeMergeForm(initial={"into": themes[0].pk if themes else None})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge themes",
+            "themes": themes,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/reviews/theme/merge.html", context)
+
+
+@admin.register(ThemeAlias)
+class ThemeAliasAdmin(KbAdmin):
+    list_display = ["name", "theme", "source"]
+    list_select_related = ["theme", "source"]
+    search_fields = ["name", "theme__name"]
+    autocomplete_fields = ["theme", "source"]

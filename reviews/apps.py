@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class ReviewsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "reviews"
+    verbose_name = "Learning from case reviews"
+
+    def ready(self):
+        # Keep the search index in step with every content change.
+        from .search import signals
+
+        signals.connect()

@@ -1,0 +1,33 @@
+"""``manage.py rebuild_search_index``: rebuild the full-text search index from the content."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from reviews import search
+from reviews.search.indexing import BATCH_SIZE
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the search index from every review, theme, learning point, recommendation and action, "
+        "in one transaction, and repair the database's index structures (PostgreSQL trigger and GIN index, "
+        "SQLite FTS5 table). Saves in the admin and by load_kb keep the index current on their own: run this "
+        "after bulk writes that send no signals (QuerySet.update(), bulk_create(), loaddata of raw rows)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--batch-size", type=int, default=BATCH_SIZE, help=f"Objects indexed per batch (default {BATCH_SIZE})."
+        )
+
+    def handle(self, *args, batch_size=BATCH_SIZE, verbosity=1, **options):
+        started = time.monotonic()
+        progress = (lambda message: self.stdout.write(f"  {message}")) if verbosity > 1 else None
+        counts = search.rebuild(batch_size=max(batch_size, 1), progress=progress)
+        summary = ", ".join(
+            f"{count} {kind.replace('-', ' ')}{'' if count == 1 else 's'}" for kind, count in counts.items()
+        )
+        self.stdout.write(
+            self.style.SUCCESS(f"Search index rebuilt in {time.monotonic() - started:.1f} s: {summary}.")
+        )

@@ -1,0 +1,103 @@
+"""Editorial bookkeeping: the web addresses pages used to have.
+
+When an editor changes the slug of a review, theme, source, partnership or
+collection, the old slug is kept here so that links already in slides, e-mails
+and course packs keep working: ``reviews.middleware.OldSlugRedirectMiddleware``
+answers a 404 on an old address with a permanent redirect to the new one.
+
+Slugs are recorded by signal receivers rather than in each model's ``save()``
+so that every way of saving (the admin, a revert from the history, a service,
+the shell) is covered by one mechanism. Fixture loading (``raw`` saves) is
+left alone: it loads exactly what the fixture says.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from .content import Collection, Partnership, Review, Source, Theme
+
+# Models whose pages live at a slug, keyed by the prefix of their URL names in
+# ``reviews/urls.py`` ("review-detail", "theme-detail", ...). Any URL whose
+# name starts with one of these prefixes and takes a ``slug`` is redirected.
+SLUGGED_MODELS: dict[str, type[models.Model]] = {
+    "review": Review,
+    "theme": Theme,
+    "source": Source,
+    "partnership": Partnership,
+    "collection": Collection,
+}
+
+
+class OldSlugQuerySet(models.QuerySet):
+    def for_model(self, model: type[models.Model]):
+        """Old slugs of one model's objects."""
+        return self.filter(content_type=ContentType.objects.get_for_model(model))
+
+    def for_object(self, obj: models.Model):
+        """Old slugs of one object."""
+        return self.for_model(type(obj)).filter(object_id=obj.pk)
+
+
+class OldSlug(models.Model):
+    """A slug an object used to have, kept so that old links answer 301."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    slug = models.SlugField(max_length=120, help_text="The slug the page used to have.")
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When the slug stopped being used.")
+
+    objects = OldSlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "old web address"
+        verbose_name_plural = "old web addresses"
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "slug"], name="oldslug_slug_unique_per_model"),
+        ]
+
+    def __str__(self):
+        return self.slug
+
+    @classmethod
+    def remember(cls, *, obj: models.Model, slug: str) -> None:
+        """Point ``slug`` at ``obj`` from now on.
+
+        If another object of the same model gave up the same slug earlier, the
+        newest owner wins: that is what someone following the link most
+        probably wants.
+        """
+        content_type = ContentType.objects.get_for_model(type(obj))
+        cls.objects.update_or_create(content_type=content_type, slug=slug, defaults={"object_id": obj.pk})
+
+
+def _remember_previous_slug(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    instance._kb_previous_slug = (
+        sender._default_manager.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    )
+
+
+def _record_slug_change(sender, instance, raw=False, **kwargs):
+    previous = instance.__dict__.pop("_kb_previous_slug", None)
+    if raw or not previous or previous == instance.slug:
+        return
+    OldSlug.remember(obj=instance, slug=previous)
+    # Going back to a slug it used before: that address is live again.
+    OldSlug.objects.for_object(instance).filter(slug=instance.slug).delete()
+
+
+def _forget_deleted_object(sender, instance, **kwargs):
+    OldSlug.objects.for_object(instance).delete()
+
+
+for _model in SLUGGED_MODELS.values():
+    pre_save.connect(_remember_previous_slug, sender=_model, dispatch_uid=f"oldslug-pre-{_model.__name__}")
+    post_save.connect(_record_slug_change, sender=_model, dispatch_uid=f"oldslug-post-{_model.__name__}")
+    post_delete.connect(_forget_deleted_object, sender=_model, dispatch_uid=f"oldslug-delete-{_model.__name__}")

@@ -1,0 +1,28 @@
+"""Full-text search backends, one per database vendor.
+
+Both answer the same questions about a ``ParsedQuery`` (which entries match,
+their facet counts, the best page of them, their highlighted snippets, and
+words or themes to suggest), so everything above them is shared.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from .base import Backend, Filters, SearchRun
+from .postgresql import PostgreSQLBackend
+from .sqlite import SQLiteBackend
+
+__all__ = ["Backend", "Filters", "SearchRun", "get_backend"]
+
+_BACKENDS = {"postgresql": PostgreSQLBackend, "sqlite": SQLiteBackend}
+
+
+def get_backend() -> Backend:
+    """The backend for the default database."""
+    try:
+        return _BACKENDS[connection.vendor]()
+    except KeyError:
+        raise NotImplementedError(
+            f"Search supports PostgreSQL and SQLite, not {connection.vendor}."
+        ) from None

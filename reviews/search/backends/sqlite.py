@@ -1,0 +1,167 @@
+"""SQLite: FTS5 with the porter stemmer, bm25() ranking, snippet() and highlight().
+
+FTS5 has its own query language, in which quotes, ``-``, ``NOT``, ``NEAR``,
+``*``, ``:`` and brackets mean something, and a stray one is a syntax error.
+User input never reaches it: the parsed query is rebuilt here from words
+made only of letters and digits, each one double-quoted (an FTS5 string), so
+every search is valid FTS5 whatever was typed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+
+from django.db import connection
+from django.db.models.functions import Length
+
+from ...models import SearchEntry, SearchWord, Theme, ThemeAlias
+from ..indexing import HIGHLIGHT_START, HIGHLIGHT_STOP
+from ..query import ParsedQuery, Term
+from ..schema import (
+    FTS_BM25_WEIGHTS,
+    FTS_COLUMNS,
+    FTS_TABLE,
+    FTS_TITLE_COLUMN,
+    SNIPPET_COLUMN,
+    SNIPPET_COLUMN_FOR_THEME,
+    WEIGHTED_COLUMNS,
+)
+from .base import Backend, Compiled
+
+SNIPPET_TOKENS = 32
+THEME_SIMILARITY = 0.7
+_WEIGHTED = " ".join(column for column, _, _ in WEIGHTED_COLUMNS)
+_SNIPPET = FTS_COLUMNS.index(SNIPPET_COLUMN)
+_THEME_SNIPPET = FTS_COLUMNS.index(SNIPPET_COLUMN_FOR_THEME)
+_BM25 = f"bm25({FTS_TABLE}, {', '.join(str(weight) for weight in FTS_BM25_WEIGHTS)})"
+
+
+def fts_term(term: Term) -> str:
+    # Words hold only letters and digits (see query.py), so no quote can end the string early.
+    return '"' + " ".join(term.words) + '"'
+
+
+def fts_any(terms: Sequence[Term]) -> str:
+    return "(" + " OR ".join(fts_term(term) for term in terms) + ")"
+
+
+def in_weighted_columns(expression: str) -> str:
+    """Match only in the weighted columns, as PostgreSQL does: the title
+    column is there for highlight() and must not find anything itself."""
+    return f"{{{_WEIGHTED}}} : ({expression})"
+
+
+def fts_expression(parsed: ParsedQuery) -> str:
+    """The FTS5 query for a parsed search (before column filtering)."""
+    joiner = " OR " if parsed.relaxed else " AND "
+    expression = "(" + joiner.join(fts_any(clause.terms) for clause in parsed.clauses) + ")"
+    if parsed.excluded:
+        expression = f"{expression} NOT {fts_any(parsed.excluded)}"
+    return expression
+
+
+def _similarity(text: str, name: str) -> float:
+    """How alike two strings are: whole, or their best-matching runs of words
+    (a query word against a word of a theme name, like pg_trgm's word_similarity)."""
+    text, name = text.lower(), name.lower()
+    best = difflib.SequenceMatcher(None, text, name).ratio()
+    text_words, name_words = text.split(), name.split()
+    size = min(len(text_words), len(name_words))
+    if size:
+        for i in range(len(text_words) - size + 1):
+            for j in range(len(name_words) - size + 1):
+                a, b = " ".join(text_words[i : i + size]), " ".join(name_words[j : j + size])
+                best = max(best, difflib.SequenceMatcher(None, a, b).ratio())
+    return best
+
+
+_MATCHES = f"(e.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s))"
+
+
+def _clause_count(clauses: int) -> str:
+    """How many of the clauses (one FTS5 query parameter each) an entry matches."""
+    return "(" + " + ".join([_MATCHES] * clauses) + ")"
+
+
+class SQLiteBackend(Backend):
+    vendor = "sqlite"
+
+    def compile(self, parsed: ParsedQuery) -> Compiled:
+        clauses = ()
+        if parsed.relaxed:
+            clauses = tuple(in_weighted_columns(fts_any(clause.terms)) for clause in parsed.clauses)
+        expression = fts_expression(parsed)
+        # bm25() copes with NOT, so ranking uses the whole query; highlighting
+        # uses it without the column filter, so that it marks the title too.
+        return Compiled(
+            parsed=parsed,
+            match=in_weighted_columns(expression),
+            rank=expression,
+            clauses=clauses,
+            phrase=in_weighted_columns(fts_term(parsed.phrase)) if parsed.phrase else "",
+        )
+
+    source_sql = f"{FTS_TABLE} JOIN reviews_searchentry e ON e.id = {FTS_TABLE}.rowid"
+
+    def match_sql(self, compiled: Compiled) -> tuple[str, list]:
+        sql, params = f"{FTS_TABLE} MATCH %s", [compiled.match]
+        needed = compiled.parsed.min_matches
+        if compiled.parsed.relaxed and needed > 1:
+            # Relaxed searches: at least half of the clauses must match.
+            sql += f" AND {_clause_count(len(compiled.clauses))} >= %s"
+            params += [*compiled.clauses, needed]
+        return sql, params
+
+    def candidate_score_sql(self, compiled: Compiled) -> tuple[str, list]:
+        # bm25() only works next to its MATCH, and is lower for better matches.
+        return f"-{_BM25}", []
+
+    def score_sql(self, compiled: Compiled) -> tuple[str, list]:
+        return "x.score_source", []
+
+    def tier_sqls(self, compiled: Compiled) -> list[tuple[str, list]]:
+        tiers = []
+        if compiled.parsed.relaxed and compiled.clauses:
+            tiers.append((_clause_count(len(compiled.clauses)), list(compiled.clauses)))
+        if compiled.phrase:
+            tiers.append((_MATCHES, [compiled.phrase]))
+        return tiers
+
+    def highlights(self, compiled: Compiled, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        if not ids:
+            return {}
+        sql = (
+            f"SELECT e.id, highlight({FTS_TABLE}, {FTS_TITLE_COLUMN}, %s, %s), "
+            f"snippet({FTS_TABLE}, CASE WHEN e.kind = %s THEN {_THEME_SNIPPET} ELSE {_SNIPPET} END, "
+            f"%s, %s, '…', {SNIPPET_TOKENS}) "
+            f"FROM {FTS_TABLE} JOIN reviews_searchentry e ON e.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND e.id IN ({', '.join(['%s'] * len(ids))})"
+        )
+        marks = [HIGHLIGHT_START, HIGHLIGHT_STOP]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*marks, SearchEntry.Kind.THEME, *marks, compiled.rank, *ids])
+            return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+
+    def similar_words(self, words: Sequence[str]) -> dict[str, str]:
+        found = {}
+        for word in self.unknown_words(words):
+            # No trigram index here: words of about the same length are the candidates.
+            candidates = (
+                SearchWord.objects.annotate(length=Length("word"))
+                .filter(length__gte=len(word) - 2, length__lte=len(word) + 2)
+                .values_list("word", flat=True)
+            )
+            best = self.closest(word, candidates)
+            if best:
+                found[word] = best
+        return found
+
+    def similar_theme_ids(self, text: str, *, limit: int) -> list[int]:
+        scored: dict[int, float] = {}
+        names = [*Theme.objects.values_list("pk", "name"), *ThemeAlias.objects.values_list("theme_id", "name")]
+        for theme_id, name in names:
+            similarity = _similarity(text, name)
+            if similarity >= THEME_SIMILARITY:
+                scored[theme_id] = max(scored.get(theme_id, 0.0), similarity)
+        return [pk for pk, _ in sorted(scored.items(), key=lambda item: (-item[1], item[0]))][:limit]

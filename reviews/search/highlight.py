@@ -1,0 +1,30 @@
+"""Turning database highlights into safe HTML.
+
+``ts_headline`` and FTS5's ``snippet()``/``highlight()`` return the stored
+text as it is, with matches wrapped in the markers we asked for: any ``<``
+in the content would reach the page unescaped. So the markers are
+private-use characters that the indexer strips from content, the whole
+fragment is HTML-escaped, the markers become ``<mark>``, and the result goes
+through ``reviews.markdown.sanitise_highlight`` (only ``<mark>`` survives).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from django.utils.safestring import SafeString
+
+from ..markdown import sanitise_highlight
+from .indexing import HIGHLIGHT_START, HIGHLIGHT_STOP
+
+_ADJACENT = re.compile(r"</mark>([ \-‐–’']{1,3})<mark>")
+
+
+def highlighted(fragment: str | None) -> SafeString:
+    """Safe HTML for a fragment whose matches the database marked."""
+    escaped = html.escape(fragment or "", quote=False)
+    marked = escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
+    # Neighbouring matches ("safe sleep", "co-sleeping") read better as one highlight.
+    marked = _ADJACENT.sub(r"\1", marked)
+    return sanitise_highlight(marked)

@@ -1,0 +1,68 @@
+"""Read queries for the practitioner pages, one module per page type.
+
+Every selector runs a fixed number of queries whatever the size of the data
+(``tests/test_queries.py`` pins them): related rows come through
+``select_related``/``prefetch_related`` and counts through subqueries, never
+through a query per row.
+
+Two rules hold throughout:
+
+- **Publication.** Lists shown to a user go through the models'
+  ``visible_to(user)`` (staff also see drafts, which the templates mark).
+  Counts are always of published content only, for everyone, so a draft is
+  never counted.
+- **Distinct learning.** A learning point that ``repeats`` another published
+  learning point about the same theme (the same paragraph published again in a
+  later briefing) is not counted again for that theme; its review still counts
+  as a review the theme was found in.
+"""
+
+from .browse import (
+    collection_detail,
+    partnership_detail,
+    partnership_list,
+    source_list,
+    tag_detail,
+    tag_list,
+)
+from .common import (
+    SubqueryCount,
+    distinct_learning_about,
+    public_totals,
+    review_cards,
+    review_order,
+    with_review_counts,
+    with_theme_counts,
+)
+from .home import recent_reviews, recurrence_grid, themes_with_counts
+from .review_index import review_index
+from .review_page import group_by_theme, related_reviews, review_detail
+from .source_page import place_in_passages, source_detail, split_passages
+from .theme_page import theme_detail
+
+__all__ = [
+    "SubqueryCount",
+    "collection_detail",
+    "distinct_learning_about",
+    "group_by_theme",
+    "partnership_detail",
+    "partnership_list",
+    "place_in_passages",
+    "public_totals",
+    "recent_reviews",
+    "recurrence_grid",
+    "related_reviews",
+    "review_cards",
+    "review_detail",
+    "review_index",
+    "review_order",
+    "source_detail",
+    "source_list",
+    "split_passages",
+    "tag_detail",
+    "tag_list",
+    "theme_detail",
+    "themes_with_counts",
+    "with_review_counts",
+    "with_theme_counts",
+]

@@ -1,0 +1,84 @@
+"""The home page: themes with counts, the recurring-themes grid, the most recent reviews."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from ..models import LearningPoint, Recommendation, Review, Theme
+from .common import GRID_REVIEWS, RECENT_REVIEWS, review_order, with_theme_counts
+
+
+@dataclass
+class GridRow:
+    """One theme's row of the recurring-themes grid."""
+
+    theme: Theme
+    counts: list[int]  # per column review: its learning points and recommendations on the theme
+    reviews: list[Review]
+
+    @property
+    def cells(self) -> list[tuple[Review, int]]:
+        return list(zip(self.reviews, self.counts, strict=True))
+
+    @property
+    def found_in(self) -> list[Review]:
+        return [review for review, count in self.cells if count]
+
+
+@dataclass
+class RecurrenceGrid:
+    """Which themes recur across which reviews: rows are themes, columns the most recent reviews."""
+
+    reviews: list[Review]
+    rows: list[GridRow]
+    total_reviews: int
+
+    @property
+    def is_partial(self) -> bool:
+        return self.total_reviews > len(self.reviews)
+
+    @property
+    def recurring(self) -> list[GridRow]:
+        """Rows of themes found in more than one of the reviews shown."""
+        return [row for row in self.rows if len(row.found_in) > 1]
+
+    @property
+    def found_once(self) -> list[GridRow]:
+        return [row for row in self.rows if len(row.found_in) == 1]
+
+
+def recurrence_grid(*, limit: int = GRID_REVIEWS) -> RecurrenceGrid:
+    """Themes × the ``limit`` most recent published reviews, recurring themes first (5 queries)."""
+    reviews = list(Review.objects.published().order_by(*review_order())[:limit])
+    column = {review.pk: index for index, review in enumerate(reviews)}
+    counts: dict[int, list[int]] = defaultdict(lambda: [0] * len(reviews))
+    pairs = [
+        LearningPoint.themes.through.objects.filter(learningpoint__review__in=reviews).values_list(
+            "theme_id", "learningpoint__review_id"
+        ),
+        Recommendation.themes.through.objects.filter(recommendation__review__in=reviews).values_list(
+            "theme_id", "recommendation__review_id"
+        ),
+    ]
+    # Two small queries of (theme, review) pairs rather than one per cell.
+    for query in pairs:
+        for theme_id, review_id in query:
+            counts[theme_id][column[review_id]] += 1
+    themes = Theme.objects.in_bulk(list(counts)) if counts else {}
+    rows = [GridRow(theme=themes[theme_id], counts=cells, reviews=reviews) for theme_id, cells in counts.items()]
+    rows.sort(key=lambda row: (-len(row.found_in), row.theme.name.lower()))
+    total = Review.objects.published().count()
+    return RecurrenceGrid(reviews=reviews, rows=rows, total_reviews=total)
+
+
+def recent_reviews(user, *, limit: int = RECENT_REVIEWS) -> list[Review]:
+    """The newest reviews the user may see."""
+    return list(Review.objects.visible_to(user).select_related("partnership").order_by(*review_order())[:limit])
+
+
+def themes_with_counts() -> QuerySet[Theme]:
+    """Every theme with its public counts, for the home page and the theme index."""
+    return with_theme_counts(Theme.objects.prefetch_related("aliases")).order_by("name")

@@ -1,0 +1,150 @@
+"""The review page: its case, its learning by theme, its recommendations and actions."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import OuterRef, Prefetch, Q
+
+from ..models import Action, CaseFact, LearningPoint, Recommendation, Review, Source, Theme
+from .common import (
+    RELATED_REVIEWS,
+    SubqueryCount,
+    actions_for_page,
+    learning_points_for_page,
+    recommendations_for_page,
+    review_order,
+)
+
+
+@dataclass
+class ThemeGroup:
+    """A review's learning on one theme.
+
+    Each learning point is listed once, under the theme the review says most
+    about among its themes. Every other theme the review touches still gets a
+    group, whose ``elsewhere`` points to its items listed under another theme,
+    with good practice, or with the recommendations, so that ``#theme-<slug>``
+    always leads somewhere useful.
+    """
+
+    theme: Theme | None
+    points: list[LearningPoint] = field(default_factory=list)
+    elsewhere: list = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"theme-{self.theme.slug}" if self.theme else "theme-none"
+
+
+@dataclass
+class ReviewPage:
+    """Everything the review page shows."""
+
+    review: Review
+    case_facts: list[CaseFact]
+    groups: list[ThemeGroup]
+    good_practice: list[LearningPoint]
+    key_facts: list[LearningPoint]
+    recommendations: list[Recommendation]
+    other_actions: list[Action]  # actions that answer no recommendation
+    related: list[Review]  # annotated with ``shared_themes`` (a list of themes)
+    sources: list[Source]
+
+    @property
+    def themes(self) -> list[Theme]:
+        return [group.theme for group in self.groups if group.theme]
+
+
+def group_by_theme(points: list[LearningPoint], others: list) -> list[ThemeGroup]:
+    """Group a review's learning points by theme, each point once, in the briefing's order.
+
+    ``others`` are the review's other entries (good practice, recommendations):
+    their themes get a group too, pointing to them.
+    """
+    weight = Counter(theme.pk for item in [*points, *others] for theme in item.themes.all())
+    groups: dict[int | None, ThemeGroup] = {}
+    for point in points:
+        themes = list(point.themes.all())
+        primary = min(themes, key=lambda theme: (-weight[theme.pk], theme.name.lower())) if themes else None
+        groups.setdefault(primary.pk if primary else None, ThemeGroup(theme=primary)).points.append(point)
+        point.primary_theme = primary
+    for item in [*points, *others]:
+        for theme in item.themes.all():
+            if theme != getattr(item, "primary_theme", None):
+                groups.setdefault(theme.pk, ThemeGroup(theme=theme)).elsewhere.append(item)
+    # Themes with learning listed under them first, in the briefing's order;
+    # themes found only elsewhere next; learning with no theme last.
+    return sorted(groups.values(), key=lambda group: (group.theme is None, not group.points))
+
+
+def review_detail(user, slug: str) -> ReviewPage | None:
+    """Everything the review page shows, in a fixed number of queries (about 14)."""
+    review = (
+        Review.objects.visible_to(user)
+        .select_related("partnership", "collection", "summary_source")
+        .prefetch_related("tags", Prefetch("sources", queryset=Source.objects.visible_to(user).order_by("title")))
+        .filter(slug=slug)
+        .first()
+    )
+    if review is None:
+        return None
+    points = list(learning_points_for_page(user).filter(review=review))
+    learning = [point for point in points if point.kind == LearningPoint.Kind.LEARNING]
+    good_practice = [point for point in points if point.kind == LearningPoint.Kind.GOOD_PRACTICE]
+    key_facts = [point for point in points if point.kind == LearningPoint.Kind.KEY_FACT]
+    recommendations = list(recommendations_for_page(user).filter(review=review))
+    theme_ids = {theme.pk for item in [*points, *recommendations] for theme in item.themes.all()}
+    return ReviewPage(
+        review=review,
+        case_facts=list(
+            CaseFact.objects.filter(review=review).select_related("review", "source").order_by("position", "pk")
+        ),
+        groups=group_by_theme(learning, [*good_practice, *key_facts, *recommendations]),
+        good_practice=good_practice,
+        key_facts=key_facts,
+        recommendations=recommendations,
+        other_actions=list(actions_for_page(user).filter(review=review, recommendation__isnull=True)),
+        related=related_reviews(user, review, theme_ids),
+        sources=list(review.sources.all()),
+    )
+
+
+def related_reviews(user, review: Review, theme_ids: set[int], *, limit: int = RELATED_REVIEWS) -> list[Review]:
+    """Other reviews that share the most themes with this one, with the themes they share (2 queries)."""
+    if not theme_ids:
+        return []
+    others = Review.objects.visible_to(user).exclude(pk=review.pk)
+    shared_points = LearningPoint.themes.through.objects.filter(theme_id__in=theme_ids)
+    shared_recommendations = Recommendation.themes.through.objects.filter(theme_id__in=theme_ids)
+    related = list(
+        others.filter(
+            Q(pk__in=shared_points.values("learningpoint__review_id"))
+            | Q(pk__in=shared_recommendations.values("recommendation__review_id"))
+        )
+        .annotate(
+            shared_count=SubqueryCount(
+                Theme.objects.filter(pk__in=theme_ids)
+                .filter(Q(learning_points__review=OuterRef("pk")) | Q(recommendations__review=OuterRef("pk")))
+                .distinct()
+            )
+        )
+        .select_related("partnership")
+        .order_by("-shared_count", *review_order())[:limit]
+    )
+    shared: dict[int, dict[int, Theme]] = defaultdict(dict)
+    rows = [
+        shared_points.filter(learningpoint__review__in=related).values_list(
+            "learningpoint__review_id", "theme_id", "theme__slug", "theme__name"
+        ),
+        shared_recommendations.filter(recommendation__review__in=related).values_list(
+            "recommendation__review_id", "theme_id", "theme__slug", "theme__name"
+        ),
+    ]
+    for query in rows:
+        for review_id, theme_id, theme_slug, theme_name in query.distinct():
+            shared[review_id][theme_id] = Theme(pk=theme_id, slug=theme_slug, name=theme_name)
+    for other in related:
+        other.shared_themes = sorted(shared[other.pk].values(), key=lambda theme: theme.name.lower())
+    return related

@@ -1,0 +1,116 @@
+"""Template filters and tags for the practitioner pages."""
+
+from django import template
+from django.http import QueryDict
+from django.urls import reverse
+
+from reviews.markdown import render_markdown, strip_markdown
+from reviews.models import Action, CaseFact, LearningPoint, Recommendation
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text):
+    """Render stored Markdown as sanitised HTML (see reviews/markdown.py)."""
+    return render_markdown(text)
+
+
+@register.filter
+def plain(text):
+    """Stored Markdown as plain text, e.g. for an accessible name or a page description."""
+    return strip_markdown(text)
+
+
+@register.filter
+def item_label(item) -> str:
+    """What an entry is, in words: 'Learning point', 'Good practice', 'Recommendation 3'..."""
+    if isinstance(item, LearningPoint):
+        return item.get_kind_display() if item.kind != LearningPoint.Kind.LEARNING else "Learning point"
+    if isinstance(item, Recommendation):
+        return f"Recommendation {item.number}" if item.number else "Recommendation"
+    if isinstance(item, Action):
+        return "Action"
+    if isinstance(item, CaseFact):
+        return "Case fact"
+    return "Entry"
+
+
+# GOV.UK Frontend tag colours chosen so that each status reads differently
+# without relying on colour alone: the words are always shown.
+STATUS_TAG_CLASSES = {
+    Action.Status.DONE: "govuk-tag--green",
+    Action.Status.IN_PROGRESS: "govuk-tag--blue",
+    Action.Status.PLANNED: "govuk-tag--yellow",
+    Action.Status.NOT_STATED: "govuk-tag--grey",
+}
+
+
+@register.filter
+def status_tag_class(status) -> str:
+    return STATUS_TAG_CLASSES.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def year_range(theme) -> str:
+    """'2016–2023', or one year, or '' when none of the reviews gives a date."""
+    first, last = getattr(theme, "first_year", None), getattr(theme, "last_year", None)
+    if not first:
+        return ""
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def _count(number: int, singular: str, plural: str = "") -> str:
+    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+
+
+@register.filter
+def theme_counts(theme) -> str:
+    """'12 learning points and 3 recommendations from 4 reviews, 2016–2023', leaving out zeros."""
+    parts = []
+    if theme.learning_count:
+        parts.append(_count(theme.learning_count, "learning point"))
+    if theme.recommendation_count:
+        parts.append(_count(theme.recommendation_count, "recommendation"))
+    if not theme.review_count:
+        return " and ".join(parts) if parts else "No published learning yet"
+    years = year_range(theme)
+    found = _count(theme.review_count, "review") + (f", {years}" if years else "")
+    return f"{' and '.join(parts)} from {found}" if parts else f"Found in {found}"
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number) -> str:
+    """The current query string with another page number, for pagination links."""
+    request = context.get("request")
+    query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+    query["page"] = number
+    return "?" + query.urlencode()
+
+
+@register.filter
+def elided_range(page):
+    """Page numbers to offer, with ellipses, e.g. 1 … 4 5 6 … 20."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+
+
+NAVIGATION = [
+    ("Themes", "reviews:theme-index", {"theme-index", "theme-detail"}),
+    ("Reviews", "reviews:review-index", {"review-index", "review-detail", "collection-detail"}),
+    ("Partnerships", "reviews:partnership-index", {"partnership-index", "partnership-detail"}),
+    ("Source briefings", "reviews:source-index", {"source-index", "source-detail"}),
+    ("Tags", "reviews:tag-index", {"tag-index", "tag-detail"}),
+]
+
+
+@register.inclusion_tag("includes/service_navigation.html", takes_context=True)
+def service_navigation(context):
+    """The site's main navigation, marking the section the current page belongs to."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match and match.namespace == "reviews" else None
+    items = [
+        {"label": label, "url": reverse(name), "active": current in section, "current": current == name.split(":")[1]}
+        for label, name, section in NAVIGATION
+    ]
+    return {"items": items}

@@ -1,0 +1,184 @@
+"""The read-only open-data API: JSON, and CSV of the same records.
+
+``/api/v1/<endpoint>/`` lists, ``/api/v1/<endpoint>/<id>/`` is one record,
+``/api/v1/<endpoint>.csv`` (or ``?format=csv``) downloads every matching
+record. What each endpoint returns and accepts is in ``reviews/api.py``; the
+README's "Open data" section documents it with examples.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import wraps
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+
+from ..api import (
+    DEFAULT_PAGE_SIZE,
+    ENDPOINTS,
+    FORMATS,
+    MAX_PAGE_SIZE,
+    ApiError,
+    csv_safe,
+    flatten,
+    positive_int,
+    single_value,
+)
+
+ALLOWED_METHODS = ("GET", "HEAD")
+
+
+def _json(data, status=200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    # Open data: any web page may read it.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def api_view(view):
+    """Answer errors, and any method but GET or HEAD, with a JSON body."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ALLOWED_METHODS:
+            response = _json({"error": {"status": 405, "message": "The API is read-only: use GET."}}, status=405)
+            response["Allow"] = ", ".join(ALLOWED_METHODS)
+            return response
+        try:
+            return view(request, *args, **kwargs)
+        except ApiError as error:
+            return _json(error.as_dict(), status=error.status)
+
+    return wrapped
+
+
+def _absolute(request):
+    return request.build_absolute_uri
+
+
+@api_view
+def api_index(request):
+    absolute = _absolute(request)
+    return _json(
+        {
+            "name": "Learning from case reviews: open data",
+            "version": "1",
+            "documentation": "See the 'Open data' section of the project's README.",
+            "endpoints": {
+                name: {
+                    "label": endpoint.label,
+                    "url": absolute(reverse("reviews:api-list", kwargs={"endpoint": name})),
+                    "csv_url": absolute(reverse("reviews:api-list-csv", kwargs={"endpoint": name})),
+                    "filters": endpoint.filter_help,
+                }
+                for name, endpoint in ENDPOINTS.items()
+            },
+            "pagination": {"page": "1 or more", "page_size": f"1 to {MAX_PAGE_SIZE}, default {DEFAULT_PAGE_SIZE}"},
+        }
+    )
+
+
+def _endpoint(name: str):
+    endpoint = ENDPOINTS.get(name)
+    if endpoint is None:
+        raise ApiError(f"There is no endpoint '{name[:40]}'. See /api/v1/.", status=404)
+    return endpoint
+
+
+def _format(request, default: str) -> str:
+    value = single_value(request.GET, "format") or default
+    if value not in FORMATS:
+        raise ApiError(f"'format' must be one of: {', '.join(FORMATS)}.", parameter="format")
+    return value
+
+
+@api_view
+def api_list(request, endpoint, csv_download=False):
+    endpoint = _endpoint(endpoint)
+    response_format = _format(request, "csv" if csv_download else "json")
+    queryset = endpoint.filtered(request.GET)
+    absolute = _absolute(request)
+    if response_format == "csv":
+        objects = list(queryset)
+        if endpoint.after_page:
+            endpoint.after_page(objects)
+        return _csv(endpoint, objects, absolute, filename=f"{endpoint.name}.csv")
+
+    page_size = positive_int(request.GET, "page_size", default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+    number = positive_int(request.GET, "page", default=1)
+    paginator = Paginator(queryset, page_size)
+    if number > paginator.num_pages:
+        raise ApiError(
+            f"There is no page {number}: there {'is' if paginator.num_pages == 1 else 'are'} "
+            f"{paginator.num_pages} page{'' if paginator.num_pages == 1 else 's'}.",
+            parameter="page",
+        )
+    page = paginator.page(number)
+    objects = list(page.object_list)
+    if endpoint.after_page:
+        endpoint.after_page(objects)
+
+    def page_url(target):
+        query = request.GET.copy()
+        query["page"] = str(target)
+        return absolute(f"{request.path}?{query.urlencode()}")
+
+    return _json(
+        {
+            "count": paginator.count,
+            "page": number,
+            "page_size": page_size,
+            "num_pages": paginator.num_pages,
+            "next": page_url(number + 1) if page.has_next() else None,
+            "previous": page_url(number - 1) if page.has_previous() else None,
+            "results": [endpoint.record(obj, absolute) for obj in objects],
+        }
+    )
+
+
+def _csv(endpoint, objects, absolute, *, filename: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    # A byte-order mark so that Excel opens UTF-8 (curly quotes, en dashes) correctly.
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(endpoint.csv_columns)
+    for obj in objects:
+        row = flatten(endpoint.record(obj, absolute))
+        writer.writerow([csv_safe(row.get(column, "")) for column in endpoint.csv_columns])
+    return response
+
+
+@api_view
+def api_detail(request, endpoint, pk):
+    endpoint = _endpoint(endpoint)
+    unknown = sorted(set(request.GET) - {"format"})
+    if unknown:
+        raise ApiError(f"Unknown parameter '{unknown[0][:40]}'. A single record takes none.", parameter=unknown[0][:40])
+    response_format = _format(request, "json")
+    obj = endpoint.queryset().filter(pk=pk).first()
+    if obj is None:
+        raise ApiError(f"There is no published record {pk} in {endpoint.name}.", status=404)
+    if endpoint.after_page:
+        endpoint.after_page([obj])
+    if response_format == "csv":
+        return _csv(endpoint, [obj], _absolute(request), filename=f"{endpoint.name}-{obj.pk}.csv")
+    return _json(endpoint.record(obj, _absolute(request)))
+
+
+@api_view
+def api_not_found(request, rest=""):
+    raise ApiError("There is no such address in the API. See /api/v1/.", status=404)
+
+
+# Each endpoint's single-record URL name is ``api-<name>-detail``.
+DETAIL_URL_NAMES = {
+    "reviews": "review",
+    "themes": "theme",
+    "learning-points": "learning-point",
+    "recommendations": "recommendation",
+    "actions": "action",
+}

@@ -1,0 +1,172 @@
+"""Embeddable cards and the oEmbed endpoint.
+
+``/embed/lp/<id>/`` and ``/embed/theme/<slug>/`` are compact cards for a
+learning platform, an intranet or slides, linking back to the full page. Only
+this site and the origins in ``KB_EMBED_ALLOWED_ORIGINS`` may frame them: the
+card answers with ``Content-Security-Policy: frame-ancestors 'self' <origins>``
+and without ``X-Frame-Options`` (which cannot list origins); every other page
+keeps ``DENY``.
+
+``/oembed/?url=<page>&format=json`` describes a card the way oEmbed consumers
+(e.g. Moodle's oEmbed filter, WordPress) expect (https://oembed.com/, section
+2.3): a "rich" response whose ``html`` is an iframe of the card.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.html import escape
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+
+from ..citations import SITE_NAME
+from ..middleware_csp import HEADER, build_policy, embed_frame_ancestors
+from ..models import LearningPoint, Review, Theme
+from ..reuse import embeddable_learning_point, theme_card
+
+DEFAULT_WIDTH = 480
+DEFAULT_HEIGHT = {"learning-point": 420, "theme": 320}
+MIN_SIZE = 200
+CACHE_AGE = 24 * 60 * 60
+
+
+def frameable(view):
+    """Let the configured origins frame this view's responses, and no one else."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response[HEADER] = build_policy(frame_ancestors=embed_frame_ancestors())
+        return response
+
+    return xframe_options_exempt(wrapped)
+
+
+@require_safe
+@frameable
+def learning_point_embed(request, pk):
+    try:
+        point = embeddable_learning_point(pk=pk)
+    except LearningPoint.DoesNotExist:
+        raise Http404("No published learning point has this number.") from None
+    return render(request, "embed/learning_point.html", {"point": point})
+
+
+@require_safe
+@frameable
+def theme_embed(request, slug):
+    try:
+        card = theme_card(slug=slug)
+    except Theme.DoesNotExist:
+        raise Http404("No theme has this address.") from None
+    return render(request, "embed/theme.html", {"card": card})
+
+
+# ---------------------------------------------------------------------------
+# oEmbed
+# ---------------------------------------------------------------------------
+
+
+class OEmbedError(Exception):
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": {"status": status, "message": message}}, status=status)
+
+
+def _size(request, name: str, default: int) -> int:
+    raw = request.GET.get(name)
+    if raw is None or raw == "":
+        return default
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < MIN_SIZE:
+        raise OEmbedError(f"'{name}' must be a whole number of pixels, at least {MIN_SIZE}.")
+    return min(default, int(raw))
+
+
+def _embeddable(request, url: str):
+    """The learning point or theme a page address shows: ("learning-point", point) or ("theme", theme).
+
+    Accepted: a theme page, a theme's or a learning point's permanent link, an
+    embed address, or a review page with a learning point's ``#lp-...`` anchor.
+    """
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.netloc.lower() != request.get_host().lower():
+        raise OEmbedError("This address is not a page of this site.", status=404)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        raise OEmbedError("There is nothing to embed at this address.", status=404) from None
+    name, kwargs = match.url_name, match.kwargs
+    try:
+        if name in ("theme-detail", "theme-embed", "theme-print"):
+            return "theme", Theme.objects.get(slug=kwargs["slug"])
+        if name == "theme-permalink":
+            return "theme", Theme.objects.get(pk=kwargs["pk"])
+        if name in ("learning-point-permalink", "learning-point-embed"):
+            return "learning-point", embeddable_learning_point(pk=kwargs["pk"])
+        if name == "review-detail" and parts.fragment.startswith("lp-"):
+            point = embeddable_learning_point(ref=parts.fragment.removeprefix("lp-"))
+            if point.review is not None and point.review.slug == kwargs["slug"]:
+                return "learning-point", point
+    except (Theme.DoesNotExist, LearningPoint.DoesNotExist, Review.DoesNotExist):
+        pass
+    raise OEmbedError("There is no published learning point or theme to embed at this address.", status=404)
+
+
+@require_safe
+def oembed(request):
+    try:
+        response_format = request.GET.get("format") or "json"
+        if response_format == "xml":
+            # The oEmbed specification's answer for a format a provider does not offer.
+            raise OEmbedError("Only format=json is offered.", status=501)
+        if response_format != "json":
+            raise OEmbedError("'format' must be json.")
+        url = (request.GET.get("url") or "").strip()
+        if not url:
+            raise OEmbedError("Give the address of the page to embed as 'url'.")
+        kind, obj = _embeddable(request, url)
+        width = _size(request, "maxwidth", DEFAULT_WIDTH)
+        height = _size(request, "maxheight", DEFAULT_HEIGHT[kind])
+    except OEmbedError as error:
+        return _error(error.message, error.status)
+
+    if kind == "theme":
+        src = reverse("reviews:theme-embed", kwargs={"slug": obj.slug})
+        title = f"{obj.name}: learning from case reviews"
+        author_name = ""
+    else:
+        src = reverse("reviews:learning-point-embed", kwargs={"pk": obj.pk})
+        where = obj.review.title if obj.review_id else obj.source.title
+        title = f"Learning point from {where}"
+        author_name = obj.source.publisher_display
+    src = request.build_absolute_uri(src)
+    html = (
+        f'<iframe src="{escape(src)}" width="{width}" height="{height}" title="{escape(title)}" '
+        f'loading="lazy" style="border:1px solid #b1b4b6;max-width:100%"></iframe>'
+    )
+    data = {
+        "version": "1.0",
+        "type": "rich",
+        "provider_name": SITE_NAME,
+        "provider_url": request.build_absolute_uri(reverse("reviews:home")),
+        "title": title,
+        "html": html,
+        "width": width,
+        "height": height,
+        "cache_age": CACHE_AGE,
+    }
+    if author_name:
+        data["author_name"] = author_name
+    response = JsonResponse(data)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

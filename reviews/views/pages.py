@@ -1,0 +1,121 @@
+"""The practitioner pages. Thin views: every query lives in ``reviews.selectors``."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from .. import selectors
+
+
+def _trail(*steps: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    """Breadcrumbs from the home page; the last step is the current page (no link)."""
+    return [("Home", reverse("reviews:home")), *steps]
+
+
+def home(request):
+    return render(
+        request,
+        "reviews/home.html",
+        {
+            "themes": selectors.themes_with_counts(),
+            "grid": selectors.recurrence_grid(),
+            "recent_reviews": selectors.recent_reviews(request.user),
+            "totals": selectors.public_totals(),
+        },
+    )
+
+
+def theme_index(request):
+    return render(
+        request,
+        "reviews/theme_index.html",
+        {"themes": selectors.themes_with_counts(), "breadcrumbs": _trail(("Themes", None))},
+    )
+
+
+def theme_detail(request, slug):
+    data = selectors.theme_detail(request.user, slug, page_number=request.GET.get("page"))
+    if data is None:
+        raise Http404("There is no theme at this address.")
+    crumbs = _trail(("Themes", reverse("reviews:theme-index")), (data.theme.name, None))
+    return render(request, "reviews/theme_detail.html", {"data": data, "theme": data.theme, "breadcrumbs": crumbs})
+
+
+def review_index(request):
+    index = selectors.review_index(request.user, request.GET, page_number=request.GET.get("page"))
+    return render(request, "reviews/review_index.html", {"index": index, "breadcrumbs": _trail(("Reviews", None))})
+
+
+def review_detail(request, slug):
+    data = selectors.review_detail(request.user, slug)
+    if data is None:
+        raise Http404("There is no published review at this address.")
+    crumbs = _trail(("Reviews", reverse("reviews:review-index")), (data.review.title, None))
+    return render(request, "reviews/review_detail.html", {"data": data, "review": data.review, "breadcrumbs": crumbs})
+
+
+def collection_detail(request, slug):
+    found = selectors.collection_detail(request.user, slug)
+    if found is None:
+        raise Http404("There is no collection at this address.")
+    collection, page = found
+    crumbs = _trail(("Reviews", reverse("reviews:review-index")), (collection.title, None))
+    return render(
+        request,
+        "reviews/collection_detail.html",
+        {"collection": collection, "page": page, "breadcrumbs": crumbs},
+    )
+
+
+def source_index(request):
+    return render(
+        request,
+        "reviews/source_index.html",
+        {"sources": selectors.source_list(request.user), "breadcrumbs": _trail(("Source briefings", None))},
+    )
+
+
+def source_detail(request, slug):
+    data = selectors.source_detail(request.user, slug)
+    if data is None:
+        raise Http404("There is no published source briefing at this address.")
+    crumbs = _trail(("Source briefings", reverse("reviews:source-index")), (data.source.title, None))
+    return render(request, "reviews/source_detail.html", {"data": data, "source": data.source, "breadcrumbs": crumbs})
+
+
+def partnership_index(request):
+    return render(
+        request,
+        "reviews/partnership_index.html",
+        {"partnerships": selectors.partnership_list(request.user), "breadcrumbs": _trail(("Partnerships", None))},
+    )
+
+
+def partnership_detail(request, slug):
+    found = selectors.partnership_detail(request.user, slug, page_number=request.GET.get("page"))
+    if found is None:
+        raise Http404("There is no partnership at this address.")
+    partnership, page, sources = found
+    crumbs = _trail(("Partnerships", reverse("reviews:partnership-index")), (partnership.name, None))
+    return render(
+        request,
+        "reviews/partnership_detail.html",
+        {"partnership": partnership, "page": page, "sources": sources, "breadcrumbs": crumbs},
+    )
+
+
+def tag_index(request):
+    return render(
+        request,
+        "reviews/tag_index.html",
+        {"tags": selectors.tag_list(request.user), "breadcrumbs": _trail(("Tags", None))},
+    )
+
+
+def tag_detail(request, slug):
+    found = selectors.tag_detail(request.user, slug, page_number=request.GET.get("page"))
+    if found is None:
+        raise Http404("No published review has this tag.")
+    tag, page = found
+    crumbs = _trail(("Tags", reverse("reviews:tag-index")), (tag.name, None))
+    return render(request, "reviews/tag_detail.html", {"tag": tag, "page": page, "breadcrumbs": crumbs})

@@ -1,0 +1,69 @@
+"""Permanent short links for trainers' slides and courses.
+
+``/lp/42/`` always finds learning point 42, wherever its review now lives and
+whatever its slug or title became: the link is by primary key and answers a
+302 (not a 301, which browsers cache for good) to the item's current anchor.
+
+- An item that was deleted answers 410 Gone with an explanation. Its deletion
+  is known from its edit history (django-simple-history's ``history_type
+  "-"``), and the page links to the review it belonged to if that is still
+  published.
+- An unknown item, or one not published (a draft review's entries), answers
+  404, so a draft's existence is not revealed. Staff are redirected to drafts
+  too, as they can see them.
+"""
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from ..models import Action, CoursePack, LearningPoint, Recommendation, Review, Theme
+
+PERMALINK_MODELS = {
+    "learning-point": (LearningPoint, "learning point"),
+    "recommendation": (Recommendation, "recommendation"),
+    "action": (Action, "action"),
+    "review": (Review, "review"),
+    "theme": (Theme, "theme"),
+    "coursepack": (CoursePack, "course pack"),
+}
+
+# What each kind needs loaded to build its address without another query.
+RELATED = {
+    LearningPoint: ("review", "source"),
+    Recommendation: ("review",),
+    Action: ("review",),
+}
+
+
+def _visible(model, user):
+    manager = model.objects
+    if hasattr(manager, "visible_to"):
+        return manager.visible_to(user)
+    return manager.all()
+
+
+def _surviving_review(deleted, user):
+    """The published (or, for staff, any) review a deleted entry belonged to, if it still exists."""
+    review_id = getattr(deleted, "review_id", None)
+    if not review_id:
+        return None
+    return Review.objects.visible_to(user).filter(pk=review_id).first()
+
+
+def permalink(request, kind, pk):
+    model, label = PERMALINK_MODELS[kind]
+    queryset = _visible(model, request.user)
+    if model in RELATED:
+        queryset = queryset.select_related(*RELATED[model])
+    item = queryset.filter(pk=pk).first()
+    if item is not None:
+        return redirect(item.get_absolute_url())
+    deleted = model.history.filter(id=pk, history_type="-").order_by("-history_date").first()
+    if deleted is not None and not model.objects.filter(pk=pk).exists():
+        return render(
+            request,
+            "reviews/permalink_gone.html",
+            {"label": label, "deleted": deleted, "review": _surviving_review(deleted, request.user)},
+            status=410,
+        )
+    raise Http404(f"There is no published {label} with the number {pk}.")

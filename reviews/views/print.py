@@ -1,0 +1,31 @@
+"""Printable 7-minute briefings of a review or a theme.
+
+One or two A4 pages in the familiar 7-minute briefing form: the key learning
+first, then recommendations and the actions taken, the questions for a
+briefing session, the source briefings, the date the content last changed and
+its permanent address. Nothing is cut to fit: the layout (two columns, a
+smaller but readable type size) does the fitting, and
+``tests/browser/test_reuse.py`` checks the page count in Chromium.
+"""
+
+from django.http import Http404
+from django.shortcuts import render
+
+from ..models import Review, Theme
+from ..reuse import review_briefing, theme_briefing
+
+
+def review_print(request, slug):
+    try:
+        briefing = review_briefing(slug=slug, user=request.user)
+    except Review.DoesNotExist:
+        raise Http404("No published review has this address.") from None
+    return render(request, "reviews/print/briefing.html", {"briefing": briefing})
+
+
+def theme_print(request, slug):
+    try:
+        briefing = theme_briefing(slug=slug)
+    except Theme.DoesNotExist:
+        raise Http404("No theme has this address.") from None
+    return render(request, "reviews/print/briefing.html", {"briefing": briefing})

@@ -1,0 +1,55 @@
+"""axe-core finds no WCAG 2.2 A/AA violations on any page type, wide or narrow.
+
+axe runs from the copy bundled with axe-playwright-python (no network). It
+cannot judge everything (reading order, meaningful link text in context), so
+the pages also follow GOV.UK Frontend's accessible components and the other
+browser tests check keyboard-visible states, reflow and zoom.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import PHONE
+from .page_types import page_type_urls
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+# Everything axe checks for WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus its best practices.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"],
+    }
+}
+
+
+def describe(violations) -> str:
+    return "\n".join(
+        f"- {violation['id']} ({violation['impact']}): {violation['help']}\n    "
+        + "\n    ".join(node["target"][0] if node["target"] else "?" for node in violation["nodes"][:5])
+        for violation in violations
+    )
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_axe_finds_no_violations_on_any_page_type(live_server, loaded_kb, browser, viewport):
+    if viewport == "desktop":
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+    else:
+        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    axe = Axe()
+    failures = {}
+    checked = []
+    try:
+        for name, path in page_type_urls().items():
+            page.goto(live_server.url + path)
+            page.wait_for_load_state("networkidle")
+            results = axe.run(page, options=AXE_OPTIONS)
+            checked.append(name)
+            if results.violations_count:
+                failures[name] = describe(results.response["violations"])
+    finally:
+        context.close()
+    assert len(checked) == 14
+    assert not failures, "\n".join(f"{name}:\n{report}" for name, report in failures.items())

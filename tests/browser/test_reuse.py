@@ -1,0 +1,239 @@
+"""Reuse in a real browser: permalinks, printed briefings as PDF, packs, embeds (issue 7).
+
+The print test renders every real review and theme briefing to an A4 PDF in
+Chromium and counts its pages, and checks that every entry's wording is in
+the PDF: the briefing must fit one or two pages without anything being cut.
+"""
+
+import importlib
+import io
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from pypdf import PdfReader
+
+from reviews.markdown import strip_markdown
+from reviews.models import (
+    CoursePack,
+    CoursePackItem,
+    LearningPoint,
+    PublicationStatus,
+    ReflectionQuestion,
+    Review,
+    Theme,
+)
+from reviews.reuse import review_briefing, theme_briefing
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def reflection_questions(db):
+    """The default questions from migration 0005: a transactional test's flush removes
+    migration data, and the printed briefings must be measured with them."""
+    defaults = importlib.import_module("reviews.migrations.0005_reuse").DEFAULT_QUESTIONS
+    for position, text in enumerate(defaults, start=1):
+        ReflectionQuestion.objects.get_or_create(text=text, theme=None, defaults={"position": position})
+
+
+def pdf_of(page, url):
+    response = page.goto(url)
+    assert response.status == 200, url
+    page.wait_for_load_state("networkidle")
+    return PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+
+
+def words(text):
+    """Comparable text: letters and digits only, so PDF line breaks and quotes do not matter."""
+    return re.sub(r"[^0-9a-z]+", "", text.lower())
+
+
+def briefing_texts(briefing):
+    texts = [point.text for point in briefing.learning_points]
+    for recommendation in briefing.recommendations:
+        texts.append(recommendation.text)
+        texts.extend(action.text for action in recommendation.actions.all())
+    texts.extend(action.text for action in briefing.actions)
+    texts.extend(fact.text for fact in briefing.case_facts)
+    return texts
+
+
+def test_every_real_briefing_prints_on_one_or_two_a4_pages_without_cuts(live_server, page, page_problems, loaded_kb):
+    briefings = [(review.title, review_briefing(slug=review.slug, user=None)) for review in Review.objects.published()]
+    briefings += [(theme.name, theme_briefing(slug=theme.slug)) for theme in Theme.objects.all()]
+    assert len(briefings) > 20, "the real content is loaded"
+
+    counts, missing = {}, {}
+    for name, briefing in briefings:
+        url = live_server.url + (
+            reverse("reviews:theme-print", kwargs={"slug": briefing.theme.slug})
+            if briefing.theme
+            else reverse("reviews:review-print", kwargs={"slug": briefing.review.slug})
+        )
+        pdf = pdf_of(page, url)
+        counts[name] = len(pdf.pages)
+        printed = words(" ".join(pdf_page.extract_text() for pdf_page in pdf.pages))
+        lost = [text[:60] for text in briefing_texts(briefing) if words(strip_markdown(text)) not in printed]
+        if lost:
+            missing[name] = lost
+
+    assert not missing, f"wording missing from the PDF: {missing}"
+    too_long = {name: pages for name, pages in counts.items() if not 1 <= pages <= 2}
+    assert not too_long, f"briefings not on one or two A4 pages: {too_long}"
+    page_problems.assert_none()
+
+
+def test_follow_a_permalink_then_print_the_briefing(live_server, page, phone_page, page_problems, loaded_kb):
+    point = LearningPoint.objects.published().filter(review__isnull=False).select_related("review").first()
+    response = page.goto(live_server.url + point.get_permalink())
+    assert response.status == 200
+    assert page.url == live_server.url + point.get_absolute_url()
+    item = page.locator(f"#{point.anchor}")
+    assert item.is_visible()
+    assert words(strip_markdown(point.text))[:80] in words(item.inner_text())
+
+    print_url = reverse("reviews:review-print", kwargs={"slug": point.review.slug})
+    pdf = pdf_of(page, live_server.url + print_url)
+    assert 1 <= len(pdf.pages) <= 2
+    text = " ".join(pdf_page.extract_text() for pdf_page in pdf.pages)
+    assert words(point.review.title) in words(text)
+    assert words(strip_markdown(point.text)) in words(text)
+    assert "Page 1 of" in text
+    assert words("Questions for your briefing session") in words(text)
+
+    # On screen the printable page has a print button (shown by print.js).
+    assert page.get_by_role("button", name="Print or save as PDF").is_visible()
+    screenshot(page, "reuse-print-desktop")
+    phone_page.goto(live_server.url + print_url)
+    phone_page.wait_for_load_state("networkidle")
+    screenshot(phone_page, "reuse-print-phone")
+    theme = Theme.objects.get(slug="information-sharing")
+    page.goto(live_server.url + reverse("reviews:theme-print", kwargs={"slug": theme.slug}))
+    page.wait_for_load_state("networkidle")
+    screenshot(page, "reuse-print-theme-desktop")
+    page_problems.assert_none()
+
+
+@pytest.fixture
+def real_pack(loaded_kb):
+    pack = CoursePack.objects.create(
+        slug="test-browser-pack",
+        title="Test pack: information sharing",
+        status=PublicationStatus.PUBLISHED,
+        introduction="Test introduction written for this test.",
+    )
+    theme = Theme.objects.get(slug="information-sharing")
+    points = list(LearningPoint.objects.published().filter(themes=theme).order_by("pk")[:2])
+    CoursePackItem.objects.create(pack=pack, position=1, kind="theme", theme=theme, notes="Test note: start here.")
+    for position, point in enumerate(points, start=2):
+        CoursePackItem.objects.create(pack=pack, position=position, kind="learning_point", learning_point=point)
+    CoursePackItem.objects.create(pack=pack, position=9, kind="note", notes="Test note: discuss in pairs.")
+    points[1].delete()
+    return pack
+
+
+def test_course_pack_page_and_handout(live_server, page, phone_page, page_problems, real_pack):
+    page.goto(live_server.url + real_pack.get_absolute_url())
+    assert page.locator("h1").inner_text() == "Test pack: information sharing"
+    assert page.locator(".kb-step").count() == 4
+    assert page.locator(".kb-step--removed").count() == 1
+    screenshot(page, "reuse-course-pack-desktop")
+    phone_page.goto(live_server.url + real_pack.get_absolute_url())
+    screenshot(phone_page, "reuse-course-pack-phone")
+
+    pdf = pdf_of(page, live_server.url + reverse("reviews:coursepack-print", kwargs={"slug": real_pack.slug}))
+    text = words(" ".join(pdf_page.extract_text() for pdf_page in pdf.pages))
+    assert words("Test note: discuss in pairs.") in text
+    assert words("Removed from the knowledge base") in text
+    page_problems.assert_none()
+
+
+def _framing_page(embed_url):
+    return (
+        '<!DOCTYPE html><html lang="en"><head><title>Test course page</title></head><body>'
+        f'<h1>Test course page</h1><iframe src="{embed_url}" width="480" height="360" title="Card"></iframe>'
+        "</body></html>"
+    )
+
+
+@pytest.mark.parametrize("allowed", [True, False])
+def test_only_configured_origins_can_frame_a_card(live_server, browser, allowed):
+    # A learning platform's page on another origin (the same server under
+    # another host name), served by the browser itself.
+    platform = live_server.url.replace("localhost", "127.0.0.1")
+    assert platform != live_server.url
+    settings.KB_EMBED_ALLOWED_ORIGINS = [platform if allowed else "http://learning.example.org"]
+    try:
+        theme = Theme.objects.create(slug="test-framed-theme", name="Test framed theme")
+        embed_url = live_server.url + reverse("reviews:theme-embed", kwargs={"slug": theme.slug})
+        # Chromium asks before a page from another origin reaches a local
+        # address; a learning platform on the internet would not need this.
+        context = browser.new_context(permissions=["local-network-access"])
+        page = context.new_page()
+        page.route(
+            f"{platform}/test-course-page",
+            lambda route: route.fulfill(status=200, content_type="text/html", body=_framing_page(embed_url)),
+        )
+        console = []
+        page.on("console", lambda message: console.append(message.text))
+        page.goto(f"{platform}/test-course-page")
+        title = page.frame_locator("iframe").locator("#kb-embed-title")
+        if allowed:
+            title.wait_for(timeout=5000)
+            assert title.inner_text() == "Test framed theme"
+        else:
+            page.wait_for_timeout(1500)
+            assert title.count() == 0
+            # Refused by the card's own policy, not by anything else.
+            assert any("frame-ancestors" in message for message in console), console
+        context.close()
+    finally:
+        settings.KB_EMBED_ALLOWED_ORIGINS = []
+
+
+def test_embed_cards(live_server, page, phone_page, page_problems, loaded_kb):
+    point = LearningPoint.objects.published().order_by("pk").first()
+    page.set_viewport_size({"width": 480, "height": 360})
+    page.goto(live_server.url + reverse("reviews:learning-point-embed", kwargs={"pk": point.pk}))
+    screenshot(page, "reuse-embed-learning-point")
+    page.goto(live_server.url + reverse("reviews:theme-embed", kwargs={"slug": "safe-sleeping"}))
+    screenshot(page, "reuse-embed-theme")
+    phone_page.goto(live_server.url + reverse("reviews:theme-embed", kwargs={"slug": "safe-sleeping"}))
+    screenshot(phone_page, "reuse-embed-theme-phone")
+    page_problems.assert_none()
+
+
+def test_trainer_admin_pages_have_no_console_errors(live_server, page, page_problems, real_pack):
+    user = get_user_model().objects.create_superuser("test-admin", "test-admin@example.invalid", "unused-password")
+    client = Client()
+    client.force_login(user)
+    # The admin names no icon, so Chromium asks for /favicon.ico; that 404 is not what this test is about.
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    for url, name in (
+        (reverse("admin:reviews_coursepack_add"), ""),
+        (reverse("admin:reviews_reflectionquestion_changelist"), "reuse-admin-questions"),
+        (reverse("admin:reviews_coursepack_change", args=[real_pack.pk]), "reuse-admin-course-pack"),
+    ):
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, url
+        page.wait_for_load_state("networkidle")
+        if name:
+            screenshot(page, name)
+    # The steps' autocomplete widgets started (select2 from the admin's own static files).
+    assert page.locator(".select2-container").count() >= 5
+    page_problems.assert_none()

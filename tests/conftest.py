@@ -1,0 +1,123 @@
+"""Shared fixtures: small ``make_*`` helpers rather than factories of factories."""
+
+import datetime
+import itertools
+import os
+
+import pytest
+
+# Sync Playwright runs an event loop in the test thread; the ORM calls made by
+# the same tests are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from reviews.models import (  # noqa: E402
+    Action,
+    LearningPoint,
+    Partnership,
+    PublicationStatus,
+    Recommendation,
+    Review,
+    Source,
+    Theme,
+)
+
+_counter = itertools.count(1)
+
+
+def make_partnership(**overrides):
+    n = next(_counter)
+    fields = {"name": f"Test Safeguarding Partnership {n}", "area": f"Testshire {n}", "slug": f"test-partnership-{n}"}
+    fields.update(overrides)
+    return Partnership.objects.create(**fields)
+
+
+def make_source(**overrides):
+    n = next(_counter)
+    fields = {
+        "slug": f"test-source-{n}",
+        "title": f"Test briefing {n}",
+        "original_text": "Original briefing text.",
+        "status": PublicationStatus.PUBLISHED,
+    }
+    fields.update(overrides)
+    return Source.objects.create(**fields)
+
+
+def make_review(**overrides):
+    n = next(_counter)
+    fields = {
+        "slug": f"test-review-{n}",
+        "title": f"Test review {n}",
+        "review_type": Review.ReviewType.SERIOUS_CASE_REVIEW,
+        "status": PublicationStatus.PUBLISHED,
+        "published_on": datetime.date(2020, 1, 1),
+        "published_precision": "year",
+    }
+    fields.update(overrides)
+    return Review.objects.create(**fields)
+
+
+def make_theme(**overrides):
+    n = next(_counter)
+    fields = {"slug": f"test-theme-{n}", "name": f"Test theme {n}"}
+    fields.update(overrides)
+    return Theme.objects.create(**fields)
+
+
+def make_learning_point(*, review=None, source=None, themes=(), **overrides):
+    source = source or make_source()
+    fields = {"text": "Test learning point.", "review": review, "source": source}
+    fields.update(overrides)
+    point = LearningPoint.objects.create(**fields)
+    point.themes.set(themes)
+    return point
+
+
+def make_recommendation(*, review, source=None, themes=(), **overrides):
+    fields = {"text": "Test recommendation.", "review": review, "source": source or make_source()}
+    fields.update(overrides)
+    recommendation = Recommendation.objects.create(**fields)
+    recommendation.themes.set(themes)
+    return recommendation
+
+
+def make_action(*, recommendation=None, review=None, source=None, **overrides):
+    fields = {
+        "text": "Test action.",
+        "recommendation": recommendation,
+        "review": review,
+        "source": source or (recommendation.source if recommendation else make_source()),
+    }
+    fields.update(overrides)
+    return Action.objects.create(**fields)
+
+
+@pytest.fixture
+def review(db):
+    return make_review()
+
+
+@pytest.fixture
+def loaded_kb(db):
+    """The real knowledge base content, loaded from ``fixtures/`` as ``make run`` does."""
+    from django.core.management import call_command
+
+    call_command("load_kb", verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def loaded_kb_module(django_db_setup, django_db_blocker):
+    """The real content, loaded once for a whole test module and rolled back after it.
+
+    Loading takes seconds (every save is indexed for search), so modules that
+    only read the content share one load. Use it together with ``db``: each
+    test runs in its own savepoint inside this transaction, so a test may
+    change the content without affecting the next one.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_kb", verbosity=0)
+        yield
+        transaction.set_rollback(True)

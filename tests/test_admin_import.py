@@ -1,0 +1,103 @@
+"""The admin's "Import a briefing" form."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from reviews.importing import MAX_FILE_BYTES
+from reviews.models import LearningPoint, PublicationStatus, Review, Source
+
+from .conftest import make_partnership
+from .test_importing import read
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = "admin:reviews_review_import"
+
+
+@pytest.fixture
+def editor_client(client):
+    user = get_user_model().objects.create_user("test-editor", password="test-password-long-1", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def upload(name, data):
+    return SimpleUploadedFile(name, data, content_type="text/plain")
+
+
+def test_the_review_list_links_to_the_import_form(editor_client):
+    page = editor_client.get(reverse("admin:reviews_review_changelist")).content.decode()
+    assert f'href="{reverse(IMPORT)}"' in page and "Import a briefing" in page
+    form = editor_client.get(reverse(IMPORT))
+    assert form.status_code == 200
+    content = form.content.decode()
+    assert 'enctype="multipart/form-data"' in content
+    assert "becomes a <strong>draft</strong> review" in content
+
+
+def test_uploading_a_briefing_creates_a_draft_and_opens_it(editor_client):
+    partnership = make_partnership()
+    data = read("003_2b128cb0abd04d34.txt").encode("utf-8")
+    response = editor_client.post(
+        reverse(IMPORT),
+        {"file": upload("test-newsletter.txt", data), "title": "", "partnership": partnership.pk},
+        follow=True,
+    )
+    review = Review.objects.get(sources__file_name="test-newsletter.txt")
+    assert response.redirect_chain[-1][0] == reverse("admin:reviews_review_change", args=[review.pk])
+    page = response.content.decode()
+    assert "Imported “Special Practice Review Newsletter” as a draft" in page
+    assert "13 recommendations" in page and "5 good practice entries" in page
+    assert "Nothing is public yet" in page
+    assert review.status == PublicationStatus.DRAFT and review.partnership == partnership
+    assert review.sources.get().original_text == data.decode("utf-8")
+    first = review.history.earliest()
+    assert first.history_user == editor_client.user
+    assert first.history_change_reason == "Imported from test-newsletter.txt"
+
+
+@pytest.mark.parametrize(
+    "name, data, message",
+    [
+        ("test-empty.txt", b"", "The submitted file is empty."),
+        ("test.pdf", b"Test text of a briefing.", "is not a plain text or Markdown file"),
+        ("test-renamed.txt", b"%PDF-1.5 test", "is a PDF file, not plain text"),
+        ("test-latin1.txt", "Test caf\u00e9 briefing text.".encode("latin-1"), "is not saved as UTF-8 text"),
+        ("test-huge.txt", b"Test words. " * (MAX_FILE_BYTES // 10), "the limit is 1 MB"),
+        ("test-binary.md", b"Test\x00\x01\x02 binary", "contains binary data"),
+        ("test-no-entries.txt", b"Test heading\n\nCo\n", "No paragraphs or bullets that could be entries"),
+    ],
+)
+def test_a_bad_file_gets_a_clear_message_and_creates_nothing(editor_client, name, data, message):
+    before = (Review.objects.count(), Source.objects.count(), LearningPoint.objects.count())
+    response = editor_client.post(reverse(IMPORT), {"file": upload(name, data)})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert "Please correct the error below." in page
+    assert (Review.objects.count(), Source.objects.count(), LearningPoint.objects.count()) == before
+
+
+def test_the_same_file_name_twice_is_refused(editor_client):
+    data = read("004_20151e566d27ae33.txt").encode("utf-8")
+    editor_client.post(reverse(IMPORT), {"file": upload("test-salford.txt", data)})
+    count = Review.objects.count()
+    response = editor_client.post(reverse(IMPORT), {"file": upload("test-salford.txt", data)})
+    assert "already in the knowledge base" in response.content.decode()
+    assert Review.objects.count() == count
+
+
+def test_the_form_is_for_people_who_may_add_reviews_and_their_entries(client):
+    trainer = get_user_model().objects.create_user("test-trainer", password="test-password-long-1", is_staff=True)
+    trainer.groups.add(Group.objects.get(name="Trainer"))
+    client.force_login(trainer)
+    assert client.get(reverse(IMPORT)).status_code == 403
+    data = read("004_20151e566d27ae33.txt").encode("utf-8")
+    assert client.post(reverse(IMPORT), {"file": upload("test.txt", data)}).status_code == 403
+    assert not Review.objects.exists()
+    assert "Import a briefing" not in client.get(reverse("admin:reviews_review_changelist")).content.decode()

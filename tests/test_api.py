@@ -1,0 +1,380 @@
+"""The read-only open-data API: schema, filters, pagination, errors, CSV (issue 7)."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.urls import reverse
+
+from reviews.api import ENDPOINTS, MAX_PAGE_SIZE, flatten
+from reviews.models import Action, LearningPoint, PublicationStatus
+
+from .conftest import (
+    make_action,
+    make_learning_point,
+    make_partnership,
+    make_recommendation,
+    make_review,
+    make_source,
+    make_theme,
+)
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINT_NAMES = ["reviews", "themes", "learning-points", "recommendations", "actions"]
+
+
+def list_url(endpoint):
+    return reverse("reviews:api-list", kwargs={"endpoint": endpoint})
+
+
+def get_json(client, url, expect=200, **params):
+    response = client.get(url, params)
+    assert response.status_code == expect, response.content[:500]
+    assert response["Content-Type"] == "application/json"
+    return response.json()
+
+
+@pytest.fixture
+def data():
+    """Two partnerships, two published reviews in different years, and a draft."""
+    north = make_partnership(name="Test North Partnership", slug="test-north")
+    south = make_partnership(name="Test South Partnership", slug="test-south")
+    sharing = make_theme(slug="test-sharing", name="Test sharing")
+    sleeping = make_theme(slug="test-sleeping", name="Test sleeping")
+    source = make_source(title="Test briefing north", partnership=north, slug="test-briefing-north")
+    old = make_review(
+        title="Test review 2018", partnership=north, published_on=datetime.date(2018, 1, 1), slug="test-review-2018"
+    )
+    old.sources.add(source)
+    new = make_review(
+        title="Test review 2021", partnership=south, published_on=datetime.date(2021, 1, 1), slug="test-review-2021"
+    )
+    draft = make_review(title="Test draft review", partnership=north, status=PublicationStatus.DRAFT)
+    points = [
+        make_learning_point(review=old, source=source, themes=[sharing], text="Test old learning."),
+        make_learning_point(review=new, themes=[sleeping], text="Test new learning.", kind="good_practice"),
+        make_learning_point(review=draft, themes=[sharing], text="Test draft learning."),
+    ]
+    rec_old = make_recommendation(review=old, source=source, themes=[sharing], number="1", text="Test old rec.")
+    rec_draft = make_recommendation(review=draft, themes=[sharing], text="Test draft rec.")
+    actions = [
+        make_action(recommendation=rec_old, text="Test action done.", status=Action.Status.DONE),
+        make_action(review=new, text="Test action planned.", status=Action.Status.PLANNED),
+        make_action(recommendation=rec_draft, text="Test draft action.", status=Action.Status.DONE),
+    ]
+    return {
+        "north": north,
+        "south": south,
+        "sharing": sharing,
+        "sleeping": sleeping,
+        "old": old,
+        "new": new,
+        "draft": draft,
+        "points": points,
+        "rec_old": rec_old,
+        "actions": actions,
+        "source": source,
+    }
+
+
+def test_index_lists_every_endpoint(client):
+    data = get_json(client, reverse("reviews:api-index"))
+    assert list(data["endpoints"]) == ENDPOINT_NAMES
+    assert data["endpoints"]["actions"]["url"] == "http://testserver/api/v1/actions/"
+    assert data["endpoints"]["actions"]["csv_url"] == "http://testserver/api/v1/actions.csv"
+    assert "status" in data["endpoints"]["actions"]["filters"]
+
+
+def test_review_record_schema(client, data):
+    record = get_json(client, list_url("reviews"), page_size=1)["results"][0]
+    old = data["old"]
+    assert record["id"] == old.pk
+    assert record["title"] == "Test review 2018"
+    assert record["partnership"] == {
+        "slug": "test-north",
+        "name": "Test North Partnership",
+        "url": "http://testserver/partnerships/test-north/",
+    }
+    assert record["published"] == "2018"
+    assert record["year"] == 2018
+    assert record["themes"] == [{"slug": "test-sharing", "name": "Test sharing"}]
+    assert record["counts"] == {"learning_points": 1, "recommendations": 1, "actions": 1}
+    assert record["sources"][0]["title"] == "Test briefing north"
+    assert record["sources"][0]["url"] == "http://testserver/sources/test-briefing-north/"
+    assert record["url"] == "http://testserver/reviews/test-review-2018/"
+    assert record["permalink"] == f"http://testserver/r/{old.pk}/"
+    assert record["print_url"] == "http://testserver/reviews/test-review-2018/print/"
+    assert record["api_url"] == f"http://testserver/api/v1/reviews/{old.pk}/"
+
+
+def test_item_records_carry_their_source_briefing_and_urls(client, data):
+    point = data["points"][0]
+    record = get_json(client, reverse("reviews:api-learning-point-detail", kwargs={"pk": point.pk}))
+    assert record["text"] == "Test old learning."
+    assert record["kind"] == "learning"
+    assert record["review"]["id"] == data["old"].pk
+    assert record["partnership"]["slug"] == "test-north"
+    assert record["source"]["title"] == "Test briefing north"
+    assert record["source"]["publisher"] == "Test North Partnership"
+    assert record["themes"] == [{"slug": "test-sharing", "name": "Test sharing"}]
+    assert record["url"] == f"http://testserver/reviews/test-review-2018/#lp-{point.ref}"
+    assert record["permalink"] == f"http://testserver/lp/{point.pk}/"
+    assert record["embed_url"] == f"http://testserver/embed/lp/{point.pk}/"
+
+    rec = get_json(client, reverse("reviews:api-recommendation-detail", kwargs={"pk": data["rec_old"].pk}))
+    assert rec["number"] == "1"
+    assert rec["action_ids"] == [data["actions"][0].pk]
+
+    action = get_json(client, reverse("reviews:api-action-detail", kwargs={"pk": data["actions"][0].pk}))
+    assert action["status"] == "done"
+    assert action["status_label"] == "Done"
+    assert action["recommendation_id"] == data["rec_old"].pk
+
+
+def test_theme_records_count_published_content_only(client, data):
+    results = get_json(client, list_url("themes"))["results"]
+    sharing = next(record for record in results if record["slug"] == "test-sharing")
+    assert sharing["counts"] == {"learning_points": 1, "recommendations": 1, "actions": 0, "reviews": 1}
+    assert sharing["summary_is_editorial"] is True
+    assert sharing["embed_url"] == "http://testserver/embed/theme/test-sharing/"
+
+
+@pytest.mark.parametrize("endpoint", ["reviews", "learning-points", "recommendations", "actions"])
+def test_drafts_never_appear(client, data, endpoint):
+    listed = get_json(client, list_url(endpoint))
+    text = str(listed)
+    assert "draft" not in text.lower().replace('"status": "draft"', "")
+    csv_text = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": endpoint})).content.decode()
+    assert "Test draft" not in csv_text
+
+
+def test_a_draft_is_not_found_by_id(client, data):
+    draft_point = data["points"][2]
+    for name, pk in (("review", data["draft"].pk), ("learning-point", draft_point.pk)):
+        error = get_json(client, reverse(f"reviews:api-{name}-detail", kwargs={"pk": pk}), expect=404)
+        assert error["error"]["status"] == 404
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "params", "expected"),
+    [
+        ("reviews", {"theme": "test-sharing"}, ["Test review 2018"]),
+        ("reviews", {"theme": "test-sleeping"}, ["Test review 2021"]),
+        ("reviews", {"partnership": "test-south"}, ["Test review 2021"]),
+        ("reviews", {"year": "2018"}, ["Test review 2018"]),
+        ("reviews", {"year": "2019"}, []),
+        ("reviews", {"type": "scr"}, ["Test review 2018", "Test review 2021"]),
+        ("learning-points", {"theme": "test-sharing"}, ["Test old learning."]),
+        ("learning-points", {"partnership": "test-south"}, ["Test new learning."]),
+        ("learning-points", {"year": "2021"}, ["Test new learning."]),
+        ("learning-points", {"kind": "good_practice"}, ["Test new learning."]),
+        ("recommendations", {"theme": "test-sharing"}, ["Test old rec."]),
+        ("actions", {"status": "done"}, ["Test action done."]),
+        ("actions", {"status": "planned"}, ["Test action planned."]),
+        ("actions", {"status": "planned", "partnership": "test-north"}, []),
+        ("actions", {"year": "2018", "status": "done"}, ["Test action done."]),
+    ],
+)
+def test_filters(client, data, endpoint, params, expected):
+    results = get_json(client, list_url(endpoint), **params)["results"]
+    assert [record.get("title") or record.get("text") for record in results] == expected
+
+
+def test_review_filter_on_items(client, data):
+    results = get_json(client, list_url("learning-points"), review=str(data["new"].pk))["results"]
+    assert [record["text"] for record in results] == ["Test new learning."]
+
+
+def test_pagination(client):
+    review = make_review()
+    points = [make_learning_point(review=review, text=f"Test point {n}.") for n in range(5)]
+    first = get_json(client, list_url("learning-points"), page_size=2)
+    assert (first["count"], first["num_pages"], first["page"], first["page_size"]) == (5, 3, 1, 2)
+    assert [record["id"] for record in first["results"]] == [points[0].pk, points[1].pk]
+    assert first["previous"] is None
+    assert first["next"] == "http://testserver/api/v1/learning-points/?page_size=2&page=2"
+    last = get_json(client, list_url("learning-points"), page_size=2, page=3)
+    assert [record["id"] for record in last["results"]] == [points[4].pk]
+    assert last["next"] is None
+    assert last["previous"] == "http://testserver/api/v1/learning-points/?page_size=2&page=2"
+    assert get_json(client, list_url("learning-points"))["page_size"] == 50
+
+
+def test_an_empty_list_is_one_empty_page(client):
+    data = get_json(client, list_url("actions"))
+    assert (data["count"], data["num_pages"], data["results"]) == (0, 1, [])
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "query", "parameter"),
+    [
+        ("reviews", "page=0", "page"),
+        ("reviews", "page=abc", "page"),
+        ("reviews", "page=2", "page"),
+        ("reviews", "page=%EF%BC%92", "page"),  # a full-width digit two
+        ("reviews", "page_size=0", "page_size"),
+        ("reviews", f"page_size={MAX_PAGE_SIZE + 1}", "page_size"),
+        ("reviews", "page_size=1e3", "page_size"),
+        ("reviews", "year=19", "year"),
+        ("reviews", "year=twenty", "year"),
+        ("reviews", "theme=test-no-such-theme", "theme"),
+        ("reviews", "partnership=test-nobody", "partnership"),
+        ("reviews", "type=gossip", "type"),
+        ("reviews", "status=done", "status"),
+        ("reviews", "theme=", "theme"),
+        ("reviews", "year=2018&year=2019", "year"),
+        ("reviews", "format=xml", "format"),
+        ("themes", "theme=test-sharing", "theme"),
+        ("learning-points", "kind=rumour", "kind"),
+        ("learning-points", "review=abc", "review"),
+        ("actions", "status=finished", "status"),
+        ("actions", "colour=blue", "colour"),
+    ],
+)
+def test_bad_parameters_are_400_with_a_json_error(client, data, endpoint, query, parameter):
+    response = client.get(f"{list_url(endpoint)}?{query}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    error = response.json()["error"]
+    assert error["status"] == 400
+    assert error["parameter"] == parameter
+    assert error["message"]
+
+
+def test_unknown_addresses_and_methods_are_json_errors(client):
+    assert get_json(client, "/api/v1/people/", expect=404)["error"]["status"] == 404
+    assert get_json(client, "/api/v2/reviews/", expect=404)["error"]["status"] == 404
+    assert get_json(client, "/api/v1/reviews/999999/", expect=404)["error"]["status"] == 404
+    response = client.post(list_url("reviews"), {})
+    assert response.status_code == 405
+    assert response.json()["error"]["status"] == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+def test_detail_rejects_list_parameters(client, data):
+    url = reverse("reviews:api-review-detail", kwargs={"pk": data["old"].pk})
+    assert get_json(client, url, expect=400, page="2")["error"]["parameter"] == "page"
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINT_NAMES)
+def test_csv_has_the_same_records(client, data, endpoint):
+    for response in (
+        client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": endpoint})),
+        client.get(list_url(endpoint), {"format": "csv"}),
+    ):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert response["Content-Disposition"] == f'attachment; filename="{endpoint}.csv"'
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        records = get_json(client, list_url(endpoint))["results"]
+        assert [int(row["id"]) for row in rows] == [record["id"] for record in records]
+        assert list(rows[0]) == list(ENDPOINTS[endpoint].csv_columns)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINT_NAMES)
+def test_every_csv_column_comes_from_the_record(client, data, endpoint):
+    record = get_json(client, list_url(endpoint))["results"][0]
+    assert set(ENDPOINTS[endpoint].csv_columns) <= set(flatten(record))
+
+
+def test_csv_filters_and_flattening(client, data):
+    response = client.get(
+        reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"}), {"theme": "test-sharing"}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 1
+    assert rows[0]["themes"] == "test-sharing"
+    assert rows[0]["partnership_slug"] == "test-north"
+    assert rows[0]["source_title"] == "Test briefing north"
+
+
+def test_csv_guards_against_spreadsheet_formulas(client):
+    make_learning_point(review=make_review(), text="- a list item that a spreadsheet would read as a formula")
+    response = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"}))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0]["text"] == "'- a list item that a spreadsheet would read as a formula"
+    # The JSON keeps the stored wording exactly.
+    assert get_json(client, list_url("learning-points"))["results"][0]["text"].startswith("- a list item")
+
+
+def test_single_record_as_csv(client, data):
+    response = client.get(reverse("reviews:api-review-detail", kwargs={"pk": data["old"].pk}), {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row["title"] for row in rows] == ["Test review 2018"]
+
+
+def test_open_to_other_sites(client):
+    assert client.get(list_url("themes"))["Access-Control-Allow-Origin"] == "*"
+
+
+def _grow(extra):
+    theme = make_theme()
+    for _ in range(extra):
+        review = make_review(partnership=make_partnership())
+        review.sources.add(make_source())
+        rec = make_recommendation(review=review, themes=[theme])
+        make_action(recommendation=rec)
+        make_learning_point(review=review, themes=[theme])
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "queries"),
+    [
+        # count, page, then prefetches: reviews (tags, sources, three theme lookups),
+        # themes (aliases, related), items (themes; recommendations also actions)
+        ("reviews", 7),
+        ("themes", 4),
+        ("learning-points", 3),
+        ("recommendations", 4),
+        ("actions", 3),
+    ],
+)
+def test_query_count_does_not_grow_with_the_data(client, django_assert_num_queries, endpoint, queries):
+    _grow(2)
+    with django_assert_num_queries(queries):
+        client.get(list_url(endpoint))
+    _grow(4)
+    with django_assert_num_queries(queries):
+        client.get(list_url(endpoint))
+
+
+def test_learning_point_not_tied_to_a_review(client):
+    partnership = make_partnership(slug="test-cross")
+    source = make_source(partnership=partnership)
+    point = make_learning_point(review=None, source=source, text="Test cross-cutting learning.")
+    record = get_json(client, list_url("learning-points"), partnership="test-cross")["results"][0]
+    assert record["id"] == point.pk
+    assert record["review"] is None
+    assert record["partnership"]["slug"] == "test-cross"
+    assert LearningPoint.objects.published().filter(pk=point.pk).exists()
+
+
+def test_every_example_in_the_readme_works(client, loaded_kb):
+    """The README's 'Open data' examples, run against the real content."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("## Open data", 1)[1].split("\n## ", 1)[0]
+    urls = re.findall(r"curl (?:-o \S+ )?'https://kb\.example\.org([^']+)'", section)
+    assert len(urls) >= 4
+    # Ids in the examples are illustrative; a test database numbers rows its own way.
+    first_point = LearningPoint.objects.published().order_by("pk").first()
+    urls = [re.sub(r"/learning-points/\d+/", f"/learning-points/{first_point.pk}/", url) for url in urls]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if ".csv" in url:
+            assert len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) > 1, url
+        else:
+            body = response.json()
+            assert body.get("count", 1) > 0, url
+
+
+def test_a_draft_source_of_a_published_review_is_not_listed(client, data):
+    hidden = make_source(title="Test draft source", status=PublicationStatus.DRAFT)
+    data["old"].sources.add(hidden)
+    record = get_json(client, reverse("reviews:api-review-detail", kwargs={"pk": data["old"].pk}))
+    assert [source["title"] for source in record["sources"]] == ["Test briefing north"]

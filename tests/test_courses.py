@@ -1,0 +1,291 @@
+"""Course packs: built by trainers in the admin, shown, printed and exported (issue 7)."""
+
+import csv
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+
+from reviews.models import CoursePack, CoursePackItem, PublicationStatus
+
+from .conftest import make_action, make_learning_point, make_recommendation, make_review, make_source, make_theme
+
+pytestmark = pytest.mark.django_db
+
+
+def make_pack(**overrides):
+    fields = {"slug": "test-pack", "title": "Test course pack", "status": PublicationStatus.PUBLISHED}
+    fields.update(overrides)
+    return CoursePack.objects.create(**fields)
+
+
+def add_step(pack, kind, target=None, **fields):
+    position = pack.items.count() + 1
+    if target is not None:
+        fields[kind] = target
+    return CoursePackItem.objects.create(pack=pack, kind=kind, position=position, **fields)
+
+
+@pytest.fixture
+def pack_with_everything():
+    review = make_review(title="Test review in a pack")
+    theme = make_theme(name="Test theme in a pack")
+    point = make_learning_point(review=review, text="Test learning point in a pack.")
+    recommendation = make_recommendation(review=review, number="2", text="Test recommendation in a pack.")
+    action = make_action(recommendation=recommendation, text="Test action in a pack.")
+    pack = make_pack(introduction="Test introduction for **trainees**.")
+    add_step(pack, "theme", theme, notes="Test note after the theme.")
+    add_step(pack, "review", review)
+    add_step(pack, "note", notes="Test note between items.")
+    add_step(pack, "learning_point", point, notes="Test note about the learning point.")
+    add_step(pack, "recommendation", recommendation)
+    add_step(pack, "action", action)
+    return pack, {"review": review, "theme": theme, "point": point, "recommendation": recommendation, "action": action}
+
+
+def page(client, pack):
+    response = client.get(pack.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_pack_page_shows_steps_in_order_with_notes(client, pack_with_everything):
+    pack, _ = pack_with_everything
+    html = page(client, pack)
+    order = [
+        "Test introduction for <strong>trainees</strong>.",
+        "Test theme in a pack",
+        "Test note after the theme.",
+        "Test review in a pack",
+        "Test note between items.",
+        "Test learning point in a pack.",
+        "Test note about the learning point.",
+        "Test recommendation in a pack.",
+        "Test action in a pack.",
+    ]
+    positions = [html.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert "Removed" not in html
+
+
+def test_an_edited_item_shows_its_current_text(client, pack_with_everything):
+    pack, items = pack_with_everything
+    point = items["point"]
+    point.text = "Test learning point, corrected wording."
+    point.save()
+    html = page(client, pack)
+    assert "Test learning point, corrected wording." in html
+    assert "Test learning point in a pack." not in html
+
+
+def test_a_deleted_item_shows_as_removed_with_its_label(client, pack_with_everything):
+    pack, items = pack_with_everything
+    items["point"].delete()
+    items["theme"].delete()
+    html = page(client, pack)
+    assert html.count('govuk-tag--grey">Removed') == 2
+    assert "Learning point from Test review in a pack" in html
+    assert "Theme: Test theme in a pack" in html
+    # The trainer's notes for the removed step are kept.
+    assert "Test note about the learning point." in html
+    # The step is still in the pack, pointing at nothing.
+    step = pack.items.get(kind="learning_point")
+    assert step.learning_point_id is None
+
+
+def test_an_unpublished_item_shows_as_removed_without_its_text(client, pack_with_everything):
+    pack, items = pack_with_everything
+    review = items["review"]
+    review.status = PublicationStatus.DRAFT
+    review.save()
+    html = page(client, pack)
+    for text in ("Test learning point in a pack.", "Test recommendation in a pack.", "Test action in a pack."):
+        assert text not in html
+    assert html.count('govuk-tag--grey">Removed') == 4  # the review and its three entries
+
+
+def test_draft_packs_are_for_staff_only(client):
+    pack = make_pack(status=PublicationStatus.DRAFT)
+    for url in (pack.get_absolute_url(), reverse("reviews:coursepack-print", kwargs={"slug": pack.slug})):
+        assert client.get(url).status_code == 404
+    staff = Client()
+    staff.force_login(get_user_model().objects.create_user("test-staff", is_staff=True))
+    assert "Draft course pack" in staff.get(pack.get_absolute_url()).content.decode()
+    assert pack not in client.get(reverse("reviews:coursepack-index")).context["packs"]
+
+
+def test_trainer_notes_are_sanitised(client):
+    pack = make_pack(introduction="Test <script>alert(1)</script> intro [link](javascript:alert(2))")
+    add_step(pack, "note", notes="Test <img src=x onerror=alert(3)> note")
+    html = page(client, pack)
+    assert "<script>alert(1)" not in html
+    assert "javascript:alert" not in html
+    assert "onerror" not in html
+
+
+def test_print_handout(client, pack_with_everything):
+    pack, items = pack_with_everything
+    items["action"].delete()
+    response = client.get(reverse("reviews:coursepack-print", kwargs={"slug": pack.slug}))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Course pack handout" in html
+    assert "Test learning point in a pack." in html
+    assert "Removed from the knowledge base: Action from Test review in a pack." in html
+    assert f"http://testserver{pack.get_permalink()}" in html
+
+
+def test_markdown_export_keeps_the_wording_and_the_notes(client, pack_with_everything):
+    pack, items = pack_with_everything
+    items["recommendation"].delete()
+    response = client.get(reverse("reviews:coursepack-markdown", kwargs={"slug": pack.slug}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/markdown; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="test-pack.md"'
+    text = response.content.decode()
+    assert text.startswith("# Test course pack\n")
+    assert "Test introduction for **trainees**." in text
+    assert "Test learning point in a pack." in text
+    assert "> Test note about the learning point." in text
+    assert "## Step 5: removed recommendation" in text
+    assert "Recommendation 2 from Test review in a pack" in text
+    assert f"Link: http://testserver{items['point'].get_permalink()}" in text
+    # Nothing escaped for HTML: it is Markdown, not a web page.
+    assert "&#x27;" not in text and "&amp;" not in text
+
+
+def test_csv_export_has_a_row_per_step(client, pack_with_everything):
+    pack, items = pack_with_everything
+    items["theme"].delete()
+    response = client.get(reverse("reviews:coursepack-csv", kwargs={"slug": pack.slug}))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row["kind"] for row in rows] == ["theme", "review", "note", "learning_point", "recommendation", "action"]
+    assert [row["status"] for row in rows] == ["removed", "included", "note", "included", "included", "included"]
+    assert rows[0]["title"] == "Theme: Test theme in a pack"
+    assert rows[3]["text"] == "Test learning point in a pack."
+    assert rows[3]["url"] == f"http://testserver{items['point'].get_permalink()}"
+    assert rows[3]["trainer_notes"] == "Test note about the learning point."
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas(client):
+    pack = make_pack()
+    add_step(pack, "note", notes='=HYPERLINK("http://example.invalid")')
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(reverse("reviews:coursepack-csv", kwargs={"slug": pack.slug})).content.decode("utf-8-sig")
+            )
+        )
+    )
+    assert rows[0]["trainer_notes"].startswith("'=")
+
+
+def test_items_must_match_their_kind():
+    pack = make_pack()
+    theme = make_theme()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CoursePackItem.objects.create(pack=pack, kind="review", theme=theme)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CoursePackItem.objects.create(pack=pack, kind="note", notes="")
+    item = CoursePackItem(pack=pack, kind="learning_point")
+    with pytest.raises(ValidationError) as error:
+        item.full_clean()
+    assert "learning_point" in error.value.message_dict
+
+
+def test_pack_page_query_count_is_fixed(client, pack_with_everything, django_assert_num_queries):
+    pack, _ = pack_with_everything
+    # The pack, then all its steps with their content in one query.
+    with django_assert_num_queries(2):
+        client.get(pack.get_absolute_url())
+
+
+def test_trainer_builds_a_pack_in_the_admin():
+    trainer = get_user_model().objects.create_user("test-trainer", is_staff=True)
+    trainer.groups.add(Group.objects.get(name="Trainer"))
+    admin = Client()
+    admin.force_login(trainer)
+    point = make_learning_point(review=make_review(), text="Test learning point for the admin.")
+
+    found = admin.get(
+        "/admin/autocomplete/",
+        {"app_label": "reviews", "model_name": "coursepackitem", "field_name": "learning_point", "term": "admin"},
+    )
+    assert found.status_code == 200
+    assert [result["id"] for result in found.json()["results"]] == [str(point.pk)]
+
+    response = admin.post(
+        reverse("admin:reviews_coursepack_add"),
+        {
+            "title": "Test pack from the admin",
+            "slug": "test-pack-from-the-admin",
+            "status": PublicationStatus.PUBLISHED,
+            "introduction": "",
+            "items-TOTAL_FORMS": "2",
+            "items-INITIAL_FORMS": "0",
+            "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "1000",
+            "items-0-position": "1",
+            "items-0-kind": "learning_point",
+            "items-0-learning_point": str(point.pk),
+            "items-0-notes": "Test note from the admin.",
+            "items-1-position": "2",
+            "items-1-kind": "note",
+            "items-1-notes": "Test closing note.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    pack = CoursePack.objects.get(slug="test-pack-from-the-admin")
+    assert pack.owner == trainer
+    assert [(item.kind, item.label_snapshot) for item in pack.items.all()] == [
+        ("learning_point", f"Learning point from {point.review.title}"),
+        ("note", ""),
+    ]
+
+
+def test_trainer_group_can_manage_packs_and_questions():
+    permissions = set(Group.objects.get(name="Trainer").permissions.values_list("codename", flat=True))
+    for model in ("coursepack", "coursepackitem", "reflectionquestion"):
+        assert {f"{action}_{model}" for action in ("add", "change", "delete", "view")} <= permissions
+
+
+def test_label_snapshot_is_kept_up_to_date_while_the_item_exists():
+    review = make_review(title="Test review for labels")
+    recommendation = make_recommendation(review=review, number="7", heading="Test heading")
+    step = add_step(make_pack(), "recommendation", recommendation)
+    assert step.label_snapshot == "Recommendation 7 from Test review for labels, under “Test heading”"
+    recommendation.number = "8"
+    recommendation.save()
+    step.save()
+    assert step.label_snapshot.startswith("Recommendation 8 from")
+
+
+def test_a_removed_label_never_carries_the_wording():
+    point = make_learning_point(review=make_review(), text="Test wording that was withdrawn.")
+    step = add_step(make_pack(), "learning_point", point)
+    assert "withdrawn" not in step.label_snapshot
+
+
+def test_source_only_learning_point_in_a_pack(client):
+    source = make_source(title="Test briefing with cross-cutting learning")
+    point = make_learning_point(review=None, source=source, text="Test cross-cutting learning.")
+    pack = make_pack()
+    add_step(pack, "learning_point", point)
+    html = page(client, pack)
+    assert "Test cross-cutting learning." in html
+    assert "Test briefing with cross-cutting learning" in html
+
+
+def test_a_step_says_in_the_admin_when_its_item_was_removed():
+    point = make_learning_point(review=make_review(title="Test review for the admin label"))
+    step = add_step(make_pack(), "learning_point", point)
+    assert str(step) == "Learning point from Test review for the admin label"
+    point.delete()
+    step.refresh_from_db()
+    assert str(step) == "Removed: Learning point from Test review for the admin label"

@@ -1,0 +1,109 @@
+"""The Atom feed of new and updated reviews, and sitemap.xml (issue 7)."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from reviews.models import CoursePack, LearningPoint, PublicationStatus
+
+from .conftest import make_learning_point, make_partnership, make_review, make_source, make_theme
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def atom(client):
+    response = client.get("/feeds/reviews.atom")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    return ET.fromstring(response.content)
+
+
+def test_feed_is_valid_atom_with_published_reviews_only(client):
+    partnership = make_partnership(name="Test Partnership for the feed")
+    published = make_review(title="Test published review", partnership=partnership, summary="Test *summary*.")
+    make_review(title="Test draft review", status=PublicationStatus.DRAFT)
+
+    feed = atom(client)
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.find(f"{ATOM}{required}") is not None
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/feeds/reviews.atom"
+    entries = feed.findall(f"{ATOM}entry")
+    assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["Test published review"]
+    entry = entries[0]
+    assert entry.findtext(f"{ATOM}id") == f"http://testserver{published.get_permalink()}"
+    assert entry.find(f"{ATOM}link").get("href") == f"http://testserver{published.get_absolute_url()}"
+    assert entry.findtext(f"{ATOM}author/{ATOM}name") == "Test Partnership for the feed"
+    assert entry.findtext(f"{ATOM}updated")
+    assert entry.findtext(f"{ATOM}published")
+    summary = entry.findtext(f"{ATOM}summary")
+    assert "<em>summary</em>" in summary
+
+
+def test_feed_puts_the_most_recently_changed_review_first(client):
+    older = make_review(title="Test review changed first")
+    newer = make_review(title="Test review changed last")
+    point = make_learning_point(review=older)
+    # The learning point of the older review is corrected after both reviews were saved.
+    LearningPoint.objects.filter(pk=point.pk).update(updated_at=timezone.now() + datetime.timedelta(hours=1))
+    titles = [entry.findtext(f"{ATOM}title") for entry in atom(client).findall(f"{ATOM}entry")]
+    assert titles == ["Test review changed first", "Test review changed last"]
+    assert newer.title in titles
+
+
+def test_renaming_a_review_keeps_its_feed_id(client):
+    review = make_review(slug="test-before", title="Test before")
+    before = atom(client).find(f"{ATOM}entry").findtext(f"{ATOM}id")
+    review.slug, review.title = "test-after", "Test after"
+    review.save()
+    assert atom(client).find(f"{ATOM}entry").findtext(f"{ATOM}id") == before
+
+
+def test_feed_query_count_is_fixed(client, django_assert_num_queries):
+    for _ in range(3):
+        make_review(partnership=make_partnership())
+    with django_assert_num_queries(1):
+        client.get("/feeds/reviews.atom")
+
+
+def sitemap_urls(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{SITEMAP}urlset"
+    return {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in root.findall(f"{SITEMAP}url")}
+
+
+def test_sitemap_lists_public_pages_and_no_drafts(client):
+    partnership = make_partnership(slug="test-sitemap-partnership")
+    idle_partnership = make_partnership(slug="test-partnership-with-nothing-public")
+    review = make_review(slug="test-sitemap-review", partnership=partnership)
+    draft = make_review(slug="test-sitemap-draft", status=PublicationStatus.DRAFT, partnership=idle_partnership)
+    source = make_source(slug="test-sitemap-source")
+    draft_source = make_source(slug="test-sitemap-draft-source", status=PublicationStatus.DRAFT)
+    theme = make_theme(slug="test-sitemap-theme")
+    pack = CoursePack.objects.create(slug="test-sitemap-pack", title="Test pack", status=PublicationStatus.PUBLISHED)
+    CoursePack.objects.create(slug="test-sitemap-draft-pack", title="Test draft pack")
+
+    urls = sitemap_urls(client)
+    for obj in (review, source, theme, pack, partnership):
+        assert f"http://testserver{obj.get_absolute_url()}" in urls
+    for obj in (draft, draft_source, idle_partnership):
+        assert f"http://testserver{obj.get_absolute_url()}" not in urls
+    assert "http://testserver/courses/test-sitemap-draft-pack/" not in urls
+    assert "http://testserver/" in urls
+    assert urls[f"http://testserver{review.get_absolute_url()}"]  # lastmod given
+    assert all("draft" not in url for url in urls)
+
+
+def test_every_page_announces_the_feed(client):
+    page = client.get("/courses/").content.decode()
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="New and updated reviews" href="/feeds/reviews.atom">'
+        in page
+    )

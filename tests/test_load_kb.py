@@ -1,0 +1,44 @@
+"""load_kb on an empty database: everything loads, and a second run changes nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from reviews.models import Action, LearningPoint, Recommendation, Review, Source, Theme
+
+pytestmark = pytest.mark.django_db
+
+
+def dump_database() -> str:
+    """Every row of the app (history included) and of the tags, primary keys and all."""
+    out = io.StringIO()
+    call_command("dumpdata", "reviews", "taggit", indent=1, stdout=out)
+    return out.getvalue()
+
+
+def load(**options) -> str:
+    out = io.StringIO()
+    call_command("load_kb", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_loading_twice_gives_identical_contents_and_says_nothing_changed():
+    first = load()
+    assert first.startswith("Created: 5 partnerships, 5 sources, 29 themes")
+    assert "Updated: nothing." in first
+    assert Source.objects.count() == 5
+    assert Review.objects.count() == 7
+    assert Theme.objects.count() == 29
+    assert LearningPoint.objects.count() == 60
+    assert Recommendation.objects.count() == 17
+    assert Action.objects.count() == 18
+    before = dump_database()
+
+    second = load()
+
+    assert second.strip() == (
+        "No changes: 5 partnerships, 5 sources, 29 themes, 18 theme aliases, 37 resources, 1 collection, "
+        "7 reviews, 14 case facts, 60 learning points, 17 recommendations, 18 actions already up to date."
+    )
+    assert dump_database() == before

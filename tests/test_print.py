@@ -1,0 +1,192 @@
+"""Printable 7-minute briefings of reviews and themes (issue 7).
+
+The page count in Chromium is checked in tests/browser/test_reuse.py; these
+tests check what is printed and in which order, on synthetic data.
+"""
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from reviews.models import Action, PublicationStatus, ReflectionQuestion
+from reviews.reuse import review_briefing, theme_briefing
+
+from .conftest import (
+    make_action,
+    make_learning_point,
+    make_partnership,
+    make_recommendation,
+    make_review,
+    make_source,
+    make_theme,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _print_url(obj):
+    name = "reviews:theme-print" if hasattr(obj, "name") else "reviews:review-print"
+    return reverse(name, kwargs={"slug": obj.slug})
+
+
+def _page(client, obj):
+    response = client.get(_print_url(obj))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_review_briefing_prints_key_learning_first_then_recommendations_actions_questions_sources(client):
+    partnership = make_partnership(name="Test Safeguarding Partnership 900")
+    source = make_source(title="Test briefing for printing", partnership=partnership)
+    review = make_review(title="Test review to print", partnership=partnership)
+    review.sources.add(source)
+    make_learning_point(review=review, source=source, text="Test learning point to print.")
+    recommendation = make_recommendation(
+        review=review, source=source, number="1", addressed_to="Test agency", text="Test recommendation to print."
+    )
+    make_action(recommendation=recommendation, text="Test action to print.", status=Action.Status.IN_PROGRESS)
+
+    page = _page(client, review)
+    order = [
+        "7-minute briefing",
+        "Test review to print",
+        "Key learning",
+        "Test learning point to print.",
+        "Recommendations and actions",
+        "Recommendation 1 · for Test agency",
+        "Test recommendation to print.",
+        "In progress",
+        "Test action to print.",
+        "Questions for your briefing session",
+        "Source briefings",
+        "Test briefing for printing",
+        "Last updated",
+    ]
+    positions = [page.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert f"http://testserver{review.get_permalink()}" in page
+    # A print-specific base: no site header or navigation.
+    assert 'class="govuk-generic-header' not in page
+    assert "reuse/briefing.css" in page
+
+
+def test_reflection_questions_are_labelled_as_the_knowledge_bases_own(client):
+    review = make_review()
+    page = _page(client, review)
+    general = list(ReflectionQuestion.objects.general().values_list("text", flat=True))
+    assert general, "migration 0005 adds default questions"
+    for text in general:
+        assert text.replace("'", "&#x27;") in page
+    assert "they are not from the briefings" in page
+
+
+def test_staff_configure_questions_per_theme_and_switch_them_off(client):
+    theme = make_theme()
+    other = make_theme()
+    make_learning_point(review=make_review(), themes=[theme])
+    own = ReflectionQuestion.objects.create(text="Test question for this theme?", theme=theme)
+    ReflectionQuestion.objects.create(text="Test question for another theme?", theme=other)
+    first_general = ReflectionQuestion.objects.general().first()
+    first_general.is_active = False
+    first_general.save()
+
+    page = _page(client, theme)
+    assert own.text in page
+    assert "Test question for another theme?" not in page
+    assert first_general.text.replace("'", "&#x27;") not in page
+    questions = theme_briefing(slug=theme.slug).questions
+    assert questions[0] == own, "a theme's own questions come before the general ones"
+    # A review's briefing prints the general questions only.
+    assert own.text not in _page(client, make_review())
+
+
+def test_theme_briefing_prints_only_published_learning_grouped_by_review(client):
+    theme = make_theme(name="Test theme to print")
+    older = make_review(title="Test older review", published_on=datetime.date(2018, 1, 1))
+    newer = make_review(title="Test newer review", published_on=datetime.date(2022, 1, 1))
+    draft = make_review(title="Test draft review", status=PublicationStatus.DRAFT)
+    make_learning_point(review=older, themes=[theme], text="Test older learning.")
+    make_learning_point(review=newer, themes=[theme], text="Test newer learning.")
+    make_learning_point(review=draft, themes=[theme], text="Test draft learning.")
+    make_learning_point(review=newer, text="Test learning on no theme.")
+
+    page = _page(client, theme)
+    assert "Test draft" not in page
+    assert "Test learning on no theme." not in page
+    assert page.index("Test newer review") < page.index("Test newer learning.") < page.index("Test older review")
+    assert "Learning from 2 reviews" in page
+
+
+def test_theme_briefing_prints_a_repeated_paragraph_once(client):
+    theme = make_theme()
+    first = make_learning_point(review=make_review(), themes=[theme], text="Test paragraph published twice.")
+    later_source = make_source(title="Test later briefing")
+    make_learning_point(
+        review=make_review(), source=later_source, themes=[theme], text="Test paragraph published twice.", repeats=first
+    )
+    page = _page(client, theme)
+    assert page.count("Test paragraph published twice.") == 1
+    assert "Also published in Test later briefing" in page
+
+
+def test_nothing_is_cut_to_fit(client):
+    review = make_review()
+    texts = [f"Test learning point {n} " + "with a long sentence " * 40 for n in range(12)]
+    for text in texts:
+        make_learning_point(review=review, text=text)
+    page = _page(client, review)
+    for text in texts:
+        assert text.strip() in page
+    assert 'kb-briefing--long"' in page or "kb-briefing--long " in page
+
+
+def test_draft_review_is_printable_by_staff_only_and_marked(client):
+    review = make_review(status=PublicationStatus.DRAFT)
+    assert client.get(_print_url(review)).status_code == 404
+    staff = Client()
+    staff.force_login(get_user_model().objects.create_user("test-staff", is_staff=True))
+    page = staff.get(_print_url(review)).content.decode()
+    assert "Draft – not published." in page
+
+
+def test_unknown_slugs_are_404(client):
+    assert client.get("/reviews/test-no-such-review/print/").status_code == 404
+    assert client.get("/themes/test-no-such-theme/print/").status_code == 404
+
+
+def test_last_updated_follows_an_edit_to_an_entry():
+    review = make_review()
+    point = make_learning_point(review=review)
+    later = timezone.now() + datetime.timedelta(days=3)
+    type(point).objects.filter(pk=point.pk).update(updated_at=later)
+    assert review_briefing(slug=review.slug, user=None).last_updated == later
+
+
+def test_review_print_query_count_is_fixed(client, django_assert_num_queries):
+    review = make_review()
+    source = make_source()
+    review.sources.add(source)
+    for _ in range(3):
+        recommendation = make_recommendation(review=review, source=source)
+        make_action(recommendation=recommendation)
+        make_learning_point(review=review, source=source)
+    # review, learning points, recommendations (+ their actions), other actions,
+    # case facts, sources, reflection questions
+    with django_assert_num_queries(8):
+        client.get(_print_url(review))
+
+
+def test_theme_print_query_count_is_fixed(client, django_assert_num_queries):
+    theme = make_theme()
+    for _ in range(3):
+        review = make_review()
+        recommendation = make_recommendation(review=review, themes=[theme])
+        make_action(recommendation=recommendation)
+        make_learning_point(review=review, themes=[theme])
+    # theme, learning points, recommendations (+ their actions), actions, questions
+    with django_assert_num_queries(6):
+        client.get(_print_url(theme))

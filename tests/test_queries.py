@@ -1,0 +1,90 @@
+"""Every page type runs a fixed number of queries, whatever the size of the data.
+
+The knowledge base is built once for the module at about the size of the real
+fixtures, every page's queries are counted, then it grows to ten times that
+size (sharing themes, partnerships and tags, so those pages have ten times as
+much to show) and each page must run exactly as many queries as before, within
+its budget.
+"""
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from .pages_data import build_knowledge_base, grow_knowledge_base, published_review
+
+# name: (address in the knowledge base, query budget, whether the page shows more at 10x)
+PAGES = {
+    "home": (lambda kb: "/", 10, True),
+    "theme-index": (lambda kb: "/themes/", 3, True),
+    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 18, True),
+    "review-index": (lambda kb: "/reviews/", 12, True),
+    "review-index-filtered": (
+        lambda kb: (
+            f"/reviews/?theme={kb.themes[1].slug}&tag=test-tag-shared-1&type=scr"
+            f"&partnership={kb.partnerships[1].slug}&year=2017"
+        ),
+        12,
+        True,
+    ),
+    "review-index-unknown-filters": (lambda kb: "/reviews/?theme=no-such-theme&year=twenty", 12, True),
+    "review-detail": (lambda kb: published_review(kb).get_absolute_url(), 20, False),
+    "collection-detail": (lambda kb: kb.collections[0].get_absolute_url(), 8, False),
+    "source-index": (lambda kb: "/sources/", 2, True),
+    "source-detail": (lambda kb: published_review(kb).sources.get().get_absolute_url(), 10, False),
+    "partnership-index": (lambda kb: "/partnerships/", 2, False),
+    "partnership-detail": (lambda kb: kb.partnerships[0].get_absolute_url(), 8, True),
+    "tag-index": (lambda kb: "/tags/", 2, False),
+    "tag-detail": (lambda kb: "/tags/test-tag-shared-0/", 8, True),
+}
+
+
+def _measure(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries), response.content
+
+
+@pytest.fixture(scope="module")
+def scaled(django_db_setup, django_db_blocker):
+    """(knowledge base at 10x, addresses, {page: (queries, content) at 1x}); rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        kb = build_knowledge_base(scale=1)
+        urls = {name: address(kb) for name, (address, _, _) in PAGES.items()}
+        client = Client()
+        for url in urls.values():
+            client.get(url)  # warm per-process caches (content types), which are not per-page costs
+        at_1x = {name: _measure(client, url) for name, url in urls.items()}
+        grow_knowledge_base(kb, units=9)
+        yield kb, urls, at_1x
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_runs_a_fixed_number_of_queries(name, scaled, db, client, django_assert_max_num_queries):
+    kb, urls, at_1x = scaled
+    _, budget, grows = PAGES[name]
+    queries_1x, content_1x = at_1x[name]
+    assert queries_1x <= budget, f"{name}: {queries_1x} queries at 1x"
+    with django_assert_max_num_queries(budget) as context:
+        response = client.get(urls[name])
+    assert response.status_code == 200
+    # Never more than at 1x. (It can be fewer: Django skips a prefetch when no
+    # row on the page has anything to fetch.)
+    assert len(context.captured_queries) <= queries_1x, (
+        f"{name}: {queries_1x} queries at 1x, {len(context.captured_queries)} at 10x"
+    )
+    if grows:
+        # The page really has more to show at 10x, so the equal count means something.
+        assert len(response.content) > len(content_1x)
+
+
+def test_knowledge_base_is_ten_times_the_fixtures(scaled, db):
+    from reviews.models import LearningPoint, Review
+
+    kb, _, _ = scaled
+    assert kb.units == 10
+    assert Review.objects.published().count() == 70
+    assert LearningPoint.objects.count() >= 600

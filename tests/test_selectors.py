@@ -1,0 +1,428 @@
+"""The page selectors: counts, grouping, filters, source passages, publication."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.http import QueryDict
+
+from reviews import selectors
+from reviews.models import CaseFact, Collection, LearningPoint, PublicationStatus, Theme
+
+from .conftest import (
+    make_action,
+    make_learning_point,
+    make_partnership,
+    make_recommendation,
+    make_review,
+    make_source,
+    make_theme,
+)
+
+pytestmark = pytest.mark.django_db
+
+ANONYMOUS = AnonymousUser()
+
+
+@pytest.fixture
+def staff(db):
+    return User.objects.create_user("test-staff", password="test-password-123", is_staff=True)
+
+
+def counted(theme):
+    return selectors.with_theme_counts(Theme.objects.filter(pk=theme.pk)).get()
+
+
+# ---------------------------------------------------------------------------
+# Theme counts
+# ---------------------------------------------------------------------------
+
+
+def test_theme_counts_learning_recommendations_reviews_and_years():
+    theme = make_theme()
+    first = make_review(published_on=datetime.date(2016, 1, 1))
+    second = make_review(published_on=datetime.date(2023, 9, 1), published_precision="month")
+    make_learning_point(review=first, themes=[theme])
+    make_learning_point(review=first, themes=[theme])
+    make_recommendation(review=second, themes=[theme])
+    theme = counted(theme)
+    assert (theme.learning_count, theme.recommendation_count, theme.review_count) == (2, 1, 2)
+    assert (theme.first_year, theme.last_year) == (2016, 2023)
+
+
+def test_a_repeated_paragraph_is_counted_once_but_both_reviews_count():
+    theme = make_theme()
+    earlier, later = make_review(), make_review()
+    original = make_learning_point(review=earlier, themes=[theme], text="Test shared paragraph.")
+    make_learning_point(review=later, themes=[theme], text="Test shared paragraph.", repeats=original)
+    theme = counted(theme)
+    assert theme.learning_count == 1
+    assert theme.review_count == 2
+
+
+def test_a_repeat_counts_for_a_theme_its_original_is_not_on():
+    theme, other = make_theme(), make_theme()
+    original = make_learning_point(review=make_review(), themes=[other])
+    make_learning_point(review=make_review(), themes=[theme], repeats=original)
+    assert counted(theme).learning_count == 1
+
+
+def test_a_repeat_of_a_draft_is_counted_as_learning():
+    theme = make_theme()
+    original = make_learning_point(review=make_review(status=PublicationStatus.DRAFT), themes=[theme])
+    make_learning_point(review=make_review(), themes=[theme], repeats=original)
+    assert counted(theme).learning_count == 1
+
+
+def test_drafts_are_never_counted():
+    theme = make_theme()
+    draft = make_review(status=PublicationStatus.DRAFT, published_on=datetime.date(2010, 1, 1))
+    make_learning_point(review=draft, themes=[theme])
+    make_recommendation(review=draft, themes=[theme])
+    make_action(review=draft).themes.add(theme)
+    theme = counted(theme)
+    assert (theme.learning_count, theme.recommendation_count, theme.review_count, theme.first_year) == (0, 0, 0, None)
+
+
+def test_a_review_with_only_an_action_on_the_theme_counts_as_found():
+    theme = make_theme()
+    action = make_action(review=make_review())
+    action.themes.add(theme)
+    assert counted(theme).review_count == 1
+
+
+def test_public_totals_count_distinct_published_learning():
+    review = make_review(partnership=make_partnership())
+    original = make_learning_point(review=review)
+    make_learning_point(review=make_review(), repeats=original)
+    make_learning_point(review=make_review(status=PublicationStatus.DRAFT))
+    assert selectors.public_totals() == {"reviews": 2, "partnerships": 1, "learning_points": 1}
+
+
+# ---------------------------------------------------------------------------
+# Home: recurring-themes grid
+# ---------------------------------------------------------------------------
+
+
+def test_grid_puts_recurring_themes_first_and_counts_each_cell():
+    recurring, once = make_theme(name="Test recurring"), make_theme(name="Test once")
+    newer = make_review(published_on=datetime.date(2022, 1, 1))
+    older = make_review(published_on=datetime.date(2018, 1, 1))
+    make_learning_point(review=newer, themes=[recurring, once])
+    make_learning_point(review=newer, themes=[recurring])
+    make_recommendation(review=older, themes=[recurring])
+    make_learning_point(review=make_review(status=PublicationStatus.DRAFT), themes=[once])
+
+    grid = selectors.recurrence_grid()
+
+    assert grid.reviews == [newer, older]
+    assert [row.theme for row in grid.rows] == [recurring, once]
+    assert grid.rows[0].counts == [2, 1]
+    assert grid.rows[1].counts == [1, 0]
+    assert grid.rows[1].found_in == [newer]
+    assert not grid.is_partial
+
+
+def test_grid_says_when_it_shows_only_the_most_recent_reviews():
+    theme = make_theme()
+    for year in range(2010, 2014):
+        make_learning_point(review=make_review(published_on=datetime.date(year, 1, 1)), themes=[theme])
+    grid = selectors.recurrence_grid(limit=3)
+    assert [review.year for review in grid.reviews] == [2013, 2012, 2011]
+    assert grid.is_partial and grid.total_reviews == 4
+
+
+# ---------------------------------------------------------------------------
+# Review page: learning grouped by theme
+# ---------------------------------------------------------------------------
+
+
+def test_review_learning_is_grouped_by_theme_each_point_once():
+    main, secondary, only_in_recommendations = make_theme(name="Test A"), make_theme(name="Test B"), make_theme()
+    review = make_review()
+    first = make_learning_point(review=review, themes=[main], position=1)
+    both = make_learning_point(review=review, themes=[main, secondary], position=2)
+    untagged = make_learning_point(review=review, position=3)
+    recommendation = make_recommendation(review=review, themes=[only_in_recommendations])
+
+    page = selectors.review_detail(ANONYMOUS, review.slug)
+    groups = {group.theme: group for group in page.groups}
+
+    assert groups[main].points == [first, both]
+    assert groups[secondary].points == [] and groups[secondary].elsewhere == [both]
+    assert groups[only_in_recommendations].elsewhere == [recommendation]
+    assert page.groups[-1].theme is None and page.groups[-1].points == [untagged]
+    listed = [point for group in page.groups for point in group.points]
+    assert sorted(point.pk for point in listed) == sorted([first.pk, both.pk, untagged.pk])
+
+
+def test_review_page_keeps_good_practice_and_key_facts_apart():
+    review = make_review()
+    learning = make_learning_point(review=review)
+    good = make_learning_point(review=review, kind=LearningPoint.Kind.GOOD_PRACTICE)
+    fact = make_learning_point(review=review, kind=LearningPoint.Kind.KEY_FACT)
+    page = selectors.review_detail(ANONYMOUS, review.slug)
+    assert [point for group in page.groups for point in group.points] == [learning]
+    assert page.good_practice == [good] and page.key_facts == [fact]
+
+
+def test_review_page_separates_actions_answering_no_recommendation():
+    review = make_review()
+    recommendation = make_recommendation(review=review)
+    answer = make_action(recommendation=recommendation)
+    other = make_action(review=review)
+    page = selectors.review_detail(ANONYMOUS, review.slug)
+    assert list(page.recommendations[0].actions.all()) == [answer]
+    assert page.other_actions == [other]
+
+
+def test_related_reviews_share_the_most_themes_first():
+    a, b, c = make_theme(name="Test a"), make_theme(name="Test b"), make_theme(name="Test c")
+    review = make_review()
+    make_learning_point(review=review, themes=[a, b, c])
+    close = make_review()
+    make_learning_point(review=close, themes=[a, b])
+    far = make_review()
+    make_recommendation(review=far, themes=[c])
+    make_learning_point(review=make_review(status=PublicationStatus.DRAFT), themes=[a, b, c])
+    unrelated = make_review()
+    make_learning_point(review=unrelated, themes=[make_theme()])
+
+    related = selectors.review_detail(ANONYMOUS, review.slug).related
+
+    assert related == [close, far]
+    assert related[0].shared_themes == [a, b]
+
+
+def test_a_draft_review_is_found_only_for_staff(staff):
+    draft = make_review(status=PublicationStatus.DRAFT)
+    assert selectors.review_detail(ANONYMOUS, draft.slug) is None
+    assert selectors.review_detail(staff, draft.slug).review == draft
+
+
+def test_repeats_are_linked_both_ways_but_only_when_visible():
+    original = make_learning_point(review=make_review())
+    repeat = make_learning_point(review=make_review(), repeats=original)
+    hidden = make_learning_point(review=make_review(status=PublicationStatus.DRAFT), repeats=original)
+
+    original_page = selectors.review_detail(ANONYMOUS, original.review.slug)
+    repeat_page = selectors.review_detail(ANONYMOUS, repeat.review.slug)
+
+    shown = original_page.groups[0].points[0]
+    assert shown.visible_repeats == [repeat]
+    assert hidden not in shown.visible_repeats
+    assert repeat_page.groups[0].points[0].visible_repeat_of == original
+
+
+# ---------------------------------------------------------------------------
+# Theme page
+# ---------------------------------------------------------------------------
+
+
+def test_theme_page_groups_learning_and_recommendations_by_review(staff):
+    theme = make_theme()
+    newer = make_review(published_on=datetime.date(2021, 1, 1))
+    older = make_review(published_on=datetime.date(2017, 1, 1))
+    draft = make_review(status=PublicationStatus.DRAFT, published_on=datetime.date(2024, 1, 1))
+    point = make_learning_point(review=older, themes=[theme])
+    recommendation = make_recommendation(review=newer, themes=[theme])
+    answer = make_action(recommendation=recommendation)
+    lone_action = make_action(review=newer)
+    lone_action.themes.add(theme)
+    make_learning_point(review=draft, themes=[theme])
+    make_learning_point(review=older, themes=[make_theme()])
+
+    page = selectors.theme_detail(ANONYMOUS, theme.slug)
+
+    assert [block.review for block in page.reviews] == [newer, older]
+    assert page.reviews[0].recommendations == [recommendation]
+    assert list(page.reviews[0].recommendations[0].actions.all()) == [answer]
+    assert page.reviews[0].actions == [lone_action]
+    assert page.reviews[1].learning_points == [point]
+    assert [block.review for block in selectors.theme_detail(staff, theme.slug).reviews][0] == draft
+
+
+def test_theme_page_lists_cross_cutting_learning_and_co_occurring_themes():
+    theme, neighbour = make_theme(), make_theme()
+    source = make_source()
+    cross = make_learning_point(source=source, themes=[theme])
+    review = make_review()
+    make_learning_point(review=review, themes=[theme])
+    make_learning_point(review=review, themes=[neighbour])
+
+    page = selectors.theme_detail(ANONYMOUS, theme.slug)
+
+    assert page.cross_cutting == [cross]
+    assert page.co_occurring == [neighbour] and page.co_occurring[0].shared_reviews == 1
+    assert source in page.sources
+
+
+def test_theme_page_marks_a_repeat_whose_original_is_on_the_theme():
+    theme = make_theme()
+    original = make_learning_point(review=make_review(published_on=datetime.date(2016, 1, 1)), themes=[theme])
+    repeat = make_learning_point(
+        review=make_review(published_on=datetime.date(2019, 1, 1)), themes=[theme], repeats=original
+    )
+    page = selectors.theme_detail(ANONYMOUS, theme.slug)
+    points = {point.pk: point for block in page.reviews for point in block.learning_points}
+    assert points[repeat.pk].repeat_on_theme and not points[original.pk].repeat_on_theme
+
+
+def test_unknown_theme_is_none():
+    assert selectors.theme_detail(ANONYMOUS, "no-such-theme") is None
+
+
+# ---------------------------------------------------------------------------
+# Review index
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def indexed():
+    theme = make_theme()
+    partnership = make_partnership()
+    matching = make_review(partnership=partnership, review_type="cspr", published_on=datetime.date(2021, 1, 1))
+    matching.tags.add("test-tag")
+    make_learning_point(review=matching, themes=[theme])
+    other = make_review(published_on=datetime.date(2018, 1, 1))
+    draft = make_review(status=PublicationStatus.DRAFT, partnership=make_partnership())
+    draft.tags.add("test-draft-tag")
+    return theme, partnership, matching, other
+
+
+@pytest.mark.parametrize(
+    "param, value",
+    [("partnership", "partnership"), ("type", "cspr"), ("year", "2021"), ("theme", "theme"), ("tag", "test-tag")],
+)
+def test_each_filter_narrows_the_index(indexed, param, value):
+    theme, partnership, matching, other = indexed
+    value = {"partnership": partnership.slug, "theme": theme.slug}.get(value, value)
+    index = selectors.review_index(ANONYMOUS, QueryDict(f"{param}={value}"))
+    assert list(index.page.object_list) == [matching]
+    assert not index.ignored
+    assert [item.name for item in index.active] == [param]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["theme=no-such-theme", "year=twenty", "year=1999", "type=made-up", "tag=test-draft-tag", "partnership=x%00y"],
+)
+def test_unknown_filter_values_are_ignored_with_a_message(indexed, query):
+    index = selectors.review_index(ANONYMOUS, QueryDict(query))
+    assert len(index.page.object_list) == 2
+    assert len(index.ignored) == 1 and "was ignored" in index.ignored[0]
+
+
+def test_filter_options_offer_only_what_finds_a_visible_review(indexed, staff):
+    options = {
+        item.name: [value for value, _ in item.options] for item in selectors.review_index(ANONYMOUS, {}).filters
+    }
+    assert "test-draft-tag" not in options["tag"]
+    assert options["year"] == ["2021", "2018"]
+    staff_options = {item.name: [v for v, _ in item.options] for item in selectors.review_index(staff, {}).filters}
+    assert "test-draft-tag" in staff_options["tag"]
+
+
+def test_review_cards_carry_counts_and_themes(indexed):
+    theme, _, matching, _ = indexed
+    make_recommendation(review=matching)
+    card = next(review for review in selectors.review_index(ANONYMOUS, {}).page.object_list if review == matching)
+    assert (card.learning_count, card.recommendation_count) == (1, 1)
+    assert card.theme_list == [theme]
+
+
+# ---------------------------------------------------------------------------
+# Source page: passages and what was drawn from them
+# ---------------------------------------------------------------------------
+
+ORIGINAL = """Test heading
+
+Test first paragraph with a [placeholder link](#) and **bold words**.
+It continues on a second line.
+
+- Test bullet one
+- Test bullet two
+
+Test last paragraph."""
+
+
+def test_original_text_splits_into_passages_at_blank_lines():
+    passages = selectors.split_passages(ORIGINAL)
+    assert [passage.number for passage in passages] == [1, 2, 3, 4]
+    assert passages[1].text.endswith("It continues on a second line.")
+    assert passages[2].text == "- Test bullet one\n- Test bullet two"
+
+
+def test_items_are_placed_in_the_passage_their_wording_comes_from():
+    source = make_source(original_text=ORIGINAL)
+    review = make_review()
+    paragraph = make_learning_point(
+        review=review, source=source, text="Test first paragraph with a placeholder link and **bold words**."
+    )
+    bullet = make_recommendation(review=review, source=source, text="Test bullet two")
+    fact = CaseFact.objects.create(review=review, source=source, text="Test last paragraph.")
+    elsewhere = make_learning_point(review=review, source=source, text="Test words found nowhere in the briefing.")
+
+    page = selectors.source_detail(ANONYMOUS, source.slug)
+
+    assert page.passages[1].items == [paragraph]
+    assert page.passages[2].items == [bullet]
+    assert page.passages[3].items == [fact]
+    assert page.unplaced == [elsewhere]
+    assert page.item_count == 4
+
+
+def test_source_page_hides_entries_of_draft_reviews_from_the_public(staff):
+    source = make_source(original_text=ORIGINAL)
+    make_learning_point(review=make_review(status=PublicationStatus.DRAFT), source=source, text="Test last paragraph.")
+    assert selectors.source_detail(ANONYMOUS, source.slug).item_count == 0
+    assert selectors.source_detail(staff, source.slug).item_count == 1
+
+
+def test_excluded_passages_are_shown_where_they_are():
+    source = make_source(
+        original_text=ORIGINAL,
+        excluded_passages=[
+            {"text": "Test heading", "reason": "Test reason: a heading."},
+            {"text": "Not in the text", "reason": "Test reason: elsewhere."},
+        ],
+    )
+    page = selectors.source_detail(ANONYMOUS, source.slug)
+    assert page.passages[0].excluded[0]["reason"] == "Test reason: a heading."
+    assert page.unplaced_exclusions[0]["reason"] == "Test reason: elsewhere."
+
+
+def test_draft_source_is_found_only_for_staff(staff):
+    source = make_source(status=PublicationStatus.DRAFT)
+    assert selectors.source_detail(ANONYMOUS, source.slug) is None
+    assert selectors.source_detail(staff, source.slug).source == source
+
+
+# ---------------------------------------------------------------------------
+# Collections, partnerships, tags
+# ---------------------------------------------------------------------------
+
+
+def test_collection_lists_its_published_reviews():
+    source = make_source()
+    collection = Collection.objects.create(slug="test-collection", title="Test collection", source=source)
+    one = make_review(collection=collection, title="Test child one")
+    make_review(collection=collection, status=PublicationStatus.DRAFT)
+    found, page = selectors.collection_detail(ANONYMOUS, collection.slug)
+    assert found == collection and list(page.object_list) == [one]
+
+
+def test_partnerships_without_anything_public_are_not_listed():
+    shown, hidden = make_partnership(), make_partnership()
+    make_review(partnership=shown)
+    make_review(partnership=hidden, status=PublicationStatus.DRAFT)
+    listed = list(selectors.partnership_list(ANONYMOUS))
+    assert listed == [shown] and listed[0].review_count == 1
+
+
+def test_a_tag_only_drafts_use_is_not_found_by_the_public(staff):
+    make_review(status=PublicationStatus.DRAFT).tags.add("test-secret")
+    make_review().tags.add("test-open")
+    assert selectors.tag_detail(ANONYMOUS, "test-secret") is None
+    assert selectors.tag_detail(staff, "test-secret") is not None
+    assert [tag.name for tag in selectors.tag_list(ANONYMOUS)] == ["test-open"]

@@ -1,0 +1,73 @@
+"""Production settings fail fast; development defaults are safe."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_django(env_overrides, code="import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    env.update({"DJANGO_SETTINGS_MODULE": "kb.settings", **env_overrides})
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_production_without_secret_key_refuses_to_start():
+    result = run_django({"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "kb.example.org"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+def test_production_without_allowed_hosts_refuses_to_start():
+    result = run_django({"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60})
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_unreadable_debug_value_is_reported():
+    result = run_django({"DJANGO_DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be one of" in result.stderr
+
+
+def test_development_defaults_start_with_debug_on_and_sqlite():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'], settings.ALLOWED_HOSTS)"
+    )
+    result = run_django({}, code)
+    assert result.returncode == 0, result.stderr
+    assert "True django.db.backends.sqlite3" in result.stdout
+    assert "localhost" in result.stdout
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "a-long-random-test-key-" + "z9" * 30, "DJANGO_ALLOWED_HOSTS": "kb.example.org"}
+    result = run_django(
+        env,
+        "import sys; from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_use_hashed_static_files_and_secure_cookies():
+    env = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "kb.example.org"}
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.STORAGES['staticfiles']['BACKEND'], s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
+    )
+    result = run_django(env, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["whitenoise.storage.CompressedManifestStaticFilesStorage", "True", "True", "True"]
+
+
+def test_whitenoise_comes_straight_after_security_middleware():
+    from django.conf import settings
+
+    middleware = list(settings.MIDDLEWARE)
+    security = middleware.index("django.middleware.security.SecurityMiddleware")
+    assert middleware[security + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"

@@ -1,0 +1,379 @@
+"""The practitioner pages as a browser receives them: status, content, links, anchors."""
+
+import datetime
+import re
+from collections import Counter
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from reviews.models import Action, CaseFact, Collection, LearningPoint, PublicationStatus, Resource, ThemeAlias
+from reviews.views.errors import server_error
+
+from .conftest import (
+    make_action,
+    make_learning_point,
+    make_partnership,
+    make_recommendation,
+    make_review,
+    make_source,
+    make_theme,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content():
+    """A small published knowledge base, a draft review, and a repeated paragraph."""
+    partnership = make_partnership(name="Test Safeguarding Partnership Alpha")
+    theme = make_theme(name="Test information sharing", summary="Test description written by the knowledge base.")
+    ThemeAlias.objects.create(theme=theme, name="Test Communication heading")
+    other_theme = make_theme(name="Test escalation")
+    source = make_source(
+        title="Test briefing Alpha",
+        partnership=partnership,
+        original_text="Test heading\n\nTest learning about sharing.\n\nTest recommendation to all.",
+    )
+    earlier = make_review(title="Test review Earlier", partnership=partnership, published_on=datetime.date(2016, 1, 1))
+    review = make_review(
+        title="Test review Later",
+        partnership=partnership,
+        children="Test Child Z",
+        published_on=datetime.date(2019, 9, 1),
+        published_precision="month",
+        summary="Test summary in the knowledge base's words.",
+    )
+    review.sources.add(source)
+    review.tags.add("test-alcohol")
+    CaseFact.objects.create(review=review, source=source, text="Test case fact as stated.")
+    original = make_learning_point(review=earlier, source=source, themes=[theme], text="Test repeated paragraph.")
+    point = make_learning_point(
+        review=review, source=source, themes=[theme, other_theme], text="Test learning about sharing."
+    )
+    repeat = make_learning_point(
+        review=review, source=source, themes=[theme], text="Test repeated paragraph.", repeats=original
+    )
+    good = make_learning_point(
+        review=review, source=source, themes=[theme], kind=LearningPoint.Kind.GOOD_PRACTICE, text="Test good practice."
+    )
+    recommendation = make_recommendation(
+        review=review,
+        source=source,
+        number="1",
+        addressed_to="All",
+        themes=[other_theme],
+        text="Test recommendation to all.",
+    )
+    action = make_action(
+        recommendation=recommendation,
+        source=source,
+        owner="Test board",
+        status=Action.Status.IN_PROGRESS,
+        target_date_as_stated="later this year",
+        text="Test action in response.",
+    )
+    draft = make_review(title="Test review Draft", status=PublicationStatus.DRAFT, partnership=partnership)
+    make_learning_point(
+        review=draft, source=make_source(status=PublicationStatus.DRAFT), themes=[theme], text="Test draft learning."
+    )
+    return {
+        "partnership": partnership,
+        "theme": theme,
+        "other_theme": other_theme,
+        "source": source,
+        "earlier": earlier,
+        "review": review,
+        "original": original,
+        "point": point,
+        "repeat": repeat,
+        "good": good,
+        "recommendation": recommendation,
+        "action": action,
+        "draft": draft,
+    }
+
+
+@pytest.fixture
+def staff_client(db):
+    client = Client()
+    client.force_login(User.objects.create_user("test-editor", password="test-password-123", is_staff=True))
+    return client
+
+
+def page_urls(content):
+    return {
+        "home": reverse("reviews:home"),
+        "theme index": reverse("reviews:theme-index"),
+        "theme": content["theme"].get_absolute_url(),
+        "review index": reverse("reviews:review-index"),
+        "review": content["review"].get_absolute_url(),
+        "source index": reverse("reviews:source-index"),
+        "source": content["source"].get_absolute_url(),
+        "partnership index": reverse("reviews:partnership-index"),
+        "partnership": content["partnership"].get_absolute_url(),
+        "tag index": reverse("reviews:tag-index"),
+        "tag": reverse("reviews:tag-detail", args=["test-alcohol"]),
+    }
+
+
+def html_ids(html: str) -> list[str]:
+    return re.findall(r'\sid="([^"]+)"', html)
+
+
+# ---------------------------------------------------------------------------
+# Every page
+# ---------------------------------------------------------------------------
+
+
+def test_every_page_has_the_search_box_skip_link_and_no_duplicate_ids(client, content):
+    for name, url in page_urls(content).items():
+        response = client.get(url)
+        assert response.status_code == 200, name
+        html = response.content.decode()
+        assert f'action="{reverse("reviews:search")}"' in html and 'name="q"' in html, name
+        assert 'href="#main-content"' in html and 'id="main-content"' in html, name
+        duplicates = [key for key, count in Counter(html_ids(html)).items() if count > 1]
+        assert not duplicates, f"{name}: duplicate ids {duplicates}"
+        assert "Test draft learning" not in html and "Test review Draft" not in html, name
+
+
+def test_every_page_but_home_has_breadcrumbs(client, content):
+    for name, url in page_urls(content).items():
+        html = client.get(url).content.decode()
+        assert ('aria-label="Breadcrumb"' in html) == (name != "home"), name
+
+
+# ---------------------------------------------------------------------------
+# Home
+# ---------------------------------------------------------------------------
+
+
+def test_home_explains_the_site_and_counts_each_theme(client, content):
+    html = client.get("/").content.decode()
+    assert "<h1" in html and "Learning from case reviews" in html
+    assert 'id="kb-home-search"' in html
+    # The repeat is counted once (good practice is learning too); the draft not at all.
+    assert "3 learning points from 2 reviews, 2016–2019" in html
+    assert "1 learning point and 1 recommendation from 1 review, 2019" in html
+    assert "It holds 3 learning points from 2 reviews" in html
+
+
+def test_home_grid_is_a_table_with_headers_and_a_list_for_narrow_screens(client, content):
+    html = client.get("/").content.decode()
+    assert '<caption class="govuk-table__caption' in html
+    assert '<th scope="row"' in html and '<th scope="col"' in html
+    theme, review = content["theme"], content["review"]
+    assert f'href="{review.get_absolute_url()}#theme-{theme.slug}"' in html
+    assert "kb-recurrence--list" in html and "Found in 2 of 2 reviews" in html
+
+
+# ---------------------------------------------------------------------------
+# Theme page
+# ---------------------------------------------------------------------------
+
+
+def test_theme_page_shows_description_aliases_and_reviews_with_dates(client, content):
+    html = client.get(content["theme"].get_absolute_url()).content.decode()
+    assert "Knowledge base description" in html and "Test description written by the knowledge base." in html
+    assert "“Test Communication heading”" in html
+    assert "Found in 2 reviews, 2016–2019" in html
+    assert html.index("Test review Later") < html.index("Test review Earlier")
+
+
+def test_theme_page_items_link_to_the_review_anchor_their_permalink_and_their_source(client, content):
+    point = content["point"]
+    html = client.get(content["theme"].get_absolute_url()).content.decode()
+    assert f'id="{point.anchor}"' in html
+    assert f'href="{point.get_absolute_url()}"' in html  # read it in the review
+    assert f'href="{point.get_permalink()}" data-kb-copy-link' in html
+    assert f'href="{content["source"].get_absolute_url()}#from-{point.anchor}"' in html
+    assert f'href="{content["other_theme"].get_absolute_url()}"' in html  # cross-link to the other theme
+
+
+def test_theme_page_shows_a_repeat_briefly_and_counts_it_once(client, content):
+    html = client.get(content["theme"].get_absolute_url()).content.decode()
+    assert html.count("<p>Test repeated paragraph.</p>") == 1
+    assert "published again the paragraph “Test repeated paragraph.”" in html
+    assert "It is counted once." in html
+
+
+def test_staff_see_draft_items_on_the_theme_page_marked_as_drafts(staff_client, content):
+    html = staff_client.get(content["theme"].get_absolute_url()).content.decode()
+    assert "Test draft learning." in html
+    assert "Test review Draft" in html and ">Draft</strong>" in html
+
+
+def test_unknown_theme_is_a_helpful_404(client):
+    response = client.get("/themes/no-such-theme/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html
+    assert f'href="{reverse("reviews:theme-index")}"' in html and "browse all themes" in html
+    assert 'id="kb-404-search"' in html
+
+
+# ---------------------------------------------------------------------------
+# Review page
+# ---------------------------------------------------------------------------
+
+
+def test_review_page_shows_the_case_the_learning_by_theme_and_good_practice_apart(client, content):
+    review, theme = content["review"], content["theme"]
+    html = client.get(review.get_absolute_url()).content.decode()
+    assert "Test case fact as stated." in html
+    assert f'id="theme-{theme.slug}"' in html and f'id="theme-{content["other_theme"].slug}"' in html
+    assert html.index("<p>Test good practice.</p>") > html.index('<h2 class="govuk-heading-l" id="good-practice"')
+    assert "September 2019" in html and "Test Child Z" in html
+    assert 'href="/tags/test-alcohol/"' in html
+    assert f'href="{content["source"].get_absolute_url()}"' in html
+
+
+def test_review_page_labels_its_own_summary_as_the_knowledge_bases(client, content):
+    html = client.get(content["review"].get_absolute_url()).content.decode()
+    assert "Knowledge base description" in html and "Test summary in the knowledge base" in html
+
+
+def test_review_page_names_the_briefing_a_quoted_summary_comes_from(client, content):
+    review = content["review"]
+    review.summary_source = content["source"]
+    review.save()
+    html = client.get(review.get_absolute_url()).content.decode()
+    assert "Summary from" in html and "Knowledge base description" not in html
+
+
+def test_review_page_shows_recommendations_with_their_actions_owner_and_status(client, content):
+    html = client.get(content["review"].get_absolute_url()).content.decode()
+    recommendation, action = content["recommendation"], content["action"]
+    assert f'id="{recommendation.anchor}"' in html and f'id="{action.anchor}"' in html
+    assert html.index("Test recommendation to all.") < html.index("Test action in response.")
+    assert "Recommendation 1" in html and "for All" in html
+    assert "Owner: Test board" in html and "In progress" in html and "later this year" in html
+
+
+def test_review_page_recognises_repeats_both_ways(client, content):
+    later = client.get(content["review"].get_absolute_url()).content.decode()
+    earlier = client.get(content["earlier"].get_absolute_url()).content.decode()
+    assert "The same paragraph was published earlier in" in later
+    assert f'href="{content["original"].get_absolute_url()}"' in later
+    assert "Also published in" in earlier and f'href="{content["repeat"].get_absolute_url()}"' in earlier
+
+
+def test_review_page_lists_related_reviews_with_the_themes_they_share(client, content):
+    html = client.get(content["review"].get_absolute_url()).content.decode()
+    assert 'id="related"' in html
+    related = html[html.index('id="related"') :]
+    assert "Test review Earlier" in related and "Shares 1 theme" in related
+
+
+def test_draft_review_is_404_for_the_public_and_bannered_for_staff(client, staff_client, content):
+    url = content["draft"].get_absolute_url()
+    assert client.get(url).status_code == 404
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    assert "Draft – not visible to the public" in response.content.decode()
+
+
+def test_hostile_content_is_inert_on_the_page(client, content):
+    make_learning_point(
+        review=content["review"],
+        source=content["source"],
+        text="Test <script>alert('x')</script> [click](javascript:alert(1)) <img src=x onerror=alert(1)>",
+    )
+    html = client.get(content["review"].get_absolute_url()).content.decode()
+    assert "<script>alert" not in html and "javascript:" not in html and "onerror" not in html
+
+
+# ---------------------------------------------------------------------------
+# Review index
+# ---------------------------------------------------------------------------
+
+
+def test_review_index_filters_by_the_query_string(client, content):
+    html = client.get("/reviews/", {"theme": content["other_theme"].slug}).content.decode()
+    assert "1 review matching" in html
+    assert "Test review Later" in html and "Test review Earlier" not in html
+    assert "Clear filters" in html
+
+
+def test_unknown_filter_values_are_ignored_with_a_visible_message(client, content):
+    response = client.get("/reviews/", {"theme": "no-such-theme", "year": "<b>2019</b>", "page": "99"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "No reviews match the theme “no-such-theme”, so that filter was ignored." in html
+    assert "“&lt;b&gt;2019&lt;/b&gt;”" in html
+    assert "2 reviews" in html
+
+
+# ---------------------------------------------------------------------------
+# Source page
+# ---------------------------------------------------------------------------
+
+
+def test_source_page_shows_the_text_as_received_with_links_to_what_was_drawn_from_it(client, content):
+    source, point = content["source"], content["point"]
+    Resource.objects.create(source=source, name="Test protocol", details_as_stated="01234 fcpswindon.gov.uk")
+    html = client.get(source.get_absolute_url()).content.decode()
+    assert 'id="passage-2"' in html
+    passage = html[html.index('id="passage-2"') : html.index('id="passage-3"')]
+    assert "Test learning about sharing." in passage
+    assert f'id="from-{point.anchor}"' in passage and f'href="{point.get_absolute_url()}"' in passage
+    assert "01234 fcpswindon.gov.uk" in html and "The briefing gives no working link." in html
+
+
+def test_source_text_is_shown_escaped_never_as_html(client):
+    source = make_source(original_text='Row\t<ul style="list-style-type: none"><li>• Test cell</li></ul>')
+    html = client.get(source.get_absolute_url()).content.decode()
+    assert "&lt;ul style=&quot;list-style-type: none&quot;&gt;" in html
+    assert '<ul style="list-style-type: none">' not in html
+
+
+def test_draft_source_is_404_for_the_public(client):
+    assert client.get(make_source(status=PublicationStatus.DRAFT).get_absolute_url()).status_code == 404
+
+
+# ---------------------------------------------------------------------------
+# Collections, partnerships, tags
+# ---------------------------------------------------------------------------
+
+
+def test_collection_page_lists_its_reviews(client):
+    newsletter = make_source(title="Test newsletter")
+    collection = Collection.objects.create(slug="test-newsletter", title="Test newsletter", source=newsletter)
+    for child in ("One", "Two", "Three"):
+        make_review(title=f"Test Child {child}", collection=collection)
+    html = client.get(collection.get_absolute_url()).content.decode()
+    assert "3 reviews" in html
+    assert all(f"Test Child {child}" in html for child in ("One", "Two", "Three"))
+    assert f'href="{newsletter.get_absolute_url()}"' in html
+
+
+def test_partnership_page_lists_its_reviews_and_briefings(client, content):
+    html = client.get(content["partnership"].get_absolute_url()).content.decode()
+    assert "Test review Later" in html and "Test briefing Alpha" in html and "Test review Draft" not in html
+
+
+def test_tag_page_lists_the_reviews_tagged(client, content):
+    html = client.get("/tags/test-alcohol/").content.decode()
+    assert "1 review tagged “test-alcohol”" in html and "Test review Later" in html
+    assert client.get("/tags/no-such-tag/").status_code == 404
+
+
+# ---------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------
+
+
+def test_404_is_a_normal_404_with_a_way_on(client):
+    response = client.get("/reviews/no-such-review/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html and "browse all reviews" in html
+
+
+def test_500_page_renders_without_a_request_context():
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
