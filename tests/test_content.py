@@ -191,11 +191,17 @@ def test_protocol_without_a_link_is_kept_and_says_so():
     assert protocol.actions.get().ref == "child-m-act-02"
 
 
-def test_repeated_opening_heading_is_excluded_with_a_reason():
+def test_mash_call_to_action_is_excluded_with_a_reason():
     source = Source.objects.get(file_name="000_061062a55a416d00.txt")
-    passage = source.excluded_passages[0]
-    assert passage["text"] == "Communication and Information Sharing;"
-    assert "twice" in passage["reason"]
+    [passage] = source.excluded_passages
+    assert passage["text"] == "Concerned about a child? Contact the"
+    assert "MASH contact point" in passage["reason"]
+
+
+def test_opening_heading_is_structure_not_an_entry():
+    first = LearningPoint.objects.get(ref="child-m-lp-01")
+    assert first.heading == "Communication and Information Sharing"
+    assert not LearningPoint.objects.filter(text__startswith="Communication and Information Sharing").exists()
 
 
 # ---------------------------------------------------------------------------
