@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test install install-dev migrate load check clean static
+.PHONY: help run test install install-dev migrate load check clean static system-deps
 
 help:
 	@echo "make run    set up .venv, migrate, load the briefings and serve http://$(HOST):$(PORT) (SQLite)"
@@ -22,8 +22,28 @@ help:
 NPM ?= npm
 FRONTEND_SOURCES := $(wildcard frontend/*)
 
-node_modules/.installed: package.json package-lock.json
-	@command -v $(NPM) >/dev/null || { echo "The front end is built with Node.js 20+ and npm: install them first (Debian/Ubuntu: sudo apt-get install nodejs npm)."; exit 1; }
+# System packages the build needs: gcc and libpq's headers (psycopg2 builds
+# from source), Python's venv module, Node.js and npm (the front end). On a
+# Debian or Ubuntu machine, run as root, whatever is missing is installed with
+# apt-get; otherwise the message says what to install.
+system-deps:
+	@missing=""; \
+	command -v gcc >/dev/null || missing="$$missing gcc"; \
+	command -v pg_config >/dev/null || missing="$$missing libpq-dev python3-dev"; \
+	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
+	command -v $(NPM) >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing the system packages the build needs:$$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Install these system packages first, then run make again:$$missing"; \
+	    echo "  (Debian/Ubuntu: sudo apt-get install$$missing)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+node_modules/.installed: package.json package-lock.json | system-deps
 	$(NPM) ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
@@ -33,8 +53,7 @@ static/build/.built: node_modules/.installed $(FRONTEND_SOURCES)
 
 static: static/build/.built
 
-$(VENV)/.runtime: requirements.txt | static
-	@command -v pg_config >/dev/null || { echo "psycopg2 builds from source and needs PostgreSQL's headers: install them first (Debian/Ubuntu: sudo apt-get install libpq-dev gcc python3-dev)."; exit 1; }
+$(VENV)/.runtime: requirements.txt | system-deps static
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt

@@ -10,6 +10,7 @@ One module, read from the environment (https://12factor.net/config):
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names.
 - ``KB_EMBED_ALLOWED_ORIGINS``: comma-separated origins allowed to frame the
   embeddable cards.
+- ``KB_CACHE_URL``: a Redis URL for the cache shared by several app servers.
 
 Development defaults are safe: debug on only serves localhost, and production
 settings refuse to start rather than run with a guessable key.
@@ -171,6 +172,28 @@ STORAGES = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# The cache. One process can keep it in its own memory; several app servers
+# must share one (KB_CACHE_URL, a Redis URL), so that each sees the same
+# sessions. Sessions are read through the cache only when it is shared: a
+# per-process cache would keep a signed-out session alive in the others.
+KB_CACHE_URL = os.environ.get("KB_CACHE_URL", "").strip()
+if KB_CACHE_URL:
+    if urlsplit(KB_CACHE_URL).scheme not in ("redis", "rediss", "unix"):
+        raise ImproperlyConfigured(
+            f"KB_CACHE_URL must be a Redis URL such as redis://127.0.0.1:6379/0, not {KB_CACHE_URL!r}."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": KB_CACHE_URL,
+            "KEY_PREFIX": "kb",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # Production hardening. Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 if not DEBUG:

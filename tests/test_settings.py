@@ -1,9 +1,12 @@
 """Production settings fail fast; development defaults are safe."""
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,3 +74,47 @@ def test_whitenoise_comes_straight_after_security_middleware():
     middleware = list(settings.MIDDLEWARE)
     security = middleware.index("django.middleware.security.SecurityMiddleware")
     assert middleware[security + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+
+
+def test_shared_cache_url_gives_redis_cache_and_cached_sessions():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.CACHES['default']['LOCATION'], s.SESSION_ENGINE)"
+    )
+    result = run_django({"KB_CACHE_URL": "redis://127.0.0.1:6379/3"}, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/3",
+        "django.contrib.sessions.backends.cached_db",
+    ]
+
+
+def test_without_a_shared_cache_sessions_stay_in_the_database():
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)"
+    result = run_django({}, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache", "django.contrib.sessions.backends.db"]
+
+
+def test_a_cache_url_that_is_not_redis_is_refused():
+    result = run_django({"KB_CACHE_URL": "memcached://127.0.0.1:11211"})
+    assert result.returncode != 0
+    assert "KB_CACHE_URL must be a Redis URL" in result.stderr
+
+
+def test_the_redis_cache_works_when_a_server_answers():
+    """Against the Redis server at 127.0.0.1:6379 (CI has one); skipped locally without it."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI expects a Redis server at 127.0.0.1:6379")
+        pytest.skip("no Redis server at 127.0.0.1:6379")
+    code = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        "cache.set('kb-settings-test', 'shared', 30); print(cache.get('kb-settings-test')); cache.delete('kb-settings-test')"
+    )
+    result = run_django({"KB_CACHE_URL": "redis://127.0.0.1:6379/15"}, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "shared"
