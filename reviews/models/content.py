@@ -629,10 +629,21 @@ class ReviewItem(models.Model):
 
 
 class CaseFact(ReviewItem):
-    """A fact about the case, as the briefing states it."""
+    """A fact about the case, or about the review itself, as the briefing states it."""
+
+    class Kind(models.TextChoices):
+        CASE = "case", "About the case"
+        REVIEW = "review", "About the review"
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="case_facts")
     source = source_field("case_facts")
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.CASE,
+        help_text="About the case: the child, the family, what happened. About the review: how it was "
+        "commissioned and carried out, or what the briefing itself is.",
+    )
     text = models.TextField(help_text="The fact word for word from the briefing (Markdown).")
 
     objects = ReviewItemManager()
