@@ -19,6 +19,13 @@ changes nothing: no new history rows, no ``updated_at`` bumps.
 Rows that came from a fixture source but are no longer in the fixtures are
 reported, and deleted only with ``prune=True``: editors may have added them in
 the admin on purpose.
+
+Editors' work is never undone by a load. A row whose latest history entry was
+made by a person (the admin records who) is left as they left it, and a row
+they deleted is not created again; both are reported. A page whose slug an
+editor changed, or a theme they merged into another, is found under its new
+slug. ``overwrite_edits=True`` (``load_kb --overwrite-edits``) puts the
+fixtures' version back instead.
 """
 
 from __future__ import annotations
@@ -37,11 +44,13 @@ from django.db import models, transaction
 
 from .coverage import NormalisedSource
 from .models import (
+    SLUGGED_MODELS,
     Action,
     CaseFact,
     Collection,
     DatePrecision,
     LearningPoint,
+    OldSlug,
     Partnership,
     PublicationStatus,
     Recommendation,
@@ -146,7 +155,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "recommendations": (False, LIST),
         "actions": (False, LIST),
     },
-    "case fact": {"ref": (True, STR), "heading": (False, STR), "text": (True, STR)},
+    "case fact": {"ref": (True, STR), "kind": (False, STR), "heading": (False, STR), "text": (True, STR)},
     "learning point": {
         "ref": (True, STR),
         "kind": (False, STR),
@@ -523,6 +532,7 @@ class _Validator:
 
         for item in self.f.case_facts:
             self.entry(item, themes=None, resources=resources)
+            self.choice(item, "kind", item.data.get("kind", CaseFact.Kind.CASE), CaseFact.Kind)
         for item in self.f.learning_points:
             self.entry(item, themes=themes, resources=resources)
             self.choice(item, "kind", item.data.get("kind", LearningPoint.Kind.LEARNING), LearningPoint.Kind)
@@ -663,6 +673,9 @@ class LoadReport:
     unchanged: Counter = field(default_factory=Counter)
     stale: list[str] = field(default_factory=list)  # rows no longer in the fixtures
     pruned: Counter = field(default_factory=Counter)
+    kept_edits: list[str] = field(default_factory=list)  # rows editors changed, left as they are
+    kept_deleted: list[str] = field(default_factory=list)  # rows editors deleted, not created again
+    moved: list[str] = field(default_factory=list)  # slugs editors changed or themes they merged
 
     @property
     def changed(self) -> bool:
@@ -683,14 +696,27 @@ class LoadReport:
     def summary(self) -> str:
         if not self.changed:
             everything = Counter({model: self.total(model) for model in LABELS})
-            return f"No changes: {self._describe(everything)} already up to date."
-        lines = [
-            f"Created: {self._describe(self.created)}.",
-            f"Updated: {self._describe(self.updated)}.",
-            f"Unchanged: {self._describe(self.unchanged)}.",
-        ]
+            lines = [f"No changes: {self._describe(everything)} already up to date."]
+        else:
+            lines = [
+                f"Created: {self._describe(self.created)}.",
+                f"Updated: {self._describe(self.updated)}.",
+                f"Unchanged: {self._describe(self.unchanged)}.",
+            ]
         if self.pruned:
             lines.append(f"Deleted (no longer in the fixtures): {self._describe(self.pruned)}.")
+        if self.kept_edits:
+            lines.append(
+                f"Kept as editors left them ({len(self.kept_edits)}; the fixtures differ, "
+                "run with --overwrite-edits to put the fixtures' version back):"
+            )
+            lines.extend(f"  {line}" for line in self.kept_edits)
+        if self.kept_deleted:
+            lines.append(f"Deleted by editors, not created again ({len(self.kept_deleted)}):")
+            lines.extend(f"  {line}" for line in self.kept_deleted)
+        if self.moved:
+            lines.append(f"Found under a new address ({len(self.moved)}):")
+            lines.extend(f"  {line}" for line in self.moved)
         return "\n".join(lines)
 
 
@@ -698,28 +724,102 @@ class _RollBack(Exception):
     pass
 
 
+def _latest_history(model, **lookup):
+    history = getattr(model, "history", None)
+    if history is None:
+        return None
+    return history.filter(**lookup).order_by("-history_date", "-history_id").first()
+
+
+def _by_whom(record) -> str:
+    user = record.history_user
+    who = (user.get_full_name() or user.get_username()) if user is not None else "an editor"
+    return f"{who}, {record.history_date:%d %B %Y %H:%M}"
+
+
 class _Writer:
-    def __init__(self, fixtures: Fixtures, report: LoadReport):
+    def __init__(self, fixtures: Fixtures, report: LoadReport, *, overwrite_edits: bool = False):
         self.f = fixtures
         self.report = report
-        self.partnerships: dict[str, Partnership] = {}
-        self.sources: dict[str, Source] = {}
-        self.themes: dict[str, Theme] = {}
-        self.resources: dict[str, Resource] = {}
-        self.collections: dict[str, Collection] = {}
-        self.reviews: dict[str, Review] = {}
-        self.learning_points: dict[str, LearningPoint] = {}
-        self.recommendations: dict[str, Recommendation] = {}
+        self.overwrite_edits = overwrite_edits
+        self.partnerships: dict[str, Partnership | None] = {}
+        self.sources: dict[str, Source | None] = {}
+        self.themes: dict[str, Theme | None] = {}
+        self.resources: dict[str, Resource | None] = {}
+        self.collections: dict[str, Collection | None] = {}
+        self.reviews: dict[str, Review | None] = {}
+        self.learning_points: dict[str, LearningPoint | None] = {}
+        self.recommendations: dict[str, Recommendation | None] = {}
         self.created_pks: dict[type[models.Model], set[int]] = {model: set() for model in LABELS}
         self.updated_pks: dict[type[models.Model], set[int]] = {model: set() for model in LABELS}
+        # Rows the load must not change: edited by a person, or reached through an old slug.
+        self.hands_off: set[tuple[type[models.Model], int]] = set()
+
+    # -- finding rows, and leaving editors' work alone -----------------------
+
+    def _find(self, model, lookup: dict[str, Any], item: Item):
+        """The row a fixture item is about: by natural key, else by a slug it used to have."""
+        obj = model._default_manager.filter(**lookup).first()
+        if obj is not None or set(lookup) != {"slug"} or model not in SLUGGED_MODELS.values():
+            return obj
+        record = OldSlug.objects.for_model(model).filter(slug=lookup["slug"]).first()
+        obj = model._default_manager.filter(pk=record.object_id).first() if record else None
+        if obj is not None:
+            # Renamed, or (a theme) merged into another: use it, never overwrite it with this item.
+            self.hands_off.add((model, obj.pk))
+            self.report.moved.append(f"{item.where}: '{lookup['slug']}' is now '{obj.slug}'")
+        return obj
+
+    def _edited_by_a_person(self, obj):
+        """The latest history entry if a person made it (loads and imports record no user)."""
+        if self.overwrite_edits:
+            return None
+        record = _latest_history(type(obj), id=obj.pk)
+        return record if record is not None and record.history_user_id is not None else None
+
+    def _deleted_by_a_person(self, model, lookup: dict[str, Any]):
+        if self.overwrite_edits or set(lookup) == {"pk"}:
+            return None
+        record = _latest_history(model, **lookup)
+        if record is not None and record.history_type == "-" and record.history_user_id is not None:
+            return record
+        return None
+
+    def may_change(self, model, obj) -> bool:
+        return (model, obj.pk) not in self.hands_off
 
     def upsert(self, model, lookup: dict[str, Any], values: dict[str, Any], item: Item, m2m: dict | None = None):
-        """Create or update one row by natural key; save only if something differs."""
-        obj = model._default_manager.filter(**lookup).first()
+        """Create or update one row by natural key; save only if something differs.
+
+        Returns ``None`` when an editor deleted the row: it is not created again.
+        """
+        obj = self._find(model, lookup, item)
         created = obj is None
         if created:
+            deleted = self._deleted_by_a_person(model, lookup)
+            if deleted is not None:
+                self.report.kept_deleted.append(f"{item.where} (deleted by {_by_whom(deleted)})")
+                return None
             obj = model(**lookup)
+        elif not self.may_change(model, obj):
+            self.report.unchanged[model] += 1
+            return obj
         changed = [name for name, value in values.items() if created or getattr(obj, name) != value]
+        m2m_wanted = {
+            name: (targets, {target.pk for target in targets})
+            for name, targets in (m2m or {}).items()
+        }
+        m2m_differs = not created and any(
+            set(getattr(obj, name).values_list("pk", flat=True)) != wanted
+            for name, (_targets, wanted) in m2m_wanted.items()
+        )
+        if not created and (changed or m2m_differs):
+            edited = self._edited_by_a_person(obj)
+            if edited is not None:
+                self.hands_off.add((model, obj.pk))
+                self.report.kept_edits.append(f"{item.where} (last changed by {_by_whom(edited)})")
+                self.report.unchanged[model] += 1
+                return obj
         for name in changed:
             setattr(obj, name, values[name])
         if changed:
@@ -729,9 +829,8 @@ class _Writer:
                 raise FixtureError([f"{item.where}: {_describe_validation_error(error)}"]) from error
             obj.save()
         m2m_changed = False
-        for name, targets in (m2m or {}).items():
+        for name, (targets, wanted) in m2m_wanted.items():
             manager = getattr(obj, name)
-            wanted = {target.pk for target in targets}
             if set(manager.values_list("pk", flat=True)) != wanted:
                 manager.set(targets)
                 m2m_changed = True
@@ -752,6 +851,9 @@ class _Writer:
         self.report.unchanged[model] -= 1
         self.report.updated[model] += 1
         self.updated_pks[model].add(obj.pk)
+
+    def _skip(self, item: Item, why: str) -> None:
+        self.report.kept_deleted.append(f"{item.where} (not loaded: {why})")
 
     def write(self) -> None:
         for item in self.f.partnerships:
@@ -795,6 +897,10 @@ class _Writer:
         self._related_themes()
         for item in self.f.aliases:
             d = item.data
+            theme = self.themes.get(d["theme"])
+            if theme is None:
+                self._skip(item, f"its theme '{d['theme']}' was deleted by an editor")
+                continue
             existing = ThemeAlias.objects.filter(name__iexact=d["name"]).first()
             lookup = {"pk": existing.pk} if existing else {"name": d["name"]}
             self.upsert(
@@ -802,13 +908,16 @@ class _Writer:
                 lookup,
                 {
                     "name": d["name"],
-                    "theme_id": self.themes[d["theme"]].pk,
+                    "theme_id": theme.pk,
                     "source_id": self._pk(self.sources, d.get("source")),
                 },
                 item,
             )
         for item in self.f.resources:
             d = item.data
+            if self.sources.get(item.source_slug) is None:
+                self._skip(item, "its source was deleted by an editor")
+                continue
             self.resources[d["ref"]] = self.upsert(
                 Resource,
                 {"ref": d["ref"]},
@@ -825,6 +934,9 @@ class _Writer:
             )
         for item in self.f.collections:
             d = item.data
+            if self.sources.get(item.source_slug) is None:
+                self._skip(item, "its source was deleted by an editor")
+                continue
             self.collections[d["slug"]] = self.upsert(
                 Collection,
                 {"slug": d["slug"]},
@@ -839,12 +951,15 @@ class _Writer:
             self._review(item)
         for item in self.f.case_facts:
             d = item.data
+            if not self._parents_exist(item):
+                continue
             self.upsert(
                 CaseFact,
                 {"ref": d["ref"]},
                 {
                     "review_id": self.reviews[item.review_slug].pk,
                     "source_id": self.sources[item.source_slug].pk,
+                    "kind": d.get("kind", CaseFact.Kind.CASE),
                     "heading": d.get("heading", ""),
                     "text": d["text"],
                     "position": item.position,
@@ -852,9 +967,12 @@ class _Writer:
                 item,
             )
         for item in self.f.learning_points:
-            self._learning_point(item)
+            if self._parents_exist(item):
+                self._learning_point(item)
         for item in self.f.recommendations:
             d = item.data
+            if not self._parents_exist(item):
+                continue
             self.recommendations[d["ref"]] = self.upsert(
                 Recommendation,
                 {"ref": d["ref"]},
@@ -872,6 +990,11 @@ class _Writer:
             )
         for item in self.f.actions:
             d = item.data
+            if not self._parents_exist(item):
+                continue
+            if item.recommendation_ref is not None and self.recommendations.get(item.recommendation_ref) is None:
+                self._skip(item, f"its recommendation '{item.recommendation_ref}' was deleted by an editor")
+                continue
             self.upsert(
                 Action,
                 {"ref": d["ref"]},
@@ -898,14 +1021,24 @@ class _Writer:
     # -- pieces --------------------------------------------------------------
 
     @staticmethod
-    def _pk(objects: dict[str, models.Model], key: str | None) -> int | None:
-        return objects[key].pk if key is not None else None
+    def _pk(objects: dict[str, models.Model | None], key: str | None) -> int | None:
+        obj = objects.get(key) if key is not None else None
+        return obj.pk if obj is not None else None
+
+    def _parents_exist(self, item: Item) -> bool:
+        if self.sources.get(item.source_slug) is None:
+            self._skip(item, "its source was deleted by an editor")
+            return False
+        if item.review_slug is not None and self.reviews.get(item.review_slug) is None:
+            self._skip(item, f"its review '{item.review_slug}' was deleted by an editor")
+            return False
+        return True
 
     def _themes(self, data: dict) -> list[Theme]:
-        return [self.themes[slug] for slug in data.get("themes", [])]
+        return [self.themes[slug] for slug in data.get("themes", []) if self.themes.get(slug) is not None]
 
     def _resources(self, data: dict) -> list[Resource]:
-        return [self.resources[ref] for ref in data.get("resources", [])]
+        return [self.resources[ref] for ref in data.get("resources", []) if self.resources.get(ref) is not None]
 
     def _related_themes(self) -> None:
         # The relation is symmetrical: take the union of both directions so
@@ -917,8 +1050,16 @@ class _Writer:
                 related[other].add(item.data["slug"])
         for item in self.f.themes:
             theme = self.themes[item.data["slug"]]
-            wanted = {self.themes[slug].pk for slug in related[item.data["slug"]]}
+            if theme is None or not self.may_change(Theme, theme):
+                continue
+            wanted = {
+                self.themes[slug].pk
+                for slug in related[item.data["slug"]]
+                if self.themes.get(slug) is not None and self.themes[slug].pk != theme.pk
+            }
             if set(theme.related_themes.values_list("pk", flat=True)) != wanted:
+                if self._edited_by_a_person(theme) is not None:
+                    continue  # reported by upsert if its fields differ too; its own list stands
                 theme.related_themes.set(wanted)
                 self.mark_updated(Theme, theme)
 
@@ -926,6 +1067,10 @@ class _Writer:
         d = item.data
         published_on, published_precision = parse_partial_date(d.get("published"))
         commissioned_on, commissioned_precision = parse_partial_date(d.get("commissioned"))
+        if self.sources.get(item.source_slug) is None:
+            self._skip(item, "its source was deleted by an editor")
+            self.reviews[d["slug"]] = None
+            return
         review = self.upsert(
             Review,
             {"slug": d["slug"]},
@@ -946,11 +1091,17 @@ class _Writer:
             item,
             m2m={"sources": [self.sources[item.source_slug]]},
         )
+        self.reviews[d["slug"]] = review
+        if review is None or not self.may_change(Review, review):
+            return
         wanted_tags = sorted(d.get("tags", []))
         if sorted(review.tags.names()) != wanted_tags:
+            edited = self._edited_by_a_person(review)
+            if edited is not None:
+                self.report.kept_edits.append(f"{item.where}: its tags (last changed by {_by_whom(edited)})")
+                return
             review.tags.set(wanted_tags)
             self.mark_updated(Review, review)
-        self.reviews[d["slug"]] = review
 
     def _learning_point(self, item: Item) -> None:
         d = item.data
@@ -970,9 +1121,13 @@ class _Writer:
         )
 
     def _set_repeats(self, item: Item) -> None:
-        point = self.learning_points[item.data["ref"]]
-        target = self.learning_points[item.data["repeats"]]
+        point = self.learning_points.get(item.data["ref"])
+        target = self.learning_points.get(item.data["repeats"])
+        if point is None or target is None or not self.may_change(LearningPoint, point):
+            return
         if point.repeats_id != target.pk:
+            if self._edited_by_a_person(point) is not None:
+                return
             point.repeats = target
             point.full_clean()
             point.save()
@@ -988,16 +1143,20 @@ class _Writer:
             Action: {i.data["ref"] for i in self.f.actions},
             Resource: {i.data["ref"] for i in self.f.resources},
         }
-        sources = list(self.sources.values())
+        sources = [source for source in self.sources.values() if source is not None]
         stale: list[tuple[str, models.Model]] = []
         for model in (Action, Recommendation, LearningPoint, CaseFact, Resource):
             for obj in model.objects.filter(source__in=sources).exclude(ref__in=refs[model]).order_by("ref"):
                 stale.append((f"{LABELS[model][0]} '{obj.ref}' (from source '{obj.source.slug}')", obj))
-        slugs = {i.data["slug"] for i in self.f.reviews}
-        for review in Review.objects.filter(sources__in=sources).exclude(slug__in=slugs).distinct().order_by("slug"):
+        loaded_reviews = {review.pk for review in self.reviews.values() if review is not None}
+        for review in (
+            Review.objects.filter(sources__in=sources).exclude(pk__in=loaded_reviews).distinct().order_by("slug")
+        ):
             stale.append((f"review '{review.slug}'", review))
-        slugs = {i.data["slug"] for i in self.f.collections}
-        for collection in Collection.objects.filter(source__in=sources).exclude(slug__in=slugs).order_by("slug"):
+        loaded_collections = {c.pk for c in self.collections.values() if c is not None}
+        for collection in (
+            Collection.objects.filter(source__in=sources).exclude(pk__in=loaded_collections).order_by("slug")
+        ):
             stale.append((f"collection '{collection.slug}'", collection))
         names = {i.data["name"].lower() for i in self.f.aliases}
         for alias in ThemeAlias.objects.filter(source__in=sources).order_by("name"):
@@ -1013,19 +1172,24 @@ def _describe_validation_error(error: ValidationError) -> str:
 
 
 def load_knowledge_base(
-    *, fixtures_dir: Path | str = DEFAULT_FIXTURES_DIR, dry_run: bool = False, prune: bool = False
+    *,
+    fixtures_dir: Path | str = DEFAULT_FIXTURES_DIR,
+    dry_run: bool = False,
+    prune: bool = False,
+    overwrite_edits: bool = False,
 ) -> LoadReport:
     """Validate the fixtures, then load them in one transaction.
 
     Raises ``FixtureError`` (and changes nothing) on any fault. With
     ``dry_run`` everything is written and then rolled back, so the report says
-    what a real load would do.
+    what a real load would do. Rows editors changed or deleted are left as
+    they are unless ``overwrite_edits``.
     """
     fixtures = read_fixtures(fixtures_dir)
     report = LoadReport()
     try:
         with transaction.atomic():
-            writer = _Writer(fixtures, report)
+            writer = _Writer(fixtures, report, overwrite_edits=overwrite_edits)
             writer.write()
             for description, obj in writer.stale_rows():
                 report.stale.append(description)
@@ -1037,4 +1201,3 @@ def load_knowledge_base(
     except _RollBack:
         pass
     return report
-

@@ -12,7 +12,8 @@ class Command(BaseCommand):
         "Load the partnerships, briefings, themes, reviews, learning points, recommendations and actions "
         "from fixtures/. Everything is validated first and written in one transaction: a fault stops the "
         "load with a message naming the file and the object, and the database is left as it was. Running "
-        "it again changes nothing."
+        "it again changes nothing, and it never undoes what editors changed or deleted in the admin "
+        "(unless --overwrite-edits)."
     )
 
     def add_arguments(self, parser):
@@ -28,15 +29,25 @@ class Command(BaseCommand):
             "(by default they are only listed).",
         )
         parser.add_argument(
+            "--overwrite-edits",
+            action="store_true",
+            help="Put the fixtures' version back on rows editors changed in the admin, and create again "
+            "rows they deleted (by default editors' work is kept and listed).",
+        )
+        parser.add_argument(
             "--fixtures-dir",
             type=Path,
             default=DEFAULT_FIXTURES_DIR,
             help="Where the fixtures are (default: the project's fixtures/ folder).",
         )
 
-    def handle(self, *args, check=False, prune=False, fixtures_dir=DEFAULT_FIXTURES_DIR, **options):
+    def handle(
+        self, *args, check=False, prune=False, overwrite_edits=False, fixtures_dir=DEFAULT_FIXTURES_DIR, **options
+    ):
         try:
-            report = load_knowledge_base(fixtures_dir=fixtures_dir, dry_run=check, prune=prune)
+            report = load_knowledge_base(
+                fixtures_dir=fixtures_dir, dry_run=check, prune=prune, overwrite_edits=overwrite_edits
+            )
         except FixtureError as error:
             raise CommandError(str(error)) from error
         if check:
