@@ -256,6 +256,7 @@ class Resource(models.Model):
         POLICY = "policy", "Policy"
         TRAINING = "training", "Training"
         RESEARCH = "research", "Research"
+        LEGISLATION = "legislation", "Legislation"
         BRIEFING = "briefing", "Briefing"
         WEBSITE = "website", "Website"
         CONTACT = "contact", "Contact point"
