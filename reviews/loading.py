@@ -204,6 +204,18 @@ _DATE_FORMATS = (
 
 MIN_THEMES, MAX_THEMES = 1, 3
 
+# A learning point that "repeats" another is the same paragraph published
+# again, perhaps lightly edited: most of its words must be the other's.
+REPEAT_OVERLAP = 0.8
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _word_overlap(text: str, other: str) -> float:
+    """The share of the shorter text's distinct words that the other text also has."""
+    words, other_words = set(_WORD.findall(text.lower())), set(_WORD.findall(other.lower()))
+    smaller = min(len(words), len(other_words))
+    return len(words & other_words) / smaller if smaller else 0.0
+
 
 def parse_partial_date(value: str | None) -> tuple[datetime.date | None, str]:
     """``"2019-09"`` → (1 September 2019, month); ``None`` → (None, unknown)."""
@@ -524,6 +536,8 @@ class _Validator:
                     self.problem(f"{review.where}: unknown summary source '{summary_source}'")
                 else:
                     self.verbatim(review, data["summary"], summary_source, "summary")
+            if data.get("children"):
+                self.verbatim(review, data["children"], review.source_slug, "children")
             tags = data.get("tags", [])
             if not all(isinstance(tag, str) and tag.strip() for tag in tags):
                 self.problem(f"{review.where}: tags must be non-empty strings")
@@ -547,11 +561,19 @@ class _Validator:
                         f"{item.where}: repeats '{repeats}' from the same briefing; "
                         "'repeats' is for a paragraph another briefing published earlier"
                     )
+                elif _word_overlap(item.data["text"], learning_points[repeats].data["text"]) < REPEAT_OVERLAP:
+                    self.problem(
+                        f"{item.where}: 'repeats' names '{repeats}', which does not share most of its words; "
+                        "'repeats' is for the same paragraph published again"
+                    )
         for item in self.f.recommendations:
             self.entry(item, themes=themes, resources=resources)
+            self.stated(item, "addressed_to")
         for item in self.f.actions:
             self.entry(item, themes=themes, resources=resources)
             self.choice(item, "status", item.data["status"], Action.Status)
+            self.stated(item, "owner")
+            self.stated(item, "target_date_as_stated")
 
     # -- individual checks ---------------------------------------------------
 
@@ -625,6 +647,11 @@ class _Validator:
                 f"{item.where}: {key} not found word for word in the briefing "
                 f"{self.f.briefing_files.get(source_slug, source_slug)}: “{shown}”{hint}"
             )
+
+    def stated(self, item: Item, key: str) -> None:
+        """A detail (an addressee, an owner, a date) must be the briefing's own words, never inferred."""
+        if item.data.get(key):
+            self.verbatim(item, item.data[key], item.source_slug, key)
 
     def entry(self, item: Item, *, themes: set[str] | None, resources: dict[str, Item]) -> None:
         data = item.data

@@ -172,8 +172,35 @@ def test_child_m_statuses_follow_the_wording():
 
     assert status("The SSP will explore") == Action.Status.PLANNED
     assert status("Following this case review the Protocol") == Action.Status.DONE
-    assert status("There was a particular issue with sharing info") == Action.Status.DONE  # "have been updated"
+    assert status("following this case review local information sharing protocols") == Action.Status.DONE
     assert status("An action plan is in place") == Action.Status.IN_PROGRESS
+
+
+def test_child_m_s17_finding_is_learning_and_the_protocol_update_its_action():
+    """One sentence of the briefing holds a finding and what was done about it: two entries, in its words."""
+    finding = LearningPoint.objects.get(ref="child-m-lp-13")
+    assert finding.text == "There was a particular issue with sharing info under s17 intervention"
+    action = Action.objects.get(ref="child-m-act-01")
+    assert action.text.startswith("following this case review local information sharing protocols have been updated")
+    assert not Action.objects.filter(text__contains="s17").exists()
+
+
+def test_facts_about_the_review_are_kept_apart_from_facts_about_the_case():
+    assert set(CaseFact.objects.filter(kind=CaseFact.Kind.REVIEW).values_list("ref", flat=True)) == {
+        "child-m-fact-01",
+        "child-k-fact-01",
+        "child-k-fact-02",
+        "child-k-fact-03",
+        "child-k-fact-04",
+    }
+    assert CaseFact.objects.get(ref="child-one-fact-02").kind == CaseFact.Kind.CASE
+
+
+def test_resources_named_only_in_passing_are_kept():
+    assert Resource.objects.get(ref="s-and-d-res-red-book").learning_points.get().ref == "s-and-d-lp-01"
+    assert Resource.objects.get(ref="spr-res-county-triage-team").kind == Resource.Kind.CONTACT
+    assert Resource.objects.get(ref="child-k-res-lscb-regulations-2006").kind == Resource.Kind.LEGISLATION
+    assert Resource.objects.get(ref="spr-res-chapter-individual-children").recommendations.get().ref == "child-one-rec-07"
 
 
 def test_mash_email_is_kept_as_printed_with_a_note_giving_the_other_briefings_form():

@@ -30,7 +30,7 @@ def test_loading_twice_gives_identical_contents_and_says_nothing_changed():
     assert Source.objects.count() == 5
     assert Review.objects.count() == 7
     assert Theme.objects.count() == 29
-    assert LearningPoint.objects.count() == 60
+    assert LearningPoint.objects.count() == 61
     assert Recommendation.objects.count() == 17
     assert Action.objects.count() == 18
     before = dump_database()
@@ -38,7 +38,7 @@ def test_loading_twice_gives_identical_contents_and_says_nothing_changed():
     second = load()
 
     assert second.strip() == (
-        "No changes: 5 partnerships, 5 sources, 29 themes, 18 theme aliases, 37 resources, 1 collection, "
-        "7 reviews, 14 case facts, 60 learning points, 17 recommendations, 18 actions already up to date."
+        "No changes: 5 partnerships, 5 sources, 29 themes, 18 theme aliases, 41 resources, 1 collection, "
+        "7 reviews, 14 case facts, 61 learning points, 17 recommendations, 18 actions already up to date."
     )
     assert dump_database() == before

@@ -103,9 +103,51 @@ def unknown_repeat(d):
     )
 
 
+def invented_owner(d):
+    edit_json(
+        d / "sources" / "swindon-2019-child-m.json",
+        lambda data: find(data["reviews"][0]["actions"], "child-m-act-05").update(owner="Oxfordshire Police"),
+    )
+
+
+def invented_target_date(d):
+    edit_json(
+        d / "sources" / "swindon-2019-child-m.json",
+        lambda data: find(data["reviews"][0]["actions"], "child-m-act-05").update(target_date_as_stated="March 2021"),
+    )
+
+
+def invented_children(d):
+    edit_json(
+        d / "sources" / "swindon-2019-child-m.json",
+        lambda data: data["reviews"][0].update(children="Child M and his sister"),
+    )
+
+
+def invented_addressee(d):
+    edit_json(
+        d / "sources" / "special-practice-review-newsletter.json",
+        lambda data: find(data["reviews"][0]["recommendations"], "child-one-rec-01").update(
+            addressed_to="Health visitors"
+        ),
+    )
+
+
+def unrelated_repeat(d):
+    edit_json(
+        d / "sources" / "swindon-2019-child-m.json",
+        lambda data: find(data["reviews"][0]["learning_points"], "child-m-lp-01").update(repeats="s-and-d-lp-18"),
+    )
+
+
 @pytest.mark.parametrize(
     "break_fixtures, expected",
     [
+        (invented_owner, ["action 'child-m-act-05': owner not found word for word", "Oxfordshire Police"]),
+        (invented_target_date, ["action 'child-m-act-05': target_date_as_stated not found word for word"]),
+        (invented_children, ["review 'child-m': children not found word for word"]),
+        (invented_addressee, ["recommendation 'child-one-rec-01': addressed_to not found word for word"]),
+        (unrelated_repeat, ["learning point 'child-m-lp-01': 'repeats' names 's-and-d-lp-18', which does not share"]),
         (bad_json, ["sources/swindon-2019-child-m.json: invalid JSON at line 9, column"]),
         (unknown_theme, ["sources/swindon-2019-child-m.json: learning point 'child-m-lp-07': unknown theme 'neglekt'"]),
         (
