@@ -391,3 +391,13 @@ def test_lost_hyperlinks_become_plain_text_and_resources():
     point = LearningPoint.objects.get(heading="Roles of males in families")
     assert "Learning from local and national case reviews tells us" in point.text
     assert [r.name for r in point.resources.all()] == ["7 Minute Briefing"]
+
+
+def test_the_review_page_keeps_facts_about_the_review_apart(client):
+    child_k = client.get("/reviews/child-k/").content.decode()
+    assert '<h2 class="govuk-heading-l" id="the-review">About the review</h2>' in child_k
+    assert 'id="the-case"' not in child_k  # the response says nothing about the case itself
+    child_one = client.get("/reviews/spr-child-one/").content.decode()
+    assert 'id="the-case"' in child_one and 'id="the-review"' not in child_one
+    printed = client.get("/reviews/child-k/print/").content.decode()
+    assert "About the review" in printed and "About the case" not in printed
