@@ -29,7 +29,8 @@ FRONTEND_SOURCES := $(wildcard frontend/*)
 system-deps:
 	@missing=""; \
 	command -v gcc >/dev/null || missing="$$missing gcc"; \
-	command -v pg_config >/dev/null || missing="$$missing libpq-dev python3-dev"; \
+	command -v pg_config >/dev/null || missing="$$missing libpq-dev"; \
+	$(PYTHON) -c "import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h')))" 2>/dev/null || missing="$$missing python3-dev"; \
 	$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || missing="$$missing python3-venv"; \
 	command -v $(NPM) >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
@@ -41,7 +42,12 @@ system-deps:
 	    echo "  (Debian/Ubuntu: sudo apt-get install$$missing)"; \
 	    exit 1; \
 	  fi; \
-	fi
+	fi; \
+	$(PYTHON) -c "import sys; sys.exit(sys.version_info < (3, 11))" || { \
+	  echo "Python 3.11 or later is needed; $(PYTHON) is $$($(PYTHON) --version 2>&1). Run: make run PYTHON=python3.12 (or another)"; exit 1; }; \
+	node -e "process.exit(Number(process.versions.node.split('.')[0]) >= 20 ? 0 : 1)" || { \
+	  echo "Node.js 20 or later is needed to build the front end; this machine has $$(node --version)."; \
+	  echo "  Install it from https://nodejs.org/ or your distribution's backports, then run make again."; exit 1; }
 
 node_modules/.installed: package.json package-lock.json | system-deps
 	$(NPM) ci --no-audit --no-fund --ignore-scripts --loglevel=error

@@ -8,6 +8,7 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         # Keep the search index in step with every content change.
+        from . import checks  # noqa: F401  (registers the deployment checks)
         from .search import signals
 
         signals.connect()

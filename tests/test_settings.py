@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_django(env_overrides, code="import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KB_")) and k != "DATABASE_URL"}
     env.update({"DJANGO_SETTINGS_MODULE": "kb.settings", **env_overrides})
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
@@ -46,13 +46,27 @@ def test_development_defaults_start_with_debug_on_and_sqlite():
     assert "localhost" in result.stdout
 
 
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "a-long-random-test-key-" + "z9" * 30,
+    "DJANGO_ALLOWED_HOSTS": "kb.example.org",
+    "DATABASE_URL": "postgres://kb@db.internal:5432/kb",
+}
+DEPLOY_CHECK = (
+    "import sys; from django.core.management import execute_from_command_line; "
+    "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+)
+
+
+def test_production_on_sqlite_fails_the_deploy_check():
+    env = {key: value for key, value in PRODUCTION.items() if key != "DATABASE_URL"}
+    result = run_django(env, DEPLOY_CHECK)
+    assert result.returncode != 0
+    assert "kb.W001" in result.stderr and "In production use PostgreSQL" in result.stderr
+
+
 def test_production_settings_pass_the_deploy_check():
-    env = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "a-long-random-test-key-" + "z9" * 30, "DJANGO_ALLOWED_HOSTS": "kb.example.org"}
-    result = run_django(
-        env,
-        "import sys; from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
-    )
+    result = run_django(PRODUCTION, DEPLOY_CHECK)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -118,3 +132,18 @@ def test_the_redis_cache_works_when_a_server_answers():
     result = run_django({"KB_CACHE_URL": "redis://127.0.0.1:6379/15"}, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "shared"
+
+
+@pytest.mark.parametrize("name", ["DJANGO_CONN_MAX_AGE", "KB_LOGIN_FAILURE_LIMIT", "KB_TRUSTED_PROXY_COUNT"])
+def test_a_number_that_is_not_a_number_is_reported_by_name(name):
+    result = run_django({name: "sixty"})
+    assert result.returncode != 0
+    assert f"{name} must be a whole number" in result.stderr
+
+
+def test_hsts_seconds_that_are_not_a_number_are_reported():
+    result = run_django(
+        {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "kb.example.org", "DJANGO_SECURE_HSTS_SECONDS": "1 year"}
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECURE_HSTS_SECONDS must be a whole number" in result.stderr
