@@ -31,6 +31,7 @@ from django.urls import reverse
 
 from .citations import citation_for
 from .models import Action, LearningPoint, Partnership, Recommendation, Review, Source, Theme
+from .models.editorial import find_by_slug
 from .reuse import PackStep, SubqueryCount, distinct_learning_about, published_reviews_about, with_last_updated
 
 DEFAULT_PAGE_SIZE = 50
@@ -76,20 +77,47 @@ def single_value(params, name: str) -> str | None:
     return value
 
 
-def positive_int(params, name: str, *, default: int | None = None, maximum: int | None = None) -> int | None:
-    value = single_value(params, name)
-    if value is None:
-        return default
-    if not value.isascii() or not value.isdigit() or int(value) < 1:
-        raise ApiError(f"'{name}' must be a whole number of 1 or more, not '{value[:40]}'.", parameter=name)
-    number = int(value)
-    if maximum is not None and number > maximum:
-        raise ApiError(f"'{name}' can be at most {maximum}.", parameter=name)
+# Ids are ``BigAutoField`` (``DEFAULT_AUTO_FIELD`` in kb/settings.py): a signed
+# 64-bit integer on SQLite and PostgreSQL alike. A larger number cannot be an
+# id, and would overflow the database driver (OverflowError on SQLite,
+# DataError on PostgreSQL) if it reached a query.
+MAX_ID = 2**63 - 1
+
+
+def parse_bounded_int(value: str, *, minimum: int, maximum: int) -> int | None:
+    """``value`` as a whole number from ``minimum`` to ``maximum``, or None.
+
+    ASCII digits only (``int()`` would take "٣", " 3" or "1_000"), and the
+    length is checked before converting, so a ten-thousand-digit value costs
+    nothing and never reaches Python's limit on converting long strings.
+    """
+    if not (value.isascii() and value.isdigit()):
+        return None
+    digits = value.lstrip("0") or "0"
+    if len(digits) > len(str(maximum)):
+        return None
+    number = int(digits)
+    return number if minimum <= number <= maximum else None
+
+
+def bounded_int(value: str, name: str, *, minimum: int = 1, maximum: int = MAX_ID, expected: str = "") -> int:
+    """A query parameter's value as a whole number in range, or a 400 naming the parameter."""
+    number = parse_bounded_int(value, minimum=minimum, maximum=maximum)
+    if number is None:
+        expected = expected or f"a whole number from {minimum} to {maximum}"
+        raise ApiError(f"'{name}' must be {expected}, not '{value[:40]}'.", parameter=name)
     return number
 
 
+def int_parameter(params, name: str, *, default: int, maximum: int = MAX_ID) -> int:
+    """An optional whole-number query parameter of 1 or more (``page``, ``page_size``)."""
+    value = single_value(params, name)
+    return default if value is None else bounded_int(value, name, maximum=maximum)
+
+
 def _theme_named(value: str) -> Theme:
-    theme = Theme.objects.filter(slug=value).first()
+    # An old slug still names the theme, as its old page address redirects.
+    theme = find_by_slug(Theme.objects.all(), value)
     if theme is None:
         raise ApiError(
             f"There is no theme '{value[:60]}'. The themes are listed at /api/v1/themes/.", parameter="theme"
@@ -105,19 +133,31 @@ def _review_theme(queryset: QuerySet, value: str) -> QuerySet:
     return queryset.filter(pk__in=published_reviews_about(_theme_named(value)).values("pk"))
 
 
-def _partnership(queryset: QuerySet, value: str, path: str) -> QuerySet:
-    if not Partnership.objects.filter(slug=value).exists():
+def _partnership_named(value: str) -> Partnership:
+    partnership = find_by_slug(Partnership.objects.all(), value)
+    if partnership is None:
         raise ApiError(
             f"There is no partnership '{value[:60]}'. Use the slug given in each record's 'partnership'.",
             parameter="partnership",
         )
-    return queryset.filter(**{f"{path}__slug": value})
+    return partnership
+
+
+def _review_partnership(queryset: QuerySet, value: str) -> QuerySet:
+    return queryset.filter(partnership=_partnership_named(value))
+
+
+def _item_partnership(queryset: QuerySet, value: str) -> QuerySet:
+    """Entries of the partnership's reviews, and entries whose wording comes from a briefing
+    it published: Child M's review is Oxfordshire's, its briefing Swindon's, and both
+    partnerships find its learning."""
+    partnership = _partnership_named(value)
+    return queryset.filter(Q(review__partnership=partnership) | Q(source__partnership=partnership))
 
 
 def _year(queryset: QuerySet, value: str, path: str) -> QuerySet:
-    if not (value.isascii() and value.isdigit() and len(value) == 4):
-        raise ApiError(f"'year' must be a four-digit year, e.g. 2019, not '{value[:40]}'.", parameter="year")
-    return queryset.filter(**{path: int(value)})
+    year = bounded_int(value, "year", minimum=1000, maximum=9999, expected="a four-digit year, e.g. 2019")
+    return queryset.filter(**{path: year})
 
 
 def _choice(queryset: QuerySet, value: str, name: str, path: str, choices) -> QuerySet:
@@ -128,9 +168,7 @@ def _choice(queryset: QuerySet, value: str, name: str, path: str, choices) -> Qu
 
 
 def _review_id(queryset: QuerySet, value: str) -> QuerySet:
-    if not (value.isascii() and value.isdigit()):
-        raise ApiError(f"'review' must be a review's id (a whole number), not '{value[:40]}'.", parameter="review")
-    return queryset.filter(review_id=int(value))
+    return queryset.filter(review_id=bounded_int(value, "review", expected=f"a review's id (1 to {MAX_ID})"))
 
 
 # ---------------------------------------------------------------------------
@@ -153,11 +191,14 @@ def _partnership_record(partnership: Partnership | None, absolute: Absolute) -> 
 
 
 def _source_record(source: Source, absolute: Absolute) -> dict:
+    """The briefing an entry's wording comes from. Its partnership published the
+    briefing, which may not be the review's (Swindon's briefing of Oxfordshire's review)."""
     return {
         "id": source.pk,
         "slug": source.slug,
         "title": source.title,
         "publisher": source.publisher_display,
+        "partnership": _partnership_record(source.partnership, absolute),
         "published": source.published_display or None,
         "url": absolute(source.get_absolute_url()),
     }
@@ -385,6 +426,8 @@ class Endpoint:
         return queryset
 
 
+ITEM_PARTNERSHIP_HELP = "partnership slug: of the entry's review, or of the briefing its wording comes from"
+
 ITEM_CSV = (
     "id",
     "ref",
@@ -400,6 +443,8 @@ ITEM_CSV = (
     "source_id",
     "source_title",
     "source_publisher",
+    "source_partnership_slug",
+    "source_partnership_name",
     "source_published",
     "source_url",
     "url",
@@ -418,7 +463,7 @@ ENDPOINTS: dict[str, Endpoint] = {
             after_page=attach_review_themes,
             filters={
                 "theme": _review_theme,
-                "partnership": lambda qs, value: _partnership(qs, value, "partnership"),
+                "partnership": _review_partnership,
                 "year": lambda qs, value: _year(qs, value, "year"),
                 "type": lambda qs, value: _choice(qs, value, "type", "review_type", Review.ReviewType.choices),
             },
@@ -486,14 +531,14 @@ ENDPOINTS: dict[str, Endpoint] = {
             record=learning_point_record,
             filters={
                 "theme": _item_theme,
-                "partnership": lambda qs, value: _partnership_either(qs, value),
+                "partnership": _item_partnership,
                 "year": lambda qs, value: _year(qs, value, "review__year"),
                 "review": _review_id,
                 "kind": lambda qs, value: _choice(qs, value, "kind", "kind", LearningPoint.Kind.choices),
             },
             filter_help={
                 "theme": "theme slug",
-                "partnership": "partnership slug",
+                "partnership": ITEM_PARTNERSHIP_HELP,
                 "year": "four-digit year of the review",
                 "review": "review id",
                 "kind": "learning, good_practice or key_fact",
@@ -509,13 +554,13 @@ ENDPOINTS: dict[str, Endpoint] = {
             record=recommendation_record,
             filters={
                 "theme": _item_theme,
-                "partnership": lambda qs, value: _partnership(qs, value, "review__partnership"),
+                "partnership": _item_partnership,
                 "year": lambda qs, value: _year(qs, value, "review__year"),
                 "review": _review_id,
             },
             filter_help={
                 "theme": "theme slug",
-                "partnership": "partnership slug",
+                "partnership": ITEM_PARTNERSHIP_HELP,
                 "year": "four-digit year of the review",
                 "review": "review id",
             },
@@ -528,14 +573,14 @@ ENDPOINTS: dict[str, Endpoint] = {
             record=action_record,
             filters={
                 "theme": _item_theme,
-                "partnership": lambda qs, value: _partnership(qs, value, "review__partnership"),
+                "partnership": _item_partnership,
                 "year": lambda qs, value: _year(qs, value, "review__year"),
                 "review": _review_id,
                 "status": lambda qs, value: _choice(qs, value, "status", "status", Action.Status.choices),
             },
             filter_help={
                 "theme": "theme slug",
-                "partnership": "partnership slug",
+                "partnership": ITEM_PARTNERSHIP_HELP,
                 "year": "four-digit year of the review",
                 "review": "review id",
                 "status": "planned, in_progress, done or not_stated",
@@ -553,13 +598,6 @@ ENDPOINTS: dict[str, Endpoint] = {
         ),
     )
 }
-
-
-def _partnership_either(queryset: QuerySet, value: str) -> QuerySet:
-    """Learning points belong to a partnership through their review, or through
-    their source when they are cross-cutting learning with no review."""
-    _partnership(queryset, value, "review__partnership")  # raises the 400 for an unknown slug
-    return queryset.filter(Q(review__partnership__slug=value) | Q(review__isnull=True, source__partnership__slug=value))
 
 
 # ---------------------------------------------------------------------------
@@ -588,18 +626,19 @@ def _list_entry(entry) -> str:
 
 def flatten(record: dict) -> dict[str, str]:
     """One CSV row from a JSON record: nested objects become ``<key>_<field>``
-    columns, lists are joined with '; ' (themes and sources by slug)."""
+    columns (``source_partnership_slug``), lists are joined with '; ' (themes
+    and sources by slug)."""
     row: dict[str, str] = {}
-    for key, value in record.items():
+
+    def add(prefix: str, value) -> None:
         if isinstance(value, dict):
             for inner, inner_value in value.items():
-                row[f"{key}_{inner}"] = _cell(inner_value)
+                add(f"{prefix}_{inner}", inner_value)
         else:
-            row[key] = _cell(value)
-    for key in ("review", "partnership"):
-        if record.get(key) is None and key in record:
-            for inner in ("id", "slug", "title", "name", "url", "api_url"):
-                row.setdefault(f"{key}_{inner}", "")
+            row[prefix] = _cell(value)
+
+    for key, value in record.items():
+        add(key, value)
     return row
 
 
@@ -617,14 +656,25 @@ def csv_safe(value: str) -> str:
 # ---------------------------------------------------------------------------
 
 
+# Whose words a course-pack step's ``text`` is, for the CSV's ``wording`` column.
+WORDING_QUOTED = "Quoted word for word from the briefing"
+WORDING_KNOWLEDGE_BASE = "Knowledge base description (not the board's words)"
+
+
 def pack_step_row(step: PackStep, *, number: int, absolute: Absolute) -> dict[str, str]:
-    """One course-pack step as a CSV row; a removed item keeps only its label."""
+    """One course-pack step as a CSV row; a removed item keeps only its label.
+
+    ``wording`` says whose words ``text`` is: a theme's summary is always the
+    knowledge base's own, a review's summary is unless it was taken from a
+    briefing (``summary_source``), and an entry is quoted from its briefing.
+    """
     row = {
         "step": str(number),
         "kind": step.kind,
         "status": "note" if step.is_note else ("removed" if step.is_removed else "included"),
         "title": "",
         "text": "",
+        "wording": "",
         "board": "",
         "date": "",
         "source_briefing": "",
@@ -641,8 +691,14 @@ def pack_step_row(step: PackStep, *, number: int, absolute: Absolute) -> dict[st
     row.update(board=citation.board, date=citation.date, url=citation.url)
     if isinstance(content, Theme):
         row.update(title=content.name, text=content.summary)
+        if content.summary:
+            row["wording"] = WORDING_KNOWLEDGE_BASE
     elif isinstance(content, Review):
         row.update(title=content.title, text=content.summary)
+        if content.summary:
+            row["wording"] = WORDING_KNOWLEDGE_BASE if content.summary_is_editorial else WORDING_QUOTED
+            if not content.summary_is_editorial:
+                row["source_briefing"] = content.summary_source.title
     else:
-        row.update(title=citation.title, text=content.text, source_briefing=content.source.title)
+        row.update(title=citation.title, text=content.text, wording=WORDING_QUOTED, source_briefing=content.source.title)
     return row

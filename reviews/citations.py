@@ -1,13 +1,23 @@
 """'Cite this': how to reference an item of the knowledge base.
 
-A citation names what was cited (title), who published the learning (the
-board or partnership, as the briefing names it), when (only as precisely as
-the briefing says), the permanent address, and the date it was accessed.
-The reference is written in the author-date (Harvard) style most UK social
-work and health courses ask for.
+A citation names what was cited (title), who published it, when (only as
+precisely as the publisher says), the permanent address, and the date it was
+accessed. The reference is written in the author-date (Harvard) style most UK
+social work and health courses ask for.
+
+Who and when depend on whose words they are:
+
+- a review is cited by its own partnership and publication date;
+- an entry (learning point, recommendation, action, case fact) is cited by
+  the briefing its words come from: that briefing's publisher and date. The
+  two can differ: Oxfordshire published the Child M review, but Swindon
+  Safeguarding Partnership wrote the briefing of September 2019 whose words
+  the entries keep;
+- a course pack is cited by its author (the trainer recorded as its owner)
+  and the date it last changed.
 
 Nothing here is invented: a missing publisher or date is left out and
-written "n.d." (no date), never guessed.
+written "n.d." (no date), never guessed or borrowed from another document.
 """
 
 from __future__ import annotations
@@ -18,7 +28,19 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from .models import Action, CaseFact, CoursePack, LearningPoint, Partnership, Recommendation, Review, Source, Theme
+from .models import (
+    Action,
+    CaseFact,
+    CoursePack,
+    DatePrecision,
+    LearningPoint,
+    Partnership,
+    Recommendation,
+    Review,
+    Source,
+    Theme,
+    format_partial_date,
+)
 
 SITE_NAME = "Learning from case reviews"
 
@@ -30,6 +52,9 @@ class Citation:
     date: str
     url: str
     accessed: datetime.date
+    # How 'Cite this' names the author, and what it says when none is known.
+    board_label: str = "Board"
+    board_missing: str = "Not named in the briefing"
 
     @property
     def accessed_display(self) -> str:
@@ -47,25 +72,21 @@ class Citation:
         )
 
 
-def _publisher(review: Review | None, source: Source | None, names: Mapping[int, str] | None) -> str:
-    def name_of(obj) -> str:
-        if not obj.partnership_id:
-            return ""
-        return names.get(obj.partnership_id, "") if names is not None else obj.partnership.name
-
-    if review is not None and review.partnership_id:
-        return name_of(review)
-    if source is not None:
-        return source.publisher_as_stated or name_of(source)
-    return ""
+def _partnership_name(obj, names: Mapping[int, str] | None) -> str:
+    if not obj.partnership_id:
+        return ""
+    return names.get(obj.partnership_id, "") if names is not None else obj.partnership.name
 
 
-def _date(review: Review | None, source: Source | None) -> str:
-    if review is not None and review.published_display:
-        return review.published_display
-    if source is not None:
-        return source.published_display
-    return ""
+def _source_publisher(source: Source, names: Mapping[int, str] | None) -> str:
+    """Who published a briefing, as it names itself, else its partnership."""
+    return source.publisher_as_stated or _partnership_name(source, names)
+
+
+def _pack_author(pack: CoursePack) -> str:
+    """The pack's owner by the name recorded for them. Not their login name, which
+    may be an e-mail address and is not for publishing."""
+    return pack.owner.get_full_name().strip() if pack.owner_id else ""
 
 
 def _item_title(item) -> str:
@@ -99,16 +120,24 @@ def citation_for(
     """
     accessed = accessed or timezone.localdate()
     if isinstance(obj, Review):
-        board = _publisher(obj, None, partnership_names)
+        board = _partnership_name(obj, partnership_names)
         return Citation(obj.title, board, obj.published_display, absolute_url, accessed)
     if isinstance(obj, Theme):
         return Citation(f"{obj.name} [theme]", "", "", absolute_url, accessed)
     if isinstance(obj, CoursePack):
-        return Citation(f"{obj.title} [course pack]", "", "", absolute_url, accessed)
-    review = obj.review if getattr(obj, "review_id", None) else None
+        changed = format_partial_date(timezone.localdate(obj.updated_at), DatePrecision.DAY) if obj.updated_at else ""
+        return Citation(
+            f"{obj.title} [course pack]",
+            _pack_author(obj),
+            changed,
+            absolute_url,
+            accessed,
+            board_label="Author",
+            board_missing="Not recorded",
+        )
     source = obj.source
-    board = _publisher(review, source, partnership_names)
-    return Citation(_item_title(obj), board, _date(review, source), absolute_url, accessed)
+    board = _source_publisher(source, partnership_names)
+    return Citation(_item_title(obj), board, source.published_display, absolute_url, accessed)
 
 
 def partnership_names() -> dict[int, str]:

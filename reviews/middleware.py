@@ -4,9 +4,10 @@ Works like ``django.contrib.redirects.middleware.RedirectFallbackMiddleware``:
 it only looks at responses that are already 404, so the page views stay
 unaware of it and a normal page costs no extra query. When the 404 is for a
 URL that takes a slug of a model in ``SLUGGED_MODELS`` (``/reviews/<slug>/``,
-and any other URL named ``review-…`` with a slug), and that slug is one an
-object used to have, the response becomes a permanent redirect to the same
-URL with the object's current slug. The query string is kept; ``#anchors``
+and any other URL named ``review-…`` with a slug, such as
+``/reviews/<slug>/print/`` or ``/courses/<slug>/export.csv``), and that slug
+is one an object used to have, the response becomes a permanent redirect to
+the same URL with the object's current slug. The query string is kept; ``#anchors``
 never reach the server, and browsers keep them across a redirect.
 
 An object the visitor may not see (a draft review, for the public) is treated
@@ -43,11 +44,8 @@ def current_url_for_old_slug(request) -> str | None:
     model = _slugged_model(match.url_name)
     if not old_slug or model is None:
         return None
-    record = OldSlug.objects.for_model(model).filter(slug=old_slug).first()
-    if record is None:
-        return None
-    obj = _visible(model, request.user).filter(pk=record.object_id).first()
-    if obj is None or obj.slug == old_slug:
+    obj = OldSlug.objects.renamed(_visible(model, request.user), old_slug)
+    if obj is None:
         return None
     try:
         url = reverse(match.view_name, args=match.args, kwargs={**match.kwargs, "slug": obj.slug})

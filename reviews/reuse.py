@@ -142,6 +142,20 @@ def is_public(obj) -> bool:
     return False
 
 
+def deletion_of(model, **lookup):
+    """The edit-history record of an object's deletion, or None if it was never
+    deleted or is back (django-simple-history's ``history_type "-"``).
+
+    ``lookup`` is ``pk=...`` or, for a page addressed by slug, ``slug=...``.
+    Two queries at most; only asked once an object was not found.
+    """
+    history_lookup = {"id": lookup["pk"]} if "pk" in lookup else lookup
+    deleted = model.history.filter(history_type="-", **history_lookup).order_by("-history_date").first()
+    if deleted is None or model._default_manager.filter(**lookup).exists():
+        return None
+    return deleted
+
+
 # ---------------------------------------------------------------------------
 # Printed 7-minute briefings
 # ---------------------------------------------------------------------------
@@ -380,6 +394,7 @@ def course_pack_items() -> QuerySet[CoursePackItem]:
         "theme",
         "review",
         "review__partnership",
+        "review__summary_source",
         "learning_point",
         "learning_point__review",
         "learning_point__review__partnership",

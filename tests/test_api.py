@@ -6,9 +6,10 @@ import io
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from reviews.api import ENDPOINTS, MAX_PAGE_SIZE, flatten
+from reviews.api import ENDPOINTS, MAX_ID, MAX_PAGE_SIZE, flatten
 from reviews.models import Action, LearningPoint, PublicationStatus
 
 from .conftest import (
@@ -230,6 +231,8 @@ def test_an_empty_list_is_one_empty_page(client):
         ("themes", "theme=test-sharing", "theme"),
         ("learning-points", "kind=rumour", "kind"),
         ("learning-points", "review=abc", "review"),
+        ("learning-points", "review=-1", "review"),
+        ("learning-points", "review=%D9%A3", "review"),  # an Arabic-Indic digit three
         ("actions", "status=finished", "status"),
         ("actions", "colour=blue", "colour"),
     ],
@@ -244,14 +247,72 @@ def test_bad_parameters_are_400_with_a_json_error(client, data, endpoint, query,
     assert error["message"]
 
 
-def test_unknown_addresses_and_methods_are_json_errors(client):
+HUGE = "99999999999999999999"  # more than any 64-bit id
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "query", "parameter"),
+    [
+        # Beyond a 64-bit integer: OverflowError on SQLite, DataError on PostgreSQL, if it reached a query.
+        ("learning-points", f"review={HUGE}", "review"),
+        ("recommendations", f"review={HUGE}", "review"),
+        ("actions", f"review={HUGE}", "review"),
+        ("learning-points", f"review={MAX_ID + 1}", "review"),
+        ("learning-points", "review=0", "review"),
+        ("learning-points", "review=" + "9" * 5000, "review"),  # past Python's limit on int() of a string
+        ("reviews", f"page={HUGE}", "page"),
+        ("reviews", "page=" + "9" * 5000, "page"),
+        ("reviews", f"page_size={HUGE}", "page_size"),
+        ("reviews", f"year={HUGE}", "year"),
+        ("reviews", "year=0999", "year"),
+        ("actions", f"year={HUGE}", "year"),
+    ],
+)
+def test_numbers_out_of_range_are_400_naming_the_parameter(client, data, endpoint, query, parameter):
+    response = client.get(f"{list_url(endpoint)}?{query}")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["parameter"] == parameter
+    assert f"'{parameter}' must be" in error["message"]
+
+
+def test_the_largest_possible_id_is_a_valid_filter(client, data):
+    assert get_json(client, list_url("learning-points"), review=str(MAX_ID))["results"] == []
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINT_NAMES)
+@pytest.mark.parametrize("pk", [HUGE, str(MAX_ID + 1), str(MAX_ID), "9" * 5000])
+def test_a_record_number_out_of_range_is_a_json_404(client, endpoint, pk):
+    response = client.get(f"/api/v1/{endpoint}/{pk}/")
+    assert response.status_code == 404
+    assert response.json()["error"]["status"] == 404
+
+
+def test_unknown_addresses_are_json_errors(client):
     assert get_json(client, "/api/v1/people/", expect=404)["error"]["status"] == 404
     assert get_json(client, "/api/v2/reviews/", expect=404)["error"]["status"] == 404
     assert get_json(client, "/api/v1/reviews/999999/", expect=404)["error"]["status"] == 404
-    response = client.post(list_url("reviews"), {})
-    assert response.status_code == 405
-    assert response.json()["error"]["status"] == 405
-    assert response["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_writing_is_a_json_405_even_with_csrf_checks(data, method):
+    """A real client (a script, curl) sends no CSRF token: it must see the JSON
+    405, not Django's HTML 403 CSRF page. The test client skips CSRF checks
+    unless told otherwise."""
+    client = Client(enforce_csrf_checks=True)
+    urls = [
+        reverse("reviews:api-index"),
+        list_url("reviews"),
+        reverse("reviews:api-list-csv", kwargs={"endpoint": "actions"}),
+        reverse("reviews:api-learning-point-detail", kwargs={"pk": data["points"][0].pk}),
+        "/api/v2/reviews/",
+    ]
+    for url in urls:
+        response = getattr(client, method)(url, data="{}", content_type="application/json")
+        assert response.status_code == 405, url
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["error"]["status"] == 405
+        assert response["Allow"] == "GET, HEAD"
 
 
 def test_detail_rejects_list_parameters(client, data):
@@ -378,3 +439,90 @@ def test_a_draft_source_of_a_published_review_is_not_listed(client, data):
     data["old"].sources.add(hidden)
     record = get_json(client, reverse("reviews:api-review-detail", kwargs={"pk": data["old"].pk}))
     assert [source["title"] for source in record["sources"]] == ["Test briefing north"]
+
+
+def _rename(obj, slug):
+    obj.slug = slug
+    obj.save()
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "params", "expected"),
+    [
+        ("learning-points", {"theme": "test-sharing"}, ["Test old learning."]),
+        ("reviews", {"theme": "test-sharing"}, ["Test review 2018"]),
+        ("recommendations", {"theme": "test-sharing"}, ["Test old rec."]),
+        ("reviews", {"partnership": "test-north"}, ["Test review 2018"]),
+        ("learning-points", {"partnership": "test-south"}, ["Test new learning."]),
+        ("actions", {"partnership": "test-south"}, ["Test action planned."]),
+    ],
+)
+def test_an_old_slug_still_filters_after_a_rename(client, data, endpoint, params, expected):
+    """Links in slides keep working in the API as the renamed pages' addresses do (301)."""
+    _rename(data["sharing"], "test-sharing-renamed")
+    _rename(data["north"], "test-north-renamed")
+    _rename(data["south"], "test-south-renamed")
+    results = get_json(client, list_url(endpoint), **params)["results"]
+    assert [record.get("title") or record.get("text") for record in results] == expected
+
+
+def test_a_slug_never_used_is_still_a_400(client, data):
+    _rename(data["sharing"], "test-sharing-renamed")
+    assert get_json(client, list_url("learning-points"), expect=400, theme="test-never")["error"]["parameter"] == "theme"
+
+
+@pytest.fixture
+def briefed_elsewhere():
+    """Like Child M: a review published by one partnership, its briefing written by another."""
+    publisher = make_partnership(name="Test Reviewing Partnership", slug="test-reviewing")
+    writer = make_partnership(name="Test Briefing Partnership", slug="test-briefing")
+    source = make_source(title="Test briefing by another partnership", partnership=writer)
+    review = make_review(title="Test review briefed elsewhere", partnership=publisher)
+    review.sources.add(source)
+    point = make_learning_point(review=review, source=source, text="Test learning briefed elsewhere.")
+    recommendation = make_recommendation(review=review, source=source, text="Test rec briefed elsewhere.")
+    action = make_action(recommendation=recommendation, text="Test action briefed elsewhere.")
+    return {"point": point, "recommendation": recommendation, "action": action}
+
+
+@pytest.mark.parametrize("endpoint", ["learning-points", "recommendations", "actions"])
+@pytest.mark.parametrize("partnership", ["test-reviewing", "test-briefing"])
+def test_entries_are_found_by_the_review_partnership_or_the_briefing_partnership(
+    client, briefed_elsewhere, endpoint, partnership
+):
+    make_learning_point(review=make_review(partnership=make_partnership()), text="Test learning elsewhere.")
+    results = get_json(client, list_url(endpoint), partnership=partnership)["results"]
+    assert len(results) == 1
+    assert "briefed elsewhere" in results[0]["text"]
+
+
+def test_entry_records_name_the_partnership_of_their_briefing(client, briefed_elsewhere):
+    point = briefed_elsewhere["point"]
+    record = get_json(client, reverse("reviews:api-learning-point-detail", kwargs={"pk": point.pk}))
+    assert record["partnership"]["slug"] == "test-reviewing"
+    assert record["source"]["partnership"] == {
+        "slug": "test-briefing",
+        "name": "Test Briefing Partnership",
+        "url": "http://testserver/partnerships/test-briefing/",
+    }
+    assert record["source"]["publisher"] == "Test Briefing Partnership"
+
+    response = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "actions"}))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert (rows[0]["partnership_slug"], rows[0]["source_partnership_slug"]) == ("test-reviewing", "test-briefing")
+    assert rows[0]["source_partnership_name"] == "Test Briefing Partnership"
+
+
+def test_a_briefing_with_no_partnership_leaves_its_columns_empty(client):
+    make_learning_point(review=make_review(), source=make_source())
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"})).content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    assert (rows[0]["source_partnership_slug"], rows[0]["source_partnership_name"]) == ("", "")
+    assert get_json(client, list_url("learning-points"))["results"][0]["source"]["partnership"] is None

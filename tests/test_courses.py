@@ -167,10 +167,75 @@ def test_csv_export_has_a_row_per_step(client, pack_with_everything):
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [row["kind"] for row in rows] == ["theme", "review", "note", "learning_point", "recommendation", "action"]
     assert [row["status"] for row in rows] == ["removed", "included", "note", "included", "included", "included"]
+    assert [row["wording"] for row in rows] == ["", "", "", *["Quoted word for word from the briefing"] * 3]
     assert rows[0]["title"] == "Theme: Test theme in a pack"
     assert rows[3]["text"] == "Test learning point in a pack."
     assert rows[3]["url"] == f"http://testserver{items['point'].get_permalink()}"
     assert rows[3]["trainer_notes"] == "Test note about the learning point."
+
+
+KB_LABEL = "Knowledge base description (not the board’s words)"
+
+
+@pytest.fixture
+def pack_with_summaries():
+    """A review summarised by the knowledge base (like Child K's and Salford's), one whose
+    summary is quoted from its briefing, and a theme (whose summary is always the knowledge base's)."""
+    briefing = make_source(title="Test briefing quoted for the summary")
+    editorial = make_review(title="Test review summarised by us", summary="Test summary in our words.")
+    quoted = make_review(
+        title="Test review summarised by the board", summary="Test summary in the board's words.", summary_source=briefing
+    )
+    theme = make_theme(name="Test theme with a summary", summary="Test theme summary in our words.")
+    point = make_learning_point(review=quoted, text="Test learning in the board's words.")
+    pack = make_pack()
+    for kind, target in (("review", editorial), ("review", quoted), ("theme", theme), ("learning_point", point)):
+        add_step(pack, kind, target)
+    return pack
+
+
+def _between(text, start, end):
+    return text[text.index(start) : text.index(end)]
+
+
+def test_markdown_labels_the_knowledge_bases_own_descriptions(client, pack_with_summaries):
+    text = client.get(reverse("reviews:coursepack-markdown", kwargs={"slug": "test-pack"})).content.decode()
+    label = KB_LABEL.replace("’", "'")
+    ours = _between(text, "Test review summarised by us", "Test summary in our words.")
+    assert f"*{label}:*" in ours
+    board = _between(text, "Test review summarised by the board", "Test summary in the board's words.")
+    assert label not in board
+    assert "*Summary from Test briefing quoted for the summary:*" in board
+    theme = _between(text, "Test theme with a summary", "Test theme summary in our words.")
+    assert f"*{label}:*" in theme
+    assert label not in _between(text, "Step 4", "Test learning in the board's words.")
+
+
+@pytest.mark.parametrize("url_name", ["coursepack-detail", "coursepack-print"])
+def test_page_and_handout_label_the_knowledge_bases_own_descriptions(client, pack_with_summaries, url_name):
+    html = client.get(reverse(f"reviews:{url_name}", kwargs={"slug": "test-pack"})).content.decode()
+    assert KB_LABEL in _between(html, "Test review summarised by us", "Test summary in our words.")
+    board = _between(html, "Test review summarised by the board", "Test summary in the board")
+    assert KB_LABEL not in board
+    assert "Summary from Test briefing quoted for the summary:" in board
+    assert KB_LABEL in _between(html, "Test theme with a summary", "Test theme summary in our words.")
+
+
+def test_csv_says_whose_words_each_text_is(client, pack_with_summaries):
+    response = client.get(reverse("reviews:coursepack-csv", kwargs={"slug": "test-pack"}))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [(row["text"], row["wording"]) for row in rows] == [
+        ("Test summary in our words.", "Knowledge base description (not the board's words)"),
+        ("Test summary in the board's words.", "Quoted word for word from the briefing"),
+        ("Test theme summary in our words.", "Knowledge base description (not the board's words)"),
+        ("Test learning in the board's words.", "Quoted word for word from the briefing"),
+    ]
+    assert rows[1]["source_briefing"] == "Test briefing quoted for the summary"
+
+
+def test_pack_page_with_summaries_keeps_its_query_count(client, pack_with_summaries, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        client.get(reverse("reviews:coursepack-detail", kwargs={"slug": "test-pack"}))
 
 
 def test_csv_cells_never_run_as_spreadsheet_formulas(client):

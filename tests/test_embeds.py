@@ -1,9 +1,10 @@
 """Embeddable cards, their framing headers, and the oEmbed endpoint (issue 7)."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from reviews.models import PublicationStatus
+from reviews.models import LearningPoint, PublicationStatus
 
 from .conftest import make_learning_point, make_partnership, make_review, make_source, make_theme
 
@@ -86,6 +87,60 @@ def test_drafts_and_unknown_items_have_no_card(client):
     assert client.get(reverse("reviews:theme-embed", kwargs={"slug": "test-no-such-theme"})).status_code == 404
 
 
+def _assert_framed_like_a_card(response):
+    """Framed by the same origins as a live card: not the full site's 404 page, which refuses."""
+    assert "X-Frame-Options" not in response
+    policy = response["Content-Security-Policy"]
+    assert "frame-ancestors 'self' https://learning.example.org https://moodle.example.ac.uk" in policy
+    html = response.content.decode()
+    assert '<base target="_blank">' in html
+    assert "govuk-generic-header" not in html
+    assert 'href="http://testserver/themes/"' in html
+    return html
+
+
+def test_a_deleted_learning_point_has_a_removed_card(client, point, embed_origins):
+    url = embed_url(point)
+    review = point.review
+    point.delete()
+    response = client.get(url)
+    assert response.status_code == 410
+    html = _assert_framed_like_a_card(response)
+    assert "This learning point has been removed" in html
+    assert "Test learning point to" not in html
+    assert f'href="http://testserver{review.get_absolute_url()}"' in html
+
+
+def test_a_deleted_theme_has_a_removed_card(client, embed_origins):
+    theme = make_theme(slug="test-theme-to-delete", name="Test theme to delete")
+    url = embed_url(theme)
+    theme.delete()
+    response = client.get(url)
+    assert response.status_code == 410
+    assert "This theme has been removed" in _assert_framed_like_a_card(response)
+
+
+@pytest.mark.parametrize("case", ["draft", "never", "huge"])
+def test_a_card_that_cannot_be_shown_is_a_framable_404_that_reveals_nothing(client, embed_origins, case):
+    if case == "draft":
+        url = embed_url(make_learning_point(review=make_review(status=PublicationStatus.DRAFT), text="Test secret."))
+    else:
+        url = reverse("reviews:learning-point-embed", kwargs={"pk": 999999 if case == "never" else 10**20})
+    response = client.get(url)
+    assert response.status_code == 404
+    html = _assert_framed_like_a_card(response)
+    assert "There is no published learning point at this address" in html
+    assert "Test secret." not in html
+    assert "removed" not in html.lower()
+
+
+def test_a_draft_and_a_missing_learning_point_get_the_same_card(client):
+    draft = make_learning_point(review=make_review(status=PublicationStatus.DRAFT))
+    missing = LearningPoint.objects.order_by("-pk").first().pk + 1000
+    pages = [client.get(reverse("reviews:learning-point-embed", kwargs={"pk": pk})) for pk in (draft.pk, missing)]
+    assert pages[0].content == pages[1].content
+
+
 def oembed(client, **params):
     return client.get(reverse("reviews:oembed"), params)
 
@@ -121,6 +176,44 @@ def test_oembed_for_a_theme_page(client):
         assert embed_url(theme) in data["html"]
 
 
+def test_oembed_follows_a_renamed_theme(client):
+    theme = make_theme(slug="test-neglect", name="Test neglect")
+    theme.slug = "test-neglect-renamed"
+    theme.save()
+    for url in ("/themes/test-neglect/", "/themes/test-neglect/print/", "/embed/theme/test-neglect/"):
+        response = oembed(client, url=f"http://testserver{url}")
+        assert response.status_code == 200, url
+        assert 'src="http://testserver/embed/theme/test-neglect-renamed/"' in response.json()["html"]
+
+
+def test_oembed_follows_a_renamed_review_to_its_learning_point(client, point):
+    review = point.review
+    old_slug = review.slug
+    review.slug = f"{old_slug}-renamed"
+    review.save()
+    response = oembed(client, url=f"http://testserver/reviews/{old_slug}/#{point.anchor}")
+    assert response.status_code == 200
+    assert embed_url(point) in response.json()["html"]
+
+
+def test_oembed_does_not_reveal_a_renamed_draft(client):
+    review = make_review(slug="test-draft-before", status=PublicationStatus.DRAFT)
+    point = make_learning_point(review=review)
+    review.slug = "test-draft-after"
+    review.save()
+    assert oembed(client, url=f"http://testserver/reviews/test-draft-before/#{point.anchor}").status_code == 404
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_oembed_is_read_only_in_json_even_with_csrf_checks(point, method):
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)(reverse("reviews:oembed"), data="{}", content_type="application/json")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json"
+    assert response["Allow"] == "GET, HEAD"
+    assert response.json()["error"]["status"] == 405
+
+
 def test_oembed_respects_maxwidth_and_maxheight(client, point):
     data = oembed(client, url=f"http://testserver{point.get_permalink()}", maxwidth="320", maxheight="240").json()
     assert (data["width"], data["height"]) == (320, 240)
@@ -142,10 +235,17 @@ def test_oembed_respects_maxwidth_and_maxheight(client, point):
         ({"url": "http://testserver/search/"}, 404),
         ({"url": "http://testserver/no/such/page/"}, 404),
         ({"url": "http://testserver/lp/999999/"}, 404),
+        ({"url": "http://testserver/lp/99999999999999999999/"}, 404),
+        ({"url": "http://testserver/t/99999999999999999999/"}, 404),
+        ({"url": "http://testserver/embed/lp/99999999999999999999/"}, 404),
+        ({"url": "PLACEHOLDER", "maxwidth": "99999"}, 200),
+        ({"url": "PLACEHOLDER", "maxwidth": "9" * 5000}, 400),
+        ({"url": "PLACEHOLDER", "maxwidth": "%D9%A3%D9%A3%D9%A3"}, 400),
         ({"url": "http://testserver/reviews/test-no-such-review/#lp-nothing"}, 404),
     ],
 )
 def test_oembed_errors_are_json(client, point, params, status):
+    """Every answer is JSON, never a 500: a huge number is a 404, a large size the card's own."""
     params = {
         key: (f"http://testserver{point.get_permalink()}" if value == "PLACEHOLDER" else value)
         for key, value in params.items()
@@ -153,7 +253,10 @@ def test_oembed_errors_are_json(client, point, params, status):
     response = oembed(client, **params)
     assert response.status_code == status
     assert response["Content-Type"] == "application/json"
-    assert response.json()["error"]["message"]
+    if status == 200:
+        assert response.json()["width"] == 480
+    else:
+        assert response.json()["error"]["message"]
 
 
 def test_oembed_never_describes_a_draft(client):

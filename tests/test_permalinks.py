@@ -134,9 +134,19 @@ def test_entries_deleted_with_their_review_answer_410(client):
     assert [client.get(link).status_code for link in links] == [410, 410, 410]
 
 
-def test_unknown_ids_answer_404(client):
+@pytest.mark.parametrize("pk", [999999, 2**63 - 1, 2**63, 10**20])
+def test_unknown_ids_answer_404(client, pk):
+    """Even past the largest 64-bit id, which would overflow the database driver if it reached a query."""
     for name in ("learning-point", "recommendation", "action", "review", "theme", "coursepack"):
-        assert client.get(reverse(f"reviews:{name}-permalink", kwargs={"pk": 999999})).status_code == 404
+        assert client.get(reverse(f"reviews:{name}-permalink", kwargs={"pk": pk})).status_code == 404
+
+
+def test_the_removed_page_links_to_the_theme_index(client):
+    point = make_learning_point(review=make_review())
+    link = point.get_permalink()
+    point.delete()
+    page = client.get(link).content.decode()
+    assert f'href="{reverse("reviews:theme-index")}">browse the themes</a>' in page
 
 
 def test_drafts_answer_404_to_the_public_and_redirect_staff(client, staff_client):
@@ -176,13 +186,11 @@ def test_citation_of_an_entry_names_title_board_date_address_and_access_date():
     from reviews.citations import citation_for
 
     partnership = make_partnership(name="Test Safeguarding Partnership 77")
-    review = make_review(
-        title="Test review 77",
-        partnership=partnership,
-        published_on=datetime.date(2019, 9, 1),
-        published_precision="month",
+    source = make_source(
+        partnership=partnership, published_on=datetime.date(2019, 9, 1), published_precision="month"
     )
-    recommendation = make_recommendation(review=review, number="3")
+    review = make_review(title="Test review 77", partnership=partnership, published_on=datetime.date(2019, 1, 1))
+    recommendation = make_recommendation(review=review, source=source, number="3")
     citation = citation_for(
         recommendation, absolute_url="https://kb.example.org/rec/5/", accessed=datetime.date(2025, 5, 4)
     )
@@ -195,6 +203,54 @@ def test_citation_of_an_entry_names_title_board_date_address_and_access_date():
         "Test Safeguarding Partnership 77 (September 2019) Test review 77: recommendation 3. "
         "Learning from case reviews. Available at: https://kb.example.org/rec/5/ (Accessed: 4 May 2025)."
     )
+
+
+def test_an_entry_is_cited_by_its_briefing_and_a_review_by_its_own_partnership():
+    """Like Child M: Oxfordshire published the review, Swindon wrote the briefing the entries quote."""
+    import datetime
+
+    from reviews.citations import citation_for
+
+    reviewing = make_partnership(name="Test Reviewing Board")
+    briefing = make_partnership(name="Test Briefing Partnership")
+    source = make_source(partnership=briefing, published_on=datetime.date(2019, 9, 1), published_precision="month")
+    review = make_review(title="Test review 80", partnership=reviewing, published_on=datetime.date(2019, 1, 1))
+    point, recommendation, action = (
+        make_learning_point(review=review, source=source),
+        make_recommendation(review=review, source=source),
+        make_action(review=review, source=source),
+    )
+    url = "https://kb.example.org/x/"
+    for entry in (point, recommendation, action):
+        citation = citation_for(entry, absolute_url=url)
+        assert (citation.board, citation.date) == ("Test Briefing Partnership", "September 2019")
+        assert citation.text.startswith("Test Briefing Partnership (September 2019) Test review 80: ")
+    citation = citation_for(review, absolute_url=url)
+    assert (citation.board, citation.date) == ("Test Reviewing Board", "2019")
+
+
+def test_an_entry_of_an_undated_briefing_is_not_given_the_review_date():
+    import datetime
+
+    from reviews.citations import citation_for
+
+    review = make_review(partnership=make_partnership(), published_on=datetime.date(2019, 1, 1))
+    point = make_learning_point(review=review, source=make_source())
+    citation = citation_for(point, absolute_url="https://kb.example.org/lp/1/")
+    assert (citation.board, citation.date) == ("", "")
+    assert "(n.d.)" in citation.text
+
+
+def test_child_m_entries_are_cited_by_swindon(client, loaded_kb):
+    """The real case the audit found: action child-m-act-04 quotes Swindon's briefing of September 2019."""
+    action = Action.objects.get(ref="child-m-act-04")
+    assert action.review.partnership.name.startswith("Oxfordshire")
+    page = client.get(action.review.get_absolute_url()).content.decode()
+    start = page.index(f'id="{action.anchor}"')
+    reference = page[page.index("kb-cite__text", start):]
+    reference = reference[: reference.index("</p>")]
+    assert "Swindon Safeguarding Partnership (September 2019) Serious Case Review – Child M: action." in reference
+    assert "Oxfordshire" not in reference
 
 
 def test_citation_never_invents_a_board_or_a_date():
@@ -238,3 +294,42 @@ def test_theme_page_offers_the_briefing_a_citation_and_oembed_discovery(client):
         '<link rel="alternate" type="application/json+oembed" '
         f'href="http://testserver/oembed/?url=http%3A%2F%2Ftestserver%2Fthemes%2F{theme.slug}%2F&amp;format=json"'
     ) in page
+
+
+def test_a_course_pack_is_cited_by_its_author_and_the_date_it_last_changed(client):
+    import datetime
+
+    from django.utils import timezone
+
+    from reviews.citations import citation_for
+
+    trainer = get_user_model().objects.create_user("test-trainer-81", first_name="Test", last_name="Trainer")
+    pack = CoursePack.objects.create(
+        slug="test-pack-81", title="Test pack 81", owner=trainer, status=PublicationStatus.PUBLISHED
+    )
+    changed = datetime.datetime(2025, 3, 12, 10, 0, tzinfo=datetime.UTC)
+    CoursePack.objects.filter(pk=pack.pk).update(updated_at=changed)
+    pack.refresh_from_db()
+    citation = citation_for(pack, absolute_url="https://kb.example.org/c/1/", accessed=datetime.date(2025, 5, 4))
+    assert (citation.board, citation.date) == ("Test Trainer", "12 March 2025")
+    assert citation.text.startswith("Test Trainer (12 March 2025) Test pack 81 [course pack]. Learning from case")
+
+    page = client.get(pack.get_absolute_url()).content.decode()
+    assert ">Author</dt>" in page and ">Test Trainer</dd>" in page
+    assert ">12 March 2025</dd>" in page
+    assert "Not named in the briefing" not in page and "(n.d.)" not in page
+    today = timezone.localdate()
+    assert f"(Accessed: {today.day} {today.strftime('%B %Y')})" in page
+
+
+def test_a_course_pack_without_a_recorded_author_says_so():
+    from reviews.citations import citation_for
+
+    # A login name may be an e-mail address: it is never published as the author.
+    no_name = get_user_model().objects.create_user("test-trainer-82@example.invalid")
+    unnamed = CoursePack.objects.create(slug="test-pack-82", title="Test pack 82", owner=no_name)
+    assert citation_for(unnamed, absolute_url="https://kb.example.org/c/2/").board == ""
+    orphan = CoursePack.objects.create(slug="test-pack-83", title="Test pack 83")
+    citation = citation_for(orphan, absolute_url="https://kb.example.org/c/3/")
+    assert (citation.board, citation.board_missing) == ("", "Not recorded")
+    assert citation.date  # the date it last changed is always known

@@ -130,3 +130,53 @@ def test_a_normal_page_costs_no_query_for_redirects(client):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(theme.get_absolute_url()).status_code == 200
     assert not any("reviews_oldslug" in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.fixture
+def renamed_pack():
+    from reviews.models import CoursePack
+
+    pack = CoursePack.objects.create(slug="test-pack-old", title="Test pack", status=PublicationStatus.PUBLISHED)
+    return rename(pack, "test-pack-new")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/courses/test-pack-old/", "/courses/test-pack-new/"),
+        ("/courses/test-pack-old/print/", "/courses/test-pack-new/print/"),
+        ("/courses/test-pack-old/export.md", "/courses/test-pack-new/export.md"),
+        ("/courses/test-pack-old/export.csv", "/courses/test-pack-new/export.csv"),
+    ],
+)
+def test_a_renamed_course_pack_keeps_its_page_handout_and_exports(client, renamed_pack, old, new):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
+    assert client.get(new).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/reviews/test-old-slug/print/", "/reviews/test-new-slug/print/"),
+        ("/themes/test-old-slug/print/", "/themes/test-new-slug/print/"),
+        ("/embed/theme/test-old-slug/", "/embed/theme/test-new-slug/"),
+    ],
+)
+def test_sub_pages_of_a_renamed_page_follow_it(client, old, new):
+    make = make_review if old.startswith("/reviews/") else make_theme
+    rename(make(slug="test-old-slug"), "test-new-slug")
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
+
+
+def test_a_draft_course_pack_is_not_revealed_by_its_old_address(client):
+    from reviews.models import CoursePack
+
+    pack = rename(CoursePack.objects.create(slug="test-draft-pack-old", title="Test draft pack"), "test-draft-pack-new")
+    assert client.get("/courses/test-draft-pack-old/").status_code == 404
+    staff = get_user_model().objects.create_user("test-staff", password="test-password-long-1", is_staff=True)
+    client.force_login(staff)
+    assert client.get("/courses/test-draft-pack-old/")["Location"] == pack.get_absolute_url()

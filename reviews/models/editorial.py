@@ -1,9 +1,11 @@
 """Editorial bookkeeping: the web addresses pages used to have.
 
-When an editor changes the slug of a review, theme, source, partnership or
-collection, the old slug is kept here so that links already in slides, e-mails
-and course packs keep working: ``reviews.middleware.OldSlugRedirectMiddleware``
-answers a 404 on an old address with a permanent redirect to the new one.
+When an editor changes the slug of a review, theme, source, partnership,
+collection or course pack, the old slug is kept here so that links already in
+slides, e-mails and course packs keep working:
+``reviews.middleware.OldSlugRedirectMiddleware`` answers a 404 on an old
+address with a permanent redirect to the new one, and ``find_by_slug`` lets
+the links that are not pages (oEmbed, API filters) follow a rename too.
 
 Slugs are recorded by signal receivers rather than in each model's ``save()``
 so that every way of saving (the admin, a revert from the history, a service,
@@ -19,16 +21,19 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from .content import Collection, Partnership, Review, Source, Theme
+from .courses import CoursePack
 
 # Models whose pages live at a slug, keyed by the prefix of their URL names in
-# ``reviews/urls.py`` ("review-detail", "theme-detail", ...). Any URL whose
-# name starts with one of these prefixes and takes a ``slug`` is redirected.
+# ``reviews/urls.py`` ("review-detail", "theme-detail", "coursepack-csv", ...).
+# Any URL whose name starts with one of these prefixes and takes a ``slug`` is
+# redirected, so a page's sub-pages (print, exports, embeds) follow it too.
 SLUGGED_MODELS: dict[str, type[models.Model]] = {
     "review": Review,
     "theme": Theme,
     "source": Source,
     "partnership": Partnership,
     "collection": Collection,
+    "coursepack": CoursePack,
 }
 
 
@@ -40,6 +45,16 @@ class OldSlugQuerySet(models.QuerySet):
     def for_object(self, obj: models.Model):
         """Old slugs of one object."""
         return self.for_model(type(obj)).filter(object_id=obj.pk)
+
+    def renamed(self, queryset: models.QuerySet, slug: str):
+        """The object of ``queryset`` that gave up ``slug`` for another one, or None.
+
+        ``queryset`` decides what may be found (``Review.objects.published()``
+        for the public), so an old address never reveals a draft.
+        """
+        object_ids = self.for_model(queryset.model).filter(slug=slug).values("object_id")
+        obj = queryset.filter(pk__in=object_ids).first()
+        return obj if obj is not None and obj.slug != slug else None
 
 
 class OldSlug(models.Model):
@@ -74,6 +89,16 @@ class OldSlug(models.Model):
         """
         content_type = ContentType.objects.get_for_model(type(obj))
         cls.objects.update_or_create(content_type=content_type, slug=slug, defaults={"object_id": obj.pk})
+
+
+def find_by_slug(queryset: models.QuerySet, slug: str):
+    """The object of ``queryset`` at ``slug``: the one that has it now, else the one
+    that used to have it (one query, two for an old slug), or None.
+
+    For links that name an object by slug outside its page (oEmbed, API
+    filters), so that they keep working after a rename as the pages do.
+    """
+    return queryset.filter(slug=slug).first() or OldSlug.objects.renamed(queryset, slug)
 
 
 def _remember_previous_slug(sender, instance, raw=False, **kwargs):

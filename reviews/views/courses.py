@@ -60,6 +60,7 @@ CSV_COLUMNS = [
     "status",
     "title",
     "text",
+    "wording",
     "board",
     "date",
     "source_briefing",

@@ -7,9 +7,16 @@ card answers with ``Content-Security-Policy: frame-ancestors 'self' <origins>``
 and without ``X-Frame-Options`` (which cannot list origins); every other page
 keeps ``DENY``.
 
+A card for something no longer there is still a card, framed like the live
+ones: "this learning point was removed" (410) or "there is no published
+learning point with this number" (404, also for a draft, whose existence is
+not revealed), with links to the site. The full site's 404 page refuses to be
+framed, so a learning platform would show "refused to connect" instead.
+
 ``/oembed/?url=<page>&format=json`` describes a card the way oEmbed consumers
 (e.g. Moodle's oEmbed filter, WordPress) expect (https://oembed.com/, section
-2.3): a "rich" response whose ``html`` is an iframe of the card.
+2.3): a "rich" response whose ``html`` is an iframe of the card. Addresses
+with a theme's or a review's old slug still work, as the pages do.
 """
 
 from __future__ import annotations
@@ -17,17 +24,21 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlsplit
 
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import escape
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from ..api import MAX_ID, parse_bounded_int
 from ..citations import SITE_NAME
 from ..middleware_csp import HEADER, build_policy, embed_frame_ancestors
 from ..models import LearningPoint, Review, Theme
-from ..reuse import embeddable_learning_point, theme_card
+from ..models.editorial import find_by_slug
+from ..reuse import deletion_of, embeddable_learning_point, theme_card
+from .api import ALLOWED_METHODS, method_not_allowed
 
 DEFAULT_WIDTH = 480
 DEFAULT_HEIGHT = {"learning-point": 420, "theme": 320}
@@ -47,13 +58,22 @@ def frameable(view):
     return xframe_options_exempt(wrapped)
 
 
+def _unavailable_card(request, *, label: str, deleted=None, review: Review | None = None):
+    """The card shown in place of one that cannot be shown: 410 if the item was deleted, else 404."""
+    context = {"label": label, "deleted": deleted, "review": review}
+    return render(request, "embed/unavailable.html", context, status=410 if deleted else 404)
+
+
 @require_safe
 @frameable
 def learning_point_embed(request, pk):
     try:
         point = embeddable_learning_point(pk=pk)
     except LearningPoint.DoesNotExist:
-        raise Http404("No published learning point has this number.") from None
+        deleted = deletion_of(LearningPoint, pk=pk) if pk <= MAX_ID else None
+        review_id = getattr(deleted, "review_id", None)
+        review = Review.objects.published().filter(pk=review_id).first() if review_id else None
+        return _unavailable_card(request, label="learning point", deleted=deleted, review=review)
     return render(request, "embed/learning_point.html", {"point": point})
 
 
@@ -63,7 +83,8 @@ def theme_embed(request, slug):
     try:
         card = theme_card(slug=slug)
     except Theme.DoesNotExist:
-        raise Http404("No theme has this address.") from None
+        # A 404 on an old slug becomes a redirect (reviews.middleware).
+        return _unavailable_card(request, label="theme", deleted=deletion_of(Theme, slug=slug))
     return render(request, "embed/theme.html", {"card": card})
 
 
@@ -87,9 +108,11 @@ def _size(request, name: str, default: int) -> int:
     raw = request.GET.get(name)
     if raw is None or raw == "":
         return default
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < MIN_SIZE:
+    # Any size above the card's own is the card's own: a consumer may ask for "maxwidth=99999".
+    size = parse_bounded_int(raw, minimum=MIN_SIZE, maximum=MAX_ID)
+    if size is None:
         raise OEmbedError(f"'{name}' must be a whole number of pixels, at least {MIN_SIZE}.")
-    return min(default, int(raw))
+    return min(default, size)
 
 
 def _embeddable(request, url: str):
@@ -108,22 +131,27 @@ def _embeddable(request, url: str):
     name, kwargs = match.url_name, match.kwargs
     try:
         if name in ("theme-detail", "theme-embed", "theme-print"):
-            return "theme", Theme.objects.get(slug=kwargs["slug"])
-        if name == "theme-permalink":
+            theme = find_by_slug(Theme.objects.all(), kwargs["slug"])
+            if theme is not None:
+                return "theme", theme
+        if name == "theme-permalink" and kwargs["pk"] <= MAX_ID:
             return "theme", Theme.objects.get(pk=kwargs["pk"])
-        if name in ("learning-point-permalink", "learning-point-embed"):
+        if name in ("learning-point-permalink", "learning-point-embed") and kwargs["pk"] <= MAX_ID:
             return "learning-point", embeddable_learning_point(pk=kwargs["pk"])
         if name == "review-detail" and parts.fragment.startswith("lp-"):
             point = embeddable_learning_point(ref=parts.fragment.removeprefix("lp-"))
-            if point.review is not None and point.review.slug == kwargs["slug"]:
+            review = find_by_slug(Review.objects.published(), kwargs["slug"])
+            if review is not None and point.review_id == review.pk:
                 return "learning-point", point
-    except (Theme.DoesNotExist, LearningPoint.DoesNotExist, Review.DoesNotExist):
+    except (Theme.DoesNotExist, LearningPoint.DoesNotExist):
         pass
     raise OEmbedError("There is no published learning point or theme to embed at this address.", status=404)
 
 
-@require_safe
+@csrf_exempt  # read-only, and no cookie is read: a POST gets the JSON 405, not the CSRF page
 def oembed(request):
+    if request.method not in ALLOWED_METHODS:
+        return method_not_allowed("The oEmbed endpoint is read-only: use GET.")
     try:
         response_format = request.GET.get("format") or "json"
         if response_format == "xml":

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from ..models import Action, CoursePack, LearningPoint, Recommendation, Review, Theme
+from ..reuse import deletion_of
 
 PERMALINK_MODELS = {
     "learning-point": (LearningPoint, "learning point"),
@@ -58,8 +59,8 @@ def permalink(request, kind, pk):
     item = queryset.filter(pk=pk).first()
     if item is not None:
         return redirect(item.get_absolute_url())
-    deleted = model.history.filter(id=pk, history_type="-").order_by("-history_date").first()
-    if deleted is not None and not model.objects.filter(pk=pk).exists():
+    deleted = deletion_of(model, pk=pk)
+    if deleted is not None:
         return render(
             request,
             "reviews/permalink_gone.html",
