@@ -40,6 +40,7 @@ Themes are suggested by ``ThemeMatcher``, described there.
 
 from __future__ import annotations
 
+import codecs
 import datetime
 import math
 import re
@@ -47,7 +48,11 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePath
 
-MAX_FILE_BYTES = 1_000_000
+# The five briefings in the knowledge base are 4 to 8 KB and give 7 to 47
+# entries. The limits leave room for long ones while keeping an import quick
+# and the draft's admin page one an editor can open, check and save.
+MAX_FILE_BYTES = 200_000
+MAX_CANDIDATES = 300
 ALLOWED_SUFFIXES = (".txt", ".md", ".markdown")
 
 
@@ -66,6 +71,34 @@ _BINARY_SIGNATURES = {
     b"{\\rtf": "a Rich Text (.rtf)",
 }
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Byte order marks of the Unicode encodings other than UTF-8 that editors'
+# programs save ("Unicode" in Notepad and Word is UTF-16). UTF-32's come first:
+# its little-endian mark begins with UTF-16's.
+_UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _size(n_bytes: int) -> str:
+    return f"{n_bytes / 1_000_000:.1f} MB" if n_bytes >= 1_000_000 else f"{math.ceil(n_bytes / 1000)} KB"
+
+
+def _unicode_without_utf8(data: bytes) -> str | None:
+    """The codec of a file saved as UTF-16 or UTF-32 with a byte order mark, if it is."""
+    return next((codec for bom, codec in _UNICODE_BOMS if data.startswith(bom)), None)
+
+
+def _looks_like_utf16_without_bom(data: bytes) -> bool:
+    """English text in UTF-16 has a zero byte in every other position, and only there."""
+    sample = data[:2000]
+    if len(sample) < 16:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    return min(zeros_even, zeros_odd) < 0.1 and max(zeros_even, zeros_odd) > 0.9
 
 
 def briefing_text_from_bytes(*, name: str, data: bytes) -> str:
@@ -73,7 +106,8 @@ def briefing_text_from_bytes(*, name: str, data: bytes) -> str:
 
     Raises ``BriefingFileError`` with a message an editor can act on for a
     file that is not a .txt or .md, empty, larger than ``MAX_FILE_BYTES``,
-    binary (PDF, Word...) or not UTF-8 text.
+    binary (PDF, Word...) or not text. UTF-8 is expected; a file saved as
+    UTF-16 or UTF-32 ("Unicode") with its byte order mark is read as such.
     """
     suffix = PurePath(name or "").suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
@@ -85,9 +119,25 @@ def briefing_text_from_bytes(*, name: str, data: bytes) -> str:
         raise BriefingFileError(f"“{name}” is empty. Check you chose the right file.")
     if len(data) > MAX_FILE_BYTES:
         raise BriefingFileError(
-            f"“{name}” is {len(data) / 1_000_000:.1f} MB; the limit is {MAX_FILE_BYTES // 1_000_000} MB. "
-            "A briefing's text is usually well under 100 KB: check the file holds only the text "
-            "of one briefing."
+            f"“{name}” is larger than {_size(MAX_FILE_BYTES)}, the limit for one briefing. A briefing's text "
+            "is usually under 10 KB: check the file holds only the text of one briefing, not a whole report "
+            "or several briefings."
+        )
+    codec = _unicode_without_utf8(data)
+    if codec is not None:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as error:
+            raise BriefingFileError(
+                f"“{name}” is saved as {codec.upper()} (“Unicode”) but cannot be read as such. Open it, "
+                "choose 'Save as', 'Plain text' and the UTF-8 encoding, and upload it again."
+            ) from error
+        return _checked_text(name, text)
+    if _looks_like_utf16_without_bom(data):
+        raise BriefingFileError(
+            f"“{name}” looks like text saved as UTF-16 (“Unicode”) without the mark that says so, which "
+            "cannot be read reliably. Open it, choose 'Save as', 'Plain text' and the UTF-8 encoding, "
+            "and upload it again."
         )
     for signature, kind in _BINARY_SIGNATURES.items():
         if data.startswith(signature):
@@ -108,6 +158,11 @@ def briefing_text_from_bytes(*, name: str, data: bytes) -> str:
             f"{error.start}). Open it, choose 'Save as', 'Plain text' and the UTF-8 encoding, and upload "
             "it again, so that no letter or punctuation is changed on the way."
         ) from error
+    return _checked_text(name, text)
+
+
+def _checked_text(name: str, text: str) -> str:
+    """``text`` decoded from the file ``name``, if it reads as a text document."""
     if len(_CONTROL_CHARACTERS.findall(text)) > max(5, len(text) // 1000):
         raise BriefingFileError(
             f"“{name}” contains many control characters, so it is probably not a text document. "

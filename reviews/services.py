@@ -8,19 +8,23 @@ The admin and the management commands call these; they never repeat the rules.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
 from pathlib import PurePath
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils.text import slugify
+from taggit.models import Tag
 
 from .importing import (
     ACTION,
     CASE_FACT,
     GOOD_PRACTICE,
     LEARNING,
+    MAX_CANDIDATES,
     RECOMMENDATION,
     BriefingFileError,
     ParsedBriefing,
@@ -31,24 +35,28 @@ from .importing import (
 from .models import (
     Action,
     CaseFact,
+    CoursePackItem,
     LearningPoint,
     OldSlug,
     Partnership,
     PublicationStatus,
     Recommendation,
+    ReflectionQuestion,
     Resource,
     Review,
     Source,
     Theme,
     ThemeAlias,
 )
+from .models.content import ThemeMerge
 
 
 def _attribute(obj, *, user=None, reason: str = ""):
     """Tell the edit history who made the next save of ``obj``, and why."""
     if user is not None and getattr(user, "is_authenticated", False):
         obj._history_user = user
-    obj._change_reason = reason or None
+    # simple-history's reason is a CharField(max_length=100), which PostgreSQL enforces.
+    obj._change_reason = reason[:100] if reason else None
     return obj
 
 
@@ -57,12 +65,42 @@ def _attribute(obj, *, user=None, reason: str = ""):
 # ---------------------------------------------------------------------------
 
 
+# Each way a source can be drawn on: the model, and its field naming the source.
+SOURCE_USES = (
+    (Review.sources.through, "source"),
+    (LearningPoint, "source"),
+    (Recommendation, "source"),
+    (Action, "source"),
+    (CaseFact, "source"),
+)
+
+
 def _review_sources(review: Review):
     """The review's sources and every source one of its entries quotes, so that
-    no published entry links to a draft source."""
-    item_sources = Q(learning_points__review=review) | Q(recommendations__review=review)
-    item_sources |= Q(actions__review=review) | Q(case_facts__review=review) | Q(reviews=review)
-    return Source.objects.filter(pk__in=Source.objects.filter(item_sources).values("pk"))
+    no published entry links to a draft source.
+
+    One ``EXISTS`` per relation rather than one join across all five: joining
+    them multiplies rows (a source with 2,000 learning points and 500
+    recommendations makes a million), however small this review is.
+    """
+    uses = [
+        Exists(model.objects.filter(review=review, **{source_field: OuterRef("pk")}))
+        for model, source_field in SOURCE_USES
+    ]
+    return Source.objects.filter(reduce(operator.or_, uses))
+
+
+def _still_needed():
+    """Sources that must stay public: drawn on by a published review or one of
+    its entries, or carrying learning of their own (cross-cutting learning
+    points, not tied to a review). One ``EXISTS`` per relation, as above."""
+    published = PublicationStatus.PUBLISHED
+    uses = [
+        Exists(model.objects.filter(review__status=published, **{source_field: OuterRef("pk")}))
+        for model, source_field in SOURCE_USES
+    ]
+    uses.append(Exists(LearningPoint.objects.filter(review__isnull=True, source=OuterRef("pk"))))
+    return reduce(operator.or_, uses)
 
 
 @transaction.atomic
@@ -86,13 +124,8 @@ def review_unpublish(*, review: Review, user=None) -> Review:
         review.status = PublicationStatus.DRAFT
         _attribute(review, user=user, reason="Unpublished")
         review.save()
-    published = PublicationStatus.PUBLISHED
-    still_needed = Q(reviews__status=published) | Q(learning_points__review__status=published)
-    still_needed |= Q(recommendations__review__status=published) | Q(actions__review__status=published)
-    still_needed |= Q(case_facts__review__status=published)
-    still_needed |= Q(learning_points__isnull=False, learning_points__review__isnull=True)
-    needed = Source.objects.filter(still_needed).values("pk")
-    for source in _review_sources(review).filter(status=PublicationStatus.PUBLISHED).exclude(pk__in=needed):
+    sources = _review_sources(review).filter(status=PublicationStatus.PUBLISHED).exclude(_still_needed())
+    for source in sources:
         source_unpublish(source=source, user=user)
     return review
 
@@ -139,20 +172,35 @@ def action_status_set(*, action: Action, status: str, user=None) -> Action:
 class ThemeMergeResult:
     into: Theme
     merged: list[str] = field(default_factory=list)  # names of the themes merged away
-    moved: dict[str, int] = field(default_factory=lambda: {"learning points": 0, "recommendations": 0, "actions": 0})
+    moved: dict[str, int] = field(
+        default_factory=lambda: {
+            "learning points": 0,
+            "recommendations": 0,
+            "actions": 0,
+            "reflection questions": 0,
+            "course pack steps": 0,
+        }
+    )
+
+
+# Relations to Theme that theme_merge() does not move because they are derived
+# (the search index is rebuilt from the items' themes) or are history.
+THEME_RELATIONS_NOT_MOVED = {"SearchEntry", "SearchEntryTheme"}
 
 
 @transaction.atomic
 def theme_merge(*, themes: Iterable[Theme], into: Theme, user=None) -> ThemeMergeResult:
     """Merge ``themes`` into ``into``, like django-taggit's tag merge.
 
-    Every learning point, recommendation and action filed under a merged
-    theme is filed under ``into`` instead; the merged theme's aliases move
-    over, its own name becomes an alias of ``into`` (so the heading a board
-    used still finds it), its related themes become ``into``'s, its old
-    addresses and its current one answer 301 to ``into``'s page, and the
-    merged theme is deleted. Each moved item gets one history entry saying
-    what happened.
+    Everything that points at a merged theme points at ``into`` instead:
+    learning points, recommendations and actions are filed under it (one
+    history entry each saying what happened); trainers' reflection questions
+    and course-pack steps move to it, so nothing staff wrote is lost; its
+    aliases move over and its own name becomes an alias of ``into`` (so the
+    heading a board used still finds it); its related themes become
+    ``into``'s. Its old addresses and its current one answer 301 to ``into``'s
+    page, and a ``ThemeMerge`` record sends its permanent link (``/t/<id>/``)
+    there too. Then the merged theme is deleted.
     """
     result = ThemeMergeResult(into=into)
     for theme in themes:
@@ -173,6 +221,11 @@ def theme_merge(*, themes: Iterable[Theme], into: Theme, user=None) -> ThemeMerg
                 _attribute(item, user=user, reason=reason)
                 item.save()
                 result.moved[label] += 1
+        result.moved["reflection questions"] += _move_reflection_questions(theme=theme, into=into)
+        for step in CoursePackItem.objects.filter(theme=theme):
+            step.theme = into
+            step.save()  # also renews the label shown if the theme is ever removed
+            result.moved["course pack steps"] += 1
         for alias in ThemeAlias.objects.filter(theme=theme):
             alias.theme = into
             _attribute(alias, user=user, reason=reason)
@@ -180,12 +233,92 @@ def theme_merge(*, themes: Iterable[Theme], into: Theme, user=None) -> ThemeMerg
         known = {normalise(into.name), *(normalise(name) for name in into.aliases.values_list("name", flat=True))}
         if normalise(theme.name) not in known and not ThemeAlias.objects.filter(name__iexact=theme.name).exists():
             _attribute(ThemeAlias(theme=into, name=theme.name), user=user, reason=reason).save()
-        into.related_themes.add(*theme.related_themes.exclude(pk=into.pk))
+        related = list(theme.related_themes.exclude(pk=into.pk).exclude(pk__in=into.related_themes.all()))
+        if related:
+            into.skip_history_when_saving = True
+            into.related_themes.add(*related)
+            del into.skip_history_when_saving
+            _attribute(into, user=user, reason=reason)
+            into.save()
         OldSlug.objects.for_object(theme).update(object_id=into.pk)
         OldSlug.remember(obj=into, slug=theme.slug)
+        ThemeMerge.objects.filter(into=theme).update(into=into)  # themes merged into this one earlier
+        ThemeMerge.objects.update_or_create(
+            merged_theme_id=theme.pk,
+            defaults={"merged_name": theme.name, "merged_slug": theme.slug, "into": into, "merged_by": _person(user)},
+        )
         result.merged.append(theme.name)
         _attribute(theme, user=user, reason=reason)
         theme.delete()
+    return result
+
+
+def _move_reflection_questions(*, theme: Theme, into: Theme) -> int:
+    """Give ``into`` the reflection questions written for ``theme``.
+
+    A question ``into`` already has word for word is not duplicated: the
+    merged theme's copy is deleted, and printed if either copy was.
+    """
+    moved = 0
+    for question in ReflectionQuestion.objects.filter(theme=theme):
+        twin = ReflectionQuestion.objects.filter(theme=into, text=question.text).first()
+        if twin is None:
+            question.theme = into
+            question.save()
+        else:
+            if question.is_active and not twin.is_active:
+                twin.is_active = True
+                twin.save()
+            question.delete()
+        moved += 1
+    return moved
+
+
+def theme_merged_into(*, pk: int) -> Theme | None:
+    """The theme a merged (deleted) theme, known by its old primary key, now lives on in.
+
+    For the permanent link ``/t/<pk>/`` of a theme that was merged: it should
+    lead to this theme, as the merged theme's old slugs do.
+    """
+    return ThemeMerge.objects.kept_theme_for(pk)
+
+
+def _person(user):
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+# ---------------------------------------------------------------------------
+# Tags
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class TagMergeResult:
+    into: Tag
+    merged: list[str] = field(default_factory=list)  # names of the tags merged away
+    retagged: int = 0  # reviews that had a merged tag
+
+
+@transaction.atomic
+def tag_merge(*, tags: Iterable[Tag], into: Tag, user=None) -> TagMergeResult:
+    """Merge ``tags`` into ``into``, as django-taggit's admin does, for review
+    tags: each review with a merged tag gets ``into`` instead (one history
+    entry each saying so), and the merged tags are deleted."""
+    result = TagMergeResult(into=into)
+    for tag in tags:
+        if tag.pk == into.pk:
+            continue
+        reason = f"Tag “{tag.name}” merged into “{into.name}”"
+        for review in Review.objects.filter(tags=tag):
+            review.skip_history_when_saving = True
+            review.tags.add(into)
+            review.tags.remove(tag)
+            del review.skip_history_when_saving
+            _attribute(review, user=user, reason=reason)
+            review.save()
+            result.retagged += 1
+        result.merged.append(tag.name)
+        tag.delete()
     return result
 
 
@@ -213,10 +346,12 @@ class BriefingImportResult:
 
 
 def unique_slug(model, text: str, *, max_length: int = 100) -> str:
-    """A slug from ``text`` that no ``model`` object uses yet."""
+    """A slug from ``text`` that no ``model`` object uses, nor used before (an
+    old slug still leads to the object that had it)."""
     base = slugify(text)[:max_length].strip("-") or model._meta.model_name
     slug, n = base, 2
-    while model._default_manager.filter(slug=slug).exists():
+    old_slugs = OldSlug.objects.for_model(model)
+    while model._default_manager.filter(slug=slug).exists() or old_slugs.filter(slug=slug).exists():
         suffix = f"-{n}"
         slug = f"{base[: max_length - len(suffix)]}{suffix}"
         n += 1
@@ -259,13 +394,20 @@ def briefing_import(
     Nothing becomes public until an editor publishes the review.
 
     Raises ``BriefingFileError`` (and creates nothing) when the text yields
-    no entries or the file name is already used by a source.
+    no entries or more than ``MAX_CANDIDATES``, or the file name is already
+    used by a source.
     """
     parsed = parse_briefing(text)
     if not parsed.candidates:
         raise BriefingFileError(
             f"No paragraphs or bullets that could be entries were found in “{file_name}”. "
             "Check it is the text of a briefing."
+        )
+    if len(parsed.candidates) > MAX_CANDIDATES:
+        raise BriefingFileError(
+            f"“{file_name}” would give {len(parsed.candidates)} entries; an import can make at most "
+            f"{MAX_CANDIDATES}, and a briefing usually gives 10 to 50. Check the file holds the text of one "
+            "briefing, not a whole report or several briefings; a long document can be imported in parts."
         )
     if file_name and Source.objects.filter(file_name=file_name).exists():
         existing = Source.objects.get(file_name=file_name)

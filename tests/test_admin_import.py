@@ -68,7 +68,7 @@ def test_uploading_a_briefing_creates_a_draft_and_opens_it(editor_client):
         ("test.pdf", b"Test text of a briefing.", "is not a plain text or Markdown file"),
         ("test-renamed.txt", b"%PDF-1.5 test", "is a PDF file, not plain text"),
         ("test-latin1.txt", "Test caf\u00e9 briefing text.".encode("latin-1"), "is not saved as UTF-8 text"),
-        ("test-huge.txt", b"Test words. " * (MAX_FILE_BYTES // 10), "the limit is 1 MB"),
+        ("test-huge.txt", b"Test words. " * (MAX_FILE_BYTES // 10), "larger than 200 KB, the limit"),
         ("test-binary.md", b"Test\x00\x01\x02 binary", "contains binary data"),
         ("test-no-entries.txt", b"Test heading\n\nCo\n", "No paragraphs or bullets that could be entries"),
     ],

@@ -314,7 +314,7 @@ GOOD_TEXT = "Test heading\n\nTest learning point one is a sentence of a test bri
         ("nul.txt", b"Test text\x00\x00\x00 more", "binary data"),
         ("latin1.txt", "Test caf\u00e9 briefing".encode("latin-1"), "not saved as UTF-8"),
         ("control.txt", b"Test" + bytes(range(1, 9)) * 20, "control characters"),
-        ("huge.txt", b"Test words. " * (MAX_FILE_BYTES // 10), "the limit is 1 MB"),
+        ("huge.txt", b"Test words. " * (MAX_FILE_BYTES // 10), "larger than 200 KB, the limit"),
     ],
 )
 def test_bad_files_get_a_clear_message(name, data, message):

@@ -148,7 +148,13 @@ def test_merging_moves_every_item_alias_and_related_theme(two_themes, editor):
     keep, merge, third, point, both, recommendation, action = two_themes
     result = theme_merge(themes=[merge, keep], into=keep, user=editor)
     assert result.merged == ["Test communication"]
-    assert result.moved == {"learning points": 2, "recommendations": 1, "actions": 1}
+    assert result.moved == {
+        "learning points": 2,
+        "recommendations": 1,
+        "actions": 1,
+        "reflection questions": 0,
+        "course pack steps": 0,
+    }
     assert not Theme.objects.filter(pk=merge.pk).exists()
     for item in (point, both, recommendation, action):
         assert list(item.themes.all()) == [keep]

@@ -6,8 +6,10 @@ packs have their own module (``reviews/admin_courses.py``).
 
 from django.contrib import admin
 
+import taggit.admin  # noqa: F401  (registered first, so that .tags can replace its Tag admin)
+
 from .. import admin_courses  # noqa: F401
-from . import editorial, items, reviews, sources, themes  # noqa: F401
+from . import editorial, items, reviews, sources, tags, themes  # noqa: F401
 
 # The lists editors work in need the width more than a second menu: the
 # breadcrumbs and the home page already lead everywhere.

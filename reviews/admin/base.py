@@ -8,13 +8,20 @@ import importlib
 import re
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
+from taggit.managers import TaggableManager
 
 from .forms import KbModelForm
 
@@ -67,7 +74,7 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
         for change in delta.changes:
             field = self.model._meta.get_field(change.field)
             entry = {"field": capfirst(field.verbose_name), "old": "", "new": "", "diff": ""}
-            if isinstance(field, models.ManyToManyField):
+            if field.many_to_many:  # themes, sources, related themes, and tags (taggit's own field)
                 old_items = set(self._related(field, change.old))
                 new_items = set(self._related(field, change.new))
                 entry["added"] = sorted(new_items - old_items)
@@ -89,11 +96,27 @@ class ReadableHistoryHelper(HistoricalRecordContextHelper):
 
     @staticmethod
     def _display(field, value):
-        if value in (None, ""):
+        # simple-history stands in a DeletedObject for a related object it
+        # cannot load; for an empty foreign key its pk is None.
+        if value in (None, "") or (isinstance(value, DeletedObject) and value.pk is None):
             return "(empty)"
         if field.choices:
             return dict(field.flatchoices).get(value, value)
         return str(value)
+
+
+def revert_reason(record, *, recovered: bool = False) -> str:
+    """The history entry's reason for a revert to ``record``, e.g. "Reverted
+    to the version of 3 March 2025 14:05 by jsmith" (who saved that version)."""
+    when = date_format(localtime(record.history_date), "j F Y H:i")
+    author = record.history_user.get_username() if record.history_user else ""
+    verb = "Recovered after deletion: the version of" if recovered else "Reverted to the version of"
+    reason = f"{verb} {when}" + (f" by {author}" if author else "")
+    return reason[:REASON_MAX_LENGTH]
+
+
+# simple-history's history_change_reason is a CharField(max_length=100).
+REASON_MAX_LENGTH = 100
 
 
 def _full_text_search():
@@ -112,22 +135,25 @@ class KbAdmin(SimpleHistoryAdmin):
     form = KbModelForm
     object_history_template = "admin/kb/object_history.html"
     object_history_list_template = "admin/kb/object_history_list.html"
+    object_history_form_template = "admin/kb/object_history_form.html"
     history_list_per_page = 50
     list_per_page = 50
     # Whether reviews.search indexes this model (reviews, themes, learning
     # points, recommendations and actions).
     full_text_search = False
 
-    # One save in the admin, one history entry. When the themes change too,
-    # simple-history would record the fields, then each removal and addition
-    # of themes separately; instead the entries are held back until the themes
-    # are saved, and one entry records the result. (Not for a revert, which
-    # saves the themes itself.)
+    # One save in the admin, one history entry. When the themes (or another
+    # many-to-many field in the history) change too, simple-history would
+    # record the fields, then each removal and addition separately; instead
+    # the entries are held back until the many-to-many fields are saved, and
+    # one entry records the result. A revert does the same, with a reason.
 
     def save_model(self, request, obj, form, change):
+        version = getattr(request, "_kb_history_version", None)
+        if version is not None:
+            return self._save_revert(request, obj, form, version)
         tracked_m2m = {field.name for field in getattr(self.model.history.model, "_history_m2m_fields", [])}
         defer = change and bool(set(form.changed_data) & tracked_m2m)
-        defer = defer and getattr(request, "_kb_history_version", None) is None
         if defer:
             obj.skip_history_when_saving = True
         try:
@@ -147,6 +173,35 @@ class KbAdmin(SimpleHistoryAdmin):
             obj.__dict__.pop("skip_history_when_saving", None)
         obj.save()  # the one history entry, with the fields and themes as saved
 
+    def _save_revert(self, request, obj, form, version):
+        """Save a revert (or the recovery of a deleted item) as one history
+        entry, after its many-to-many fields are saved, saying what it was.
+
+        simple-history's revert view calls ``save_model()`` then
+        ``form.save_m2m()`` itself, so the entry is written from the latter.
+        """
+        object_id, version_id = version
+        record = self.model.history.model.objects.select_related("history_user").get(history_id=version_id)
+        recovering = not self.model._default_manager.filter(pk=obj.pk).exists()
+        obj.skip_history_when_saving = True
+        try:
+            super().save_model(request, obj, form, True)
+        finally:
+            obj.__dict__.pop("skip_history_when_saving", None)
+        save_m2m = form.save_m2m
+
+        def save_m2m_then_record():
+            obj.skip_history_when_saving = True
+            try:
+                save_m2m()
+            finally:
+                obj.__dict__.pop("skip_history_when_saving", None)
+            obj._history_user = request.user
+            obj._change_reason = revert_reason(record, recovered=recovering)
+            obj.save()
+
+        form.save_m2m = save_m2m_then_record
+
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistoryHelper(self.model, historical_record)
 
@@ -162,7 +217,12 @@ class KbAdmin(SimpleHistoryAdmin):
             self.revert_disabled(request) or not self.has_change_permission(request)
         ):
             raise PermissionDenied
+        deleted = not self.model._default_manager.filter(pk=object_id).exists()
+        # Recovering a deleted item adds it again.
+        if request.method == "POST" and deleted and not self.has_add_permission(request):
+            raise PermissionDenied
         request._kb_history_version = (object_id, version_id)
+        extra_context = {**(extra_context or {}), "kb_recovering": deleted}
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -195,8 +255,80 @@ class KbAdmin(SimpleHistoryAdmin):
         values = {}
         for field in getattr(history_model, "_history_m2m_fields", []):
             reverse_name = field.m2m_reverse_field_name()
-            values[field.name] = [getattr(row, f"{reverse_name}_id") for row in getattr(record, field.name).all()]
+            ids = [getattr(row, f"{reverse_name}_id") for row in getattr(record, field.name).all()]
+            if isinstance(field, TaggableManager):
+                # The tags box takes names (a tag may also be typed anew).
+                ids = list(field.related_model.objects.filter(pk__in=ids).values_list("name", flat=True))
+            values[field.name] = ids
         return values
+
+    # -- Recovering deleted items --------------------------------------------
+    # simple-history keeps every version of a deleted item, and its revert
+    # form saves a deleted one back; this list is the way in, linked from the
+    # item list ("Recover deleted …").
+
+    recover_list_template = "admin/kb/recover_list.html"
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        recover = path("recover/", self.admin_site.admin_view(self.recover_list_view), name="%s_%s_recover" % info)
+        return [recover, *super().get_urls()]
+
+    def deleted_versions(self):
+        """The last version of each deleted item that has not been recovered, most recently deleted first."""
+        history = self.model.history
+        still_there = self.model._default_manager.filter(pk=OuterRef("id"))
+        deletions = (
+            history.filter(history_type="-")
+            .exclude(Exists(still_there))
+            .order_by("id", "-history_date", "-history_id")
+        )
+        return deletions
+
+    def recover_list_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        latest_deletion = {}
+        for record in self.deleted_versions().select_related("history_user"):
+            latest_deletion.setdefault(record.id, record)
+        deletions = sorted(latest_deletion.values(), key=lambda record: record.history_date, reverse=True)
+        paginator = Paginator(deletions, self.list_per_page)
+        page = paginator.get_page(request.GET.get("p"))
+        # The version to bring back: the last one saved before the deletion.
+        before = {}
+        saved = (
+            self.model.history.filter(id__in=[record.id for record in page.object_list])
+            .exclude(history_type="-")
+            .order_by("id", "-history_date", "-history_id")
+        )
+        for record in saved:
+            deleted = latest_deletion[record.id]
+            if record.history_date <= deleted.history_date:
+                before.setdefault(record.id, record)
+        rows = [
+            {
+                "deletion": deletion,
+                "label": str(before[deletion.id].instance if deletion.id in before else deletion.instance),
+                "version": before.get(deletion.id, deletion),
+            }
+            for deletion in page.object_list
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Recover deleted {opts.verbose_name_plural}",
+            "opts": opts,
+            "rows": rows,
+            "page_obj": page,
+            "can_recover": self.has_add_permission(request) and self.has_change_permission(request),
+        }
+        return TemplateResponse(request, self.recover_list_template, context)
+
+    def changelist_view(self, request, extra_context=None):
+        if self.has_view_permission(request) and self.deleted_versions().exists():
+            info = self.model._meta.app_label, self.model._meta.model_name
+            extra_context = {**(extra_context or {}), "kb_recover_url": reverse("admin:%s_%s_recover" % info)}
+        return super().changelist_view(request, extra_context)
 
     # -- Search -----------------------------------------------------------
 

@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from ..importing import MAX_FILE_BYTES, BriefingFileError, briefing_text_from_bytes
-from ..models import Partnership, Recommendation, Theme
+from ..models import SLUGGED_MODELS, OldSlug, Partnership, Recommendation, Theme, ThemeAlias
 
 # Database constraints whose default message ("Constraint “…” is violated.")
 # means nothing to an editor: the field to show the message on, and the message.
@@ -29,6 +29,11 @@ CONSTRAINT_MESSAGES: dict[str, tuple[str | None, str]] = {
         "name",
         "Another theme already has this alias (capital letters make no difference). Each heading can lead "
         "to one theme only.",
+    ),
+    "theme_name_unique_case_insensitive": (
+        "name",
+        "Another theme already has this name (capital letters make no difference). Use that theme, or "
+        "give this one a name that says how it differs.",
     ),
 }
 
@@ -67,7 +72,27 @@ def friendly_constraint_error(error: ValidationError) -> tuple[str | None, str] 
 
 
 class KbModelForm(forms.ModelForm):
-    """A model form whose constraint errors are written for editors."""
+    """A model form whose constraint errors are written for editors, and which
+    keeps a page from taking over another page's old web address."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        slug = cleaned_data.get("slug")
+        model = type(self.instance)
+        if slug and model in SLUGGED_MODELS.values() and "slug" in self.changed_data:
+            other = OldSlug.objects.for_model(model).filter(slug=slug).exclude(object_id=self.instance.pk).first()
+            if other is not None:
+                owner = other.content_object
+                self.add_error(
+                    "slug",
+                    ValidationError(
+                        f"This web address (slug) used to belong to “{owner}”, and old links to it still lead "
+                        f"there. Choose another slug. If those old links should lead here instead, first delete "
+                        f"the old web address “{slug}” under 'Old web addresses'.",
+                        code="old_slug",
+                    ),
+                )
+        return cleaned_data
 
     def _update_errors(self, errors):
         error_dict = errors.error_dict if hasattr(errors, "error_dict") else {NON_FIELD_ERRORS: errors.error_list}
@@ -121,7 +146,7 @@ class BriefingImportForm(forms.Form):
     file = forms.FileField(
         label="Briefing file",
         help_text=f"The briefing's text as a plain text (.txt) or Markdown (.md) file, saved as UTF-8, "
-        f"up to {MAX_FILE_BYTES // 1_000_000} MB. To import a PDF or Word document, open it and save it "
+        f"up to {MAX_FILE_BYTES // 1000} KB. To import a PDF or Word document, open it and save it "
         "as plain text first.",
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,text/plain,text/markdown"}),
     )
@@ -157,3 +182,48 @@ class ThemeMergeForm(forms.Form):
         help_text="The theme to keep. The other selected themes are merged into it and deleted; their names "
         "become its aliases and their web addresses lead to it.",
     )
+
+
+class ThemeForm(KbModelForm):
+    """A theme's name may be neither another theme's name nor another theme's
+    alias, whatever the capital letters: either would split one theme's
+    learning in two."""
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        others = Theme.objects.exclude(pk=self.instance.pk) if self.instance.pk else Theme.objects.all()
+        same = others.filter(name__iexact=name).first()
+        if same is not None:
+            raise ValidationError(
+                f"There is already a theme called “{same.name}” (capital letters make no difference). "
+                "Use that theme, or give this one a name that says how it differs.",
+                code="duplicate_name",
+            )
+        alias = ThemeAlias.objects.filter(name__iexact=name).exclude(theme_id=self.instance.pk).first()
+        if alias is not None:
+            raise ValidationError(
+                f"“{alias.name}” is already another name (an alias) of the theme “{alias.theme}”, so entries "
+                f"under that heading are filed there. Use “{alias.theme}”, or remove the alias from it first.",
+                code="alias_of_other_theme",
+            )
+        return name
+
+
+class ThemeAliasForm(KbModelForm):
+    """An alias may not be another theme's name: the heading would lead to two themes."""
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        theme = self.cleaned_data.get("theme")  # cleaned before the name (the inline's parent, or chosen)
+        theme_id = theme.pk if theme is not None else self.instance.theme_id
+        same = Theme.objects.filter(name__iexact=name)
+        if theme_id:
+            same = same.exclude(pk=theme_id)
+        same = same.first()
+        if same is not None:
+            raise ValidationError(
+                f"“{same.name}” is the name of another theme. If the two are the same theme, merge them instead: "
+                "select both in the list of themes and choose “Merge selected themes into one…”.",
+                code="name_of_other_theme",
+            )
+        return name

@@ -7,13 +7,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from taggit.models import Tag
 
 from ..importing import BriefingFileError
 from ..models import Action, CaseFact, LearningPoint, PublicationStatus, Recommendation, Review, Theme
@@ -21,6 +20,7 @@ from ..services import briefing_import, review_publish, review_unpublish
 from .base import KbAdmin
 from .counts import can_publish, count_of
 from .forms import BriefingImportForm, KbModelForm, RecommendationFormSet
+from .tags import TagAutocomplete, TagNamesField, tag_suggestions_view
 
 IMPORT_PERMISSIONS = [
     f"reviews.add_{model}"
@@ -191,17 +191,16 @@ class ReviewAdmin(KbAdmin):
     def action_count(self, obj):
         return obj.n_actions
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        if "tags" in form.base_fields:
-            common = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).order_by("-n", "name")[:20]
-            names = ", ".join(tag.name for tag in common)
-            form.base_fields["tags"].help_text = (
-                "Risk factors and other keywords, separated by commas, e.g. co-sleeping, alcohol. "
-                "Put a tag of several words in double quotes only if it contains a comma. "
-                + (f"Tags already in use (reuse them rather than a new spelling): {names}." if names else "")
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            return db_field.formfield(
+                form_class=TagNamesField,
+                widget=TagAutocomplete(url=reverse("admin:reviews_review_tag_suggestions")),
+                help_text="Risk factors and other keywords, e.g. co-sleeping, alcohol. Start typing to see the "
+                "tags already in use, most used first, and choose one where it fits rather than a new spelling; "
+                "to add a new tag, type it and press Enter or a comma.",
             )
-        return form
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     # -- Publishing ---------------------------------------------------------
 
@@ -276,8 +275,16 @@ class ReviewAdmin(KbAdmin):
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_briefing_view), name="reviews_review_import"),
+            path(
+                "tag-suggestions/",
+                self.admin_site.admin_view(self.tag_suggestions_view),
+                name="reviews_review_tag_suggestions",
+            ),
             *super().get_urls(),
         ]
+
+    def tag_suggestions_view(self, request):
+        return tag_suggestions_view(self, request)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "kb_can_import": request.user.has_perms(IMPORT_PERMISSIONS)}

@@ -10,12 +10,20 @@ from ..models import Action, LearningPoint, Recommendation, Theme, ThemeAlias
 from ..services import theme_merge
 from .base import KbAdmin
 from .counts import count_of
-from .forms import KbModelForm, ThemeMergeForm
+from .forms import ThemeAliasForm, ThemeForm, ThemeMergeForm
+
+MERGE_LABELS_ONE = {
+    "learning points": "learning point",
+    "recommendations": "recommendation",
+    "actions": "action",
+    "reflection questions": "reflection question",
+    "course pack steps": "course pack step",
+}
 
 
 class ThemeAliasInline(admin.TabularInline):
     model = ThemeAlias
-    form = KbModelForm
+    form = ThemeAliasForm
     extra = 0
     autocomplete_fields = ["source"]
     verbose_name = "alias (another name a board uses for this theme)"
@@ -24,6 +32,7 @@ class ThemeAliasInline(admin.TabularInline):
 
 @admin.register(Theme)
 class ThemeAdmin(KbAdmin):
+    form = ThemeForm
     full_text_search = True
     list_display = [
         "name",
@@ -82,12 +91,14 @@ class ThemeAdmin(KbAdmin):
             if form.is_valid():
                 into = form.cleaned_data["into"]
                 result = theme_merge(themes=themes, into=into, user=request.user)
-                moved = ", ".join(f"{n} {label}" for label, n in result.moved.items())
+                moved = ", ".join(
+                    f"{n} {label if n != 1 else MERGE_LABELS_ONE[label]}" for label, n in result.moved.items() if n
+                )
                 merged = ", ".join(f"“{name}”" for name in result.merged) or "nothing"
                 self.message_user(
                     request,
-                    f"Merged {merged} into “{into.name}”: moved {moved}. The merged names are now aliases "
-                    f"of “{into.name}” and their old web addresses lead to it.",
+                    f"Merged {merged} into “{into.name}”: moved {moved or 'nothing'}. The merged names are now "
+                    f"aliases of “{into.name}”, and their old web addresses and permanent links lead to it.",
                     messages.SUCCESS,
                 )
                 return None
@@ -105,8 +116,23 @@ class ThemeAdmin(KbAdmin):
         return TemplateResponse(request, "admin/reviews/theme/merge.html", context)
 
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            self.message_user(
+                request,
+                "A theme cannot be deleted while reflection questions are written for it: they are the "
+                "knowledge base's own prompts, printed on its briefing. Give each question another theme (or "
+                "none, to print it on every briefing) under 'Reflection questions', or merge this theme into "
+                "another one instead, which moves its questions with it.",
+                messages.WARNING,
+            )
+        return deleted, counts, perms_needed, protected
+
+
 @admin.register(ThemeAlias)
 class ThemeAliasAdmin(KbAdmin):
+    form = ThemeAliasForm
     list_display = ["name", "theme", "source"]
     list_select_related = ["theme", "source"]
     search_fields = ["name", "theme__name"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -31,6 +32,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
 
 REF_HELP = (
     "A short permanent identifier used in links to this item (e.g. 'child-m-lp-3'). "
@@ -328,10 +330,14 @@ class Theme(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = SlugNaturalKeyManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[related_themes])
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # "neglect" beside "Neglect" would split one theme's learning in two.
+            models.UniqueConstraint(Lower("name"), name="theme_name_unique_case_insensitive"),
+        ]
 
     def __str__(self):
         return self.name
@@ -382,6 +388,40 @@ class ThemeAlias(models.Model):
         return (self.name,)
 
 
+class ThemeMergeQuerySet(models.QuerySet):
+    def kept_theme_for(self, theme_id: int) -> Theme | None:
+        """The theme that a theme merged away (by its old primary key) now lives on in, if any."""
+        merge = self.select_related("into").filter(merged_theme_id=theme_id).first()
+        return merge.into if merge is not None else None
+
+
+class ThemeMerge(models.Model):
+    """A theme merged into another one, kept so that its permanent link
+    (``/t/<id>/``) leads to the theme it became, as its old slugs do."""
+
+    merged_theme_id = models.PositiveBigIntegerField(
+        unique=True, help_text="The number (primary key) the merged theme had, as used in /t/<number>/ links."
+    )
+    merged_name = models.CharField(max_length=150, help_text="The merged theme's name.")
+    merged_slug = models.SlugField(max_length=100, help_text="The merged theme's last slug.")
+    into = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, related_name="merged_themes", help_text="The theme it was merged into."
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ThemeMergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+        verbose_name = "merged theme"
+
+    def __str__(self):
+        return f"{self.merged_name} → {self.into}"
+
+
 # ---------------------------------------------------------------------------
 # Reviews
 # ---------------------------------------------------------------------------
@@ -430,6 +470,56 @@ class ReviewQuerySet(models.QuerySet):
 
 class ReviewManager(SlugNaturalKeyManager.from_queryset(ReviewQuerySet)):
     pass
+
+
+class TaggedReviewManager(models.Manager):
+    def get_by_natural_key(self, review_slug, tag_name):
+        return self.get(content_object__slug=review_slug, tag__name=tag_name)
+
+
+class TaggedReview(TaggedItemBase):
+    """One tag on one review.
+
+    django-taggit's default ``TaggedItem`` points at a review through a
+    generic relation, so a fixture can only name the review by its primary
+    key (which differs between databases) and history cannot record it.
+    This row points at the review itself: it has a natural key (the review's
+    slug and the tag's name) and the review's history records its tags.
+    """
+
+    content_object = models.ForeignKey("Review", on_delete=models.CASCADE, related_name="tagged_items")
+
+    objects = TaggedReviewManager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "review tag"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="taggedreview_tag_unique_per_review"),
+        ]
+
+    def __str__(self):
+        return f"{self.content_object} tagged “{self.tag}”"
+
+    def natural_key(self):
+        return (*self.content_object.natural_key(), *self.tag.natural_key())
+
+    natural_key.dependencies = ["reviews.review", "taggit.tag"]
+
+
+class ReviewTags(TaggableManager):
+    """Taggit's tags field, with the two things django-simple-history needs to
+    record tags in a review's history like its other many-to-many fields: the
+    through model's field naming the review, and the field reachable from the
+    manager the class attribute returns."""
+
+    def __get__(self, instance, model):
+        manager = super().__get__(instance, model)
+        manager.field = self
+        return manager
+
+    def m2m_field_name(self):
+        return "content_object"
 
 
 class Review(models.Model):
@@ -509,14 +599,17 @@ class Review(models.Model):
     first_published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the review was first published on this site."
     )
-    tags = TaggableManager(
-        blank=True, help_text="Risk factors and other keywords, e.g. 'co-sleeping', 'alcohol'. Separate with commas."
+    tags = ReviewTags(
+        through=TaggedReview,
+        blank=True,
+        help_text="Risk factors and other keywords, e.g. 'co-sleeping', 'alcohol'. Choose one already in use "
+        "where it fits, so that reviews about the same thing share a tag.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReviewManager()
-    history = HistoricalRecords(excluded_fields=["updated_at", "year"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "year"], m2m_fields=[sources, tags])
 
     class Meta:
         ordering = [models.F("year").desc(nulls_last=True), "title"]

@@ -252,9 +252,12 @@ class ReflectionQuestion(models.Model):
         help_text="The question as it will be printed. Write it as the knowledge base's own prompt: "
         "do not present it as a board's or a review's words.",
     )
+    # PROTECT: a question is staff's own writing, and deleting a theme must not
+    # silently delete it (nor turn it into a general question printed on every
+    # briefing). Merging themes moves it to the theme kept.
     theme = models.ForeignKey(
         Theme,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="reflection_questions",
