@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import QueryDict
 
 from reviews import selectors
-from reviews.models import CaseFact, Collection, LearningPoint, PublicationStatus, Theme
+from reviews.models import CaseFact, Collection, LearningPoint, PublicationStatus, Resource, Review, Theme
 
 from .conftest import (
     make_action,
@@ -100,6 +100,106 @@ def test_public_totals_count_distinct_published_learning():
 
 
 # ---------------------------------------------------------------------------
+# One rule for "this theme is in this review", everywhere
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def spread():
+    """A theme in four published reviews, each through a different kind of entry, and in a draft."""
+    theme, other = make_theme(name="Test spread"), make_theme(name="Test other")
+    by_learning = make_review(title="Test by learning", published_on=datetime.date(2023, 1, 1))
+    make_learning_point(review=by_learning, themes=[theme])
+    by_recommendation = make_review(title="Test by recommendation", published_on=datetime.date(2022, 1, 1))
+    make_recommendation(review=by_recommendation, themes=[theme])
+    by_answer = make_review(title="Test by answer", published_on=datetime.date(2021, 1, 1))
+    answered = make_recommendation(review=by_answer, themes=[other])
+    make_action(recommendation=answered).themes.add(theme)
+    by_action = make_review(title="Test by action", published_on=datetime.date(2020, 1, 1))
+    make_action(review=by_action).themes.add(theme)
+    draft = make_review(title="Test draft", status=PublicationStatus.DRAFT, published_on=datetime.date(2024, 1, 1))
+    make_learning_point(review=draft, themes=[theme])
+    make_action(review=draft).themes.add(theme)
+    make_learning_point(review=make_review(title="Test elsewhere"), themes=[other])
+    return theme, {by_learning, by_recommendation, by_answer, by_action}
+
+
+# Every reader of "the reviews a theme is in", as the set of reviews (or their number) it gives.
+THEME_IN_REVIEW_READERS = {
+    "theme counts": lambda theme: counted(theme).review_count,
+    "theme years": lambda theme: (counted(theme).first_year, counted(theme).last_year),
+    "theme page": lambda theme: {block.review for block in selectors.theme_detail(ANONYMOUS, theme.slug).reviews},
+    "review index theme filter": lambda theme: set(
+        selectors.review_index(ANONYMOUS, QueryDict(f"theme={theme.slug}")).page.object_list
+    ),
+    "review index theme options": lambda theme: theme.slug
+    in dict(next(item for item in selectors.review_index(ANONYMOUS, {}).filters if item.name == "theme").options),
+    "review cards": lambda theme: {
+        review for review in selectors.review_index(ANONYMOUS, {}).page.object_list if theme in review.theme_list
+    },
+    "home grid": lambda theme: {
+        review for row in selectors.recurrence_grid().rows if row.theme == theme for review in row.found_in
+    },
+    "review pages": lambda theme: {
+        review
+        for review in Review.objects.published()
+        if theme in selectors.review_detail(ANONYMOUS, review.slug).themes
+    },
+}
+
+
+@pytest.mark.parametrize("reader", list(THEME_IN_REVIEW_READERS))
+def test_every_page_agrees_which_reviews_a_theme_is_in(spread, reader):
+    theme, expected = spread
+    found = THEME_IN_REVIEW_READERS[reader](theme)
+    want = {
+        "theme counts": len(expected),
+        "theme years": (2020, 2023),
+        "review index theme options": True,
+    }.get(reader, expected)
+    assert found == want
+
+
+def test_themes_found_in_the_same_reviews_count_every_kind_of_entry(spread):
+    theme, expected = spread
+    other = Theme.objects.get(name="Test other")
+    page = selectors.theme_detail(ANONYMOUS, theme.slug)
+    # "Test other" is on a recommendation in one of the theme's reviews, and a
+    # learning point in a review the theme is not in.
+    assert [(neighbour, neighbour.shared_reviews) for neighbour in page.co_occurring] == [(other, 1)]
+    assert selectors.theme_detail(ANONYMOUS, other.slug).co_occurring[0].shared_reviews == 1
+
+
+def test_chosen_related_themes_are_not_listed_again_as_found_in_the_same_reviews():
+    theme, chosen, found = make_theme(name="Test a"), make_theme(name="Test b"), make_theme(name="Test c")
+    theme.related_themes.add(chosen)
+    make_learning_point(review=make_review(), themes=[theme, chosen, found])
+    page = selectors.theme_detail(ANONYMOUS, theme.slug)
+    assert list(page.theme.related_themes.all()) == [chosen]
+    assert page.co_occurring == [found]
+
+
+def test_no_theme_found_in_the_same_reviews_is_left_out():
+    theme = make_theme(name="Test centre")
+    others = [make_theme(name=f"Test neighbour {i:02}") for i in range(9)]
+    make_learning_point(review=make_review(), themes=[theme, *others[:2]])
+    make_learning_point(review=make_review(), themes=[theme, *others])
+    page = selectors.theme_detail(ANONYMOUS, theme.slug)
+    assert [neighbour.shared_reviews for neighbour in page.co_occurring] == [2, 2, 1, 1, 1, 1, 1, 1, 1]
+    assert page.co_occurring_first + page.co_occurring_more == page.co_occurring
+    assert len(page.co_occurring_first) == 6 and len(page.co_occurring_more) == 3
+
+
+def test_a_review_page_has_a_theme_group_for_a_theme_only_its_actions_are_on():
+    theme = make_theme()
+    review = make_review()
+    action = make_action(review=review)
+    action.themes.add(theme)
+    groups = {group.theme: group for group in selectors.review_detail(ANONYMOUS, review.slug).groups}
+    assert groups[theme].elsewhere == [action]
+
+
+# ---------------------------------------------------------------------------
 # Home: recurring-themes grid
 # ---------------------------------------------------------------------------
 
@@ -121,6 +221,15 @@ def test_grid_puts_recurring_themes_first_and_counts_each_cell():
     assert grid.rows[1].counts == [1, 0]
     assert grid.rows[1].found_in == [newer]
     assert not grid.is_partial
+
+
+def test_grid_counts_actions_like_every_other_page():
+    theme = make_theme()
+    review = make_review()
+    make_learning_point(review=review, themes=[theme])
+    make_action(review=review).themes.add(theme)
+    make_action(recommendation=make_recommendation(review=review)).themes.add(theme)
+    assert selectors.recurrence_grid().rows[0].counts == [3]
 
 
 def test_grid_says_when_it_shows_only_the_most_recent_reviews():
@@ -370,6 +479,30 @@ def test_items_are_placed_in_the_passage_their_wording_comes_from():
     assert page.passages[3].items == [fact]
     assert page.unplaced == [elsewhere]
     assert page.item_count == 4
+
+
+@pytest.mark.parametrize(
+    "text, markdown",
+    [
+        ("Test **bold**, a [real link](https://example.org/).", "Test **bold**, a [real link](https://example.org/)."),
+        ("See [Test Protocol](#) now.", "See [Test Protocol](#res-test-protocol) now."),
+        ("See [ test   protocol ](#) now.", "See [ test   protocol ](#res-test-protocol) now."),
+        ("See [Test unknown guide](#) now.", "See Test unknown guide now."),
+        ('Row\t<ul style="x"><li>cell</li></ul>', 'Row\t&lt;ul style="x">&lt;li>cell&lt;/li>&lt;/ul>'),
+        ("\tGood Practice\tLearning Points\nRow", "Good Practice\tLearning Points\nRow"),
+    ],
+    ids=["markdown kept", "placeholder to resource", "loosely named", "placeholder to text", "html as text", "indent"],
+)
+def test_passages_are_rendered_as_markdown_with_their_html_as_text(text, markdown):
+    assert selectors.passage_markdown(text, {"test protocol": "res-test-protocol"}) == markdown
+
+
+def test_source_page_points_placeholder_links_at_the_resources_of_the_same_name():
+    source = make_source(original_text="Test heading\n\nRead the [Test Protocol](#) first.")
+    resource = Resource.objects.create(source=source, name="Test Protocol")
+    page = selectors.source_detail(ANONYMOUS, source.slug)
+    assert page.passages[1].markdown == f"Read the [Test Protocol](#{resource.anchor}) first."
+    assert page.passages[1].text == "Read the [Test Protocol](#) first."  # as received
 
 
 def test_source_page_hides_entries_of_draft_reviews_from_the_public(staff):

@@ -170,6 +170,18 @@ def test_home_grid_is_a_table_with_headers_and_a_list_for_narrow_screens(client,
     assert "kb-recurrence--list" in html and "Found in 2 of 2 reviews" in html
 
 
+def test_home_grid_and_its_phone_list_each_have_their_own_introduction(client, content):
+    html = client.get("/").content.decode()
+    table = html[html.index('class="kb-recurrence kb-recurrence--table"') : html.index("<table")]
+    listed = html[html.index('class="kb-recurrence kb-recurrence--list"') : html.index('id="recent-reviews"')]
+    assert "Each row is a theme and each column a review" in table
+    assert "These themes were found in more than one review" in listed
+    assert "row" not in listed.split("</p>")[0] and "column" not in listed.split("</p>")[0]
+    # Nothing about the layout outside the two layouts, one of which is hidden.
+    between = html[html.index('id="recurring-themes"') : html.index('class="kb-recurrence kb-recurrence--table"')]
+    assert "column" not in between
+
+
 # ---------------------------------------------------------------------------
 # Theme page
 # ---------------------------------------------------------------------------
@@ -181,6 +193,87 @@ def test_theme_page_shows_description_aliases_and_reviews_with_dates(client, con
     assert "“Test Communication heading”" in html
     assert "Found in 2 reviews, 2016–2019" in html
     assert html.index("Test review Later") < html.index("Test review Earlier")
+
+
+def test_a_review_without_a_publication_date_is_dated_by_its_commissioning_everywhere(client, content):
+    commissioned = make_review(
+        title="Test review Commissioned",
+        published_on=None,
+        published_precision="unknown",
+        commissioned_on=datetime.date(2017, 4, 19),
+        commissioned_precision="day",
+    )
+    make_learning_point(review=commissioned, themes=[content["theme"]], text="Test commissioned learning.")
+    pages = {
+        "theme": content["theme"].get_absolute_url(),
+        "review index": reverse("reviews:review-index"),
+        "home": reverse("reviews:home"),
+        "related reviews": content["review"].get_absolute_url(),
+    }
+    for name, url in pages.items():
+        html = client.get(url).content.decode()
+        # The last mention: its card, block or list entry (the home grid's column gives the year only).
+        listed = html[html.rindex(">Test review Commissioned</a>") :]
+        assert "commissioned 19 April 2017" in listed[:400], name
+    html = client.get(content["theme"].get_absolute_url()).content.decode()
+    assert "Found in 3 reviews, 2016–2019" in html
+    assert "Serious case review, published September 2019" in html
+
+
+def test_theme_page_review_index_and_home_agree_on_each_themes_reviews(client, loaded_kb):
+    from reviews.models import Theme
+
+    home = client.get("/").content.decode()
+    for theme in Theme.objects.all():
+        page = client.get(theme.get_absolute_url()).content.decode()
+        found = re.search(r"Found in (\d+) reviews?", page)
+        count = int(found.group(1)) if found else 0
+        index = client.get("/reviews/", {"theme": theme.slug}).content.decode()
+        if count:
+            assert f"{count} review{'s' if count > 1 else ''} matching" in index, theme.slug
+        else:
+            assert "so that filter was ignored" in index, theme.slug
+        card = home[home.index(f'href="{theme.get_absolute_url()}"') :]
+        card = card[: card.index("</li>")]
+        assert (f"from {count} review" in card or f"Found in {count} review" in card) if count else True, theme.slug
+        row = re.search(
+            rf'<th scope="row"[^>]*><a class="govuk-link" href="{re.escape(theme.get_absolute_url())}">.*?</tr>',
+            home,
+            re.S,
+        )
+        assert (row is not None) == bool(count), theme.slug
+        if row:
+            assert row.group(0).count("kb-recurrence__cell--found") == count, theme.slug
+
+
+def test_every_grid_cell_leads_to_its_theme_on_the_review_page(client, loaded_kb):
+    home = client.get("/").content.decode()
+    cells = set(re.findall(r'class="kb-recurrence__link" href="([^"#]+)#(theme-[^"]+)"', home))
+    assert cells
+    for review_url, anchor in cells:
+        assert f'id="{anchor}"' in client.get(review_url).content.decode(), (review_url, anchor)
+
+
+def test_theme_page_lists_a_chosen_related_theme_once(client, loaded_kb):
+    from reviews.models import Theme
+
+    theme = Theme.objects.get(slug="safe-sleeping")
+    html = client.get(theme.get_absolute_url()).content.decode()
+    related = html[html.index('id="kb-related-title"') : html.index("</aside>")]
+    for other in theme.related_themes.all():
+        assert related.count(f'href="{other.get_absolute_url()}"') == 1, other.name
+    assert ">Babies and very young children</a>" in related
+    assert "Fathers and men in the family" in related  # found with it in Child K's recommendation
+
+
+def test_theme_and_review_pages_give_links_their_full_address_for_print(client, content):
+    review_url = content["review"].get_absolute_url()
+    html = client.get(content["theme"].get_absolute_url()).content.decode()
+    assert f'href="{review_url}" data-kb-print-href="http://testserver{review_url}"' in html
+    assert 'class="kb-related kb-no-print"' in html
+    html = client.get(review_url).content.decode()
+    source_url = content["source"].get_absolute_url()
+    assert f'href="{source_url}" data-kb-print-href="http://testserver{source_url}"' in html
 
 
 def test_theme_page_items_link_to_the_review_anchor_their_permalink_and_their_source(client, content):
@@ -213,6 +306,82 @@ def test_unknown_theme_is_a_helpful_404(client):
     assert "Page not found" in html
     assert f'href="{reverse("reviews:theme-index")}"' in html and "browse all themes" in html
     assert 'id="kb-404-search"' in html
+
+
+def main_content(html: str) -> str:
+    return html[html.index('id="main-content"') : html.index("</main>")]
+
+
+def test_a_mistyped_theme_address_suggests_the_theme_and_searches_its_words(client):
+    theme = make_theme(name="Test safe sleeping", slug="test-safe-sleeping")
+    make_theme(name="Test neglect")
+    response = client.get("/themes/test-safe-sleep/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    main = main_content(html)
+    assert "There is no theme at this address." in main
+    assert "Themes with a similar name" in main and f'href="{theme.get_absolute_url()}"' in main
+    assert "Test neglect" not in main
+    assert 'value="test safe sleep"' in main
+    assert "still being prepared" not in main  # themes have no drafts
+    assert main.count(f'href="{reverse("reviews:theme-index")}"') == 1
+    assert 'aria-label="Breadcrumb"' in html
+    assert '<li class="govuk-breadcrumbs__list-item" aria-current="page">Page not found' in html
+
+
+@pytest.mark.parametrize(
+    "path, expected, wording",
+    [
+        ("/reviews/test-review-latr/", "Test review Later", "still being prepared is not shown"),
+        ("/sources/test-briefing-alfa/", "Test briefing Alpha", "There is no published source briefing"),
+        ("/partnerships/test-safeguarding-partnership-alfa/", "Test Safeguarding Partnership Alpha", "no partnership"),
+        ("/tags/test-alcohl/", "test-alcohol", "No published review has this tag."),
+    ],
+)
+def test_a_mistyped_address_suggests_pages_of_its_own_kind(client, content, path, expected, wording):
+    content["source"].slug = "test-briefing-alpha"
+    content["source"].save()
+    content["partnership"].slug = "test-safeguarding-partnership-alpha"
+    content["partnership"].save()
+    content["review"].slug = "test-review-later"
+    content["review"].save()
+    response = client.get(path)
+    assert response.status_code == 404
+    main = main_content(response.content.decode())
+    assert wording in main
+    suggestions = main[main.index("with a similar name") : main.index("<form")]
+    assert f">{expected}</a>" in suggestions
+    assert "Test theme" not in suggestions and "Test review Draft" not in suggestions
+
+
+def test_a_draft_is_never_suggested_to_the_public(client, content):
+    main = main_content(client.get("/reviews/test-review-draf/").content.decode())
+    assert "Test review Draft" not in main
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/themes/%F0%9F%98%80/",
+        "/themes/" + "a-" * 3000 + "/",
+        "/reviews/%00/",
+        "/no/such/page",
+        "/tags/%ZZ/",
+        "/themes/_-_/",
+    ],
+)
+def test_odd_addresses_are_404s_never_errors(client, content, path):
+    assert client.get(path).status_code == 404
+
+
+def test_the_404_page_still_works_when_suggestions_fail(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("Test failure")
+
+    monkeypatch.setattr("reviews.views.errors.similar_pages", broken)
+    response = client.get("/themes/test-safe-sleep/")
+    assert response.status_code == 404
+    assert 'value="test safe sleep"' in response.content.decode()
 
 
 # ---------------------------------------------------------------------------
@@ -323,11 +492,38 @@ def test_source_page_shows_the_text_as_received_with_links_to_what_was_drawn_fro
     assert "01234 fcpswindon.gov.uk" in html and "The briefing gives no working link." in html
 
 
-def test_source_text_is_shown_escaped_never_as_html(client):
+def test_source_text_is_shown_as_text_never_as_its_html(client):
     source = make_source(original_text='Row\t<ul style="list-style-type: none"><li>• Test cell</li></ul>')
     html = client.get(source.get_absolute_url()).content.decode()
-    assert "&lt;ul style=&quot;list-style-type: none&quot;&gt;" in html
-    assert '<ul style="list-style-type: none">' not in html
+    assert '&lt;ul style="list-style-type: none"&gt;&lt;li&gt;• Test cell' in html
+    assert "<ul style" not in html and "<li>• Test cell" not in html
+
+
+def test_source_passages_are_rendered_in_the_body_font_with_their_anchors_and_entries(client):
+    source = make_source(
+        original_text="Test heading\n\nTest first paragraph with **bold words** and the [Test Protocol](#).\n\n"
+        "- Test bullet one\n- Test bullet two"
+    )
+    resource = Resource.objects.create(source=source, name="Test Protocol")
+    review = make_review()
+    point = make_learning_point(review=review, source=source, text="Test first paragraph with **bold words**")
+    html = client.get(source.get_absolute_url()).content.decode()
+    passage = html[html.index('id="passage-2"') : html.index('id="passage-3"')]
+    assert "<strong>bold words</strong>" in passage and "**" not in passage
+    assert f'<a href="#{resource.anchor}"' in passage and "](#)" not in passage
+    assert f'id="from-{point.anchor}"' in passage and f'href="{point.get_absolute_url()}"' in passage
+    assert '<blockquote class="kb-passage__text kb-prose">' in passage
+    bullets = html[html.index('id="passage-3"') :]
+    assert "<li>Test bullet one</li>" in bullets
+    assert "The briefing’s own words" in html and "exactly as the knowledge base received them" in html
+
+
+def test_hostile_source_text_is_inert(client):
+    source = make_source(
+        original_text="Test <script>alert('x')</script> [click](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    )
+    html = main_content(client.get(source.get_absolute_url()).content.decode())
+    assert "<script" not in html and "<img" not in html and 'href="javascript:' not in html
 
 
 def test_draft_source_is_404_for_the_public(client):

@@ -5,7 +5,7 @@ Every selector runs a fixed number of queries whatever the size of the data
 ``select_related``/``prefetch_related`` and counts through subqueries, never
 through a query per row.
 
-Two rules hold throughout:
+Three rules hold throughout:
 
 - **Publication.** Lists shown to a user go through the models'
   ``visible_to(user)`` (staff also see drafts, which the templates mark).
@@ -15,6 +15,10 @@ Two rules hold throughout:
   learning point about the same theme (the same paragraph published again in a
   later briefing) is not counted again for that theme; its review still counts
   as a review the theme was found in.
+- **A theme is in a review** when one of the review's learning points,
+  recommendations or actions is on it: ``common.theme_links`` is the only
+  place that says so, and every count, filter, grid and list of themes or
+  reviews reads it (``reviews_about``, ``themes_by_review``...).
 """
 
 from .browse import (
@@ -31,13 +35,15 @@ from .common import (
     public_totals,
     review_cards,
     review_order,
+    reviews_about,
+    theme_links,
     with_review_counts,
     with_theme_counts,
 )
 from .home import recent_reviews, recurrence_grid, themes_with_counts
 from .review_index import review_index
 from .review_page import group_by_theme, related_reviews, review_detail
-from .source_page import place_in_passages, source_detail, split_passages
+from .source_page import passage_markdown, place_in_passages, source_detail, split_passages
 from .theme_page import theme_detail
 
 __all__ = [
@@ -47,6 +53,7 @@ __all__ = [
     "group_by_theme",
     "partnership_detail",
     "partnership_list",
+    "passage_markdown",
     "place_in_passages",
     "public_totals",
     "recent_reviews",
@@ -56,11 +63,13 @@ __all__ = [
     "review_detail",
     "review_index",
     "review_order",
+    "reviews_about",
     "source_detail",
     "source_list",
     "split_passages",
     "tag_detail",
     "tag_list",
+    "theme_links",
     "theme_detail",
     "themes_with_counts",
     "with_review_counts",

@@ -39,22 +39,65 @@ def visible_points(user) -> QuerySet[LearningPoint]:
     return LearningPoint.objects.visible_to(user)
 
 
-def _deeper(theme_ref):
-    """The same theme, referred to from one subquery further in."""
-    return OuterRef(theme_ref) if isinstance(theme_ref, F) else theme_ref
+def _deeper(ref):
+    """The same outer reference, seen from one subquery further in."""
+    return OuterRef(ref) if isinstance(ref, F) else ref
 
 
-def published_reviews_about(theme_ref) -> QuerySet[Review]:
-    """Published reviews with a learning point, recommendation or action on the theme.
+# The entries whose themes put a theme "in" their review. This is the one rule
+# for "this theme is in this review", and everything that asks (theme counts
+# and years, the theme page's reviews and co-occurring themes, the review
+# index's theme filter and its cards, the home page's grid, related reviews)
+# goes through ``theme_links`` below, so no two pages can disagree.
+THEMED_ENTRIES = (LearningPoint, Recommendation, Action)
 
-    ``theme_ref`` is a theme, its pk, or ``OuterRef("pk")`` inside a theme annotation.
+
+def theme_links(**filters) -> list[QuerySet]:
+    """Links between a review and a theme, one queryset per kind of entry.
+
+    Each row is one entry's link to one theme, with ``theme_id`` and the
+    entry's ``review_id`` (``None`` for learning tied to no one review);
+    ``filters`` apply to those two names, e.g. ``theme_links(review_id__in=ids)``.
+    Publication is left to the caller: filter the reviews.
     """
-    inner = _deeper(theme_ref)
-    return Review.objects.published().filter(
-        Q(pk__in=LearningPoint.objects.filter(themes=inner).values("review_id"))
-        | Q(pk__in=Recommendation.objects.filter(themes=inner).values("review_id"))
-        | Q(pk__in=Action.objects.filter(themes=inner).values("review_id"))
-    )
+    links = []
+    for model in THEMED_ENTRIES:
+        through = model.themes.through
+        entry = model._meta.model_name
+        links.append(through.objects.annotate(review_id=F(f"{entry}__review_id")).filter(**filters))
+    return links
+
+
+def reviews_about(theme_ref, *, among: QuerySet[Review] | None = None) -> QuerySet[Review]:
+    """The reviews a theme is in: those with a learning point, recommendation or action on it.
+
+    ``among`` defaults to the published reviews; pass ``Review.objects.visible_to(user)``
+    to list what a user may see. ``theme_ref`` is a theme, its pk, or
+    ``OuterRef("pk")`` inside a theme annotation.
+    """
+    return _reviews_linked(theme_links(theme=_deeper(theme_ref)), among)
+
+
+def reviews_about_any(theme_ids, *, among: QuerySet[Review] | None = None) -> QuerySet[Review]:
+    """The reviews any of the themes is in, by the same rule as ``reviews_about``."""
+    return _reviews_linked(theme_links(theme_id__in=theme_ids), among)
+
+
+def _reviews_linked(links: list[QuerySet], among: QuerySet[Review] | None) -> QuerySet[Review]:
+    among = Review.objects.published() if among is None else among
+    found = Q()
+    for rows in links:
+        found |= Q(pk__in=rows.values("review_id"))
+    return among.filter(found)
+
+
+def themes_in(review_ref) -> Q:
+    """A condition on themes: in the review (its pk, or ``OuterRef("pk")`` inside a review annotation)."""
+    review = _deeper(review_ref)
+    found = Q()
+    for links in theme_links(review_id=review):
+        found |= Q(pk__in=links.values("theme_id"))
+    return found
 
 
 def distinct_learning_about(theme_ref) -> QuerySet[LearningPoint]:
@@ -67,15 +110,15 @@ def with_theme_counts(themes: QuerySet[Theme]) -> QuerySet[Theme]:
     """Annotate themes with their public counts, in the same single query.
 
     ``learning_count`` (distinct published learning points),
-    ``recommendation_count``, ``review_count`` (published reviews with any
-    item on the theme) and ``first_year``/``last_year`` of those reviews.
+    ``recommendation_count``, ``review_count`` (the published reviews it is
+    in, ``reviews_about``) and ``first_year``/``last_year`` of those reviews.
     """
     theme = OuterRef("pk")
-    dated = published_reviews_about(theme).filter(year__isnull=False)
+    dated = reviews_about(theme).filter(year__isnull=False)
     return themes.annotate(
         learning_count=SubqueryCount(distinct_learning_about(theme)),
         recommendation_count=SubqueryCount(Recommendation.objects.published().filter(themes=theme)),
-        review_count=SubqueryCount(published_reviews_about(theme)),
+        review_count=SubqueryCount(reviews_about(theme)),
         first_year=Subquery(dated.order_by("year").values("year")[:1]),
         last_year=Subquery(dated.order_by("-year").values("year")[:1]),
     )
@@ -101,28 +144,35 @@ def with_review_counts(reviews: QuerySet[Review]) -> QuerySet[Review]:
     )
 
 
+def theme_link_rows(*fields: str, every: bool = False, **filters) -> QuerySet:
+    """``theme_links`` of every kind of entry as rows of ``fields``, in one query (a UNION).
+
+    Rows are distinct unless ``every`` is true, which keeps one row per entry (for counting).
+    """
+    first, *rest = (links.values_list(*fields) for links in theme_links(**filters))
+    return first.union(*rest, all=every)
+
+
+def themes_by_review(review_ids) -> dict[int, list[Theme]]:
+    """The themes each review is in (``theme_links``), by name, in 1 query."""
+    found: dict[int, list[Theme]] = defaultdict(list)
+    if review_ids:
+        rows = theme_link_rows("review_id", "theme_id", "theme__slug", "theme__name", review_id__in=review_ids)
+        for review_id, theme_id, slug, name in rows:
+            found[review_id].append(Theme(pk=theme_id, slug=slug, name=name))
+    return {review_id: sorted(themes, key=lambda theme: theme.name.lower()) for review_id, themes in found.items()}
+
+
 def attach_themes(reviews: list[Review]) -> list[Review]:
-    """Set ``review.theme_list``: the themes of each review's learning and recommendations (2 queries)."""
-    by_review: dict[int, dict[int, Theme]] = defaultdict(dict)
-    if reviews:
-        ids = [review.pk for review in reviews]
-        learning = LearningPoint.themes.through.objects.filter(learningpoint__review__in=ids)
-        recommendations = Recommendation.themes.through.objects.filter(recommendation__review__in=ids)
-        for rows, review_field in (
-            (learning, "learningpoint__review_id"),
-            (recommendations, "recommendation__review_id"),
-        ):
-            for review_id, theme_id, slug, name in rows.values_list(
-                review_field, "theme_id", "theme__slug", "theme__name"
-            ).distinct():
-                by_review[review_id][theme_id] = Theme(pk=theme_id, slug=slug, name=name)
+    """Set ``review.theme_list``: the themes each review is in (1 query)."""
+    themes = themes_by_review([review.pk for review in reviews])
     for review in reviews:
-        review.theme_list = sorted(by_review[review.pk].values(), key=lambda theme: theme.name.lower())
+        review.theme_list = themes.get(review.pk, [])
     return reviews
 
 
 def review_cards(reviews: QuerySet[Review], *, page_number: Any = 1, per_page: int = REVIEWS_PER_PAGE) -> Page:
-    """A page of reviews ready to list: partnership, counts, tags and themes (5 queries)."""
+    """A page of reviews ready to list: partnership, counts, tags and themes (4 queries)."""
     reviews = with_review_counts(reviews.select_related("partnership").prefetch_related("tags"))
     page = Paginator(reviews, per_page).get_page(page_number)
     attach_themes(list(page.object_list))
@@ -151,18 +201,19 @@ def _resources() -> Prefetch:
     return Prefetch("resources", queryset=Resource.objects.select_related("source"))
 
 
-def recommendations_for_page(user) -> QuerySet[Recommendation]:
-    """Recommendations with their source, themes, resources and the actions that answer them."""
-    answers = (
-        Action.objects.select_related("source", "review").prefetch_related(_resources()).order_by("position", "pk")
-    )
+def recommendations_for_page(user, *, answer_themes: bool = False) -> QuerySet[Recommendation]:
+    """Recommendations with their source, themes, resources and the actions that answer them
+    (with the actions' themes too if ``answer_themes``: one more query)."""
+    answers = Action.objects.select_related("source", "review").prefetch_related(_resources())
+    if answer_themes:
+        answers = answers.prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
     return (
         Recommendation.objects.visible_to(user)
         .select_related("review", "source")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("name")),
             _resources(),
-            Prefetch("actions", queryset=answers),
+            Prefetch("actions", queryset=answers.order_by("position", "pk")),
         )
         .order_by("position", "pk")
     )

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from ..models import LearningPoint, Recommendation, Review, Theme
-from .common import GRID_REVIEWS, RECENT_REVIEWS, review_order, with_theme_counts
+from ..models import Review, Theme
+from .common import GRID_REVIEWS, RECENT_REVIEWS, review_order, theme_link_rows, with_theme_counts
 
 
 @dataclass
@@ -16,7 +16,7 @@ class GridRow:
     """One theme's row of the recurring-themes grid."""
 
     theme: Theme
-    counts: list[int]  # per column review: its learning points and recommendations on the theme
+    counts: list[int]  # per column review: its learning points, recommendations and actions on the theme
     reviews: list[Review]
 
     @property
@@ -51,21 +51,17 @@ class RecurrenceGrid:
 
 
 def recurrence_grid(*, limit: int = GRID_REVIEWS) -> RecurrenceGrid:
-    """Themes × the ``limit`` most recent published reviews, recurring themes first (5 queries)."""
+    """Themes × the ``limit`` most recent published reviews, recurring themes first (4 queries).
+
+    A theme is in a review's column by the one rule (``theme_links``): one of
+    the review's learning points, recommendations or actions is on it.
+    """
     reviews = list(Review.objects.published().order_by(*review_order())[:limit])
     column = {review.pk: index for index, review in enumerate(reviews)}
     counts: dict[int, list[int]] = defaultdict(lambda: [0] * len(reviews))
-    pairs = [
-        LearningPoint.themes.through.objects.filter(learningpoint__review__in=reviews).values_list(
-            "theme_id", "learningpoint__review_id"
-        ),
-        Recommendation.themes.through.objects.filter(recommendation__review__in=reviews).values_list(
-            "theme_id", "recommendation__review_id"
-        ),
-    ]
-    # Two small queries of (theme, review) pairs rather than one per cell.
-    for query in pairs:
-        for theme_id, review_id in query:
+    # One query of (theme, review) links, one row per entry, rather than one query per cell.
+    if column:
+        for theme_id, review_id in theme_link_rows("theme_id", "review_id", every=True, review_id__in=list(column)):
             counts[theme_id][column[review_id]] += 1
     themes = Theme.objects.in_bulk(list(counts)) if counts else {}
     rows = [GridRow(theme=themes[theme_id], counts=cells, reviews=reviews) for theme_id, cells in counts.items()]

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Subquery
 from taggit.models import Tag
 
-from ..models import LearningPoint, Partnership, Recommendation, Review, Theme
-from .common import review_cards, review_order
+from ..models import Partnership, Review, Theme
+from .common import review_cards, review_order, reviews_about
 
 
 @dataclass
@@ -44,10 +44,7 @@ def _filter_options(user) -> list[ReviewFilter]:
     review_types = dict(Review.ReviewType.choices)
     used_types = set(visible.order_by().values_list("review_type", flat=True).distinct())
     years = visible.order_by("-year").filter(year__isnull=False).values_list("year", flat=True).distinct()
-    themes = Theme.objects.filter(
-        Exists(LearningPoint.objects.filter(themes=OuterRef("pk"), review__in=visible))
-        | Exists(Recommendation.objects.filter(themes=OuterRef("pk"), review__in=visible))
-    ).order_by("name")
+    themes = Theme.objects.filter(Exists(reviews_about(OuterRef("pk"), among=visible))).order_by("name")
     return [
         ReviewFilter(
             name="partnership",
@@ -111,10 +108,7 @@ def review_index(user, params, *, page_number: Any = 1) -> ReviewIndex:
         elif item.name == "year":
             reviews = reviews.filter(year=int(raw))
         elif item.name == "theme":
-            reviews = reviews.filter(
-                Q(pk__in=LearningPoint.objects.filter(themes__slug=raw).values("review_id"))
-                | Q(pk__in=Recommendation.objects.filter(themes__slug=raw).values("review_id"))
-            )
+            reviews = reviews_about(Subquery(Theme.objects.filter(slug=raw).values("pk")[:1]), among=reviews)
         elif item.name == "tag":
             reviews = reviews.filter(pk__in=Review.objects.filter(tags__slug=raw).values("pk"))
     page = review_cards(reviews.order_by(*review_order()), page_number=page_number)

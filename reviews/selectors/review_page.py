@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch, Q
+from django.db.models import OuterRef, Prefetch
 
 from ..models import Action, CaseFact, LearningPoint, Recommendation, Review, Source, Theme
 from .common import (
@@ -15,6 +15,9 @@ from .common import (
     learning_points_for_page,
     recommendations_for_page,
     review_order,
+    reviews_about_any,
+    themes_by_review,
+    themes_in,
 )
 
 
@@ -60,7 +63,7 @@ class ReviewPage:
 def group_by_theme(points: list[LearningPoint], others: list) -> list[ThemeGroup]:
     """Group a review's learning points by theme, each point once, in the briefing's order.
 
-    ``others`` are the review's other entries (good practice, recommendations):
+    ``others`` are the review's other entries (good practice, key facts, recommendations, actions):
     their themes get a group too, pointing to them.
     """
     weight = Counter(theme.pk for item in [*points, *others] for theme in item.themes.all())
@@ -94,57 +97,43 @@ def review_detail(user, slug: str) -> ReviewPage | None:
     learning = [point for point in points if point.kind == LearningPoint.Kind.LEARNING]
     good_practice = [point for point in points if point.kind == LearningPoint.Kind.GOOD_PRACTICE]
     key_facts = [point for point in points if point.kind == LearningPoint.Kind.KEY_FACT]
-    recommendations = list(recommendations_for_page(user).filter(review=review))
-    theme_ids = {theme.pk for item in [*points, *recommendations] for theme in item.themes.all()}
+    # Actions count among a review's themes too (see ``theme_links``), answers included.
+    recommendations = list(recommendations_for_page(user, answer_themes=True).filter(review=review))
+    answers = [action for recommendation in recommendations for action in recommendation.actions.all()]
+    other_actions = list(actions_for_page(user).filter(review=review, recommendation__isnull=True))
+    entries = [*points, *recommendations, *answers, *other_actions]
+    theme_ids = {theme.pk for item in entries for theme in item.themes.all()}
     return ReviewPage(
         review=review,
         case_facts=list(
             CaseFact.objects.filter(review=review).select_related("review", "source").order_by("position", "pk")
         ),
-        groups=group_by_theme(learning, [*good_practice, *key_facts, *recommendations]),
+        groups=group_by_theme(learning, [*good_practice, *key_facts, *recommendations, *answers, *other_actions]),
         good_practice=good_practice,
         key_facts=key_facts,
         recommendations=recommendations,
-        other_actions=list(actions_for_page(user).filter(review=review, recommendation__isnull=True)),
+        other_actions=other_actions,
         related=related_reviews(user, review, theme_ids),
         sources=list(review.sources.all()),
     )
 
 
 def related_reviews(user, review: Review, theme_ids: set[int], *, limit: int = RELATED_REVIEWS) -> list[Review]:
-    """Other reviews that share the most themes with this one, with the themes they share (2 queries)."""
+    """Other reviews that share the most themes with this one, with the themes they share (2 queries).
+
+    Themes are shared by the one rule (``theme_links``): the other review has a
+    learning point, recommendation or action on the theme.
+    """
     if not theme_ids:
         return []
     others = Review.objects.visible_to(user).exclude(pk=review.pk)
-    shared_points = LearningPoint.themes.through.objects.filter(theme_id__in=theme_ids)
-    shared_recommendations = Recommendation.themes.through.objects.filter(theme_id__in=theme_ids)
     related = list(
-        others.filter(
-            Q(pk__in=shared_points.values("learningpoint__review_id"))
-            | Q(pk__in=shared_recommendations.values("recommendation__review_id"))
-        )
-        .annotate(
-            shared_count=SubqueryCount(
-                Theme.objects.filter(pk__in=theme_ids)
-                .filter(Q(learning_points__review=OuterRef("pk")) | Q(recommendations__review=OuterRef("pk")))
-                .distinct()
-            )
-        )
+        reviews_about_any(theme_ids, among=others)
+        .annotate(shared_count=SubqueryCount(Theme.objects.filter(themes_in(OuterRef("pk")), pk__in=theme_ids)))
         .select_related("partnership")
         .order_by("-shared_count", *review_order())[:limit]
     )
-    shared: dict[int, dict[int, Theme]] = defaultdict(dict)
-    rows = [
-        shared_points.filter(learningpoint__review__in=related).values_list(
-            "learningpoint__review_id", "theme_id", "theme__slug", "theme__name"
-        ),
-        shared_recommendations.filter(recommendation__review__in=related).values_list(
-            "recommendation__review_id", "theme_id", "theme__slug", "theme__name"
-        ),
-    ]
-    for query in rows:
-        for review_id, theme_id, theme_slug, theme_name in query.distinct():
-            shared[review_id][theme_id] = Theme(pk=theme_id, slug=theme_slug, name=theme_name)
+    themes = themes_by_review([other.pk for other in related])
     for other in related:
-        other.shared_themes = sorted(shared[other.pk].values(), key=lambda theme: theme.name.lower())
+        other.shared_themes = [theme for theme in themes.get(other.pk, []) if theme.pk in theme_ids]
     return related

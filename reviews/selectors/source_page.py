@@ -18,6 +18,7 @@ class Passage:
     text: str
     items: list = field(default_factory=list)  # entries whose wording comes from this passage
     excluded: list[dict] = field(default_factory=list)  # deliberately left out, with the reason
+    markdown: str = ""  # the text to render on the page (``passage_markdown``)
 
     @property
     def anchor(self) -> str:
@@ -49,6 +50,35 @@ def split_passages(text: str) -> list[Passage]:
     """Split an original text into passages at blank lines, keeping each passage's own line breaks."""
     chunks = (chunk.strip("\n") for chunk in _BLANK_LINES.split(text.replace("\r\n", "\n")))
     return [Passage(number=number, text=chunk) for number, chunk in enumerate((c for c in chunks if c.strip()), 1)]
+
+
+# ``[text](#)``: a link the briefing gave without an address.
+_PLACEHOLDER_LINK = re.compile(r"\[([^\[\]]+)\]\(\s*#?\s*\)")
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def passage_markdown(text: str, resource_anchors: dict[str, str]) -> str:
+    """A passage as Markdown for the one renderer, changed only where rendering it as
+    it stands would mislead or lose words:
+
+    - HTML tags in the text (pasted tables, ``<u>``) are what was received, so they
+      are shown as text: ``<`` is escaped. Rendering them could leave list markup
+      around bare text, or hide the words inside a tag the sanitiser removes.
+    - A link with no address (``[text](#)``) would lead nowhere; it leads instead
+      to the resource of that name on the page (``resource_anchors``: name key to
+      anchor), where the page says the briefing gives no working link, or is
+      plain text when there is none.
+    - Leading indentation would make Markdown show the passage as code.
+    """
+
+    def placeholder(match: re.Match) -> str:
+        anchor = resource_anchors.get(_name_key(match.group(1)))
+        return f"[{match.group(1)}](#{anchor})" if anchor else match.group(1)
+
+    return _PLACEHOLDER_LINK.sub(placeholder, text.replace("<", "&lt;")).lstrip()
 
 
 def _plain(text: str) -> str:
@@ -109,6 +139,12 @@ def source_detail(user, slug: str) -> SourcePage | None:
     passages = split_passages(source.original_text)
     unplaced = place_in_passages(passages, items)
     unplaced_exclusions = _place_exclusions(passages, source.excluded_passages or [])
+    resources = list(source.resources.all())
+    anchors: dict[str, str] = {}
+    for resource in resources:
+        anchors.setdefault(_name_key(resource.name), resource.anchor)
+    for passage in passages:
+        passage.markdown = passage_markdown(passage.text, anchors)
     return SourcePage(
         source=source,
         passages=passages,
@@ -116,6 +152,6 @@ def source_detail(user, slug: str) -> SourcePage | None:
         unplaced_exclusions=unplaced_exclusions,
         reviews=list(source.reviews.visible_to(user).select_related("partnership").order_by(*review_order())),
         collections=list(source.collections.all()),
-        resources=list(source.resources.all()),
+        resources=resources,
         aliases=list(source.theme_aliases.select_related("theme").order_by("name")),
     )

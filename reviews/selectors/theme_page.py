@@ -6,18 +6,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from ..models import Action, LearningPoint, Recommendation, Review, Source, Theme
 from .common import (
     RELATED_THEMES,
     REVIEWS_PER_PAGE,
+    SubqueryCount,
     actions_for_page,
     learning_points_for_page,
-    published_reviews_about,
     recommendations_for_page,
     review_order,
-    visible_points,
+    reviews_about,
     with_theme_counts,
 )
 
@@ -40,8 +40,18 @@ class ThemePage:
     page: Page  # of reviews the theme was found in, newest first
     reviews: list[ReviewOnTheme]
     cross_cutting: list[LearningPoint]  # learning on the theme tied to no one review
-    co_occurring: list[Theme]  # annotated with ``shared_reviews``
+    co_occurring: list[Theme]  # sharing published reviews, not already related; with ``shared_reviews``
     sources: list[Source]
+
+    @property
+    def co_occurring_first(self) -> list[Theme]:
+        """The themes sharing the most reviews, shown first."""
+        return self.co_occurring[:RELATED_THEMES]
+
+    @property
+    def co_occurring_more(self) -> list[Theme]:
+        """The others, shown on request: none is left out."""
+        return self.co_occurring[RELATED_THEMES:]
 
 
 def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
@@ -53,16 +63,8 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     )
     if theme is None:
         return None
-    points_on_theme = visible_points(user).filter(themes=theme)
-    visible_recommendations = Recommendation.objects.visible_to(user).filter(themes=theme)
-    visible_actions = Action.objects.visible_to(user).filter(themes=theme)
     reviews = (
-        Review.objects.visible_to(user)
-        .filter(
-            Q(pk__in=points_on_theme.values("review_id"))
-            | Q(pk__in=visible_recommendations.values("review_id"))
-            | Q(pk__in=visible_actions.values("review_id"))
-        )
+        reviews_about(theme, among=Review.objects.visible_to(user))
         .select_related("partnership")
         .order_by(*review_order())
     )
@@ -89,13 +91,12 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
         if action.recommendation_id not in listed:
             blocks[action.review_id].actions.append(action)
 
+    curated = [other.pk for other in theme.related_themes.all()]
     co_occurring = list(
-        Theme.objects.exclude(pk=theme.pk)
-        .filter(
-            learning_points__in=LearningPoint.objects.published().filter(review__in=published_reviews_about(theme.pk))
-        )
-        .annotate(shared_reviews=Count("learning_points__review", distinct=True))
-        .order_by("-shared_reviews", "name")[:RELATED_THEMES]
+        Theme.objects.exclude(pk__in=[theme.pk, *curated])
+        .annotate(shared_reviews=SubqueryCount(reviews_about(OuterRef("pk")).filter(pk__in=reviews_about(theme))))
+        .filter(shared_reviews__gt=0)
+        .order_by("-shared_reviews", "name")
     )
 
     sources: dict[int, Source] = {}

@@ -3,6 +3,7 @@
 from django import template
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.html import format_html
 
 from reviews.markdown import render_markdown, strip_markdown
 from reviews.models import Action, CaseFact, LearningPoint, Recommendation
@@ -49,6 +50,29 @@ STATUS_TAG_CLASSES = {
 @register.filter
 def status_tag_class(status) -> str:
     return STATUS_TAG_CLASSES.get(status, "govuk-tag--grey")
+
+
+@register.filter
+def review_date(review) -> str:
+    """When a review dates from, saying which date it is: 'published 2019', else
+    'commissioned 19 April 2017' (what the browsing ``year`` falls back to), else ''."""
+    if review.published_display:
+        return f"published {review.published_display}"
+    if review.commissioned_display:
+        return f"commissioned {review.commissioned_display}"
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def href(context, url) -> str:
+    """A link's ``href`` and, for print, its full address in ``data-kb-print-href``.
+
+    The print stylesheet shows that address after the link: "(/themes/neglect/)"
+    means nothing on paper. ``<a class="govuk-link" {% href theme.get_absolute_url %}>``.
+    """
+    request = context.get("request")
+    absolute = request.build_absolute_uri(url) if request is not None else url
+    return format_html('href="{}" data-kb-print-href="{}"', url, absolute)
 
 
 @register.filter

@@ -1,27 +1,124 @@
 """Error pages that help: a 404 that suggests where to go, a 500 that cannot fail."""
 
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 
-# Where to send someone whose address started like this.
+from ..selectors.not_found import address_words, similar_pages
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the site, told by how its addresses start, and how to say what is missing there."""
+
+    prefix: str
+    kind: str  # of page, for ``similar_pages``
+    index: str  # URL name of the section's list
+    index_label: str  # breadcrumb
+    browse_label: str  # "browse all themes"
+    missing: str  # the page's first sentence
+    similar_title: str
+    unpublished: str = ""  # when a page of this kind can exist but not be shown yet
+
+
 SECTIONS = [
-    ("/themes/", "reviews:theme-index", "all themes"),
-    ("/reviews/", "reviews:review-index", "all reviews"),
-    ("/collections/", "reviews:review-index", "all reviews"),
-    ("/sources/", "reviews:source-index", "all source briefings"),
-    ("/partnerships/", "reviews:partnership-index", "all partnerships"),
-    ("/tags/", "reviews:tag-index", "all tags"),
+    Section(
+        "/themes/",
+        "theme",
+        "reviews:theme-index",
+        "Themes",
+        "all themes",
+        "There is no theme at this address.",
+        "Themes with a similar name",
+    ),
+    Section(
+        "/reviews/",
+        "review",
+        "reviews:review-index",
+        "Reviews",
+        "all reviews",
+        "There is no published review at this address.",
+        "Reviews with a similar name",
+        "A review that is still being prepared is not shown until it is published.",
+    ),
+    Section(
+        "/collections/",
+        "collection",
+        "reviews:review-index",
+        "Reviews",
+        "all reviews",
+        "There is no collection of reviews at this address.",
+        "Collections with a similar name",
+        "A collection is shown once the briefing that published it is.",
+    ),
+    Section(
+        "/sources/",
+        "source",
+        "reviews:source-index",
+        "Source briefings",
+        "all source briefings",
+        "There is no published source briefing at this address.",
+        "Briefings with a similar name",
+        "A briefing that is still being prepared is not shown until it is published.",
+    ),
+    Section(
+        "/partnerships/",
+        "partnership",
+        "reviews:partnership-index",
+        "Partnerships",
+        "all partnerships",
+        "There is no partnership at this address.",
+        "Partnerships with a similar name",
+    ),
+    Section(
+        "/tags/",
+        "tag",
+        "reviews:tag-index",
+        "Tags",
+        "all tags",
+        "No published review has this tag.",
+        "Tags with a similar name",
+    ),
 ]
 
 
+def section_for(path: str) -> Section | None:
+    return next((section for section in SECTIONS if path.startswith(section.prefix)), None)
+
+
 def page_not_found(request, exception):
-    """A normal 404 response (the admin's redirect middleware relies on that), with a way on."""
-    suggestion = next(
-        ((reverse(name), label) for prefix, name, label in SECTIONS if request.path.startswith(prefix)), None
-    )
-    return render(request, "404.html", {"suggestion": suggestion}, status=404)
+    """A normal 404 response (the admin's redirect middleware relies on that), with a way on:
+    pages of the right kind named like the address, and a search for its words."""
+    section = section_for(request.path)
+    words = address_words(request.path, prefix=section.prefix if section else "/")
+    suggestions = []
+    if section and words:
+        try:
+            suggestions = similar_pages(request.user, section.kind, words)
+        except Exception:
+            # Suggestions are a help, never a reason for the 404 page itself to fail.
+            logger.exception("Could not look up pages like %r for the 404 page", request.path)
+    home = reverse("reviews:home")
+    if section:
+        breadcrumbs = [("Home", home), (section.index_label, reverse(section.index)), ("Page not found", None)]
+    else:
+        breadcrumbs = [("Home", home), ("Page not found", None)]
+    context = {
+        "section": section,
+        "section_url": reverse(section.index) if section else "",
+        "suggestions": suggestions,
+        "search_words": words,
+        "breadcrumbs": breadcrumbs,
+    }
+    return render(request, "404.html", context, status=404)
 
 
 def server_error(request):
