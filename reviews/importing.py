@@ -48,16 +48,34 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import PurePath
 
+from django.conf import settings
+
 # The five briefings in the knowledge base are 4 to 8 KB and give 7 to 47
 # entries. The limits leave room for long ones while keeping an import quick
 # and the draft's admin page one an editor can open, check and save.
 MAX_FILE_BYTES = 200_000
 MAX_CANDIDATES = 300
+# Form fields the review's admin page posts: for the page itself (its fields
+# and the inlines' management forms), and at most for each entry on it (a
+# recommendation with three suggested themes).
+PAGE_FORM_FIELDS = 50
+ENTRY_FORM_FIELDS = 11
 ALLOWED_SUFFIXES = (".txt", ".md", ".markdown")
 
 
 class BriefingFileError(ValueError):
     """A file that cannot be imported; the message is written for editors."""
+
+
+def candidate_limit() -> int:
+    """The most entries one import may create: ``MAX_CANDIDATES``, and no more
+    than the draft's admin page can save, since Django refuses a form with
+    more than ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` fields (1,000 by default,
+    which allows 86 entries; 3,400 or more allows 300)."""
+    budget = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    if budget is None:
+        return MAX_CANDIDATES
+    return max(1, min(MAX_CANDIDATES, (budget - PAGE_FORM_FIELDS) // ENTRY_FORM_FIELDS))
 
 
 # ---------------------------------------------------------------------------

@@ -24,11 +24,11 @@ from .importing import (
     CASE_FACT,
     GOOD_PRACTICE,
     LEARNING,
-    MAX_CANDIDATES,
     RECOMMENDATION,
     BriefingFileError,
     ParsedBriefing,
     ThemeMatcher,
+    candidate_limit,
     normalise,
     parse_briefing,
 )
@@ -234,9 +234,10 @@ def theme_merge(*, themes: Iterable[Theme], into: Theme, user=None) -> ThemeMerg
         if normalise(theme.name) not in known and not ThemeAlias.objects.filter(name__iexact=theme.name).exists():
             _attribute(ThemeAlias(theme=into, name=theme.name), user=user, reason=reason).save()
         related = list(theme.related_themes.exclude(pk=into.pk).exclude(pk__in=into.related_themes.all()))
-        if related:
+        if related or into.related_themes.filter(pk=theme.pk).exists():
             into.skip_history_when_saving = True
             into.related_themes.add(*related)
+            into.related_themes.remove(theme)
             del into.skip_history_when_saving
             _attribute(into, user=user, reason=reason)
             into.save()
@@ -394,7 +395,7 @@ def briefing_import(
     Nothing becomes public until an editor publishes the review.
 
     Raises ``BriefingFileError`` (and creates nothing) when the text yields
-    no entries or more than ``MAX_CANDIDATES``, or the file name is already
+    no entries or more than ``candidate_limit()``, or the file name is already
     used by a source.
     """
     parsed = parse_briefing(text)
@@ -403,11 +404,12 @@ def briefing_import(
             f"No paragraphs or bullets that could be entries were found in “{file_name}”. "
             "Check it is the text of a briefing."
         )
-    if len(parsed.candidates) > MAX_CANDIDATES:
+    limit = candidate_limit()
+    if len(parsed.candidates) > limit:
         raise BriefingFileError(
-            f"“{file_name}” would give {len(parsed.candidates)} entries; an import can make at most "
-            f"{MAX_CANDIDATES}, and a briefing usually gives 10 to 50. Check the file holds the text of one "
-            "briefing, not a whole report or several briefings; a long document can be imported in parts."
+            f"“{file_name}” would give {len(parsed.candidates)} entries; one import can make at most {limit}, "
+            "and a briefing usually gives 10 to 50. Check the file holds the text of one briefing, not a "
+            "whole report or several briefings; a long document can be imported in parts."
         )
     if file_name and Source.objects.filter(file_name=file_name).exists():
         existing = Source.objects.get(file_name=file_name)

@@ -10,7 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews.models import Action, PublicationStatus, Recommendation, Review, Theme
+from taggit.models import Tag
+
+from reviews.models import Action, PublicationStatus, Recommendation, ReflectionQuestion, Review, Theme
 
 from .conftest import (
     make_action,
@@ -99,6 +101,7 @@ LISTS = [
     "admin:reviews_partnership_changelist",
     "admin:reviews_collection_changelist",
     "admin:reviews_oldslug_changelist",
+    "admin:taggit_tag_changelist",
 ]
 
 
@@ -298,6 +301,125 @@ def test_an_alias_used_by_another_theme_gets_a_plain_message(editor_client):
     assert "Another theme already has this alias" in response.content.decode()
 
 
+def add_theme(client, name, slug, **extra):
+    data = {
+        "name": name,
+        "slug": slug,
+        "summary": "",
+        "aliases-TOTAL_FORMS": 0,
+        "aliases-INITIAL_FORMS": 0,
+        **extra,
+    }
+    return client.post(reverse("admin:reviews_theme_add"), data)
+
+
+def test_a_theme_name_differing_only_in_capitals_gets_a_plain_message(editor_client):
+    make_theme(name="Test Neglect", slug="test-neglect")
+    response = add_theme(editor_client, "test neglect", "test-neglect-2")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "There is already a theme called “Test Neglect” (capital letters make no difference)." in page
+    assert Theme.objects.filter(name__iexact="test neglect").count() == 1
+
+
+def test_a_theme_named_as_another_themes_alias_gets_a_plain_message(editor_client):
+    make_theme(name="Test Neglect").aliases.create(name="Test chronic neglect")
+    page = add_theme(editor_client, "Test CHRONIC neglect", "test-chronic-neglect").content.decode()
+    assert "“Test chronic neglect” is already another name (an alias) of the theme “Test Neglect”" in page
+    assert not Theme.objects.filter(slug="test-chronic-neglect").exists()
+
+
+def test_an_alias_named_as_another_theme_gets_a_plain_message(editor_client):
+    make_theme(name="Test Neglect")
+    response = editor_client.post(
+        reverse("admin:reviews_themealias_add"), {"name": "test neglect", "theme": make_theme().pk}
+    )
+    assert "“Test Neglect” is the name of another theme. If the two are the same theme, merge them" in (
+        response.content.decode()
+    )
+
+
+def test_a_new_page_cannot_take_over_another_pages_old_address(editor_client):
+    """/themes/test-neglect/ leads to the renamed theme: a new theme may not take it over silently."""
+    theme = make_theme(name="Test Neglect", slug="test-neglect")
+    theme.slug = "test-neglect-and-abuse"
+    theme.save()
+    page = add_theme(editor_client, "Test neglect of teenagers", "test-neglect").content.decode()
+    assert "This web address (slug) used to belong to “Test Neglect”, and old links to it still lead there." in page
+    assert not Theme.objects.filter(slug="test-neglect").exists()
+    assert editor_client.get("/themes/test-neglect/").status_code == 301
+
+    # A page may go back to an address it had itself.
+    url = reverse("admin:reviews_theme_change", args=[theme.pk])
+    response = editor_client.post(url, admin_form_data(editor_client, url, slug="test-neglect"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Theme.objects.get(pk=theme.pk).slug == "test-neglect"
+
+
+def test_deleting_a_theme_with_reflection_questions_is_refused_with_a_plain_message(editor_client):
+    theme = make_theme(name="Test theme with a question")
+    ReflectionQuestion.objects.create(text="Test: what will you do differently?", theme=theme)
+    url = reverse("admin:reviews_theme_delete", args=[theme.pk])
+    page = editor_client.get(url).content.decode()
+    assert "A theme cannot be deleted while reflection questions are written for it" in page
+    assert "Test: what will you do differently?" in page
+    editor_client.post(url, {"post": "yes"})
+    assert Theme.objects.filter(pk=theme.pk).exists()
+    assert ReflectionQuestion.objects.filter(theme=theme).exists()
+
+
+# ---------------------------------------------------------------------------
+# Tags
+# ---------------------------------------------------------------------------
+
+
+def test_the_tags_box_suggests_tags_in_use_most_used_first(editor_client):
+    for tags in (["test-alcohol", "test-neglect"], ["test-alcohol"], ["test-alcoholism"]):
+        make_review().tags.add(*tags)
+    url = reverse("admin:reviews_review_tag_suggestions")
+    results = editor_client.get(url, {"term": "ALCOHOL"}).json()
+    assert results == {
+        "results": [{"id": "test-alcohol", "text": "test-alcohol"}, {"id": "test-alcoholism", "text": "test-alcoholism"}],
+        "pagination": {"more": False},
+    }
+    assert [r["id"] for r in editor_client.get(url).json()["results"]][0] == "test-alcohol"
+    page = editor_client.get(reverse("admin:reviews_review_add")).content.decode()
+    assert f'data-ajax--url="{url}"' in page and 'data-tags="true"' in page
+    assert "admin/js/vendor/select2/select2.full" in page and "//cdn" not in page
+
+
+def test_the_tag_suggestions_are_for_staff_only(client):
+    make_review().tags.add("test-secret-tag")
+    response = client.get(reverse("admin:reviews_review_tag_suggestions"))
+    assert response.status_code == 302 and "test-secret-tag" not in response.content.decode()
+
+
+def test_tags_chosen_and_typed_in_the_tags_box_are_saved(editor_client):
+    make_review().tags.add("Test alcohol")
+    review = make_review()
+    url = reverse("admin:reviews_review_change", args=[review.pk])
+    data = admin_form_data(editor_client, url, tags=["test alcohol", "Test new risk factor", "", "Test new risk factor"])
+    assert editor_client.post(url, data).status_code == 302
+    # Capital letters make no difference: the tag in use is reused, not spelled anew.
+    assert sorted(Review.objects.get(pk=review.pk).tags.names()) == ["Test alcohol", "Test new risk factor"]
+    assert Tag.objects.filter(name__iexact="test alcohol").count() == 1
+
+
+def test_tags_can_be_merged_from_the_list_of_tags(editor_client):
+    review = make_review()
+    review.tags.add("test-cosleeping")
+    keep = Tag.objects.create(name="test-co-sleeping")
+    merge = Tag.objects.get(name="test-cosleeping")
+    url = reverse("admin:taggit_tag_changelist")
+    listed = editor_client.get(url).content.decode()
+    assert '<td class="field-review_count">1</td>' in listed
+    selected = {"action": "merge_tags", "_selected_action": [keep.pk, merge.pk]}
+    assert "Choose the tag to keep" in editor_client.post(url, selected).content.decode()
+    done = editor_client.post(url, {**selected, "apply": "Merge", "into": keep.pk}, follow=True)
+    assert "Merged “test-cosleeping” into “test-co-sleeping”: 1 review retagged." in done.content.decode()
+    assert list(review.tags.names()) == ["test-co-sleeping"]
+
+
 # ---------------------------------------------------------------------------
 # Publishing from the change form
 # ---------------------------------------------------------------------------
@@ -419,10 +541,15 @@ def test_merging_themes_from_the_list_asks_which_to_keep(editor_client):
     assert confirm.status_code == 200
     assert "Choose the theme to keep" in confirm.content.decode()
     assert Theme.objects.count() == 2
+    question = ReflectionQuestion.objects.create(text="Test: what would help?", theme=merge)
     done = editor_client.post(url, {**selected, "apply": "Merge", "into": keep.pk}, follow=True)
-    assert "Merged “Test merge” into “Test keep”: moved 1 learning point." in done.content.decode()
+    assert "Merged “Test merge” into “Test keep”: moved 1 learning point, 1 reflection question." in (
+        done.content.decode()
+    )
     assert list(Theme.objects.all()) == [keep]
     assert list(point.themes.all()) == [keep]
+    question.refresh_from_db()
+    assert question.theme == keep
 
 
 def test_only_users_who_may_delete_themes_can_merge_them(client):

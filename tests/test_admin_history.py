@@ -2,11 +2,13 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from reviews.admin.base import word_diff
-from reviews.models import CaseFact, Collection, LearningPoint, Resource, Source
+from reviews.models import CaseFact, Collection, LearningPoint, Resource, Review, Source
 from reviews.services import source_publish
 
 from .conftest import (
@@ -171,3 +173,198 @@ def test_source_history_records_publication(client):
     assert "Published" in page
     assert "<del>Draft</del> → <ins>Published</ins>" in page
     assert Source.objects.get(pk=source.pk).status == "published"
+
+
+# ---------------------------------------------------------------------------
+# Many-to-many fields in the history: a review's tags and sources, related themes
+# ---------------------------------------------------------------------------
+
+
+def edit_review(client, review, **changes):
+    url = reverse("admin:reviews_review_change", args=[review.pk])
+    response = client.post(url, admin_form_data(client, url, **changes))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    return Review.objects.get(pk=review.pk)
+
+
+def review_history_page(client, review):
+    return client.get(reverse("admin:reviews_review_history", args=[review.pk])).content.decode()
+
+
+def test_editing_a_reviews_tags_and_sources_is_one_readable_version(client):
+    staff(client, "Editor")
+    review = make_review()
+    review.tags.add("test-alcohol")
+    source = make_source(title="Test briefing added")
+    versions = review.history.count()
+    edit_review(client, review, tags=["test-alcohol", "test-co-sleeping"], sources=[source.pk])
+    assert review.history.count() == versions + 1
+    latest = review.history.latest()
+    assert sorted(row.tag.name for row in latest.tags.all()) == ["test-alcohol", "test-co-sleeping"]
+    assert [row.source for row in latest.sources.all()] == [source]
+    page = review_history_page(client, review)
+    assert "Added: <ins>test-co-sleeping</ins>" in page
+    assert "Added: <ins>Test briefing added</ins>" in page
+    edit_review(client, review, tags=["test-co-sleeping"], sources=[source.pk])
+    assert "Removed: <del>test-alcohol</del>" in review_history_page(client, review)
+    assert "No field changed" not in review_history_page(client, review)
+
+
+def test_reverting_a_review_restores_its_tags_and_sources(client):
+    editor = staff(client, "Editor")
+    review = make_review()
+    old_source = make_source()
+    review.sources.add(old_source)
+    review.tags.add("test-neglect", "test-alcohol")
+    good = review.history.latest()
+    edit_review(client, review, title="Test title changed by mistake", tags=["test-wrong"], sources=[make_source().pk])
+
+    url = reverse("admin:reviews_review_simple_history", args=[review.pk, good.history_id])
+    page = client.get(url)
+    assert sorted(page.context["adminform"].form.initial["tags"]) == ["test-alcohol", "test-neglect"]
+    versions = review.history.count()
+    assert client.post(url, admin_form_data(client, url)).status_code == 302
+
+    review = Review.objects.get(pk=review.pk)
+    assert review.title == good.title
+    assert sorted(review.tags.names()) == ["test-alcohol", "test-neglect"]
+    assert list(review.sources.all()) == [old_source]
+    assert review.history.count() == versions + 1
+    latest = review.history.latest()
+    assert latest.history_user == editor
+    assert latest.history_change_reason.startswith("Reverted to the version of ")
+
+
+def test_a_themes_related_themes_are_in_its_history(client):
+    staff(client, "Editor")
+    theme = make_theme(name="Test theme with relations")
+    related = make_theme(name="Test related theme")
+    url = reverse("admin:reviews_theme_change", args=[theme.pk])
+    response = client.post(url, admin_form_data(client, url, related_themes=[related.pk]))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    latest = theme.history.latest()
+    assert [row.to_theme for row in latest.related_themes.all()] == [related]
+    page = client.get(reverse("admin:reviews_theme_history", args=[theme.pk])).content.decode()
+    assert "Added: <ins>Test related theme</ins>" in page
+
+
+# ---------------------------------------------------------------------------
+# Reverts are one version, with a reason
+# ---------------------------------------------------------------------------
+
+
+def test_reverting_text_and_themes_is_one_version_saying_what_it_reverted_to(client, point):
+    author = staff(client, "Editor")
+    old_theme = point.themes.get()
+    edit(client, point, text="Test text changed by mistake.", themes=[make_theme(name="Test wrong theme").pk])
+    good = next(v for v in point.history.order_by("-history_date") if v.text != "Test text changed by mistake.")
+    good.history_user = author  # as if the author had saved it in the admin
+    good.save()
+
+    url = reverse("admin:reviews_learningpoint_simple_history", args=[point.pk, good.history_id])
+    versions = point.history.count()
+    assert client.post(url, admin_form_data(client, url)).status_code == 302
+
+    assert point.history.count() == versions + 1  # not a mixed state first
+    latest = point.history.latest()
+    assert latest.text == good.text
+    assert [row.theme for row in latest.themes.all()] == [old_theme]
+    when = date_format(localtime(good.history_date), "j F Y H:i")
+    assert latest.history_change_reason == f"Reverted to the version of {when} by {author.username}"
+    assert f"Reverted to the version of {when} by {author.username}" in history_page(client, point)
+
+
+# ---------------------------------------------------------------------------
+# Empty foreign keys
+# ---------------------------------------------------------------------------
+
+
+def test_an_empty_link_shows_as_empty_not_as_a_deleted_item(client, point):
+    staff(client, "Editor")
+    earlier = make_learning_point(review=point.review, text="Test earlier learning point repeated.")
+    edit(client, point, repeats=earlier.pk)
+    edit(client, point, repeats="")
+    page = history_page(client, point)
+    assert "pk=None" not in page
+    assert "<del>(empty)</del> → <ins>Test earlier learning point repeated.</ins>" in page
+    assert "<del>Test earlier learning point repeated.</del> → <ins>(empty)</ins>" in page
+
+
+# ---------------------------------------------------------------------------
+# Recovering deleted items
+# ---------------------------------------------------------------------------
+
+
+def delete_in_admin(client, obj):
+    url = reverse(f"admin:reviews_{obj._meta.model_name}_delete", args=[obj.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def test_a_deleted_learning_point_can_be_found_and_recovered_with_its_themes(client, point):
+    editor = staff(client, "Editor")
+    changelist = reverse("admin:reviews_learningpoint_changelist")
+    recover = reverse("admin:reviews_learningpoint_recover")
+    assert recover not in client.get(changelist).content.decode()  # nothing deleted yet
+    theme = point.themes.get()
+    delete_in_admin(client, point)
+
+    assert "Recover deleted learning points" in client.get(changelist).content.decode()
+    page = client.get(recover)
+    assert page.status_code == 200
+    assert [row["deletion"].id for row in page.context["rows"]] == [point.pk]
+    version = page.context["rows"][0]["version"]
+    assert version.history_type != "-"  # the last version saved, which has its themes
+    assert "Test practitioners should share information" in page.content.decode()
+
+    url = reverse("admin:reviews_learningpoint_simple_history", args=[point.pk, version.history_id])
+    form_page = client.get(url).content.decode()
+    assert 'value="Recover"' in form_page and "was deleted" in form_page
+    assert client.post(url, admin_form_data(client, url)).status_code == 302
+
+    recovered = LearningPoint.objects.get(pk=point.pk)
+    assert recovered.text == point.text and list(recovered.themes.all()) == [theme]
+    latest = recovered.history.latest()
+    assert latest.history_user == editor
+    assert latest.history_change_reason.startswith("Recovered after deletion: the version of ")
+    assert client.get(recover).context["rows"] == []
+
+
+def test_every_content_list_links_to_its_deleted_items(client, point):
+    staff(client, "Editor")
+    for name, obj in every_content_object(point).items():
+        if name in ("learningpoint", "theme", "source", "review"):
+            continue  # still used by the others
+        obj.delete()
+        page = client.get(reverse(f"admin:reviews_{name}_changelist")).content.decode()
+        assert reverse(f"admin:reviews_{name}_recover") in page, name
+        assert client.get(reverse(f"admin:reviews_{name}_recover")).status_code == 200, name
+
+
+def test_a_trainer_sees_deleted_items_but_cannot_recover_them(client, point):
+    pk = point.pk
+    point.delete()
+    staff(client, "Trainer")
+    page = client.get(reverse("admin:reviews_learningpoint_recover"))
+    assert page.status_code == 200 and not page.context["can_recover"]
+    version = page.context["rows"][0]["version"]
+    url = reverse("admin:reviews_learningpoint_simple_history", args=[pk, version.history_id])
+    assert 'value="Recover"' not in client.get(url).content.decode()
+    assert client.post(url, {"text": point.text, "kind": "learning", "source": point.source_id}).status_code == 403
+    assert not LearningPoint.objects.filter(pk=pk).exists()
+
+
+def test_recovering_needs_permission_to_add(client, point):
+    """Someone who may change learning points but not add them cannot add one back."""
+    user = get_user_model().objects.create_user("test-changer", password="test-password-long-1", is_staff=True)
+    user.user_permissions.add(
+        *Permission.objects.filter(codename__in=["change_learningpoint", "view_learningpoint"])
+    )
+    pk = point.pk
+    point.delete()
+    client.force_login(user)
+    version = LearningPoint.history.filter(id=pk).exclude(history_type="-").latest()
+    url = reverse("admin:reviews_learningpoint_simple_history", args=[pk, version.history_id])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"text": point.text, "kind": "learning", "source": point.source_id}).status_code == 403
+    assert not LearningPoint.objects.filter(pk=pk).exists()

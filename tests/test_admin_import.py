@@ -6,10 +6,12 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reviews.importing import MAX_FILE_BYTES
+from reviews.importing import MAX_FILE_BYTES, candidate_limit
 from reviews.models import LearningPoint, PublicationStatus, Review, Source
 
-from .conftest import make_partnership
+from .conftest import make_partnership, make_theme
+from .test_admin import admin_form_data
+from .test_import_briefing import briefing_with
 from .test_importing import read
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +83,34 @@ def test_a_bad_file_gets_a_clear_message_and_creates_nothing(editor_client, name
     assert message in page
     assert "Please correct the error below." in page
     assert (Review.objects.count(), Source.objects.count(), LearningPoint.objects.count()) == before
+
+
+def test_the_largest_draft_an_import_can_make_can_be_saved_in_the_admin(editor_client):
+    """The entry limit keeps the draft's page within what Django accepts from a form
+    (DATA_UPLOAD_MAX_NUMBER_FIELDS): the worst case, recommendations with three themes each."""
+    themes = [make_theme(name=f"Test theme record {word}") for word in ("decision", "agencies", "practitioners")]
+    limit = candidate_limit()
+    data = briefing_with(limit).encode()
+    response = editor_client.post(reverse(IMPORT), {"file": upload("test-largest.txt", data)})
+    assert response.status_code == 302
+    review = Review.objects.get(sources__file_name="test-largest.txt")
+    assert review.recommendations.count() == limit
+    assert all(r.themes.count() == len(themes) for r in review.recommendations.all())
+    url = reverse("admin:reviews_review_change", args=[review.pk])
+    form = admin_form_data(editor_client, url, title="Test largest draft, checked")
+    assert client_post_fields(form) > 900  # close to Django's default of 1,000
+    saved = editor_client.post(url, form)
+    assert saved.status_code == 302, saved.status_code
+    assert Review.objects.get(pk=review.pk).title == "Test largest draft, checked"
+
+    too_many = briefing_with(limit + 1).encode()
+    response = editor_client.post(reverse(IMPORT), {"file": upload("test-too-many.txt", too_many)})
+    assert f"one import can make at most {limit}" in response.content.decode()
+    assert not Source.objects.filter(file_name="test-too-many.txt").exists()
+
+
+def client_post_fields(data: dict) -> int:
+    return sum(len(value) if isinstance(value, list) else 1 for value in data.values())
 
 
 def test_the_same_file_name_twice_is_refused(editor_client):

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from reviews.importing import BriefingFileError, normalise
+from reviews.importing import MAX_CANDIDATES, BriefingFileError, candidate_limit, normalise
 from reviews.models import (
     Action,
     CaseFact,
@@ -116,6 +116,41 @@ def test_an_import_that_fails_creates_nothing():
     assert counts() == before
 
 
+def briefing_with(n: int) -> str:
+    """A briefing giving ``n`` recommendations (the entries with most form fields)."""
+    numbered = "\n\n".join(
+        f"{i}) Test agencies should make sure practitioners record decision {i} and share it promptly."
+        for i in range(1, n + 1)
+    )
+    return f"Test review briefing\n\nRecommendations\n\n{numbered}\n"
+
+
+def test_an_import_with_too_many_entries_is_refused_and_creates_nothing():
+    limit = candidate_limit()
+    assert limit == min(MAX_CANDIDATES, 86)  # 86 with Django's default DATA_UPLOAD_MAX_NUMBER_FIELDS
+    before = counts()
+    with pytest.raises(BriefingFileError, match=f"would give {limit + 1} entries; one import can make at most {limit}"):
+        briefing_import(text=briefing_with(limit + 1), file_name="test-too-many.txt")
+    assert counts() == before
+
+
+def test_the_entry_limit_follows_the_form_field_limit(settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+    assert candidate_limit() == MAX_CANDIDATES
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = None
+    assert candidate_limit() == MAX_CANDIDATES
+
+
+def test_an_imported_slug_never_takes_over_an_old_address():
+    """A new review must not answer at an address that still leads to another one."""
+    first = briefing_import(text=read("004_20151e566d27ae33.txt"), file_name="test-first.txt").review
+    old_slug = first.slug
+    first.slug = f"{old_slug}-renamed"
+    first.save()
+    second = briefing_import(text=read("004_20151e566d27ae33.txt"), file_name="test-second.txt").review
+    assert second.slug not in (old_slug, first.slug)
+
+
 def test_the_import_is_one_transaction(monkeypatch):
     """A failure half-way (here: saving a recommendation) leaves nothing behind."""
     before = counts()
@@ -153,6 +188,8 @@ def test_command_imports_a_file_as_a_draft(tmp_path):
         (b"%PDF-1.4 test", [], "is a PDF file"),
         ("Test caf\u00e9".encode("latin-1"), [], "not saved as UTF-8"),
         (b"Test heading\n\nTest learning point sentence here.", ["--partnership", "no-such-slug"], "No partnership"),
+        (b"Test words. " * 20_000, [], "larger than 200 KB, the limit"),
+        (briefing_with(400).encode(), [], "would give 400 entries; one import can make at most"),
     ],
 )
 def test_command_refuses_bad_input_and_creates_nothing(tmp_path, content, args, message):
@@ -162,6 +199,15 @@ def test_command_refuses_bad_input_and_creates_nothing(tmp_path, content, args, 
     with pytest.raises(CommandError, match=message):
         call_command("import_briefing", str(path), *args, stdout=io.StringIO())
     assert counts() == before
+
+
+def test_command_reads_a_file_saved_as_utf16(tmp_path):
+    """Saved as "Unicode" in Notepad or Word: imported, not refused as binary."""
+    path = tmp_path / "test-unicode.txt"
+    path.write_text(read("004_20151e566d27ae33.txt"), encoding="utf-16")
+    call_command("import_briefing", str(path), stdout=io.StringIO())
+    source = Source.objects.get(file_name="test-unicode.txt")
+    assert source.original_text == read("004_20151e566d27ae33.txt")
 
 
 def test_command_says_when_the_file_is_missing(tmp_path):

@@ -315,12 +315,22 @@ GOOD_TEXT = "Test heading\n\nTest learning point one is a sentence of a test bri
         ("latin1.txt", "Test caf\u00e9 briefing".encode("latin-1"), "not saved as UTF-8"),
         ("control.txt", b"Test" + bytes(range(1, 9)) * 20, "control characters"),
         ("huge.txt", b"Test words. " * (MAX_FILE_BYTES // 10), "larger than 200 KB, the limit"),
+        ("utf16-no-mark.txt", GOOD_TEXT.encode("utf-16-le"), "saved as UTF-16 (“Unicode”) without the mark"),
+        ("utf16-broken.txt", b"\xff\xfe" + GOOD_TEXT.encode("utf-16-le")[:-1], "saved as UTF-16"),
     ],
 )
 def test_bad_files_get_a_clear_message(name, data, message):
     with pytest.raises(BriefingFileError) as error:
         briefing_text_from_bytes(name=name, data=data)
     assert message in str(error.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_a_file_saved_as_unicode_with_its_byte_order_mark_is_read(encoding):
+    """Notepad's and Word's "Unicode" is UTF-16 with a byte order mark: read, not called binary."""
+    text = "Test heading\n\nTest ‘quoted’ – learning point of a test briefing.\n"
+    mark = "\ufeff" if encoding.endswith(("-le", "-be")) else ""  # the plain codecs write their own
+    assert briefing_text_from_bytes(name="test.txt", data=(mark + text).encode(encoding)) == text
 
 
 def test_a_good_file_is_read_as_utf8_with_or_without_a_byte_order_mark():

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from taggit.models import TaggedItem
 
 from reviews.models import (
     Action,
@@ -14,6 +15,7 @@ from reviews.models import (
     ThemeAlias,
     format_partial_date,
 )
+from reviews.models.content import TaggedReview
 
 from .conftest import (
     make_action,
@@ -105,6 +107,27 @@ def test_theme_alias_names_are_unique_ignoring_case():
         "themealias_name_unique_case_insensitive",
         lambda: ThemeAlias.objects.create(theme=theme, name="INFORMATION SHARING AND COMMUNICATION"),
     )
+
+
+def test_theme_names_are_unique_ignoring_case():
+    make_theme(name="Test Neglect")
+    assert_violates("theme_name_unique_case_insensitive", lambda: make_theme(name="test neglect"))
+
+
+def test_a_tag_is_on_a_review_once_and_named_by_review_slug_and_tag_name():
+    review = make_review(slug="test-tagged-review")
+    review.tags.add("Test alcohol")
+    row = TaggedReview.objects.get()
+    assert row.natural_key() == ("test-tagged-review", "Test alcohol")
+    assert TaggedReview.objects.get_by_natural_key("test-tagged-review", "Test alcohol") == row
+    assert_violates(
+        "taggedreview_tag_unique_per_review",
+        lambda: TaggedReview.objects.create(content_object=review, tag=row.tag),
+    )
+    # taggit's own API works as before, and its generic table is not used.
+    assert list(review.tags.names()) == ["Test alcohol"]
+    assert list(Review.objects.filter(tags__name="Test alcohol")) == [review]
+    assert not TaggedItem.objects.exists()
 
 
 def test_learning_point_cannot_repeat_itself():
