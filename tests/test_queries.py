@@ -39,11 +39,19 @@ PAGES = {
     "tag-detail": (lambda kb: "/tags/test-tag-shared-0/", 8, True),
 }
 
+# 404 pages that look for pages named like the address: (address, query budget)
+NOT_FOUND = {
+    "not-found-theme": (lambda kb: kb.themes[0].get_absolute_url()[:-2] + "/", 6),
+    "not-found-review": (lambda kb: published_review(kb).get_absolute_url()[:-2] + "/", 6),
+    "not-found-source": (lambda kb: published_review(kb).sources.get().get_absolute_url()[:-2] + "/", 6),
+    "not-found-tag": (lambda kb: "/tags/test-tag-shared/", 6),
+}
 
-def _measure(client, url):
+
+def _measure(client, url, status=200):
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
-    assert response.status_code == 200, url
+    assert response.status_code == status, url
     return len(context.captured_queries), response.content
 
 
@@ -53,10 +61,11 @@ def scaled(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         kb = build_knowledge_base(scale=1)
         urls = {name: address(kb) for name, (address, _, _) in PAGES.items()}
+        urls |= {name: address(kb) for name, (address, _) in NOT_FOUND.items()}
         client = Client()
         for url in urls.values():
             client.get(url)  # warm per-process caches (content types), which are not per-page costs
-        at_1x = {name: _measure(client, url) for name, url in urls.items()}
+        at_1x = {name: _measure(client, url, 404 if name in NOT_FOUND else 200) for name, url in urls.items()}
         grow_knowledge_base(kb, units=9)
         yield kb, urls, at_1x
         transaction.set_rollback(True)
@@ -79,6 +88,20 @@ def test_page_runs_a_fixed_number_of_queries(name, scaled, db, client, django_as
     if grows:
         # The page really has more to show at 10x, so the equal count means something.
         assert len(response.content) > len(content_1x)
+
+
+@pytest.mark.parametrize("name", list(NOT_FOUND))
+def test_a_404_page_with_suggestions_runs_a_fixed_number_of_queries(
+    name, scaled, db, client, django_assert_max_num_queries
+):
+    kb, urls, at_1x = scaled
+    queries_1x, content_1x = at_1x[name]
+    assert queries_1x <= NOT_FOUND[name][1], f"{name}: {queries_1x} queries at 1x"
+    with django_assert_max_num_queries(NOT_FOUND[name][1]) as context:
+        response = client.get(urls[name])
+    assert response.status_code == 404
+    assert len(context.captured_queries) <= queries_1x
+    assert b"with a similar name" in response.content and b"with a similar name" in content_1x
 
 
 def test_knowledge_base_is_ten_times_the_fixtures(scaled, db):

@@ -53,3 +53,28 @@ def test_axe_finds_no_violations_on_any_page_type(live_server, loaded_kb, browse
         context.close()
     assert len(checked) == 14
     assert not failures, "\n".join(f"{name}:\n{report}" for name, report in failures.items())
+
+
+def test_axe_finds_no_violations_on_every_source_and_on_404_pages_with_suggestions(live_server, loaded_kb, browser):
+    """Every briefing's text is rendered (pasted tables, lists, links), so each is checked; and
+    404 pages that suggest pages of their kind."""
+    from reviews.models import Source
+
+    paths = [source.get_absolute_url() for source in Source.objects.published().order_by("slug")]
+    paths += ["/themes/safe-sleep/", "/reviews/child-n/", "/sources/swindon-2019/"]
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    axe = Axe()
+    failures = {}
+    try:
+        for path in paths:
+            page.goto(live_server.url + path)
+            page.wait_for_load_state("networkidle")
+            results = axe.run(page, options=AXE_OPTIONS)
+            if results.violations_count:
+                failures[path] = describe(results.response["violations"])
+        page.goto(live_server.url + "/themes/safe-sleep/")
+        assert page.get_by_role("link", name="Safe sleeping", exact=True).is_visible()
+    finally:
+        context.close()
+    assert not failures, "\n".join(f"{path}:\n{report}" for path, report in failures.items())

@@ -13,7 +13,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from reviews.models import LearningPoint
+from reviews.models import LearningPoint, Source
 
 from .conftest import PHONE, PageProblems, screenshot
 from .page_types import busiest_theme, page_type_urls
@@ -148,6 +148,34 @@ def test_phone_menu_opens_and_the_grid_becomes_a_list(live_server, loaded_kb, ph
     assert menu_link.is_visible()
     assert page.locator(".kb-recurrence--list").is_visible()
     assert not page.locator(".kb-recurrence__table").is_visible()
+    # What the phone shows is introduced as the list it is, not as a grid of rows and columns.
+    shown = page.locator("#recurring-themes ~ .kb-recurrence:visible > p").inner_text()
+    assert "column" not in shown and "found in more than one review" in shown
+    page_problems.assert_none()
+
+
+def test_the_grid_on_a_wide_screen_is_introduced_as_a_grid(live_server, loaded_kb, page, page_problems):
+    page.goto(live_server.url + "/")
+    assert page.locator(".kb-recurrence__table").is_visible()
+    shown = page.locator("#recurring-themes ~ .kb-recurrence:visible > p").inner_text()
+    assert shown.startswith("Each row is a theme and each column a review")
+    page_problems.assert_none()
+
+
+def test_a_source_is_shown_in_the_body_font_with_its_formatting(live_server, loaded_kb, page, page_problems):
+    source = Source.objects.published().filter(original_text__contains="](#)").order_by("slug").first()
+    page.goto(live_server.url + source.get_absolute_url())
+    passages = page.locator(".kb-passage__text")
+    assert passages.count() > 1
+    body_font = page.locator("main p.govuk-body").first.evaluate("element => getComputedStyle(element).fontFamily")
+    assert passages.first.evaluate("element => getComputedStyle(element).fontFamily") == body_font
+    text = page.locator(".kb-passages").inner_text()
+    assert "**" not in text and "](#)" not in text
+    assert page.locator(".kb-passage__text strong").first.is_visible()
+    # A link the briefing gave without an address leads to the resource it names.
+    placeholder = page.locator(".kb-passage__text a[href^='#res-']").first
+    placeholder.click()
+    assert page.locator(f"#{placeholder.get_attribute('href')[1:]}").evaluate("element => element.matches(':target')")
     page_problems.assert_none()
 
 
@@ -196,7 +224,7 @@ def test_filtering_reviews_keeps_the_filters_in_the_address(live_server, loaded_
 
 
 @pytest.mark.parametrize("page_type", ["review", "theme"])
-def test_a_review_or_theme_prints_without_navigation_and_with_its_address(
+def test_a_review_or_theme_prints_without_navigation_and_with_full_addresses(
     live_server, loaded_kb, page, page_problems, page_type
 ):
     path = page_type_urls()[page_type]
@@ -216,11 +244,21 @@ def test_a_review_or_theme_prints_without_navigation_and_with_its_address(
     assert printed_from.is_visible() and live_server.url + path in printed_from.inner_text()
     assert page.locator("h1").is_visible()
     assert page.locator(".kb-item").first.evaluate("element => getComputedStyle(element).breakInside") == "avoid"
-    # Addresses are printed after content links, not after theme cross-links.
+    # Full addresses are printed after content links (a relative one means
+    # nothing on paper), none after theme cross-links or other links to the site.
     review_link = page.locator(".kb-summary-list a, .kb-review-block__title a").first
-    assert "(/" in review_link.evaluate("element => getComputedStyle(element, '::after').content")
+    printed = review_link.evaluate("element => getComputedStyle(element, '::after').content")
+    assert printed == f'" ({live_server.url}{review_link.get_attribute("href")})"'
     theme_link = page.locator("a.kb-theme-link").first
     assert theme_link.evaluate("element => getComputedStyle(element, '::after').content") in ("none", "normal")
+    for link in page.locator("main a[href^='/']").all():
+        if link.is_visible():
+            after = link.evaluate("element => getComputedStyle(element, '::after').content")
+            assert "(/" not in after, link.get_attribute("href")
+    # Boxes that only lead elsewhere are left off the paper.
+    for box in (".kb-related", ".kb-contents"):
+        if page.locator(box).count():
+            assert not page.locator(box).is_visible(), box
     screenshot(page, f"pages-{page_type}-print")
     assert page.pdf(format="A4").startswith(b"%PDF")
     page_problems.assert_none()
