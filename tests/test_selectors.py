@@ -489,9 +489,12 @@ def test_items_are_placed_in_the_passage_their_wording_comes_from():
         ("See [ test   protocol ](#) now.", "See [ test   protocol ](#res-test-protocol) now."),
         ("See [Test unknown guide](#) now.", "See Test unknown guide now."),
         ('Row\t<ul style="x"><li>cell</li></ul>', 'Row\t&lt;ul style="x">&lt;li>cell&lt;/li>&lt;/ul>'),
-        ("\tGood Practice\tLearning Points\nRow", "Good Practice\tLearning Points\nRow"),
+        ("Test <u>under</u> <B>bold</B> <script>x</script>", "Test <u>under</u> <B>bold</B> &lt;script>x&lt;/script>"),
+        ("Test row one \nTest row two", "Test row one  \nTest row two"),
+        ("Test list:\n- one\n- two\n  more", "Test list:\n- one\n- two  \n  more"),
+        ("\tGood Practice\tLearning Points", "Good Practice\tLearning Points"),
     ],
-    ids=["markdown kept", "placeholder to resource", "loosely named", "placeholder to text", "html as text", "indent"],
+    ids=["markdown", "placeholder", "loosely", "no resource", "html", "emphasis", "line breaks", "list", "indent"],
 )
 def test_passages_are_rendered_as_markdown_with_their_html_as_text(text, markdown):
     assert selectors.passage_markdown(text, {"test protocol": "res-test-protocol"}) == markdown

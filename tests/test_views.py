@@ -518,6 +518,13 @@ def test_source_passages_are_rendered_in_the_body_font_with_their_anchors_and_en
     assert "The briefing’s own words" in html and "exactly as the knowledge base received them" in html
 
 
+def test_source_passages_keep_their_line_breaks_and_emphasis(client):
+    source = make_source(original_text="Test row one\tcell\nTest row two\tcell <u>underlined</u>")
+    html = client.get(source.get_absolute_url()).content.decode()
+    passage = html[html.index('id="passage-1"') :]
+    assert re.search(r"Test row one\s+cell<br>\s*Test row two", passage) and "<u>underlined</u>" in passage
+
+
 def test_hostile_source_text_is_inert(client):
     source = make_source(
         original_text="Test <script>alert('x')</script> [click](javascript:alert(1)) <img src=x onerror=alert(1)>"

@@ -54,6 +54,10 @@ def split_passages(text: str) -> list[Passage]:
 
 # ``[text](#)``: a link the briefing gave without an address.
 _PLACEHOLDER_LINK = re.compile(r"\[([^\[\]]+)\]\(\s*#?\s*\)")
+# Any ``<`` but one opening or closing inline emphasis the sanitiser keeps (``<u>``, ``</b>``...).
+_NOT_EMPHASIS_TAG = re.compile(r"<(?!/?(?:u|b|i|em|strong)>)", re.IGNORECASE)
+# A line end, unless the next line starts a list item (which begins a new line anyway).
+_LINE_BREAK = re.compile(r"[ \t]*\n(?![ \t]*(?:[-*+]|\d+[.)])[ \t])")
 
 
 def _name_key(name: str) -> str:
@@ -61,16 +65,17 @@ def _name_key(name: str) -> str:
 
 
 def passage_markdown(text: str, resource_anchors: dict[str, str]) -> str:
-    """A passage as Markdown for the one renderer, changed only where rendering it as
-    it stands would mislead or lose words:
+    """A passage as Markdown for the one renderer (``reviews.markdown``), changed only
+    where rendering it as it stands would mislead or lose what was received:
 
-    - HTML tags in the text (pasted tables, ``<u>``) are what was received, so they
-      are shown as text: ``<`` is escaped. Rendering them could leave list markup
-      around bare text, or hide the words inside a tag the sanitiser removes.
+    - Its emphasis (Markdown, or ``<u>``/``<b>``/``<i>`` tags) is formatting and is
+      rendered; any other HTML in the text (a pasted table's ``<ul style=…>``) is
+      shown as text, as received: rendered, it would wrap bare text in list markup.
+    - Its line breaks are kept (Markdown would join the lines of a pasted table).
     - A link with no address (``[text](#)``) would lead nowhere; it leads instead
       to the resource of that name on the page (``resource_anchors``: name key to
-      anchor), where the page says the briefing gives no working link, or is
-      plain text when there is none.
+      anchor), which says the briefing gives no working link, or is plain text
+      when there is none.
     - Leading indentation would make Markdown show the passage as code.
     """
 
@@ -78,7 +83,8 @@ def passage_markdown(text: str, resource_anchors: dict[str, str]) -> str:
         anchor = resource_anchors.get(_name_key(match.group(1)))
         return f"[{match.group(1)}](#{anchor})" if anchor else match.group(1)
 
-    return _PLACEHOLDER_LINK.sub(placeholder, text.replace("<", "&lt;")).lstrip()
+    markdown = _PLACEHOLDER_LINK.sub(placeholder, _NOT_EMPHASIS_TAG.sub("&lt;", text))
+    return _LINE_BREAK.sub("  \n", markdown.lstrip())
 
 
 def _plain(text: str) -> str:
