@@ -38,7 +38,7 @@ FIRST_RESULTS = [
     pytest.param("action on recommendation 3", "action", None, id="an action's own title is searched"),
     pytest.param("constabulary", "recommendation", ["recommendation"], id="addressed to"),
     pytest.param("quayside", "action", ["action"], id="action owner"),
-    pytest.param("cosleeping", "review_a", ["review_a"], id="review tag, through a synonym"),
+    pytest.param("cosleeping", "review_a", None, id="review tag, through a synonym, first"),
     pytest.param("southshire", "review_b", ["review_b"], id="review by partnership name"),
     pytest.param("hedgehog", "lp_cross", ["lp_cross"], id="cross-cutting learning of a published source"),
     pytest.param("hedgehog or zebrafish", "lp_cross", ["lp_cross"], id="or: either word, drafts still hidden"),
@@ -91,9 +91,11 @@ def test_staff_find_drafts_labelled(corpus, staff):
 
 def test_highlights_mark_the_matched_words_and_stems(corpus):
     result = run_search("arranging").results[0]
-    assert "<mark>arrangements</mark>" in result.snippet
+    # A short text is the title whole: no snippet repeats it.
+    assert "<mark>arrangements</mark>" in result.title
+    assert result.snippet == ""
     result = run_search("sleep heading").results[0]
-    assert "<mark>" in result.title
+    assert result.section == "Test <mark>heading</mark> on <mark>sleep</mark>"
 
 
 def test_each_result_has_its_type_review_themes_and_anchor(corpus):

@@ -167,7 +167,10 @@ def test_hostile_content_is_escaped_and_cannot_fake_highlights(db):
     )
     results = run_search("owls").results
     assert len(results) == 2
-    html = "".join(str(result.title) + str(result.snippet) for result in results)
+    html = "".join(
+        str(result.title) + str(result.snippet) + str(result.subtitle) + str(result.section) + "".join(result.matched)
+        for result in results
+    )
     assert "<mark>owls</mark>" in html
     assert "not a match" in html and "<mark>not a match</mark>" not in html
     assert "<b>" not in html and "<img" not in html and "<script" not in html

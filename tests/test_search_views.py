@@ -89,8 +89,27 @@ def test_a_long_query_is_shortened_with_a_notice(client, corpus):
 
 
 def test_only_common_words_explains_itself(client, corpus):
-    response = client.get(URL, {"q": "the and of"})
-    assert "only had very common words" in response.content.decode()
+    content = client.get(URL, {"q": "the and of"}).content.decode()
+    assert "Your search only had very common words (“the”, “and” and “of”)" in content
+    assert "nothing to search for" not in content
+
+
+@pytest.mark.parametrize("q", ["👶", '"', '"""', "()[]{}*:^", "🍼 😴"])
+def test_nothing_to_search_for_says_so_and_gives_examples(client, corpus, q):
+    content = client.get(URL, {"q": q}).content.decode()
+    assert "There was nothing to search for: type a word or two, like “neglect” or “safe sleep”." in content
+    assert "very common words" not in content
+    assert 'href="?q=co-sleeping"' in content  # The examples of what to search for.
+
+
+def test_common_words_left_out_are_named_and_the_phrase_offered(client, db):
+    make_learning_point(review=make_review(), text='Test learning: agencies must "follow through" on referrals.')
+    content = client.get(URL, {"q": "follow through"}).content.decode()
+    assert "“through” is too common a word to search for, so it was left out." in content
+    assert 'href="?q=%22follow%20through%22">&quot;follow through&quot;</a>' in content
+    quoted = client.get(URL, {"q": '"follow through"'}).content.decode()
+    assert "too common" not in quoted
+    assert "<mark>follow through</mark>" in quoted
 
 
 # What the page shows ---------------------------------------------------------------

@@ -19,6 +19,8 @@ from ..markdown import sanitise_highlight
 from .indexing import HIGHLIGHT_START, HIGHLIGHT_STOP
 
 _ADJACENT = re.compile(r"</mark>([ \-‐–’']{1,3})<mark>")
+_MARKED = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
+_WORD = re.compile(r"[^\W_]+")
 
 
 def highlighted(fragment: str | None) -> SafeString:
@@ -28,3 +30,8 @@ def highlighted(fragment: str | None) -> SafeString:
     # Neighbouring matches ("safe sleep", "co-sleeping") read better as one highlight.
     marked = _ADJACENT.sub(r"\1", marked)
     return sanitise_highlight(marked)
+
+
+def marked_words(html: str) -> set[str]:
+    """The words (lower case) inside the marks of a highlighted fragment."""
+    return {word.lower() for fragment in _MARKED.findall(str(html)) for word in _WORD.findall(fragment)}

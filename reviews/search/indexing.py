@@ -5,22 +5,36 @@ key) or ``rebuild()`` (everything); both work in batches with a fixed number
 of queries per batch, so the signal receivers (one object) and a bulk
 rebuild (hundreds of thousands) share one code path.
 
-What each kind puts in the four weighted columns (A counts most):
+What each kind puts in the four weighted columns (A counts most; columns
+marked (v) hold separate values, see ``labels.py``):
 
-=============== ===================== ============== ======================= ===============================
-kind            A                     B              C                       D
-=============== ===================== ============== ======================= ===============================
-review          title, children       summary        its items' themes (*)   tags, partnership, review type
-theme           name                  aliases        summary
-learning point  heading               text           its themes (*)          kind, review (or source) title
-recommendation  "Recommendation N",   text           its themes (*)          addressed to, review title
-                heading
-action          heading               text, impact   its themes (*)          "Action on recommendation N",
-                                                                             owner, review title
-=============== ===================== ============== ======================= ===============================
+=============== ======================= ============== ============================ ==================
+kind            A                       B              C (v)                        D
+=============== ======================= ============== ============================ ==================
+review          title, children         summary        its items' themes (*), tags, review type
+                                                       partnership name and area
+theme           name                    aliases (v)    summary (not values)         name keys (v) (†)
+learning point  heading (v)             text           its themes (*), kind         review (or source)
+                                                                                    title (‡)
+recommendation  "Recommendation N",     text           its themes (*), addressed to review title (‡)
+                heading (v)
+action          heading (v)             text, impact   its themes (*), "Action on   review title (‡)
+                                                       recommendation N", owner
+=============== ======================= ============== ============================ ==================
 
-(*) theme names with their aliases, so a board's own heading for a theme
-finds the theme and everything filed under it.
+(*) each theme's name and then its aliases, so a board's own heading for a
+theme finds the theme and everything filed under it.
+
+(†) the theme's name and aliases as ``query.theme_name_key`` writes a search,
+so that a search for exactly a theme's name or alias ranks the theme first.
+
+(‡) context only: a search never matches an entry through D alone (see
+``backends``), so "review" does not find every item of every review.
+
+Results are titled so they can be told apart: a learning point or action
+by the start of its text, a recommendation by its number, who it is for and
+the start of its text. The briefing heading it sits under is shown beside
+(``labels.Label.HEADING`` in column A).
 
 Whether the public may find an entry is taken from each model's own
 ``published()`` queryset, so the publication rules stay in one place.
@@ -52,15 +66,19 @@ from ..models import (
     ThemeAlias,
 )
 from . import schema
+from .labels import Label, encode, value_gap
+from .query import theme_name_key
 
 Kind = SearchEntry.Kind
 BATCH_SIZE = 1000
 
-# Private-use characters mark matches in snippets (see highlight.py); they
-# must never come from the content itself.
+# Private-use characters mark matches in snippets (see highlight.py) and
+# separate values (labels.py); they must never come from the content itself.
 HIGHLIGHT_START = "\ue000"
 HIGHLIGHT_STOP = "\ue001"
-_UNSAFE = re.compile(f"[{HIGHLIGHT_START}{HIGHLIGHT_STOP}\x00]")
+_UNSAFE = re.compile("[\ue000-\ue0ff\x00]")
+# How much of an item's text titles its result.
+TITLE_TEXT_LENGTH = 120
 _VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,30}")
 
 
@@ -84,6 +102,7 @@ class Document:
     theme_ids: set[int] = field(default_factory=set)
 
     def to_entry(self) -> SearchEntry:
+        # The text columns come cleaned from ``_plain`` and ``_values``.
         return SearchEntry(
             kind=self.kind,
             object_id=self.object_id,
@@ -94,19 +113,29 @@ class Document:
             review_id=self.review_id,
             partnership_id=self.partnership_id,
             year=self.year,
-            text_a=_clean(self.text_a),
-            text_b=_clean(self.text_b),
-            text_c=_clean(self.text_c),
-            text_d=_clean(self.text_d),
+            text_a=self.text_a,
+            text_b=self.text_b,
+            text_c=self.text_c,
+            text_d=self.text_d,
         )
 
 
 def _clean(text: str) -> str:
-    return _UNSAFE.sub(" ", text or "").strip()
+    return " ".join(_UNSAFE.sub(" ", text or "").split())
 
 
 def _join(*parts: str) -> str:
     return " ".join(part for part in parts if part)
+
+
+def _plain(*parts: str) -> str:
+    """A column of running text."""
+    return _clean(_join(*parts))
+
+
+def _values(values: Iterable[tuple[Label, str]]) -> str:
+    """A column of separate values (see ``labels.py``)."""
+    return encode(((label, _clean(value)) for label, value in values), gap=value_gap(connection.vendor))
 
 
 def _short(text: str, length: int) -> str:
@@ -132,17 +161,18 @@ class ThemeLabels:
     """Theme names and aliases, loaded once per batch for the themes it needs."""
 
     def __init__(self, theme_ids: Iterable[int]):
-        self.labels: dict[int, str] = {}
+        self.labels: dict[int, list[tuple[Label, str]]] = {}
         ids = set(theme_ids)
         if ids:
             aliases = defaultdict(list)
             for theme_id, name in ThemeAlias.objects.filter(theme_id__in=ids).values_list("theme_id", "name"):
                 aliases[theme_id].append(name)
             for theme_id, name in Theme.objects.filter(pk__in=ids).values_list("pk", "name"):
-                self.labels[theme_id] = _join(name, *sorted(aliases[theme_id]))
+                self.labels[theme_id] = [(Label.THEME, name)] + [(Label.ALIAS, alias) for alias in sorted(aliases[theme_id])]
 
-    def text(self, theme_ids: Iterable[int]) -> str:
-        return " ".join(self.labels[pk] for pk in sorted(theme_ids) if pk in self.labels)
+    def values(self, theme_ids: Iterable[int]) -> list[tuple[Label, str]]:
+        """Each theme's name followed by its aliases, as separate values."""
+        return [value for pk in sorted(theme_ids) for value in self.labels.get(pk, ())]
 
 
 def _theme_ids(through, column: str, ids: list[int]) -> dict[int, set[int]]:
@@ -182,16 +212,18 @@ def _review_documents(ids: list[int]) -> Iterator[Document]:
             review_id=review.pk,
             partnership_id=review.partnership_id,
             year=review.year,
-            text_a=_join(review.title, review.children),
-            text_b=strip_markdown(review.summary),
-            text_c=labels.text(themes[review.pk]),
-            text_d=_join(
-                " ".join(tag.name for tag in review.tags.all()),
-                partnership.name if partnership else "",
-                partnership.short_name if partnership else "",
-                partnership.area if partnership else "",
-                REVIEW_TYPES.get(review.review_type, ""),
+            text_a=_plain(review.title, review.children),
+            text_b=_plain(strip_markdown(review.summary)),
+            text_c=_values(
+                [
+                    *labels.values(themes[review.pk]),
+                    *((Label.TAG, tag.name) for tag in sorted(review.tags.all(), key=lambda tag: tag.name)),
+                    (Label.PARTNERSHIP, partnership.name if partnership else ""),
+                    (Label.PARTNERSHIP, partnership.short_name if partnership else ""),
+                    (Label.AREA, partnership.area if partnership else ""),
+                ]
             ),
+            text_d=_plain(REVIEW_TYPES.get(review.review_type, "")),
             theme_ids=themes[review.pk],
         )
 
@@ -209,9 +241,10 @@ def _theme_documents(ids: list[int]) -> Iterator[Document]:
             title=theme.name,
             subtitle=("Also known as: " + "; ".join(aliases)) if aliases else "",
             url=theme.get_absolute_url(),
-            text_a=theme.name,
-            text_b=" ".join(aliases),
-            text_c=strip_markdown(theme.summary),
+            text_a=_plain(theme.name),
+            text_b=_values((Label.ALIAS, alias) for alias in aliases),
+            text_c=_plain(strip_markdown(theme.summary)),
+            text_d=_values((Label.NAME_KEY, theme_name_key(name)) for name in [theme.name, *aliases]),
             theme_ids={theme.pk},
         )
 
@@ -234,20 +267,21 @@ def _learning_point_documents(ids: list[int]) -> Iterator[Document]:
             year = source.published_on.year if source.published_on else None
             context = source.title
         kind_label = POINT_KINDS.get(point.kind, "") if point.kind != LearningPoint.Kind.LEARNING else ""
+        text = strip_markdown(point.text)
         yield Document(
             kind=Kind.LEARNING_POINT,
             object_id=point.pk,
             is_published=point.pk in published,
-            title=point.heading or _short(strip_markdown(point.text), 120),
+            title=_short(_clean(text), TITLE_TEXT_LENGTH) or point.heading or "Learning point",
             subtitle=kind_label,
             url=point.get_absolute_url(),
             review_id=point.review_id,
             partnership_id=partnership_id,
             year=year,
-            text_a=point.heading,
-            text_b=strip_markdown(point.text),
-            text_c=labels.text(themes[point.pk]),
-            text_d=_join(kind_label, context),
+            text_a=_values([(Label.HEADING, point.heading)]),
+            text_b=_plain(text),
+            text_c=_values([*labels.values(themes[point.pk]), (Label.KIND, kind_label)]),
+            text_d=_plain(context),
             theme_ids=themes[point.pk],
         )
 
@@ -260,20 +294,24 @@ def _recommendation_documents(ids: list[int]) -> Iterator[Document]:
     for recommendation in recommendations:
         review = recommendation.review
         label = f"Recommendation {recommendation.number}" if recommendation.number else "Recommendation"
+        text = strip_markdown(recommendation.text)
+        addressed = f" ({_clean(recommendation.addressed_to)})" if recommendation.addressed_to.strip() else ""
+        start = _short(_clean(text), TITLE_TEXT_LENGTH)
         yield Document(
             kind=Kind.RECOMMENDATION,
             object_id=recommendation.pk,
             is_published=recommendation.pk in published,
-            title=_join(label + (":" if recommendation.heading else ""), recommendation.heading),
-            subtitle=f"Addressed to: {recommendation.addressed_to}" if recommendation.addressed_to else "",
+            title=f"{label}{addressed}" + (f": {start}" if start else ""),
             url=recommendation.get_absolute_url(),
             review_id=review.pk,
             partnership_id=review.partnership_id,
             year=review.year,
-            text_a=_join(label, recommendation.heading),
-            text_b=strip_markdown(recommendation.text),
-            text_c=labels.text(themes[recommendation.pk]),
-            text_d=_join(recommendation.addressed_to, review.title),
+            text_a=_values([(Label.NUMBER, label), (Label.HEADING, recommendation.heading)]),
+            text_b=_plain(text),
+            text_c=_values(
+                [*labels.values(themes[recommendation.pk]), (Label.ADDRESSED_TO, recommendation.addressed_to)]
+            ),
+            text_d=_plain(review.title),
             theme_ids=themes[recommendation.pk],
         )
 
@@ -292,8 +330,9 @@ def _action_documents(ids: list[int]) -> Iterator[Document]:
         answers = ""
         if recommendation is not None and recommendation.number:
             answers = f"Action on recommendation {recommendation.number}"
-        title = action.heading or answers or "Action"
-        details = []
+        text = strip_markdown(action.text)
+        title = _short(_clean(text), TITLE_TEXT_LENGTH) or answers or action.heading or "Action"
+        details = [answers] if answers else []
         if action.owner:
             details.append(f"Owner: {action.owner}")
         if action.status != Action.Status.NOT_STATED:
@@ -308,10 +347,12 @@ def _action_documents(ids: list[int]) -> Iterator[Document]:
             review_id=review.pk,
             partnership_id=review.partnership_id,
             year=review.year,
-            text_a=action.heading,
-            text_b=_join(strip_markdown(action.text), strip_markdown(action.evidence_of_impact)),
-            text_c=labels.text(themes[action.pk]),
-            text_d=_join(answers, action.owner, review.title),
+            text_a=_values([(Label.HEADING, action.heading)]),
+            text_b=_plain(text, strip_markdown(action.evidence_of_impact)),
+            text_c=_values(
+                [*labels.values(themes[action.pk]), (Label.ANSWERS, answers), (Label.OWNER, action.owner)]
+            ),
+            text_d=_plain(review.title),
             theme_ids=themes[action.pk],
         )
 

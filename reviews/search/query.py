@@ -5,8 +5,9 @@ web search engines):
 
 - ``safe sleep``: every word must match (in any field, in any form: words are
   stemmed, so ``sleeping`` finds ``sleep``);
-- ``"escalation policy"``: the words next to each other, in that order;
-  hyphenated words (``co-sleeping``) are phrases too;
+- ``"escalation policy"``: the words next to each other, in that order,
+  common words included (``"follow through"`` needs the "through");
+  hyphenated words (``co-sleeping``, ``follow-up``) are phrases too;
 - ``-alcohol`` or ``-"domestic abuse"``: leave out what matches;
 - ``neglect or abuse``: either word. ``or`` joins the words either side of
   it, so ``alcohol or drugs misuse`` means (alcohol or drugs) and misuse.
@@ -14,10 +15,11 @@ web search engines):
 The input is never passed to a database as syntax. It is split into words
 here (letters and digits only, so quotes, brackets, SQL and emoji can do no
 harm), common words that the PostgreSQL English configuration ignores are
-dropped, practitioners' everyday words are widened with their synonyms (see
-``synonyms.py``), and the result is compiled by each backend: to
-``websearch_to_tsquery`` calls combined with ``&&``/``||``/``!!`` on
-PostgreSQL, to a fully quoted FTS5 expression on SQLite.
+dropped outside phrases (the page says which), practitioners' everyday words
+are widened with their synonyms (see ``synonyms.py``), and the result is
+compiled by each backend: to ``websearch_to_tsquery`` calls combined with
+``&&``/``||``/``!!`` on PostgreSQL, to a fully quoted FTS5 expression on
+SQLite.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .synonyms import LONGEST, is_synonym, synonyms_for
+from .synonyms import LONGEST, broader_for, is_synonym, synonyms_for
 from .words import STOP_WORDS
 
 # Longer input is cut at a word boundary; the page says so.
@@ -63,16 +65,29 @@ class Term:
     def text(self) -> str:
         return " ".join(self.words)
 
+    @property
+    def has_common_words_at_ends(self) -> bool:
+        """A phrase starting or ending with a common word ("follow through"), which
+        PostgreSQL's English configuration would drop from the phrase."""
+        return self.is_phrase and (self.words[0] in STOP_WORDS or self.words[-1] in STOP_WORDS)
+
 
 @dataclass(frozen=True)
 class Clause:
     """Alternatives: a clause matches when any of its terms does.
 
-    The first ``typed`` terms are what the person typed; the rest are synonyms.
+    The first ``typed`` terms are what the person typed, then synonyms; the
+    last ``broader`` terms are broader words (see ``synonyms.BROADER``).
     """
 
     terms: tuple[Term, ...]
     typed: int = 1
+    broader: int = 0
+
+    @property
+    def narrow_terms(self) -> tuple[Term, ...]:
+        """The typed terms and their synonyms, without broader words."""
+        return self.terms[: len(self.terms) - self.broader]
 
 
 @dataclass(frozen=True)
@@ -90,12 +105,27 @@ class ParsedQuery:
     ignored_words: tuple[str, ...] = ()
     relaxed: bool = False
     phrase: Term | None = None
+    # The words typed, as theme names are keyed (``theme_name_key``), when the
+    # search could be the name of a theme: no "or", nothing left out.
+    name_key: str = ""
+    # A plain search that lost common words ("follow through"), quoted: the
+    # same words as a phrase, for the page to offer.
+    as_phrase: str = ""
     expansions: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
     @property
     def is_empty(self) -> bool:
         """Nothing to look for (no words, only common words, or only exclusions)."""
         return not self.clauses
+
+    @property
+    def has_words(self) -> bool:
+        """Whether anything typed was a word at all (not only emoji, quotes or punctuation)."""
+        return bool(self.clauses or self.excluded or self.ignored_words)
+
+    @property
+    def has_broader_terms(self) -> bool:
+        return any(clause.broader for clause in self.clauses)
 
     @property
     def min_matches(self) -> int:
@@ -116,6 +146,7 @@ class ParsedQuery:
             ignored_words=self.ignored_words,
             relaxed=True,
             phrase=None,
+            name_key=self.name_key,
             expansions=self.expansions,
         )
 
@@ -146,9 +177,16 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(word.lower() for word in _WORDS.findall(text) if len(word) <= MAX_WORD_LENGTH)
 
 
+def theme_name_key(text: str) -> str:
+    """A theme name or alias as a search for it is compared with it: its words,
+    lower case, common words kept ("voice of the child")."""
+    return " ".join(_words(text))
+
+
 def _trim_stop_words(words: tuple[str, ...]) -> tuple[str, ...]:
-    """A phrase keeps inner common words ("safety of the child") but not the
-    ones at its ends, which both databases would ignore anyway."""
+    """The typed words as a phrase to rank by: inner common words kept ("dad
+    not known to services"), but not the ones at its ends, which were not
+    searched for."""
     start, end = 0, len(words)
     while start < end and words[start] in STOP_WORDS:
         start += 1
@@ -201,8 +239,9 @@ def parse(text: str) -> ParsedQuery:
             continue
         words = _words(body)
         is_phrase = bool(match.group("quoted")) or len(words) > 1
-        if is_phrase:
-            kept = _trim_stop_words(words)
+        if is_phrase and any(word not in STOP_WORDS for word in words):
+            # An exact phrase keeps its common words: "follow through" is not "follow".
+            kept = words
         else:
             kept = tuple(word for word in words if word not in STOP_WORDS)
         ignored.extend(word for word in words if word not in kept)
@@ -240,12 +279,24 @@ def parse(text: str) -> ParsedQuery:
     # Several plain words ("escalation policy"): results that have them
     # together, as typed, rank first. Only for plain queries, where the
     # words' order is what the person typed.
+    # Also when common words were left out of a search for one word ("follow
+    # through"): results with all the typed words together rank first.
     phrase = None
-    plain = all(kind == "term" and not negated for kind, _, negated in tokens) and '"' not in text
-    if plain and len(clauses) > 1:
+    positive_only = all(kind == "term" and not negated for kind, _, negated in tokens)
+    plain = positive_only and '"' not in text
+    if plain and clauses:
         words = _trim_stop_words(_words(text))
-        if len(words) > 1:
+        if len(words) < 2:
+            words = _words(text)
+        if len(words) > 1 and (len(clauses) > 1 or ignored):
             phrase = Term(words)
+    key = theme_name_key(text) if positive_only and clauses else ""
+    # "follow through" lost its "through": offer the phrase, in quotes. Only
+    # for a few words, which are likely to be a phrase people use.
+    as_phrase = ""
+    typed_words = _words(text)
+    if plain and ignored and clauses and 1 < len(typed_words) <= 4:
+        as_phrase = f'"{" ".join(text.split())}"'
 
     # Widen each clause with synonyms, within the overall term budget.
     expansions: dict[str, tuple[str, ...]] = {}
@@ -258,15 +309,17 @@ def parse(text: str) -> ParsedQuery:
         terms = terms[:budget]
         budget -= len(terms)
         extra: list[Term] = []
-        for term in terms:
-            for synonym in synonyms_for(term.words):
-                candidate = Term(synonym)
-                if candidate not in terms and candidate not in extra and budget > 0:
-                    extra.append(candidate)
-                    budget -= 1
-                    expansions.setdefault(term.text, ())
-                    expansions[term.text] += (candidate.text,)
-        widened.append(Clause(tuple(terms + extra), typed=len(terms)))
+        wider: list[Term] = []
+        for lookup, found in ((synonyms_for, extra), (broader_for, wider)):
+            for term in terms:
+                for synonym in lookup(term.words):
+                    candidate = Term(synonym)
+                    if candidate not in terms and candidate not in extra and candidate not in wider and budget > 0:
+                        found.append(candidate)
+                        budget -= 1
+                        expansions.setdefault(term.text, ())
+                        expansions[term.text] += (candidate.text,)
+        widened.append(Clause(tuple(terms + extra + wider), typed=len(terms), broader=len(wider)))
 
     return ParsedQuery(
         text=text,
@@ -275,5 +328,7 @@ def parse(text: str) -> ParsedQuery:
         shortened=shortened,
         ignored_words=tuple(dict.fromkeys(ignored)),
         phrase=phrase,
+        name_key=key,
+        as_phrase=as_phrase,
         expansions=expansions,
     )

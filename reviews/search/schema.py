@@ -23,18 +23,28 @@ PG_CONFIG = "english"
 FTS_TABLE = "reviews_searchentry_fts"
 
 # Weight per column, best first. PostgreSQL labels them A-D; SQLite's bm25()
-# takes one multiplier per column in the same order (PostgreSQL's default
-# ts_rank weights are A 1.0, B 0.4, C 0.2, D 0.1).
-WEIGHTED_COLUMNS = (("text_a", "A", 1.0), ("text_b", "B", 0.4), ("text_c", "C", 0.2), ("text_d", "D", 0.1))
+# takes one multiplier per column in the same order, and so does ts_rank
+# (``PG_RANK_WEIGHTS``). D is context (an item's review title) and counts
+# for little; PostgreSQL's default would be 0.1.
+WEIGHTED_COLUMNS = (("text_a", "A", 1.0), ("text_b", "B", 0.4), ("text_c", "C", 0.2), ("text_d", "D", 0.05))
+# The columns that can make an entry match on their own: not D (see indexing.py).
+OWN_COLUMNS = ("text_a", "text_b", "text_c")
+OWN_WEIGHTS = "".join(label for column, label, _ in WEIGHTED_COLUMNS if column in OWN_COLUMNS)
+# ts_rank's weights array is in the order D, C, B, A.
+PG_RANK_WEIGHTS = "{" + ", ".join(str(weight) for _, _, weight in reversed(WEIGHTED_COLUMNS)) + "}"
 # FTS5 also indexes the displayed title, with no weight, so that highlight()
 # can mark matches in it (PostgreSQL's ts_headline needs no index). It only
 # repeats words the weighted columns already hold.
 FTS_COLUMNS = (*(column for column, _, _ in WEIGHTED_COLUMNS), "title")
 FTS_TITLE_COLUMN = FTS_COLUMNS.index("title")
 
-# Where a result's snippet comes from: a theme's summary, anything else's own text.
+# Where a result's snippet comes from: a theme's summary, anything else's own
+# text; and its column of separate values (see labels.py), shown when it
+# says why the entry matched: a theme's aliases, anything else's themes and details.
 SNIPPET_COLUMN_FOR_THEME = "text_c"
 SNIPPET_COLUMN = "text_b"
+VALUES_COLUMN_FOR_THEME = "text_b"
+VALUES_COLUMN = "text_c"
 FTS_BM25_WEIGHTS = (*(weight for _, _, weight in WEIGHTED_COLUMNS), 0.0)
 
 _PG_VECTOR = " || ".join(

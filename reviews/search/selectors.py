@@ -18,14 +18,17 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from django.utils.html import conditional_escape, strip_tags
 from django.utils.safestring import SafeString
 
 from ..models import Partnership, Review, SearchEntry, Theme
 from . import pending
 from .backends import Filters, SearchRun, get_backend
 from .backends import base
-from .backends.base import MAX_CANDIDATES, Compiled
-from .highlight import highlighted
+from .backends.base import MAX_CANDIDATES, Compiled, Highlights
+from .highlight import highlighted, marked_words
+from .indexing import HIGHLIGHT_START, HIGHLIGHT_STOP
+from .labels import Label, decode
 from .params import SearchRequest
 from .query import MAX_QUERY_LENGTH, ParsedQuery, parse
 
@@ -34,6 +37,9 @@ PAGE_SIZE = 20
 # as the number of candidates a search takes (see backends/base.py).
 MAX_RESULTS = MAX_CANDIDATES
 MAX_THEMES_SHOWN = 5
+# At most this many of the values a result matched through are named ("Matched: theme ...").
+MAX_MATCHED_SHOWN = 3
+EXAMPLES = "like “neglect” or “safe sleep”"
 
 Kind = SearchEntry.Kind
 KIND_PLURALS = {
@@ -54,13 +60,22 @@ FACET_LEGENDS = {
 
 @dataclass
 class Result:
-    """One result as the page shows it."""
+    """One result as the page shows it.
+
+    ``subtitle``: a short detail line (a theme's other names, an item's kind
+    or owner); ``section``: the briefing heading an item sits under;
+    ``matched``: the themes, aliases, tags and the like it matched through,
+    when the title and snippet do not already show those words.
+    """
 
     entry: SearchEntry
     title: SafeString
     snippet: SafeString
     themes: list[Theme]
     more_themes: int = 0
+    subtitle: SafeString = SafeString("")
+    section: SafeString = SafeString("")
+    matched: list[SafeString] = field(default_factory=list)
 
     @property
     def kind_label(self) -> str:
@@ -118,6 +133,8 @@ class SearchPage:
     suggestion: str = ""
     suggested_themes: list[Theme] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # Common words were left out of a plain search: the same words as a quoted phrase.
+    as_phrase: str = ""
     page_missing: bool = False
     capped: bool = False
     max_results: int = MAX_RESULTS
@@ -225,31 +242,79 @@ def _slug_and(objects: dict, label: str) -> dict[int, tuple[str, str]]:
     return {pk: (obj.slug, getattr(obj, label)) for pk, obj in objects.items()}
 
 
+def _matched_values(values: list[tuple[Label, str]], shown: set[str]) -> list[SafeString]:
+    """The values that have matches, described ("theme Multi-agency working, also known as
+    <mark>Interagency Working</mark>"), unless the title and snippet already show those words.
+    A theme is named once: by its name if that matched, else by its first alias that did."""
+    found: list[SafeString] = []
+    theme_name, theme_named = "", False
+    for label, value in values:
+        if label is Label.THEME:
+            theme_name, theme_named = value.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_STOP, ""), False
+        html = highlighted(value)
+        words = marked_words(html)
+        if not words or words <= shown or (label is Label.ALIAS and theme_named):
+            continue
+        if label is Label.ALIAS and theme_name:
+            description = conditional_escape(f"theme {theme_name}, also known as ")
+        else:
+            description = conditional_escape(f"{label.description} " if label.description else "")
+        theme_named = theme_named or label in (Label.THEME, Label.ALIAS)
+        found.append(SafeString(description + html))
+    return list(dict.fromkeys(found))[:MAX_MATCHED_SHOWN]
+
+
+def _result(entry: SearchEntry, found: Highlights) -> Result:
+    title = highlighted(found.title or entry.title)
+    snippet = highlighted(found.snippet)
+    values = decode(found.values)
+    subtitle, section = conditional_escape(entry.subtitle), SafeString("")
+    if entry.kind == Kind.THEME:
+        aliases = [highlighted(value) for label, value in values if label is Label.ALIAS]
+        subtitle = SafeString("Also known as: " + "; ".join(aliases)) if aliases else SafeString("")
+        matched = []
+    else:
+        if entry.kind != Kind.REVIEW:
+            headings = [value for label, value in decode(found.heading) if label is Label.HEADING]
+            section = highlighted(headings[0]) if headings else SafeString("")
+            # An item's title is the start of its text: a snippet that only repeats it goes.
+            if not marked_words(snippet) or _plain_text(snippet).strip(" …") in _plain_text(title):
+                snippet = SafeString("")
+        shown = marked_words(title) | marked_words(snippet) | marked_words(section)
+        matched = _matched_values(values, shown)
+    # A theme's own entry is filed under itself: not worth saying.
+    own = entry.object_id if entry.kind == Kind.THEME else None
+    themes = sorted((theme for theme in entry.themes.all() if theme.pk != own), key=lambda theme: theme.name.lower())
+    return Result(
+        entry=entry,
+        title=title,
+        snippet=snippet,
+        themes=themes[:MAX_THEMES_SHOWN],
+        more_themes=max(len(themes) - MAX_THEMES_SHOWN, 0),
+        subtitle=subtitle,
+        section=section,
+        matched=matched,
+    )
+
+
 def _results(backend, compiled: Compiled, ids: list[int]) -> list[Result]:
     highlights = backend.highlights(compiled, ids)
     entries = SearchEntry.objects.filter(pk__in=ids).select_related("review", "partnership").prefetch_related("themes")
     by_id = {entry.pk: entry for entry in entries}
-    results = []
-    for pk in ids:
-        entry = by_id.get(pk)
-        if entry is None:
-            continue  # Deleted between ranking and loading.
-        title, snippet = highlights.get(pk, (entry.title, ""))
-        # A theme's own entry is filed under itself: not worth saying.
-        own = entry.object_id if entry.kind == Kind.THEME else None
-        themes = sorted(
-            (theme for theme in entry.themes.all() if theme.pk != own), key=lambda theme: theme.name.lower()
-        )
-        results.append(
-            Result(
-                entry=entry,
-                title=highlighted(title),
-                snippet=highlighted(snippet),
-                themes=themes[:MAX_THEMES_SHOWN],
-                more_themes=max(len(themes) - MAX_THEMES_SHOWN, 0),
-            )
-        )
-    return results
+    return [
+        _result(by_id[pk], highlights.get(pk) or Highlights(title=by_id[pk].title))
+        for pk in ids
+        if pk in by_id  # Not deleted between ranking and loading.
+    ]
+
+
+def _plain_text(html: SafeString) -> str:
+    return " ".join(strip_tags(str(html)).split())
+
+
+def _quoted_list(words) -> str:
+    quoted = [f"“{word}”" for word in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _replace_words(text: str, corrections: dict[str, str]) -> str:
@@ -285,11 +350,22 @@ def search_knowledge_base(*, request: SearchRequest, user) -> SearchPage:
     if parsed.is_empty:
         if parsed.text and parsed.excluded:
             notices.append("Add a word to search for: a search cannot only leave words out.")
-        elif parsed.text:
+        elif parsed.ignored_words:
             notices.append(
-                "Your search only had very common words. Try more specific ones, like “neglect” or “safe sleep”."
+                f"Your search only had very common words ({_quoted_list(parsed.ignored_words)}), which are "
+                f"left out of searches. Try more specific ones, {EXAMPLES}."
             )
+        elif parsed.text:
+            # Emoji, punctuation, a lone quote: no letters or digits at all.
+            notices.append(f"There was nothing to search for: type a word or two, {EXAMPLES}.")
         return page
+    if parsed.ignored_words:
+        words = parsed.ignored_words
+        notices.append(
+            f"{_quoted_list(words)} {'is too common a word' if len(words) == 1 else 'are too common'} to search "
+            f"for, so {'it was' if len(words) == 1 else 'they were'} left out."
+        )
+        page.as_phrase = parsed.as_phrase
 
     backend = get_backend()
     resolved = _resolve_filters(request, user, notices)

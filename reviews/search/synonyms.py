@@ -8,6 +8,13 @@ of them also finds the others. Stemming already covers plurals and endings
 here. Theme aliases do the same job for theme names and are edited in the
 admin; this list is for words that are not themes.
 
+Some words also have broader ones (``BROADER``): a search for "co-sleeping"
+is a search about infant sleep, and briefings file that learning as "safe
+sleeping" guidance without ever saying "co-sleeping". Broader words widen
+one way only (a search for "sleep" does not look for "co-sleeping"), and
+results that have the words typed, or words meaning the same, rank above
+those found only through a broader word.
+
 Keep it small and uncontroversial: a synonym that is only sometimes right
 floods results with the wrong learning.
 """
@@ -25,7 +32,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("mums", "mothers"),
     ("stepdad", "stepfather"),
     ("stepmum", "stepmother"),
-    ("co-sleeping", "cosleeping", "bed sharing", "bed-sharing"),
+    ("co-sleeping", "co-sleep", "cosleeping", "cosleep", "bed sharing", "bed-sharing"),
     ("gp", "general practitioner"),
     ("hv", "health visitor"),
     ("mash", "multi-agency safeguarding hub"),
@@ -36,6 +43,11 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("cce", "child criminal exploitation"),
     ("dva", "domestic violence and abuse"),
 )
+
+# A word (any member of its group) -> broader words that also find what it means.
+BROADER: dict[str, tuple[str, ...]] = {
+    "co-sleeping": ("safe sleeping", "sleep"),
+}
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -50,10 +62,14 @@ def _key(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 _LOOKUP: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
+_BROADER: dict[tuple[str, ...], tuple[tuple[str, ...], ...]] = {}
 for _group in SYNONYM_GROUPS:
     _members = [_words(member) for member in _group]
+    _wider = tuple(_words(word) for name in _group for word in BROADER.get(name, ()))
     for _member in _members:
         _LOOKUP[_key(_member)] = tuple(dict.fromkeys(other for other in _members if _key(other) != _key(_member)))
+        if _wider:
+            _BROADER[_key(_member)] = tuple(dict.fromkeys(_wider))
 
 # The longest synonym, in words, that the parser looks for across typed words.
 LONGEST = max(len(key) for key in _LOOKUP)
@@ -62,6 +78,11 @@ LONGEST = max(len(key) for key in _LOOKUP)
 def synonyms_for(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
     """The other members of the word's (or phrase's) synonym group, as word tuples (common words kept)."""
     return _LOOKUP.get(_key(tuple(words)), ())
+
+
+def broader_for(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Broader words that also find what the word (or phrase) means, as word tuples."""
+    return _BROADER.get(_key(tuple(words)), ())
 
 
 def is_synonym(words: tuple[str, ...]) -> bool:

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from ...models import SearchWord
+from ...models import SearchEntry, SearchWord
+from ..labels import name_key_pattern
 from ..query import ParsedQuery
 
 # The facets, each with its column in ``reviews_searchentry``.
@@ -85,20 +86,49 @@ class Compiled:
     """A parsed query in a backend's own terms.
 
     ``match``: the whole query (all clauses, or any clause when relaxed, and
-    none of the excluded terms); ``rank``: what ranking scores (the query
-    without its exclusions, which would only confuse a ranking function);
-    ``clauses``: one expression per clause, to rank relaxed results by how
-    many clauses they match; ``phrase``: the typed words as one phrase, to
-    rank results that have them together first.
+    none of the excluded terms; and some term in a column that may match on
+    its own, see ``schema.OWN_COLUMNS``); ``rank``: what ranking scores (the
+    query without its exclusions, which would only confuse a ranking
+    function); ``clauses``: one expression per clause, to rank relaxed results
+    by how many clauses they match; ``narrow``: the query without broader
+    words (see ``synonyms.BROADER``), to rank results with the words meant
+    first; ``phrase``: the typed words as one phrase, to rank results that
+    have them together first.
     """
 
     parsed: ParsedQuery
     match: str
     rank: str = ""
     clauses: tuple[str, ...] = ()
+    narrow: str = ""
     phrase: str = ""
     # PostgreSQL: the last entry id the last rebuild wrote (see candidates_sql).
     boundary: int = 0
+    # PostgreSQL: conditions the match needs besides its tsquery (phrases that
+    # start or end with a common word), each clause and the ranking phrase as
+    # conditions, and the words and phrases searched for, to refine highlights.
+    conditions: tuple[tuple[str, tuple], ...] = ()
+    clause_sqls: tuple[tuple[str, tuple], ...] = ()
+    phrase_check: tuple[str, tuple] | None = None
+    word_patterns: tuple = ()
+    phrase_patterns: tuple = ()
+
+
+@dataclass(frozen=True)
+class Highlights:
+    """One entry's text with matches between ``HIGHLIGHT_START`` and ``HIGHLIGHT_STOP``, nothing escaped.
+
+    ``title``: the result's title; ``heading``: column A whole (for an item,
+    the heading it sits under, as separate values); ``snippet``: the best
+    fragment of its own text (a theme's summary); ``values``: its column of
+    separate values whole (a theme's aliases; anything else's themes and
+    details), see ``labels.py``.
+    """
+
+    title: str = ""
+    heading: str = ""
+    snippet: str = ""
+    values: str = ""
 
 
 # Boolean literals both databases accept (SQLite has TRUE and FALSE since 3.23).
@@ -134,14 +164,14 @@ class Backend:
         """The score of candidate ``x`` (from its ``score_source`` column); higher is better."""
         raise NotImplementedError
 
-    def tier_sqls(self, compiled: Compiled) -> list[tuple[str, list]]:
+    def match_tier_sqls(self, compiled: Compiled) -> list[tuple[str, list]]:
         """Numbers on entry ``e`` that rank before the score, highest first: in a relaxed
-        search how many clauses it matches, then whether it has the typed words as a phrase."""
+        search how many clauses it matches, then whether it matches without broader
+        words, then whether it has the typed words as a phrase."""
         raise NotImplementedError
 
-    def highlights(self, compiled: Compiled, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-        """For each id: its title and a snippet of its text, with matches between
-        ``HIGHLIGHT_START`` and ``HIGHLIGHT_STOP`` and nothing escaped."""
+    def highlights(self, compiled: Compiled, ids: Sequence[int]) -> dict[int, Highlights]:
+        """For each id, its ``Highlights``."""
         raise NotImplementedError
 
     def similar_words(self, words: Sequence[str]) -> dict[str, str]:
@@ -153,6 +183,19 @@ class Backend:
         raise NotImplementedError
 
     # -- shared -----------------------------------------------------------------
+
+    def tier_sqls(self, compiled: Compiled) -> list[tuple[str, list]]:
+        """What ranks before the score: first a theme whose name or an alias is exactly
+        what was typed ("Interagency Working"), then the backend's own tiers."""
+        tiers = []
+        if compiled.parsed.name_key:
+            tiers.append(
+                (
+                    "(CASE WHEN e.kind = %s AND e.text_d LIKE %s THEN 1 ELSE 0 END)",
+                    [SearchEntry.Kind.THEME, name_key_pattern(compiled.parsed.name_key)],
+                )
+            )
+        return tiers + self.match_tier_sqls(compiled)
 
     @staticmethod
     def unknown_words(words: Sequence[str]) -> list[str]:

@@ -1,4 +1,4 @@
-"""PostgreSQL: weighted tsvector, GIN index, websearch_to_tsquery, ts_rank, ts_headline, pg_trgm.
+r"""PostgreSQL: weighted tsvector, GIN index, websearch_to_tsquery, ts_rank, ts_headline, pg_trgm.
 
 Each term of the parsed query becomes a ``websearch_to_tsquery('english', ...)``
 call (so stemming and phrase handling are PostgreSQL's own), combined with
@@ -6,10 +6,22 @@ call (so stemming and phrase handling are PostgreSQL's own), combined with
 small statement, and every later statement gets it as a constant: the
 planner then estimates how many rows it matches from the column statistics,
 and nothing re-parses it per row.
+
+The English configuration drops common words, also from phrases: inside a
+phrase it still counts their positions (``"safety of the child"`` is
+``'safeti' <3> 'child'``), but at either end they are lost, so that
+``"follow through"`` would be just ``'follow'``. Such phrases are checked
+again, on the rows the GIN index found for the other words only, against
+the entry's text as written: a regular expression of the words next to each
+other (``\mfollow\w*[^\w]+through\M``), each word that is not a common word
+matched by the part it shares with its stem, so "following through" counts
+too. (A regular expression costs a fifth of ``to_tsvector('simple', ...)``
+per row, and ranking may run it on every candidate.)
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from contextlib import contextmanager
 
@@ -19,10 +31,20 @@ from django.db.models.functions import Greatest
 
 from ...models import SearchEntry, Theme, ThemeAlias
 from ..indexing import HIGHLIGHT_START, HIGHLIGHT_STOP
+from ..labels import VALUE_GAP, VALUE_MARK
 from ..query import ParsedQuery, Term
-from ..schema import PG_CONFIG, SNIPPET_COLUMN, SNIPPET_COLUMN_FOR_THEME
+from ..schema import (
+    OWN_WEIGHTS,
+    PG_CONFIG,
+    PG_RANK_WEIGHTS,
+    SNIPPET_COLUMN,
+    SNIPPET_COLUMN_FOR_THEME,
+    VALUES_COLUMN,
+    VALUES_COLUMN_FOR_THEME,
+)
+from ..words import STOP_WORDS
 from . import base
-from .base import Backend, Compiled, Filters
+from .base import Backend, Compiled, Filters, Highlights
 
 # ts_headline options: matches marked with private-use characters (escaped
 # and turned into <mark> later), up to two fragments of the text.
@@ -34,6 +56,16 @@ SNIPPET_HEADLINE = f'{_MARKS}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragmen
 # alias to be suggested.
 CANDIDATE_SIMILARITY = 0.2
 THEME_SIMILARITY = 0.45
+# A word is matched by the part it shares with its stem and any ending
+# ("polic" for policy, stem "polici"), or when that part is shorter than
+# this, by the word itself and any ending.
+MIN_PREFIX = 4
+# Every lexeme of a tsquery's text form ('escal' <-> 'polici'), to restrict it to some weights.
+_LEXEME = r"'(?:[^']|'')*'"
+# The entry's text as written, its columns kept apart as values are (labels.py).
+_WRITTEN = "concat_ws(%s, e.text_a, e.text_b, e.text_c, e.text_d)"
+# Between two words of a phrase: anything but letters, digits and a value mark.
+_BETWEEN = rf"[^\w{VALUE_MARK}]+"
 
 
 def _term_sql(term: Term) -> tuple[str, list]:
@@ -50,44 +82,197 @@ def _any_sql(terms: Sequence[Term]) -> tuple[str, list]:
     return "(" + " || ".join(parts) + ")", params
 
 
-def _clause_count(clauses: int) -> str:
-    """How many of the clauses (one tsquery parameter each) an entry matches."""
-    return "(" + " + ".join(["(e.search_vector @@ %s::tsquery)::int"] * clauses) + ")"
+def _in_own_columns(sql: str, params: list) -> tuple[str, list]:
+    """The tsquery with every lexeme restricted to the columns that may match on their own."""
+    return f"regexp_replace(({sql})::text, %s, %s, 'g')::tsquery", [*params, _LEXEME, rf"\&:{OWN_WEIGHTS}"]
+
+
+def _common_prefix(word: str, stem: str) -> str:
+    size = 0
+    for a, b in zip(word, stem, strict=False):
+        if a != b:
+            break
+        size += 1
+    return word[:size]
+
+
+def _term_patterns(term: Term, stems: dict[str, str]) -> tuple[str, re.Pattern]:
+    """The term as a PostgreSQL regular expression over the text as written, and the
+    same as a Python one, for highlights."""
+    pieces = []
+    for word in term.words:
+        if word in STOP_WORDS or word.isdigit():
+            pieces.append(word)
+        else:
+            prefix = _common_prefix(word, stems.get(word, word))
+            pieces.append((prefix if len(prefix) >= MIN_PREFIX else word) + r"\w*")
+    # Words hold only letters and digits (query.py): nothing in them to escape.
+    body = _BETWEEN.join(pieces)
+    return rf"\m{body}\M", re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+
+
+def _refine_marks(fragment: str | None, words: Sequence[re.Pattern], phrases: Sequence[re.Pattern]) -> str:
+    """ts_headline marks every word of the query wherever it is, also a phrase's
+    words apart ("Information *sharing*" for "bed sharing"), and leaves a phrase's
+    common words unmarked. Keep the marks that are a word searched for on its own
+    or lie in a phrase; mark each phrase whole."""
+    fragment = fragment or ""
+    characters, marked, inside = [], [], False
+    for character in fragment:
+        if character in (HIGHLIGHT_START, HIGHLIGHT_STOP):
+            inside = character == HIGHLIGHT_START
+        else:
+            characters.append(character)
+            marked.append(inside)
+    bare = "".join(characters)
+    in_phrase = [False] * len(bare)
+    for pattern in phrases:
+        for match in pattern.finditer(bare):
+            in_phrase[match.start() : match.end()] = [True] * (match.end() - match.start())
+    kept = list(in_phrase)
+    start = None
+    for index, is_marked in enumerate([*marked, False]):
+        if is_marked and start is None:
+            start = index
+        elif not is_marked and start is not None:
+            if any(pattern.fullmatch(bare[start:index]) for pattern in words):
+                kept[start:index] = [True] * (index - start)
+            start = None
+    out, inside = [], False
+    for character, is_marked in zip(bare, kept, strict=True):
+        if is_marked != inside:
+            out.append(HIGHLIGHT_START if is_marked else HIGHLIGHT_STOP)
+            inside = is_marked
+        out.append(character)
+    if inside:
+        out.append(HIGHLIGHT_STOP)
+    return "".join(out)
+
+
+def _clause_count(clauses: Sequence[tuple[str, tuple]]) -> tuple[str, list]:
+    """How many of the clauses an entry matches."""
+    sql = "(" + " + ".join(f"({clause})::int" for clause, _ in clauses) + ")"
+    return sql, [param for _, params in clauses for param in params]
 
 
 class PostgreSQLBackend(Backend):
     vendor = "postgresql"
 
     def compile(self, parsed: ParsedQuery) -> Compiled:
+        """Compute the tsqueries in one statement; phrases with common words at
+        their ends also get the stems of their other words, for the second check."""
+        phrase_checked = parsed.phrase is not None and parsed.phrase.has_common_words_at_ends
+        checked = list(
+            dict.fromkeys(
+                term
+                for term in (*parsed.positive_terms, *parsed.excluded, *([parsed.phrase] if phrase_checked else []))
+                if term.has_common_words_at_ends
+            )
+        )
+        # Stems of every word searched for: to check phrases and to refine highlights.
+        stem_words = list(
+            dict.fromkeys(
+                word for term in (*parsed.positive_terms, *checked) for word in term.words if word not in STOP_WORDS
+            )
+        )
         clauses = [_any_sql(clause.terms) for clause in parsed.clauses]
         joiner = " || " if parsed.relaxed else " && "
         positive = "(" + joiner.join(sql for sql, _ in clauses) + ")"
         positive_params = [param for _, params in clauses for param in params]
+        # Exclusions whose English form is shorter than the phrase would leave out
+        # too much: they are applied with their check instead (conditions below).
+        excluded = [term for term in parsed.excluded if term not in checked]
         whole, whole_params = positive, positive_params
-        if parsed.excluded:
-            excluded, excluded_params = _any_sql(parsed.excluded)
-            whole, whole_params = f"({positive} && !!{excluded})", positive_params + excluded_params
-        # Columns: match, rank, phrase, then one per clause.
-        selects = [(whole, whole_params), (positive, positive_params)]
+        if excluded:
+            excluded_sql, excluded_params = _any_sql(excluded)
+            whole, whole_params = f"({positive} && !!{excluded_sql})", positive_params + excluded_params
+        own_sql, own_params = _in_own_columns(*_any_sql(parsed.positive_terms))
+        # Columns: match, rank, phrase, narrow, then one per clause, one per checked term.
+        selects = [(f"({whole} && {own_sql})", whole_params + own_params), (positive, positive_params)]
         selects.append(_term_sql(parsed.phrase) if parsed.phrase else ("''", []))
+        if parsed.has_broader_terms and not parsed.relaxed:
+            narrow = [_any_sql(clause.narrow_terms) for clause in parsed.clauses]
+            selects.append(("(" + " && ".join(sql for sql, _ in narrow) + ")", [p for _, ps in narrow for p in ps]))
+        else:
+            selects.append(("''", []))
         selects.extend(clauses)
+        selects.extend(_term_sql(term) for term in checked)
+        selects.extend((f"array_to_string(ts_lexize('english_stem', %s), ' ')", [word]) for word in stem_words)
         sql = (
             "SELECT (SELECT COALESCE(MAX(rebuilt_up_to), 0) FROM reviews_searchindexstate), "
             + ", ".join(f"({expression})::text" for expression, _ in selects)
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [param for _, params in selects for param in params])
-            boundary, *row = cursor.fetchone()
+            boundary, match, rank, phrase, narrow_query, *rest = cursor.fetchone()
+        clause_queries = rest[: len(clauses)]
+        checked_queries = dict(zip(checked, rest[len(clauses) : len(clauses) + len(checked)], strict=True))
+        stems = dict(zip(stem_words, rest[len(clauses) + len(checked) :], strict=True))
+
+        written = {term: _term_patterns(term, stems) for term in checked}
+
+        def term_sql(term: Term) -> tuple[str, tuple]:
+            return (
+                f"(e.search_vector @@ %s::tsquery AND {_WRITTEN} ~* %s)",
+                (checked_queries[term], VALUE_GAP, written[term][0]),
+            )
+
+        # Each clause as a condition: its tsquery, or when some of its phrases
+        # need the check, the others' tsquery or each of those with its check.
+        clause_sqls = []
+        for clause, query in zip(parsed.clauses, clause_queries, strict=True):
+            needing = [term for term in clause.terms if term in written]
+            if not needing:
+                clause_sqls.append(("e.search_vector @@ %s::tsquery", (query,)))
+                continue
+            parts, params = [], []
+            others = [term for term in clause.terms if term not in written]
+            if others:
+                # The clause's tsquery less the checked phrases, written out again.
+                other_sql, other_params = _any_sql(others)
+                parts.append(f"e.search_vector @@ {other_sql}")
+                params.extend(other_params)
+            for term in needing:
+                sql_part, term_params = term_sql(term)
+                parts.append(sql_part)
+                params.extend(term_params)
+            clause_sqls.append(("(" + " OR ".join(parts) + ")", tuple(params)))
+        conditions = []
+        if not parsed.relaxed:
+            conditions.extend(
+                clause_sql for clause_sql, clause in zip(clause_sqls, parsed.clauses, strict=True)
+                if any(term in written for term in clause.terms)
+            )
+        for term in parsed.excluded:
+            if term in written:
+                sql_part, term_params = term_sql(term)
+                conditions.append((f"NOT {sql_part}", term_params))
+        patterns = {term: _term_patterns(term, stems)[1] for term in parsed.positive_terms}
         return Compiled(
-            parsed=parsed, match=row[0], rank=row[1], phrase=row[2], clauses=tuple(row[3:]), boundary=boundary
+            parsed=parsed,
+            match=match,
+            rank=rank,
+            phrase=phrase,
+            narrow=narrow_query,
+            clauses=tuple(clause_queries),
+            boundary=boundary,
+            conditions=tuple(conditions),
+            clause_sqls=tuple(clause_sqls),
+            phrase_check=term_sql(parsed.phrase) if phrase_checked else None,
+            word_patterns=tuple(pattern for term, pattern in patterns.items() if not term.is_phrase),
+            phrase_patterns=tuple(pattern for term, pattern in patterns.items() if term.is_phrase),
         )
 
     def match_sql(self, compiled: Compiled) -> tuple[str, list]:
         sql, params = "e.search_vector @@ %s::tsquery", [compiled.match]
+        for condition, condition_params in compiled.conditions:
+            sql += f" AND {condition}"
+            params += condition_params
         needed = compiled.parsed.min_matches
         if compiled.parsed.relaxed and needed > 1:
-            sql += f" AND {_clause_count(len(compiled.clauses))} >= %s"
-            params += [*compiled.clauses, needed]
+            count, count_params = _clause_count(compiled.clause_sqls)
+            sql += f" AND {count} >= %s"
+            params += [*count_params, needed]
         return sql, params
 
     def candidates_sql(self, compiled: Compiled, select: str, params: list) -> tuple[str, list]:
@@ -132,29 +317,45 @@ class PostgreSQLBackend(Backend):
         return "e.search_vector", []
 
     def score_sql(self, compiled: Compiled) -> tuple[str, list]:
-        return "ts_rank(x.score_source, %s::tsquery)", [compiled.rank]
+        return "ts_rank(%s::float4[], x.score_source, %s::tsquery)", [PG_RANK_WEIGHTS, compiled.rank]
 
-    def tier_sqls(self, compiled: Compiled) -> list[tuple[str, list]]:
+    def match_tier_sqls(self, compiled: Compiled) -> list[tuple[str, list]]:
         tiers = []
-        if compiled.parsed.relaxed and compiled.clauses:
-            tiers.append((_clause_count(len(compiled.clauses)), list(compiled.clauses)))
-        if compiled.phrase:
+        if compiled.parsed.relaxed and compiled.clause_sqls:
+            tiers.append(_clause_count(compiled.clause_sqls))
+        if compiled.narrow:
+            tiers.append(("(e.search_vector @@ %s::tsquery)::int", [compiled.narrow]))
+        if compiled.phrase_check:
+            sql, params = compiled.phrase_check
+            tiers.append((f"({sql})::int", list(params)))
+        elif compiled.phrase:
             tiers.append(("(e.search_vector @@ %s::tsquery)::int", [compiled.phrase]))
         return tiers
 
-    def highlights(self, compiled: Compiled, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    def highlights(self, compiled: Compiled, ids: Sequence[int]) -> dict[int, Highlights]:
         if not ids:
             return {}
+        theme = "e.kind = %s"
         sql = (
             f"SELECT e.id, ts_headline('{PG_CONFIG}', e.title, q.query, %s), "
+            f"ts_headline('{PG_CONFIG}', e.text_a, q.query, %s), "
             f"ts_headline('{PG_CONFIG}', "
-            f"CASE WHEN e.kind = %s THEN e.{SNIPPET_COLUMN_FOR_THEME} ELSE e.{SNIPPET_COLUMN} END, q.query, %s) "
+            f"CASE WHEN {theme} THEN e.{SNIPPET_COLUMN_FOR_THEME} ELSE e.{SNIPPET_COLUMN} END, q.query, %s), "
+            f"ts_headline('{PG_CONFIG}', "
+            f"CASE WHEN {theme} THEN e.{VALUES_COLUMN_FOR_THEME} ELSE e.{VALUES_COLUMN} END, q.query, %s) "
             "FROM reviews_searchentry e CROSS JOIN (SELECT %s::tsquery AS query) AS q "
             f"WHERE e.id IN ({', '.join(['%s'] * len(ids))})"
         )
+        kind = SearchEntry.Kind.THEME
+        params = [TITLE_HEADLINE, TITLE_HEADLINE, kind, SNIPPET_HEADLINE, kind, TITLE_HEADLINE, compiled.rank, *ids]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [TITLE_HEADLINE, SearchEntry.Kind.THEME, SNIPPET_HEADLINE, compiled.rank, *ids])
-            return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        words, phrases = compiled.word_patterns, compiled.phrase_patterns
+        return {
+            row[0]: Highlights(*(_refine_marks(text, words, phrases) if phrases else text for text in row[1:]))
+            for row in rows
+        }
 
     def similar_words(self, words: Sequence[str]) -> dict[str, str]:
         unknown = self.unknown_words(words)

@@ -23,22 +23,30 @@ from ..schema import (
     FTS_COLUMNS,
     FTS_TABLE,
     FTS_TITLE_COLUMN,
+    OWN_COLUMNS,
     SNIPPET_COLUMN,
     SNIPPET_COLUMN_FOR_THEME,
+    VALUES_COLUMN,
+    VALUES_COLUMN_FOR_THEME,
     WEIGHTED_COLUMNS,
 )
-from .base import Backend, Compiled
+from .base import Backend, Compiled, Highlights
 
 SNIPPET_TOKENS = 32
 THEME_SIMILARITY = 0.7
 _WEIGHTED = " ".join(column for column, _, _ in WEIGHTED_COLUMNS)
+_OWN = " ".join(OWN_COLUMNS)
+_HEADING = FTS_COLUMNS.index("text_a")
 _SNIPPET = FTS_COLUMNS.index(SNIPPET_COLUMN)
 _THEME_SNIPPET = FTS_COLUMNS.index(SNIPPET_COLUMN_FOR_THEME)
+_VALUES = FTS_COLUMNS.index(VALUES_COLUMN)
+_THEME_VALUES = FTS_COLUMNS.index(VALUES_COLUMN_FOR_THEME)
 _BM25 = f"bm25({FTS_TABLE}, {', '.join(str(weight) for weight in FTS_BM25_WEIGHTS)})"
 
 
 def fts_term(term: Term) -> str:
-    # Words hold only letters and digits (see query.py), so no quote can end the string early.
+    # Words hold only letters and digits (see query.py), so no quote can end the
+    # string early. A phrase is an FTS5 phrase, common words and all.
     return '"' + " ".join(term.words) + '"'
 
 
@@ -52,13 +60,22 @@ def in_weighted_columns(expression: str) -> str:
     return f"{{{_WEIGHTED}}} : ({expression})"
 
 
-def fts_expression(parsed: ParsedQuery) -> str:
-    """The FTS5 query for a parsed search (before column filtering)."""
+def fts_expression(parsed: ParsedQuery, *, narrow: bool = False) -> str:
+    """The FTS5 query for a parsed search (before column filtering); ``narrow``
+    leaves out broader words."""
     joiner = " OR " if parsed.relaxed else " AND "
-    expression = "(" + joiner.join(fts_any(clause.terms) for clause in parsed.clauses) + ")"
+    expression = (
+        "(" + joiner.join(fts_any(clause.narrow_terms if narrow else clause.terms) for clause in parsed.clauses) + ")"
+    )
     if parsed.excluded:
         expression = f"{expression} NOT {fts_any(parsed.excluded)}"
     return expression
+
+
+def fts_match(parsed: ParsedQuery) -> str:
+    """The whole search in the weighted columns, with some term in a column that
+    may match on its own: an item's review title alone finds nothing."""
+    return f"{in_weighted_columns(fts_expression(parsed))} AND {{{_OWN}}} : ({fts_any(parsed.positive_terms)})"
 
 
 def _similarity(text: str, name: str) -> float:
@@ -92,13 +109,17 @@ class SQLiteBackend(Backend):
         if parsed.relaxed:
             clauses = tuple(in_weighted_columns(fts_any(clause.terms)) for clause in parsed.clauses)
         expression = fts_expression(parsed)
+        narrow = ""
+        if parsed.has_broader_terms and not parsed.relaxed:
+            narrow = in_weighted_columns(fts_expression(parsed, narrow=True))
         # bm25() copes with NOT, so ranking uses the whole query; highlighting
         # uses it without the column filter, so that it marks the title too.
         return Compiled(
             parsed=parsed,
-            match=in_weighted_columns(expression),
+            match=fts_match(parsed),
             rank=expression,
             clauses=clauses,
+            narrow=narrow,
             phrase=in_weighted_columns(fts_term(parsed.phrase)) if parsed.phrase else "",
         )
 
@@ -120,28 +141,35 @@ class SQLiteBackend(Backend):
     def score_sql(self, compiled: Compiled) -> tuple[str, list]:
         return "x.score_source", []
 
-    def tier_sqls(self, compiled: Compiled) -> list[tuple[str, list]]:
+    def match_tier_sqls(self, compiled: Compiled) -> list[tuple[str, list]]:
         tiers = []
         if compiled.parsed.relaxed and compiled.clauses:
             tiers.append((_clause_count(len(compiled.clauses)), list(compiled.clauses)))
+        if compiled.narrow:
+            tiers.append((_MATCHES, [compiled.narrow]))
         if compiled.phrase:
             tiers.append((_MATCHES, [compiled.phrase]))
         return tiers
 
-    def highlights(self, compiled: Compiled, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    def highlights(self, compiled: Compiled, ids: Sequence[int]) -> dict[int, Highlights]:
         if not ids:
             return {}
+        theme = "e.kind = %s"
         sql = (
             f"SELECT e.id, highlight({FTS_TABLE}, {FTS_TITLE_COLUMN}, %s, %s), "
-            f"snippet({FTS_TABLE}, CASE WHEN e.kind = %s THEN {_THEME_SNIPPET} ELSE {_SNIPPET} END, "
-            f"%s, %s, '…', {SNIPPET_TOKENS}) "
+            f"highlight({FTS_TABLE}, {_HEADING}, %s, %s), "
+            f"snippet({FTS_TABLE}, CASE WHEN {theme} THEN {_THEME_SNIPPET} ELSE {_SNIPPET} END, "
+            f"%s, %s, '…', {SNIPPET_TOKENS}), "
+            f"highlight({FTS_TABLE}, CASE WHEN {theme} THEN {_THEME_VALUES} ELSE {_VALUES} END, %s, %s) "
             f"FROM {FTS_TABLE} JOIN reviews_searchentry e ON e.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s AND e.id IN ({', '.join(['%s'] * len(ids))})"
         )
         marks = [HIGHLIGHT_START, HIGHLIGHT_STOP]
+        kind = SearchEntry.Kind.THEME
+        params = [*marks, *marks, kind, *marks, kind, *marks, compiled.rank, *ids]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*marks, SearchEntry.Kind.THEME, *marks, compiled.rank, *ids])
-            return {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+            cursor.execute(sql, params)
+            return {row[0]: Highlights(*row[1:]) for row in cursor.fetchall()}
 
     def similar_words(self, words: Sequence[str]) -> dict[str, str]:
         found = {}
