@@ -400,6 +400,15 @@ def test_review_page_shows_the_case_the_learning_by_theme_and_good_practice_apar
     assert f'href="{content["source"].get_absolute_url()}"' in html
 
 
+def test_a_review_with_no_learning_prints_no_empty_learning_section(client, content):
+    review = make_review(title="Test review Recommendations only")
+    make_recommendation(review=review, themes=[content["theme"]], text="Test lone recommendation.")
+    html = client.get(review.get_absolute_url()).content.decode()
+    assert '<section class="kb-section kb-no-print" aria-labelledby="learning">' in html
+    html = client.get(content["review"].get_absolute_url()).content.decode()
+    assert '<section class="kb-section" aria-labelledby="learning">' in html
+
+
 def test_review_page_labels_its_own_summary_as_the_knowledge_bases(client, content):
     html = client.get(content["review"].get_absolute_url()).content.decode()
     assert "Knowledge base description" in html and "Test summary in the knowledge base" in html

@@ -59,6 +59,11 @@ class ReviewPage:
     def themes(self) -> list[Theme]:
         return [group.theme for group in self.groups if group.theme]
 
+    @property
+    def lists_learning_by_theme(self) -> bool:
+        """Whether any theme group lists learning (rather than only pointing elsewhere on the page)."""
+        return any(group.points for group in self.groups)
+
 
 def group_by_theme(points: list[LearningPoint], others: list) -> list[ThemeGroup]:
     """Group a review's learning points by theme, each point once, in the briefing's order.
