@@ -215,6 +215,9 @@ def test_a_review_without_a_publication_date_is_dated_by_its_commissioning_every
         # The last mention: its card, block or list entry (the home grid's column gives the year only).
         listed = html[html.rindex(">Test review Commissioned</a>") :]
         assert "commissioned 19 April 2017" in listed[:400], name
+    home = client.get("/").content.decode()
+    assert '>Test review Commissioned</a> <span class="kb-recurrence__year">commissioned 2017</span>' in home
+    assert '>Test Child Z</a> <span class="kb-recurrence__year">2019</span>' in home
     html = client.get(content["theme"].get_absolute_url()).content.decode()
     assert "Found in 3 reviews, 2016–2019" in html
     assert "Serious case review, published September 2019" in html

@@ -63,6 +63,15 @@ def review_date(review) -> str:
     return ""
 
 
+@register.filter
+def review_year(review) -> str:
+    """The year a review is browsed by, saying so when it is not the year published:
+    '2019', 'commissioned 2017', or ''."""
+    if not review.year:
+        return ""
+    return str(review.year) if review.published_on else f"commissioned {review.year}"
+
+
 @register.simple_tag(takes_context=True)
 def href(context, url) -> str:
     """A link's ``href`` and, for print, its full address in ``data-kb-print-href``.
