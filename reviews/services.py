@@ -486,8 +486,13 @@ def briefing_import(
         _attribute(item, user=user, reason=reason).save()
         created[index] = item
         counts[candidate.kind] += 1
+        linked = False
         if candidate.resources and hasattr(item, "resources"):
+            # Recorded with the themes below, or on its own: one entry, not one per step.
+            item.skip_history_when_saving = True
             item.resources.set([resources[key] for key in candidate.resources if key in resources])
+            del item.skip_history_when_saving
+            linked = True
         if hasattr(item, "themes"):
             suggested = matcher.suggest(text=candidate.text, heading=candidate.heading)
             if suggested:
@@ -495,6 +500,9 @@ def briefing_import(
                 _attribute(item, user=user, reason="Themes suggested automatically on import")
                 item.themes.set(suggested)
                 themed += 1
+            elif linked:
+                _attribute(item, user=user, reason="Resources named in the briefing linked on import")
+                item.save()
     return BriefingImportResult(
         review=review, source=source, parsed=parsed, counts=counts, themed=themed, partnership_detected=detected
     )

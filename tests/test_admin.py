@@ -384,8 +384,12 @@ def test_the_tags_box_suggests_tags_in_use_most_used_first(editor_client):
     }
     assert [r["id"] for r in editor_client.get(url).json()["results"]][0] == "test-alcohol"
     page = editor_client.get(reverse("admin:reviews_review_add")).content.decode()
-    assert f'data-ajax--url="{url}"' in page and 'data-tags="true"' in page
-    assert "admin/js/vendor/select2/select2.full" in page and "//cdn" not in page
+    assert f'class="kb-tags-box" data-suggestions-url="{url}"' in page
+    script = reverse("admin:reviews_review_tags_box_script")
+    assert "admin/js/vendor/select2/select2.full" in page and f'src="{script}"' in page and "//cdn" not in page
+    response = editor_client.get(script)
+    assert response["Content-Type"].startswith("text/javascript")
+    assert "$('.kb-tags-box')" in response.content.decode()
 
 
 def test_the_tag_suggestions_are_for_staff_only(client):

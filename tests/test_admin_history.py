@@ -301,8 +301,10 @@ def delete_in_admin(client, obj):
     assert not type(obj).objects.filter(pk=obj.pk).exists()
 
 
-def test_a_deleted_learning_point_can_be_found_and_recovered_with_its_themes(client, point):
+def test_a_deleted_learning_point_can_be_found_and_recovered_with_its_themes_and_resources(client, point):
     editor = staff(client, "Editor")
+    resource = Resource.objects.create(source=point.source, name="Test escalation policy")
+    edit(client, point, resources=[resource.pk])
     changelist = reverse("admin:reviews_learningpoint_changelist")
     recover = reverse("admin:reviews_learningpoint_recover")
     assert recover not in client.get(changelist).content.decode()  # nothing deleted yet
@@ -320,10 +322,12 @@ def test_a_deleted_learning_point_can_be_found_and_recovered_with_its_themes(cli
     url = reverse("admin:reviews_learningpoint_simple_history", args=[point.pk, version.history_id])
     form_page = client.get(url).content.decode()
     assert 'value="Recover"' in form_page and "was deleted" in form_page
+    assert "Recover a deleted learning point: Test practitioners should share" in form_page
     assert client.post(url, admin_form_data(client, url)).status_code == 302
 
     recovered = LearningPoint.objects.get(pk=point.pk)
     assert recovered.text == point.text and list(recovered.themes.all()) == [theme]
+    assert list(recovered.resources.all()) == [resource]
     latest = recovered.history.latest()
     assert latest.history_user == editor
     assert latest.history_change_reason.startswith("Recovered after deletion: the version of ")

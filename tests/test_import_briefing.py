@@ -94,6 +94,14 @@ def test_themes_are_suggested_from_names_and_aliases_and_recorded_in_the_history
     ]
 
 
+def test_resources_an_entry_names_are_in_its_history_from_the_import():
+    result = briefing_import(text=read("001_4335b05ff962ec0e.txt"), file_name="test-import-001.txt")
+    escalation = result.review.learning_points.get(heading="Escalation")
+    latest = escalation.history.latest()
+    assert [row.resource.name for row in latest.resources.all()] == ["LSCB Escalation Policy"]
+    assert escalation.history.count() == 2  # the import, then the themes or resources it linked
+
+
 def test_a_partnership_named_in_the_briefing_is_suggested_and_one_given_wins():
     swindon = make_partnership(name="Swindon Safeguarding Partnership", slug="test-swindon")
     make_partnership(name="Oxfordshire Safeguarding Children’s Board", slug="test-oxfordshire")

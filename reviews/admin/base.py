@@ -16,7 +16,7 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject
@@ -225,6 +225,12 @@ class KbAdmin(SimpleHistoryAdmin):
         extra_context = {**(extra_context or {}), "kb_recovering": deleted}
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def history_form_view_title(self, request, obj):
+        if not self.model._default_manager.filter(pk=obj.pk).exists():
+            name = Truncator(str(obj)).words(12, truncate=" …")
+            return f"Recover a deleted {self.model._meta.verbose_name}: {name}"
+        return super().history_form_view_title(request, obj)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         slug_message = (
             f"Another {self.model._meta.verbose_name} already uses this web address (slug). "
@@ -306,23 +312,36 @@ class KbAdmin(SimpleHistoryAdmin):
             deleted = latest_deletion[record.id]
             if record.history_date <= deleted.history_date:
                 before.setdefault(record.id, record)
-        rows = [
-            {
-                "deletion": deletion,
-                "label": str(before[deletion.id].instance if deletion.id in before else deletion.instance),
-                "version": before.get(deletion.id, deletion),
-            }
-            for deletion in page.object_list
-        ]
+        rows = []
+        reviews = self._reviews_of([before.get(d.id, d) for d in page.object_list])
+        for deletion in page.object_list:
+            version = before.get(deletion.id, deletion)
+            rows.append(
+                {
+                    "deletion": deletion,
+                    "version": version,
+                    "label": Truncator(getattr(version, "text", "") or str(version.instance)).words(18, truncate=" …"),
+                    "review": reviews.get(getattr(version, "review_id", None)),
+                }
+            )
         context = {
             **self.admin_site.each_context(request),
             "title": f"Recover deleted {opts.verbose_name_plural}",
             "opts": opts,
             "rows": rows,
+            "show_review": any(field.name == "review" for field in opts.fields),
             "page_obj": page,
             "can_recover": self.has_add_permission(request) and self.has_change_permission(request),
         }
         return TemplateResponse(request, self.recover_list_template, context)
+
+    def _reviews_of(self, versions) -> dict:
+        """The reviews (still there) that deleted entries belonged to, by id, in one query."""
+        if not any(field.name == "review" for field in self.model._meta.fields):
+            return {}
+        review_model = self.model._meta.get_field("review").related_model
+        ids = {version.review_id for version in versions if version.review_id}
+        return review_model._default_manager.in_bulk(ids)
 
     def changelist_view(self, request, extra_context=None):
         if self.has_view_permission(request) and self.deleted_versions().exists():

@@ -20,7 +20,7 @@ from ..services import briefing_import, review_publish, review_unpublish
 from .base import KbAdmin
 from .counts import can_publish, count_of
 from .forms import BriefingImportForm, KbModelForm, RecommendationFormSet
-from .tags import TagAutocomplete, TagNamesField, tag_suggestions_view
+from .tags import TagAutocomplete, TagNamesField, tag_suggestions_view, tags_box_script_view
 
 IMPORT_PERMISSIONS = [
     f"reviews.add_{model}"
@@ -195,7 +195,10 @@ class ReviewAdmin(KbAdmin):
         if db_field.name == "tags":
             return db_field.formfield(
                 form_class=TagNamesField,
-                widget=TagAutocomplete(url=reverse("admin:reviews_review_tag_suggestions")),
+                widget=TagAutocomplete(
+                    suggestions_url=reverse("admin:reviews_review_tag_suggestions"),
+                    script_url=reverse("admin:reviews_review_tags_box_script"),
+                ),
                 help_text="Risk factors and other keywords, e.g. co-sleeping, alcohol. Start typing to see the "
                 "tags already in use, most used first, and choose one where it fits rather than a new spelling; "
                 "to add a new tag, type it and press Enter or a comma.",
@@ -279,6 +282,11 @@ class ReviewAdmin(KbAdmin):
                 "tag-suggestions/",
                 self.admin_site.admin_view(self.tag_suggestions_view),
                 name="reviews_review_tag_suggestions",
+            ),
+            path(
+                "tags-box.js",
+                self.admin_site.admin_view(tags_box_script_view, cacheable=True),
+                name="reviews_review_tags_box_script",
             ),
             *super().get_urls(),
         ]

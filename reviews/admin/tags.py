@@ -2,11 +2,14 @@
 
 Tags are typed freely (a new risk factor needs a new tag), but reusing the
 spelling already in use is what makes a tag useful. The review form's tags
-box is Django's own admin autocomplete (Select2 and jQuery as bundled with
-the admin: nothing from a CDN) in its "tags" mode: typing suggests the tags
-in use, most used first, and Enter or a comma adds what was typed as a new
-tag. The list of tags replaces django-taggit's, whose inline and merge only
-know taggit's generic ``TaggedItem``, not ``TaggedReview``.
+box is Select2 as bundled with Django's admin (with its jQuery: nothing from
+a CDN), in its "tags" mode: typing suggests the tags in use, most used first,
+and the typed words come last, as "New tag: …", so Enter picks the tag in
+use; a comma, or choosing "New tag", adds a new one. Its few lines of set-up
+(``templates/admin/kb/tags_box.js``) are served by the admin, as Django's
+own ``jsi18n`` script is, because Select2's options for that are functions.
+The list of tags replaces django-taggit's, whose inline and merge only know
+taggit's generic ``TaggedItem``, not ``TaggedReview``.
 """
 
 from __future__ import annotations
@@ -15,14 +18,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.widgets import get_select2_language
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.views.decorators.cache import cache_control
 from taggit.models import Tag
 
-from ..models import Review
 from ..services import tag_merge
 
 SUGGESTIONS_PER_PAGE = 20
@@ -43,25 +46,25 @@ def _names(value) -> list[str]:
     return [getattr(item, "name", item) for item in value]
 
 
-class TagAutocomplete(AutocompleteSelectMultiple):
-    """The admin's autocomplete box in Select2's "tags" mode, whose options
-    are tag names, suggested from ``url``."""
+class TagAutocomplete(forms.SelectMultiple):
+    """The tags box: a multiple select whose options are tag names (only the
+    chosen ones are on the page), made a Select2 box suggesting from
+    ``suggestions_url`` by ``tags_box.js`` (served at ``script_url``)."""
 
-    def __init__(self, *, url: str, attrs=None):
-        super().__init__(Review._meta.get_field("tags"), admin.site, attrs=attrs)
-        self.url = url
-
-    def get_url(self):
-        return self.url
+    def __init__(self, *, suggestions_url: str, script_url: str, attrs=None):
+        super().__init__(attrs=attrs)
+        self.suggestions_url = suggestions_url
+        self.script_url = script_url
 
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs=extra_attrs)
+        attrs["class"] = " ".join(filter(None, [attrs.get("class", ""), "kb-tags-box"]))
         attrs.update(
             {
-                "data-tags": "true",
-                "data-token-separators": '[","]',
-                "data-placeholder": "Type to see the tags in use, or a new one",
-                "data-allow-clear": "false",
+                "data-suggestions-url": self.suggestions_url,
+                "data-placeholder": "Type to see the tags in use, or a new tag",
+                "data-theme": "admin-autocomplete",
+                "lang": get_select2_language() or "en",
             }
         )
         return attrs
@@ -70,9 +73,23 @@ class TagAutocomplete(AutocompleteSelectMultiple):
         return _names(value)
 
     def optgroups(self, name, value, attrs=None):
-        # Only the chosen tags are options on the page; the rest are suggested as one types.
         options = [self.create_option(name, tag, tag, True, index) for index, tag in enumerate(value) if tag]
         return [(None, options, 0)]
+
+    @property
+    def media(self):
+        extra = "" if settings.DEBUG else ".min"
+        language = get_select2_language()
+        return forms.Media(
+            js=(
+                f"admin/js/vendor/jquery/jquery{extra}.js",
+                f"admin/js/vendor/select2/select2.full{extra}.js",
+                *((f"admin/js/vendor/select2/i18n/{language}.js",) if language else ()),
+                "admin/js/jquery.init.js",
+                self.script_url,
+            ),
+            css={"screen": (f"admin/css/vendor/select2/select2{extra}.css", "admin/css/autocomplete.css")},
+        )
 
 
 class TagNamesField(forms.Field):
@@ -134,6 +151,12 @@ def tag_suggestions_view(model_admin, request):
             "pagination": {"more": len(found) > SUGGESTIONS_PER_PAGE},
         }
     )
+
+
+@cache_control(max_age=3600)
+def tags_box_script_view(request):
+    """The tags box's set-up script (JavaScript, no user data in it)."""
+    return TemplateResponse(request, "admin/kb/tags_box.js", {}, content_type="text/javascript; charset=utf-8")
 
 
 class TagMergeForm(forms.Form):

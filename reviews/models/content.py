@@ -806,7 +806,7 @@ class LearningPoint(ReviewItem):
     )
 
     objects = LearningPointManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources])
 
     ref_prefix = "lp"
     anchor_prefix = "lp"
@@ -846,7 +846,7 @@ class Recommendation(ReviewItem):
     )
 
     objects = ReviewItemManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources])
 
     ref_prefix = "rec"
     anchor_prefix = "rec"
@@ -920,7 +920,7 @@ class Action(ReviewItem):
     )
 
     objects = ReviewItemManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources])
 
     ref_prefix = "act"
     anchor_prefix = "act"

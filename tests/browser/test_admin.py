@@ -62,8 +62,27 @@ def choose_theme(page, name):
     page.locator(".select2-results__option", has_text=name).click()
 
 
+def add_tags(page, existing, new):
+    """Choose a tag in use from the tags box's suggestions, then type a new one."""
+    field = page.locator(".field-tags")
+    search = field.locator(".select2-search__field")
+    with page.expect_response(lambda r: "/tag-suggestions/" in r.url and "term=" in r.url):
+        field.locator(".select2-selection").click()
+        search.press_sequentially(existing[:6])
+    page.locator(".select2-results__option", has_text=existing).first.click()
+    search.press_sequentially(new + ",")
+    page.keyboard.press("Escape")
+    chosen = field.locator(".select2-selection__choice")
+    assert sorted(chosen.all_inner_texts()) == sorted(f"×{name}" for name in (existing, new)) or sorted(
+        text.replace("×", "").strip() for text in chosen.all_inner_texts()
+    ) == sorted([existing, new])
+
+
 def test_an_editor_imports_edits_publishes_and_reverts(live_server, browser, page, page_problems, editor):
     theme = Theme.objects.create(name="Test theme for the browser", slug="test-theme-for-the-browser")
+    Review.objects.create(slug="test-tagged", title="Test tagged review", review_type="scr").tags.add(
+        "test-co-sleeping"
+    )
 
     sign_in(page, live_server)
     assert page.locator("#site-name").inner_text() == "Learning from case reviews: editing"
@@ -100,12 +119,16 @@ def test_an_editor_imports_edits_publishes_and_reverts(live_server, browser, pag
     page.wait_for_url("**/admin/reviews/learningpoint/")
     assert LearningPoint.objects.get(pk=point.pk).text.endswith("Test edit by the browser test.")
 
-    # Publish the review from its page.
+    # Tag it (a tag in use, suggested as one types, and a new one), and publish it from its page.
     page.goto(live_server.url + reverse("admin:reviews_review_change", args=[review.pk]))
+    add_tags(page, "test-co-sleeping", "test new risk factor")
+    page.locator(".field-tags").scroll_into_view_if_needed()
+    screenshot(page, "admin-review-tags")
     page.get_by_role("button", name="Save and publish").first.click()
     page.wait_for_load_state()
     assert "is published" in page.locator(".messagelist").inner_text()
     assert Review.objects.get(pk=review.pk).status == PublicationStatus.PUBLISHED
+    assert sorted(Review.objects.get(pk=review.pk).tags.names()) == ["test new risk factor", "test-co-sleeping"]
     screenshot(page, "admin-review-published")
 
     # The public (signed out) theme page shows the new learning point.
@@ -131,6 +154,9 @@ def test_an_editor_imports_edits_publishes_and_reverts(live_server, browser, pag
     reverted = LearningPoint.objects.get(pk=point.pk)
     assert reverted.text == original_text
     assert list(reverted.themes.all()) == [theme]
+    assert LearningPoint.history.filter(id=point.pk).latest().history_change_reason.startswith(
+        "Reverted to the version of"
+    )
     public.goto(live_server.url + theme.get_absolute_url())
     assert ORIGINAL in public.locator(f"#{point.anchor}").inner_text()
     assert "Test edit by the browser test." not in public.content()
@@ -143,6 +169,33 @@ def test_an_editor_imports_edits_publishes_and_reverts(live_server, browser, pag
     screenshot(page, "admin-themes")
     page.goto(live_server.url + reverse("admin:reviews_action_changelist"))
     screenshot(page, "admin-actions")
+    page_problems.assert_none()
+
+
+def test_an_editor_finds_and_recovers_a_deleted_learning_point(live_server, page, page_problems, editor):
+    review = Review.objects.create(slug="test-review-recover", title="Test review recover", review_type="scr")
+    source = review.sources.create(slug="test-source-recover", title="Test source", original_text="Test.")
+    theme = Theme.objects.create(name="Test theme kept", slug="test-theme-kept")
+    point = LearningPoint.objects.create(review=review, source=source, text="Test learning point deleted by mistake.")
+    point.themes.add(theme)
+    pk = point.pk
+    point.delete()
+
+    sign_in(page, live_server)
+    page.goto(live_server.url + reverse("admin:reviews_learningpoint_changelist"))
+    page.get_by_role("link", name="Recover deleted learning points").click()
+    assert page.locator("h1").inner_text() == "Recover deleted learning points"
+    assert page.get_by_role("cell", name="Test learning point deleted by mistake.", exact=True).is_visible()
+    screenshot(page, "admin-recover-list")
+    page.get_by_role("link", name="Recover this version").first.click()
+    page.wait_for_url(f"**/admin/reviews/learningpoint/{pk}/history/*/")
+    assert "was deleted" in page.locator(".kb-banner--draft").inner_text()
+    screenshot(page, "admin-recover")
+    page.get_by_role("button", name="Recover").first.click()
+    page.wait_for_load_state()
+    recovered = LearningPoint.objects.get(pk=pk)
+    assert recovered.text == "Test learning point deleted by mistake."
+    assert list(recovered.themes.all()) == [theme]
     page_problems.assert_none()
 
 
