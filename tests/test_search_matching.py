@@ -70,6 +70,9 @@ def test_unquoted_the_common_word_is_left_out_but_the_phrase_ranks_first(follow_
     assert set(keys[:2]) == {entry_key(follow_through["phrase"]), entry_key(follow_through["stemmed"])}  # ...but ranks.
     assert page.notices == ["“through” is too common a word to search for, so it was left out."]
     assert page.as_phrase == '"follow through"'
+    # Where the words are together, they are marked together.
+    first = page.results[result_keys(page).index(entry_key(follow_through["phrase"]))]
+    assert '"<mark>Follow Through</mark>"' in first.title
 
 
 def test_a_hyphenated_word_with_a_common_word_is_a_phrase(review, source):

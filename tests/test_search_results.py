@@ -116,6 +116,23 @@ def test_an_item_found_through_its_heading_marks_the_heading(db):
     assert result.section == "Test Interagency <mark>Curlews</mark>"
 
 
+@pytest.mark.parametrize("query", ["escalation policies", "policy escalation", "escalating policy"])
+def test_every_form_of_the_words_is_marked(db, query):
+    make_learning_point(review=make_review(), text="Test learning: the policies on escalation of concerns were unclear.")
+    title = run_search(query).results[0].title
+    assert "<mark>policies</mark>" in title and "<mark>escalation</mark>" in title
+
+
+def test_a_phrases_words_are_not_marked_apart(db):
+    point = make_learning_point(
+        review=make_review(), text="Test learning: information sharing failed. Bed sharing was not asked about."
+    )
+    title = str(run_search('"bed sharing"').results[0].title)
+    assert point.text.startswith("Test learning")
+    assert "<mark>Bed sharing</mark>" in title
+    assert "information sharing" in title  # Not marked: "sharing" alone was not searched for.
+
+
 def test_markup_in_values_and_headings_stays_text(db):
     theme = make_theme(name="Test <b>bold</b> avocets")
     ThemeAlias.objects.create(theme=theme, name="Test avocets <img src=x onerror=alert(1)>")

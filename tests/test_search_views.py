@@ -102,6 +102,13 @@ def test_nothing_to_search_for_says_so_and_gives_examples(client, corpus, q):
     assert 'href="?q=co-sleeping"' in content  # The examples of what to search for.
 
 
+def test_broader_words_searched_for_are_named(client, db):
+    make_learning_point(review=make_review(), text="Test learning: safe sleep advice was given.")
+    content = client.get(URL, {"q": "co-sleeping"}).content.decode()
+    assert "then those that have “safe sleeping” or “sleep”." in content
+    assert "then those that have" not in client.get(URL, {"q": "sleep"}).content.decode()
+
+
 def test_common_words_left_out_are_named_and_the_phrase_offered(client, db):
     make_learning_point(review=make_review(), text='Test learning: agencies must "follow through" on referrals.')
     content = client.get(URL, {"q": "follow through"}).content.decode()

@@ -10,8 +10,11 @@ and each backend (``backends/``) compiles it safely.
 
 Modules:
 
-- ``query``: parsing what people type; ``synonyms``: practitioners' words.
-- ``indexing``: writing entries (``index``, ``remove``, ``rebuild``).
+- ``query``: parsing what people type; ``synonyms``: practitioners' words
+  (and broader ones: "co-sleeping" also finds safe sleeping learning).
+- ``indexing``: writing entries (``index``, ``remove``, ``rebuild``);
+  ``labels``: columns of separate values (theme names, aliases, tags) that
+  no phrase can run across, and that say why a result matched.
 - ``signals``: receivers that keep the index current on every save, delete
   and many-to-many change (connected in ``ReviewsConfig.ready``).
 - ``selectors``: ``search_knowledge_base`` for the search page.

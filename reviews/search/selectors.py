@@ -10,6 +10,11 @@ When no entry has all the words, the search is relaxed to at least half of
 them (ranked by how many they have) and the page says so; when still nothing
 matches, close spellings and similar theme names are suggested, but only
 spellings that find something the person may see.
+
+The page also says what the search did with the words: common words left
+out (and the phrase in quotes, which keeps them), broader words searched
+for too, and for each result why it matched when its title and snippet do
+not show it (a theme, an alias, a tag: see ``labels.py``).
 """
 
 from __future__ import annotations
@@ -135,6 +140,8 @@ class SearchPage:
     notices: list[str] = field(default_factory=list)
     # Common words were left out of a plain search: the same words as a quoted phrase.
     as_phrase: str = ""
+    # Broader words searched for too (see synonyms.BROADER), to say so.
+    broader_words: list[str] = field(default_factory=list)
     page_missing: bool = False
     capped: bool = False
     max_results: int = MAX_RESULTS
@@ -367,6 +374,9 @@ def search_knowledge_base(*, request: SearchRequest, user) -> SearchPage:
         )
         page.as_phrase = parsed.as_phrase
 
+    page.broader_words = list(
+        dict.fromkeys(term.text for clause in parsed.clauses for term in clause.terms[len(clause.narrow_terms) :])
+    )
     backend = get_backend()
     resolved = _resolve_filters(request, user, notices)
     compiled = backend.compile(parsed)

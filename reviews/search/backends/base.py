@@ -99,6 +99,8 @@ class Compiled:
     parsed: ParsedQuery
     match: str
     rank: str = ""
+    # SQLite: what highlights mark, when not ``rank``.
+    highlight: str = ""
     clauses: tuple[str, ...] = ()
     narrow: str = ""
     phrase: str = ""

@@ -56,10 +56,11 @@ SNIPPET_HEADLINE = f'{_MARKS}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragmen
 # alias to be suggested.
 CANDIDATE_SIMILARITY = 0.2
 THEME_SIMILARITY = 0.45
-# A word is matched by the part it shares with its stem and any ending
-# ("polic" for policy, stem "polici"), or when that part is shorter than
-# this, by the word itself and any ending.
-MIN_PREFIX = 4
+# A word is matched by the part it shares with its stem, less the stem's
+# last letter, and any ending: Snowball stems end in "i" where words end in
+# "y" or "ies" ("polici"), so "polic" covers policy and policies alike. When
+# that part is shorter than this, by the word itself and any ending.
+MIN_PREFIX = 3
 # Every lexeme of a tsquery's text form ('escal' <-> 'polici'), to restrict it to some weights.
 _LEXEME = r"'(?:[^']|'')*'"
 # The entry's text as written, its columns kept apart as values are (labels.py).
@@ -104,7 +105,8 @@ def _term_patterns(term: Term, stems: dict[str, str]) -> tuple[str, re.Pattern]:
         if word in STOP_WORDS or word.isdigit():
             pieces.append(word)
         else:
-            prefix = _common_prefix(word, stems.get(word, word))
+            stem = stems.get(word) or word
+            prefix = _common_prefix(word, stem)[: max(MIN_PREFIX, len(stem) - 1)]
             pieces.append((prefix if len(prefix) >= MIN_PREFIX else word) + r"\w*")
     # Words hold only letters and digits (query.py): nothing in them to escape.
     body = _BETWEEN.join(pieces)
@@ -172,7 +174,10 @@ class PostgreSQLBackend(Backend):
         # Stems of every word searched for: to check phrases and to refine highlights.
         stem_words = list(
             dict.fromkeys(
-                word for term in (*parsed.positive_terms, *checked) for word in term.words if word not in STOP_WORDS
+                word
+                for term in (*parsed.positive_terms, *checked, *([parsed.phrase] if parsed.phrase else []))
+                for word in term.words
+                if word not in STOP_WORDS
             )
         )
         clauses = [_any_sql(clause.terms) for clause in parsed.clauses]
@@ -247,7 +252,9 @@ class PostgreSQLBackend(Backend):
             if term in written:
                 sql_part, term_params = term_sql(term)
                 conditions.append((f"NOT {sql_part}", term_params))
-        patterns = {term: _term_patterns(term, stems)[1] for term in parsed.positive_terms}
+        # The typed words as a phrase are marked whole too, where they are together.
+        highlighted = [*parsed.positive_terms, *([parsed.phrase] if parsed.phrase else [])]
+        patterns = {term: _term_patterns(term, stems)[1] for term in highlighted}
         return Compiled(
             parsed=parsed,
             match=match,

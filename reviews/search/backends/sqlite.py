@@ -113,11 +113,14 @@ class SQLiteBackend(Backend):
         if parsed.has_broader_terms and not parsed.relaxed:
             narrow = in_weighted_columns(fts_expression(parsed, narrow=True))
         # bm25() copes with NOT, so ranking uses the whole query; highlighting
-        # uses it without the column filter, so that it marks the title too.
+        # uses it without the column filter, so that it marks the title too,
+        # and with the typed words as a phrase, so that it marks them together.
+        highlight = f"({expression}) OR {fts_term(parsed.phrase)}" if parsed.phrase else expression
         return Compiled(
             parsed=parsed,
             match=fts_match(parsed),
             rank=expression,
+            highlight=highlight,
             clauses=clauses,
             narrow=narrow,
             phrase=in_weighted_columns(fts_term(parsed.phrase)) if parsed.phrase else "",
@@ -166,7 +169,7 @@ class SQLiteBackend(Backend):
         )
         marks = [HIGHLIGHT_START, HIGHLIGHT_STOP]
         kind = SearchEntry.Kind.THEME
-        params = [*marks, *marks, kind, *marks, kind, *marks, compiled.rank, *ids]
+        params = [*marks, *marks, kind, *marks, kind, *marks, compiled.highlight or compiled.rank, *ids]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return {row[0]: Highlights(*row[1:]) for row in cursor.fetchall()}
