@@ -56,6 +56,38 @@ def test_search_page_at_desktop_and_phone_widths(live_server, loaded_kb, page, p
     page_problems.assert_none()
 
 
+def test_the_page_says_why_results_matched_and_what_was_left_out(live_server, loaded_kb, page, phone_page, page_problems):
+    # Child K's action 4b is filed under "Safe sleeping" but never says "sleep".
+    page.goto(live_server.url + "/search/?q=co-sleeping")
+    first = page.locator(".kb-search-result").first
+    expect(first.locator("a").first).to_have_attribute("href", "/reviews/scrs-s-and-d/")
+    action = page.locator(".kb-search-result", has=page.locator('a[href="/reviews/child-k/#act-child-k-act-4b"]'))
+    expect(action.locator(".kb-search-result__matched")).to_have_text("Matched: theme Safe sleeping")
+    assert action.locator(".kb-search-result__matched mark").inner_text() == "Safe sleeping"
+    expect(page.locator(".kb-search__broader")).to_contain_text("“safe sleeping” or “sleep”")
+
+    # A board's own name for a theme: the theme first, the alias marked.
+    page.goto(live_server.url + "/search/?q=Interagency+Working")
+    first = page.locator(".kb-search-result").first
+    expect(first.locator(".kb-search-result__subtitle")).to_have_text("Also known as: Interagency Working")
+    assert first.locator(".kb-search-result__subtitle mark").inner_text() == "Interagency Working"
+
+    # "through" is left out, the page says so and offers the phrase, which keeps it.
+    for current, name in ((page, "search-common-word-desktop"), (phone_page, "search-common-word-phone")):
+        current.goto(live_server.url + "/search/?q=follow+through")
+        notices = current.locator(".kb-search__notices")
+        expect(notices).to_contain_text("“through” is too common a word to search for, so it was left out.")
+        overflow = current.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px"
+        assert Axe().run(current).violations_count == 0
+        screenshot(current, name)
+    notices.get_by_role("link", name='"follow through"').click()
+    phone_page.wait_for_url(re.compile(r"q=%22follow(%20|\+)through%22"))
+    expect(phone_page.locator("#kb-results-title")).to_contain_text("2 results")
+    assert set(phone_page.locator(".kb-search-result mark").all_inner_texts()) == {"Follow Through"}
+    page_problems.assert_none()
+
+
 def test_filters_work_without_javascript(live_server, loaded_kb, browser):
     context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
     page = context.new_page()
