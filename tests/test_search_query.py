@@ -33,6 +33,8 @@ def clauses(text):
         ('"follow through', [["follow through"]]),
         ("follow through", [["follow"]]),  # Unquoted, "through" is left out (and the page says so).
         ("follow-up", [["follow up"]]),  # A hyphenated word is a phrase.
+        ('"the dad"', [["the dad"]]),  # Exactly as typed: no synonyms for a phrase ending in a common word.
+        ('"dad"', [["dad", "father"]]),
         ("child's needs", [["child"], ["needs"]]),
         ("neglect neglect", [["neglect"]]),
         ("robert'); DROP TABLE x;--", [["robert"], ["drop"], ["table"], ["x"]]),

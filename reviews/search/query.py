@@ -311,7 +311,8 @@ def parse(text: str) -> ParsedQuery:
         extra: list[Term] = []
         wider: list[Term] = []
         for lookup, found in ((synonyms_for, extra), (broader_for, wider)):
-            for term in terms:
+            # A phrase with a common word at an end ("the dad") is a phrase exactly as typed.
+            for term in (term for term in terms if not term.has_common_words_at_ends):
                 for synonym in lookup(term.words):
                     candidate = Term(synonym)
                     if candidate not in terms and candidate not in extra and candidate not in wider and budget > 0:
