@@ -554,6 +554,8 @@ def test_merging_themes_from_the_list_asks_which_to_keep(editor_client):
     assert list(point.themes.all()) == [keep]
     question.refresh_from_db()
     assert question.theme == keep
+    page = editor_client.get(reverse("admin:reviews_theme_change", args=[keep.pk])).content.decode()
+    assert "“Test merge” (was /themes/" in page and "by test-editor" in page
 
 
 def test_only_users_who_may_delete_themes_can_merge_them(client):

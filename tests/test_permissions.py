@@ -104,6 +104,10 @@ ADMIN_PAGES = [
     lambda review: reverse("admin:reviews_review_add"),
     lambda review: reverse("admin:reviews_review_import"),
     lambda review: reverse("admin:reviews_learningpoint_changelist"),
+    lambda review: reverse("admin:reviews_learningpoint_recover"),
+    lambda review: reverse("admin:reviews_review_tag_suggestions"),
+    lambda review: reverse("admin:reviews_review_tags_box_script"),
+    lambda review: reverse("admin:taggit_tag_changelist"),
 ]
 
 
@@ -240,6 +244,10 @@ def test_a_trainer_can_read_and_see_history_but_not_change(client, draft):
     ).status_code == 403
     assert LearningPoint.objects.get(pk=point.pk).text == "Test draft learning point."
     assert client.get(reverse("admin:reviews_review_import")).status_code == 403
+    # Tags: suggested to a trainer reading a review, but not merged or changed.
+    assert client.get(reverse("admin:reviews_review_tag_suggestions")).status_code == 200
+    tags = client.get(reverse("admin:taggit_tag_changelist")).content.decode()
+    assert "merge_tags" not in tags
 
 
 def test_a_superuser_can_manage_accounts(client):

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.timezone import localtime
 
 from ..models import Action, LearningPoint, Recommendation, Theme, ThemeAlias
 from ..services import theme_merge
@@ -45,7 +48,8 @@ class ThemeAdmin(KbAdmin):
     search_fields = ["name", "aliases__name", "summary", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["related_themes"]
-    fields = ["name", "slug", "summary", "related_themes"]
+    fields = ["name", "slug", "summary", "related_themes", "merged_themes_list"]
+    readonly_fields = ["merged_themes_list"]
     inlines = [ThemeAliasInline]
     actions = ["merge_themes"]
 
@@ -82,6 +86,25 @@ class ThemeAdmin(KbAdmin):
     @admin.display(description="Related themes", ordering="n_related")
     def related_count(self, obj):
         return obj.n_related
+
+    @admin.display(description="Themes merged into it")
+    def merged_themes_list(self, obj):
+        merges = list(obj.merged_themes.select_related("merged_by")) if obj and obj.pk else []
+        if not merges:
+            return "None. (Merging themes from the list of themes records them here.)"
+        return format_html_join(
+            "; ",
+            "“{}” (was /themes/{}/), merged {}{}",
+            (
+                (
+                    merge.merged_name,
+                    merge.merged_slug,
+                    date_format(localtime(merge.merged_at), "j F Y"),
+                    f" by {merge.merged_by.get_username()}" if merge.merged_by else "",
+                )
+                for merge in merges
+            ),
+        )
 
     @admin.action(description="Merge selected themes into one…", permissions=["change", "delete"])
     def merge_themes(self, request, queryset):
