@@ -32,7 +32,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("mums", "mothers"),
     ("stepdad", "stepfather"),
     ("stepmum", "stepmother"),
-    ("co-sleeping", "co-sleep", "cosleeping", "cosleep", "bed sharing", "bed-sharing"),
+    ("co-sleeping", "cosleeping", "bed sharing", "bed-sharing"),
     ("gp", "general practitioner"),
     ("hv", "health visitor"),
     ("mash", "multi-agency safeguarding hub"),
@@ -47,6 +47,13 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
 # A word (any member of its group) -> broader words that also find what it means.
 BROADER: dict[str, tuple[str, ...]] = {
     "co-sleeping": ("safe sleeping", "sleep"),
+}
+# Other forms of a group's member, looked up as that member. Stemming makes
+# them find the same as it does, so they are not searched for again.
+FORMS: dict[str, str] = {
+    "co-sleep": "co-sleeping",
+    "cosleep": "cosleeping",
+    "bed share": "bed sharing",
 }
 
 _WORD = re.compile(r"[^\W_]+")
@@ -70,6 +77,11 @@ for _group in SYNONYM_GROUPS:
         _LOOKUP[_key(_member)] = tuple(dict.fromkeys(other for other in _members if _key(other) != _key(_member)))
         if _wider:
             _BROADER[_key(_member)] = tuple(dict.fromkeys(_wider))
+
+for _form, _member in FORMS.items():
+    _LOOKUP[_key(_words(_form))] = _LOOKUP[_key(_words(_member))]
+    if _key(_words(_member)) in _BROADER:
+        _BROADER[_key(_words(_form))] = _BROADER[_key(_words(_member))]
 
 # The longest synonym, in words, that the parser looks for across typed words.
 LONGEST = max(len(key) for key in _LOOKUP)

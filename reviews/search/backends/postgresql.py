@@ -67,6 +67,7 @@ _LEXEME = r"'(?:[^']|'')*'"
 _WRITTEN = "concat_ws(%s, e.text_a, e.text_b, e.text_c, e.text_d)"
 # Between two words of a phrase: anything but letters, digits and a value mark.
 _BETWEEN = rf"[^\w{VALUE_MARK}]+"
+_MARK_SPLIT = re.compile(f"([{HIGHLIGHT_START}{HIGHLIGHT_STOP}])")
 
 
 def _term_sql(term: Term) -> tuple[str, list]:
@@ -118,36 +119,38 @@ def _refine_marks(fragment: str | None, words: Sequence[re.Pattern], phrases: Se
     words apart ("Information *sharing*" for "bed sharing"), and leaves a phrase's
     common words unmarked. Keep the marks that are a word searched for on its own
     or lie in a phrase; mark each phrase whole."""
-    fragment = fragment or ""
-    characters, marked, inside = [], [], False
-    for character in fragment:
-        if character in (HIGHLIGHT_START, HIGHLIGHT_STOP):
-            inside = character == HIGHLIGHT_START
+    if not fragment or HIGHLIGHT_START not in fragment:
+        return fragment or ""  # A phrase's other words would be marked: none is here.
+    parts, marks, start, length, inside = [], [], 0, 0, False
+    for part in _MARK_SPLIT.split(fragment):
+        if part == HIGHLIGHT_START:
+            start, inside = length, True
+        elif part == HIGHLIGHT_STOP:
+            if inside:
+                marks.append((start, length))
+            inside = False
         else:
-            characters.append(character)
-            marked.append(inside)
-    bare = "".join(characters)
-    in_phrase = [False] * len(bare)
-    for pattern in phrases:
-        for match in pattern.finditer(bare):
-            in_phrase[match.start() : match.end()] = [True] * (match.end() - match.start())
-    kept = list(in_phrase)
-    start = None
-    for index, is_marked in enumerate([*marked, False]):
-        if is_marked and start is None:
-            start = index
-        elif not is_marked and start is not None:
-            if any(pattern.fullmatch(bare[start:index]) for pattern in words):
-                kept[start:index] = [True] * (index - start)
-            start = None
-    out, inside = [], False
-    for character, is_marked in zip(bare, kept, strict=True):
-        if is_marked != inside:
-            out.append(HIGHLIGHT_START if is_marked else HIGHLIGHT_STOP)
-            inside = is_marked
-        out.append(character)
-    if inside:
-        out.append(HIGHLIGHT_STOP)
+            parts.append(part)
+            length += len(part)
+    text = "".join(parts)
+    found = [match.span() for pattern in phrases for match in pattern.finditer(text)]
+    kept = [
+        (start, end)
+        for start, end in marks
+        if any(pattern.fullmatch(text, start, end) for pattern in words)
+        or any(first <= start and end <= last for first, last in found)
+    ]
+    merged: list[list[int]] = []
+    for start, end in sorted(kept + found):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    out, last = [], 0
+    for start, end in merged:
+        out += [text[last:start], HIGHLIGHT_START, text[start:end], HIGHLIGHT_STOP]
+        last = end
+    out.append(text[last:])
     return "".join(out)
 
 
@@ -192,8 +195,16 @@ class PostgreSQLBackend(Backend):
             excluded_sql, excluded_params = _any_sql(excluded)
             whole, whole_params = f"({positive} && !!{excluded_sql})", positive_params + excluded_params
         own_sql, own_params = _in_own_columns(*_any_sql(parsed.positive_terms))
+        if len(parsed.clauses) == 1 or parsed.relaxed:
+            # Any term in an own column is then a match already: the shorter
+            # tsquery has half the lexemes for the GIN index to look up.
+            match, match_params = own_sql, own_params
+            if excluded:
+                match, match_params = f"({own_sql} && !!{excluded_sql})", own_params + excluded_params
+        else:
+            match, match_params = f"({whole} && {own_sql})", whole_params + own_params
         # Columns: match, rank, phrase, narrow, then one per clause, one per checked term.
-        selects = [(f"({whole} && {own_sql})", whole_params + own_params), (positive, positive_params)]
+        selects = [(match, match_params), (positive, positive_params)]
         selects.append(_term_sql(parsed.phrase) if parsed.phrase else ("''", []))
         if parsed.has_broader_terms and not parsed.relaxed:
             narrow = [_any_sql(clause.narrow_terms) for clause in parsed.clauses]
