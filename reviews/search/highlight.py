@@ -26,6 +26,9 @@ _WORD = re.compile(r"[^\W_]+")
 def highlighted(fragment: str | None) -> SafeString:
     """Safe HTML for a fragment whose matches the database marked."""
     escaped = html.escape(fragment or "", quote=False)
+    if HIGHLIGHT_START not in escaped:
+        # Escaped text with no marks has no tags: nothing for the sanitiser to do.
+        return SafeString(escaped.replace(HIGHLIGHT_STOP, ""))
     marked = escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
     # Neighbouring matches ("safe sleep", "co-sleeping") read better as one highlight.
     marked = _ADJACENT.sub(r"\1", marked)

@@ -23,7 +23,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from django.utils.html import conditional_escape, strip_tags
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from ..models import Partnership, Review, SearchEntry, Theme
@@ -45,6 +45,7 @@ MAX_THEMES_SHOWN = 5
 # At most this many of the values a result matched through are named ("Matched: theme ...").
 MAX_MATCHED_SHOWN = 3
 EXAMPLES = "like “neglect” or “safe sleep”"
+_MARK_TAG = re.compile(r"</?mark>")
 
 Kind = SearchEntry.Kind
 KIND_PLURALS = {
@@ -258,6 +259,8 @@ def _matched_values(values: list[tuple[Label, str]], shown: set[str]) -> list[Sa
     for label, value in values:
         if label is Label.THEME:
             theme_name, theme_named = value.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_STOP, ""), False
+        if HIGHLIGHT_START not in value:
+            continue  # Nothing matched in it (and a review may have dozens).
         html = highlighted(value)
         words = marked_words(html)
         if not words or words <= shown or (label is Label.ALIAS and theme_named):
@@ -316,7 +319,8 @@ def _results(backend, compiled: Compiled, ids: list[int]) -> list[Result]:
 
 
 def _plain_text(html: SafeString) -> str:
-    return " ".join(strip_tags(str(html)).split())
+    """A highlighted fragment without its marks (the only tags it has), still escaped."""
+    return " ".join(_MARK_TAG.sub("", str(html)).split())
 
 
 def _quoted_list(words) -> str:
