@@ -700,5 +700,6 @@ def pack_step_row(step: PackStep, *, number: int, absolute: Absolute) -> dict[st
             if not content.summary_is_editorial:
                 row["source_briefing"] = content.summary_source.title
     else:
-        row.update(title=citation.title, text=content.text, wording=WORDING_QUOTED, source_briefing=content.source.title)
+        row.update(title=citation.title, text=content.text, wording=WORDING_QUOTED)
+        row["source_briefing"] = content.source.title
     return row

@@ -468,7 +468,8 @@ def test_an_old_slug_still_filters_after_a_rename(client, data, endpoint, params
 
 def test_a_slug_never_used_is_still_a_400(client, data):
     _rename(data["sharing"], "test-sharing-renamed")
-    assert get_json(client, list_url("learning-points"), expect=400, theme="test-never")["error"]["parameter"] == "theme"
+    error = get_json(client, list_url("learning-points"), expect=400, theme="test-never")["error"]
+    assert error["parameter"] == "theme"
 
 
 @pytest.fixture

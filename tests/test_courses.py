@@ -184,7 +184,9 @@ def pack_with_summaries():
     briefing = make_source(title="Test briefing quoted for the summary")
     editorial = make_review(title="Test review summarised by us", summary="Test summary in our words.")
     quoted = make_review(
-        title="Test review summarised by the board", summary="Test summary in the board's words.", summary_source=briefing
+        title="Test review summarised by the board",
+        summary="Test summary in the board's words.",
+        summary_source=briefing,
     )
     theme = make_theme(name="Test theme with a summary", summary="Test theme summary in our words.")
     point = make_learning_point(review=quoted, text="Test learning in the board's words.")

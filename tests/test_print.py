@@ -133,15 +133,129 @@ def test_theme_briefing_prints_a_repeated_paragraph_once(client):
     assert "Also published in Test later briefing" in page
 
 
-def test_nothing_is_cut_to_fit(client):
+def _entries(briefing):
+    """Every entry of a briefing, printed in full or not, in the order it is weighed."""
+    entries = list(briefing.learning_points)
+    for recommendation in briefing.recommendations:
+        entries.append(recommendation)
+        entries.extend(recommendation.actions.all())
+    return entries + list(briefing.actions)
+
+
+def _printed(briefing):
+    printed = list(briefing.printed_learning_points)
+    for group in briefing.groups:
+        for recommendation in group.printed_recommendations:
+            printed.append(recommendation)
+            printed.extend(recommendation.actions.all())
+        printed.extend(group.printed_actions)
+    return printed
+
+
+def _long_theme(points=24, words=120):
+    theme = make_theme(name="Test theme with much learning")
+    for n in range(points // 4):
+        review = make_review(title=f"Test review {n} with learning on the theme")
+        for m in range(4):
+            text = f"Test point {n}-{m} " + "about sharing concerns " * (words // 3)
+            make_learning_point(review=review, themes=[theme], text=text)
+    return theme
+
+
+def test_a_briefing_that_fits_is_printed_whole(client):
     review = make_review()
-    texts = [f"Test learning point {n} " + "with a long sentence " * 40 for n in range(12)]
+    texts = [f"Test learning point {n} " + "with a long sentence " * 10 for n in range(4)]
     for text in texts:
         make_learning_point(review=review, text=text)
+    briefing = review_briefing(slug=review.slug, user=None)
+    assert _printed(briefing) == _entries(briefing)
+    assert (briefing.more_learning, briefing.more_recommendations, briefing.unlisted_count) == ([], [], 0)
     page = _page(client, review)
     for text in texts:
         assert text.strip() in page
-    assert 'kb-briefing--long"' in page or "kb-briefing--long " in page
+    assert "each online at its permanent link" not in page
+    assert "kb-briefing--long" not in page
+
+
+def test_a_long_briefing_is_printed_denser_before_anything_is_referenced(client):
+    review = make_review()
+    for n in range(20):
+        make_learning_point(review=review, text=f"Test learning point {n} " + "with a long sentence " * 18)
+    briefing = review_briefing(slug=review.slug, user=None)
+    assert briefing.is_long
+    assert _printed(briefing) == _entries(briefing)
+    assert 'kb-briefing--long"' in _page(client, review)
+
+
+def test_what_does_not_fit_two_pages_is_referenced_by_permanent_link_key_learning_first(client):
+    theme = _long_theme()
+    recommendation = make_recommendation(
+        review=make_review(), themes=[theme], text="Test recommendation with no room to print it in full on two pages."
+    )
+    action = make_action(
+        recommendation=recommendation, text="Test action with no room to print it in full either, on two pages."
+    )
+    briefing = theme_briefing(slug=theme.slug)
+    entries, printed = _entries(briefing), _printed(briefing)
+    assert briefing.is_long
+    assert 0 < len(printed) < len(entries)
+    # The key learning comes first: what is printed is the start of the learning, in order.
+    assert printed == entries[: len(printed)]
+    referenced = briefing.more_learning + briefing.more_recommendations
+    not_printed = entries[len(printed) :]
+    assert [reference.permalink for reference in referenced] == [entry.get_permalink() for entry in not_printed]
+    assert briefing.unlisted_count == 0
+
+    page = _page(client, theme)
+    for entry in entries[len(printed) :]:
+        assert f'href="http://testserver{entry.get_permalink()}"' in page
+        assert entry.text not in page
+    for entry in printed:
+        assert entry.text.strip() in page
+    assert f"And {len(briefing.more_learning)} more, each online at its permanent link" in page
+    assert f'href="http://testserver{recommendation.get_permalink()}"' in page
+    assert f'href="http://testserver{action.get_permalink()}"' in page
+    assert "Test recommendation with no room to print it in full on two pages." not in page
+    assert "“Test recommendation with no room to print it in full…”" in page
+    # The references keep the order of the page: learning first, then recommendations and actions.
+    assert page.index("Key learning") < page.index(f"{briefing.more_learning[0].permalink}\"")
+    assert page.index("Recommendations and actions") < page.index(f"{recommendation.get_permalink()}\"")
+
+
+def test_a_reference_names_the_entry_its_review_and_its_opening_words(client):
+    theme = _long_theme()
+    briefing = theme_briefing(slug=theme.slug)
+    reference = briefing.more_learning[-1]
+    point = briefing.learning_points[-1]
+    assert reference.label == "Learning point"
+    assert reference.where == point.review.title
+    assert reference.opening.startswith(point.text.split()[0])
+    assert reference.opening.endswith("…")
+    assert len(reference.opening.split()) == 10
+
+
+def test_too_many_entries_to_list_says_how_many_more_and_where_they_are(client):
+    theme = _long_theme(points=240, words=30)
+    briefing = theme_briefing(slug=theme.slug)
+    entries, printed = _entries(briefing), _printed(briefing)
+    referenced = briefing.more_learning + briefing.more_recommendations
+    assert printed and referenced and briefing.unlisted_count
+    # Nothing is left out without a trace: each entry is printed, referenced or counted.
+    assert len(printed) + len(referenced) + briefing.unlisted_count == len(entries)
+    page = _page(client, theme)
+    assert (
+        f"And {briefing.unlisted_count} more entries with no room to list here: all of them are online at "
+        f'<a href="http://testserver{theme.get_absolute_url()}">'
+    ) in page
+
+
+def test_drafts_are_never_referenced_either(client):
+    theme = _long_theme()
+    draft = make_review(title="Test draft review", status=PublicationStatus.DRAFT)
+    hidden = make_learning_point(review=draft, themes=[theme], text="Test draft learning.")
+    page = _page(client, theme)
+    assert "Test draft" not in page
+    assert hidden.get_permalink() not in page
 
 
 def test_draft_review_is_printable_by_staff_only_and_marked(client):
@@ -182,11 +296,21 @@ def test_review_print_query_count_is_fixed(client, django_assert_num_queries):
 
 def test_theme_print_query_count_is_fixed(client, django_assert_num_queries):
     theme = make_theme()
-    for _ in range(3):
-        review = make_review()
-        recommendation = make_recommendation(review=review, themes=[theme])
-        make_action(recommendation=recommendation)
-        make_learning_point(review=review, themes=[theme])
+
+    def grow(count):
+        for _ in range(count):
+            # Each briefing's publisher is printed under "Source briefings".
+            source = make_source(partnership=make_partnership())
+            review = make_review()
+            recommendation = make_recommendation(review=review, source=source, themes=[theme])
+            make_action(recommendation=recommendation, source=make_source(partnership=make_partnership()))
+            make_learning_point(review=review, source=make_source(partnership=make_partnership()), themes=[theme])
+
+    grow(3)
     # theme, learning points, recommendations (+ their actions), actions, questions
+    with django_assert_num_queries(6):
+        client.get(_print_url(theme))
+    grow(30)  # now too much for two pages: what is cut costs no query either
+    assert theme_briefing(slug=theme.slug).referenced_count
     with django_assert_num_queries(6):
         client.get(_print_url(theme))

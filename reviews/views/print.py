@@ -3,9 +3,11 @@
 One or two A4 pages in the familiar 7-minute briefing form: the key learning
 first, then recommendations and the actions taken, the questions for a
 briefing session, the source briefings, the date the content last changed and
-its permanent address. Nothing is cut to fit: the layout (two columns, a
-smaller but readable type size) does the fitting, and
-``tests/browser/test_reuse.py`` checks the page count in Chromium.
+its permanent address. The layout (two columns, a smaller but readable type
+size for long briefings) fits what it can; what still does not fit two pages
+is listed as references with permanent links, never left out without a trace
+(``reviews.reuse.fit_on_two_pages``). ``tests/browser/test_reuse.py`` checks
+the page count in Chromium.
 """
 
 from django.http import Http404

@@ -1,8 +1,10 @@
 """Reuse in a real browser: permalinks, printed briefings as PDF, packs, embeds (issue 7).
 
-The print test renders every real review and theme briefing to an A4 PDF in
-Chromium and counts its pages, and checks that every entry's wording is in
-the PDF: the briefing must fit one or two pages without anything being cut.
+The print tests render briefings to A4 PDFs in Chromium and count their
+pages: every real review and theme fits one or two pages with all its
+wording, and a theme with more learning than two pages hold still prints on
+two, its key learning first and every other entry as a reference with its
+permanent link (reviews.reuse.fit_on_two_pages).
 """
 
 import importlib
@@ -18,12 +20,16 @@ from pypdf import PdfReader
 
 from reviews.markdown import strip_markdown
 from reviews.models import (
+    Action,
     CoursePack,
     CoursePackItem,
     LearningPoint,
+    Partnership,
     PublicationStatus,
+    Recommendation,
     ReflectionQuestion,
     Review,
+    Source,
     Theme,
 )
 from reviews.reuse import review_briefing, theme_briefing
@@ -54,6 +60,12 @@ def words(text):
     return re.sub(r"[^0-9a-z]+", "", text.lower())
 
 
+def pdf_text(pdf):
+    """The PDF's text without the page numbers, so that an entry running on to the
+    next page (a long one may) reads as one."""
+    return " ".join(re.sub(r"Page \d+ of \d+", " ", pdf_page.extract_text()) for pdf_page in pdf.pages)
+
+
 def briefing_texts(briefing):
     texts = [point.text for point in briefing.learning_points]
     for recommendation in briefing.recommendations:
@@ -78,7 +90,7 @@ def test_every_real_briefing_prints_on_one_or_two_a4_pages_without_cuts(live_ser
         )
         pdf = pdf_of(page, url)
         counts[name] = len(pdf.pages)
-        printed = words(" ".join(pdf_page.extract_text() for pdf_page in pdf.pages))
+        printed = words(pdf_text(pdf))
         lost = [text[:60] for text in briefing_texts(briefing) if words(strip_markdown(text)) not in printed]
         if lost:
             missing[name] = lost
@@ -86,6 +98,101 @@ def test_every_real_briefing_prints_on_one_or_two_a4_pages_without_cuts(live_ser
     assert not missing, f"wording missing from the PDF: {missing}"
     too_long = {name: pages for name, pages in counts.items() if not 1 <= pages <= 2}
     assert not too_long, f"briefings not on one or two A4 pages: {too_long}"
+    page_problems.assert_none()
+
+
+def pdf_links(pdf):
+    """The addresses the PDF links to (Chromium keeps each link as an annotation)."""
+    links = set()
+    for pdf_page in pdf.pages:
+        for annotation in pdf_page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                links.add(str(action["/URI"]))
+    return links
+
+
+def _more_learning_on(theme, *, reviews=3, points=6):
+    """Published reviews with plenty of learning, recommendations and actions on a theme."""
+    partnership = Partnership.objects.create(name="Test Overflow Partnership", area="Testshire", slug="test-overflow")
+    sentence = (
+        "Practitioners did not share what they knew with the other agencies working with the family, "
+        "so that nobody saw the whole picture of the risks to the child until it was too late. "
+    )
+    for n in range(reviews):
+        source = Source.objects.create(
+            slug=f"test-overflow-briefing-{n}",
+            title=f"Test overflow briefing {n}",
+            original_text="Test.",
+            partnership=partnership,
+            status=PublicationStatus.PUBLISHED,
+        )
+        review = Review.objects.create(
+            slug=f"test-overflow-review-{n}",
+            title=f"Test overflow review {n}",
+            review_type=Review.ReviewType.SERIOUS_CASE_REVIEW,
+            partnership=partnership,
+            status=PublicationStatus.PUBLISHED,
+        )
+        review.sources.add(source)
+        for m in range(points):
+            point = LearningPoint.objects.create(
+                review=review, source=source, text=f"Test overflow learning {n}.{m}. " + sentence * 3
+            )
+            point.themes.add(theme)
+        recommendation = Recommendation.objects.create(
+            review=review, source=source, number="1", text=f"Test overflow recommendation {n}. " + sentence * 2
+        )
+        recommendation.themes.add(theme)
+        Action.objects.create(
+            review=review, source=source, recommendation=recommendation, text=f"Test overflow action {n}. " + sentence
+        )
+
+
+def test_a_theme_with_more_than_two_pages_of_learning_prints_on_two_and_references_the_rest(
+    live_server, page, phone_page, page_problems, loaded_kb
+):
+    theme = Theme.objects.get(slug="information-sharing")
+    _more_learning_on(theme)
+    briefing = theme_briefing(slug=theme.slug)
+    entries = list(briefing.learning_points)
+    for recommendation in briefing.recommendations:
+        entries += [recommendation, *recommendation.actions.all()]
+    entries += briefing.actions
+    printed = set(briefing.printed_learning_points)
+    for group in briefing.groups:
+        for recommendation in group.printed_recommendations:
+            printed |= {recommendation, *recommendation.actions.all()}
+        printed |= set(group.printed_actions)
+    assert briefing.referenced_count, "the test needs more learning than two pages hold"
+    assert printed
+
+    url = live_server.url + reverse("reviews:theme-print", kwargs={"slug": theme.slug})
+    pdf = pdf_of(page, url)
+    assert 1 <= len(pdf.pages) <= 2
+    text = words(pdf_text(pdf))
+    links = pdf_links(pdf)
+    # The key learning first: the theme's first learning point is printed in full.
+    assert words(strip_markdown(entries[0].text)) in text
+    not_found = []
+    for entry in entries:
+        in_full = words(strip_markdown(entry.text)) in text
+        referenced = live_server.url + entry.get_permalink() in links
+        assert in_full == (entry in printed) or referenced, entry
+        if not (in_full or referenced):
+            not_found.append(entry.get_permalink())
+    if briefing.unlisted_count:
+        # Entries beyond even the references are counted, with the address where they all are.
+        assert live_server.url + theme.get_absolute_url() in links
+        assert len(not_found) == briefing.unlisted_count
+    else:
+        assert not not_found, f"neither printed nor referenced: {not_found}"
+    assert words("each online at its permanent link") in text
+
+    screenshot(page, "reuse-print-theme-overflow-desktop")
+    phone_page.goto(url)
+    phone_page.wait_for_load_state("networkidle")
+    screenshot(phone_page, "reuse-print-theme-overflow-phone")
     page_problems.assert_none()
 
 
@@ -192,6 +299,38 @@ def test_only_configured_origins_can_frame_a_card(live_server, browser, allowed)
             assert title.count() == 0
             # Refused by the card's own policy, not by anything else.
             assert any("frame-ancestors" in message for message in console), console
+        context.close()
+    finally:
+        settings.KB_EMBED_ALLOWED_ORIGINS = []
+
+
+def test_a_removed_item_card_is_shown_in_the_learning_platform(live_server, browser):
+    """Not "refused to connect": the card says the item was removed, inside the frame."""
+    platform = live_server.url.replace("localhost", "127.0.0.1")
+    settings.KB_EMBED_ALLOWED_ORIGINS = [platform]
+    try:
+        review = Review.objects.create(
+            slug="test-framed-review", title="Test framed review", status=PublicationStatus.PUBLISHED
+        )
+        source = Source.objects.create(
+            slug="test-framed-briefing", title="Test", original_text="Test.", status=PublicationStatus.PUBLISHED
+        )
+        point = LearningPoint.objects.create(review=review, source=source, text="Test learning to remove.")
+        embed_url = live_server.url + reverse("reviews:learning-point-embed", kwargs={"pk": point.pk})
+        point.delete()
+        context = browser.new_context(permissions=["local-network-access"])
+        page = context.new_page()
+        page.route(
+            f"{platform}/test-course-page",
+            lambda route: route.fulfill(status=200, content_type="text/html", body=_framing_page(embed_url)),
+        )
+        page.goto(f"{platform}/test-course-page")
+        title = page.frame_locator("iframe").locator("#kb-embed-title")
+        title.wait_for(timeout=5000)
+        assert title.inner_text() == "This learning point has been removed"
+        assert page.frame_locator("iframe").get_by_role("link", name="Test framed review").count() == 1
+        page.set_viewport_size({"width": 520, "height": 400})
+        screenshot(page, "reuse-embed-removed-in-frame")
         context.close()
     finally:
         settings.KB_EMBED_ALLOWED_ORIGINS = []
