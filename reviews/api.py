@@ -512,6 +512,7 @@ ENDPOINTS: dict[str, Endpoint] = {
                 "slug",
                 "name",
                 "summary",
+                "summary_is_editorial",
                 "aliases",
                 "related",
                 "counts_learning_points",

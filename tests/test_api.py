@@ -141,6 +141,10 @@ def test_theme_records_count_published_content_only(client, data):
     assert sharing["counts"] == {"learning_points": 1, "recommendations": 1, "actions": 0, "reviews": 1}
     assert sharing["summary_is_editorial"] is True
     assert sharing["embed_url"] == "http://testserver/embed/theme/test-sharing/"
+    # A theme's summary is always the knowledge base's own words, in the CSV too.
+    response = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "themes"}))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {row["summary_is_editorial"] for row in rows} == {"true"}
 
 
 @pytest.mark.parametrize("endpoint", ["reviews", "learning-points", "recommendations", "actions"])

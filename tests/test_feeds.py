@@ -107,3 +107,9 @@ def test_every_page_announces_the_feed(client):
         '<link rel="alternate" type="application/atom+xml" title="New and updated reviews" href="/feeds/reviews.atom">'
         in page
     )
+
+
+@pytest.mark.parametrize("page", ["0", "2", "abc", "99999999999999999999", "9" * 5000])
+def test_a_sitemap_page_out_of_range_is_a_404_never_a_500(client, page):
+    make_review()
+    assert client.get("/sitemap.xml", {"p": page}).status_code == 404
