@@ -161,6 +161,11 @@ KB_TRUSTED_PROXY_COUNT = env_int("KB_TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "kb.client_ip.client_ip"
 AXES_VERBOSE = False  # failures and lock-outs are still logged; this only drops the start-up banner
 
+# The admin page of a drafted briefing posts a few fields per entry; Django's
+# default of 1,000 would cap an import at under a hundred entries
+# (reviews/importing.py keeps every import saveable under this limit).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 4000
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

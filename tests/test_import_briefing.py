@@ -125,17 +125,20 @@ def test_an_import_that_fails_creates_nothing():
 
 
 def briefing_with(n: int) -> str:
-    """A briefing giving ``n`` recommendations (the entries with most form fields)."""
-    numbered = "\n\n".join(
-        f"{i}) Test agencies should make sure practitioners record decision {i} and share it promptly."
+    """A briefing giving ``n`` recommendations (the entries with most form fields).
+
+    Addressed ("All - ...") rather than numbered: a briefing numbers at most 99.
+    """
+    addressed = "\n\n".join(
+        f"All - Test agencies should make sure practitioners record decision {i} and share it promptly."
         for i in range(1, n + 1)
     )
-    return f"Test review briefing\n\nRecommendations\n\n{numbered}\n"
+    return f"Test review briefing\n\nRecommendations\n\n{addressed}\n"
 
 
 def test_an_import_with_too_many_entries_is_refused_and_creates_nothing():
     limit = candidate_limit()
-    assert limit == min(MAX_CANDIDATES, 86)  # 86 with Django's default DATA_UPLOAD_MAX_NUMBER_FIELDS
+    assert limit == MAX_CANDIDATES  # the project allows 4,000 form fields: enough for 300 entries
     before = counts()
     with pytest.raises(BriefingFileError, match=f"would give {limit + 1} entries; one import can make at most {limit}"):
         briefing_import(text=briefing_with(limit + 1), file_name="test-too-many.txt")

@@ -66,6 +66,31 @@ def test_source_dates_that_match_their_precision_are_accepted(date, precision):
     assert Source.objects.get(pk=source.pk).published_precision == precision
 
 
+@pytest.mark.parametrize(
+    ("date", "precision", "valid"),
+    [
+        (None, DatePrecision.UNKNOWN, True),
+        (datetime.date(2019, 9, 1), DatePrecision.MONTH, True),
+        (datetime.date(2019, 9, 14), DatePrecision.MONTH, False),
+        (datetime.date(2019, 3, 1), DatePrecision.YEAR, False),
+    ],
+)
+def test_full_clean_checks_date_precision_without_database_errors(date, precision, valid, caplog):
+    """Model validation evaluates the constraints with the value in place of the column; an
+    untyped NULL once made PostgreSQL fail ("Got a database error calling check()")."""
+    source = Source(
+        slug="a-source", title="A briefing", kind=Source.Kind.SEVEN_MINUTE_BRIEFING,
+        publisher_as_stated="A board", original_text="Text.", file_name="a.txt",
+        published_on=date, published_precision=precision,
+    )
+    if valid:
+        source.full_clean()
+    else:
+        with pytest.raises(ValidationError, match="precision"):
+            source.full_clean()
+    assert "database error" not in caplog.text
+
+
 def test_review_commissioned_date_must_match_its_precision():
     assert_violates(
         "review_commissioned_on_matches_precision",

@@ -33,6 +33,8 @@ def test_it_writes_marked_synthetic_content_and_indexes_it(db):
     assert all(ref.startswith("synthetic-") for ref in LearningPoint.objects.values_list("ref", flat=True))
     assert Recommendation.objects.count() and Action.objects.count()
     assert not LearningPoint.objects.filter(themes__isnull=True).exists()
+    # Some reviews are tagged, through the reviews' own tag table.
+    assert Review.objects.filter(tags__isnull=False).exists()
     # Everything is in the search index, and search finds it.
     assert SearchEntry.objects.count() == (
         12 + Theme.objects.count() + points + Recommendation.objects.count() + Action.objects.count()

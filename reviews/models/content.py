@@ -26,7 +26,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth, Lower
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -74,6 +75,12 @@ def partial_date_constraints(prefix: str, date_field: str, precision_field: str)
     """A date is given exactly when its precision says it is, and a month or a
     year precision is stored on the first day of that month or year."""
     unknown = DatePrecision.UNKNOWN
+    # Cast: when Django validates a constraint in Python (full_clean) it puts
+    # the value in place of the column, and PostgreSQL cannot EXTRACT from an
+    # untyped NULL ("function pg_catalog.extract(unknown, unknown) is not unique").
+    date = Cast(date_field, models.DateField())
+    first_day = Exact(ExtractDay(date), 1)
+    first_month = Exact(ExtractMonth(date), 1)
     return [
         models.CheckConstraint(
             condition=(Q(**{f"{date_field}__isnull": True}) & Q(**{precision_field: unknown}))
@@ -81,12 +88,11 @@ def partial_date_constraints(prefix: str, date_field: str, precision_field: str)
             name=f"{prefix}_{date_field}_matches_precision",
         ),
         models.CheckConstraint(
-            condition=~Q(**{precision_field: DatePrecision.MONTH}) | Q(**{f"{date_field}__day": 1}),
+            condition=~Q(**{precision_field: DatePrecision.MONTH}) | Q(first_day),
             name=f"{prefix}_{date_field}_month_precision_first_day",
         ),
         models.CheckConstraint(
-            condition=~Q(**{precision_field: DatePrecision.YEAR})
-            | (Q(**{f"{date_field}__day": 1}) & Q(**{f"{date_field}__month": 1})),
+            condition=~Q(**{precision_field: DatePrecision.YEAR}) | (Q(first_day) & Q(first_month)),
             name=f"{prefix}_{date_field}_year_precision_first_january",
         ),
     ]

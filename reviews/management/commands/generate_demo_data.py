@@ -26,11 +26,10 @@ import random
 import time
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
 from reviews import search
 from reviews.models import (
@@ -344,10 +343,9 @@ class Generator:
             [Review.sources.through(review_id=review.pk, source_id=source.pk) for review, source in reviews],
             batch_size=BATCH,
         )
-        review_type = ContentType.objects.get_for_model(Review)
-        TaggedItem.objects.bulk_create(
+        Review.tags.through.objects.bulk_create(
             [
-                TaggedItem(tag=rng.choice(tags), content_type=review_type, object_id=review.pk)
+                Review.tags.through(tag=rng.choice(tags), content_object_id=review.pk)
                 for review, _ in reviews
                 if rng.random() < 0.3
             ],
