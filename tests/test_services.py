@@ -260,11 +260,6 @@ def test_a_merged_theme_is_recorded_so_its_permanent_link_can_lead_on(two_themes
     assert theme_merged_into(pk=kept_id) == third
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reviews/views/permalinks.py (not the admin's file) must call services.theme_merged_into(); "
-    "remove this mark when it does",
-)
 def test_a_merged_theme_permanent_link_leads_to_the_theme_kept(two_themes, client):
     keep, merge, *_ = two_themes
     old_permalink = merge.get_permalink()

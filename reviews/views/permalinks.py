@@ -4,6 +4,7 @@
 whatever its slug or title became: the link is by primary key and answers a
 302 (not a 301, which browsers cache for good) to the item's current anchor.
 
+- A theme merged into another redirects to the theme kept.
 - An item that was deleted answers 410 Gone with an explanation. Its deletion
   is known from its edit history (django-simple-history's ``history_type
   "-"``), and the page links to the review it belonged to if that is still
@@ -18,6 +19,7 @@ from django.shortcuts import redirect, render
 
 from ..models import Action, CoursePack, LearningPoint, Recommendation, Review, Theme
 from ..reuse import deletion_of
+from ..services import theme_merged_into
 
 PERMALINK_MODELS = {
     "learning-point": (LearningPoint, "learning point"),
@@ -59,6 +61,11 @@ def permalink(request, kind, pk):
     item = queryset.filter(pk=pk).first()
     if item is not None:
         return redirect(item.get_absolute_url())
+    if model is Theme:
+        # A theme merged into another lives on in the theme kept.
+        kept = theme_merged_into(pk=pk)
+        if kept is not None:
+            return redirect(kept.get_absolute_url())
     deleted = deletion_of(model, pk=pk)
     if deleted is not None:
         return render(
