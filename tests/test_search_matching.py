@@ -58,6 +58,14 @@ def test_a_quoted_phrase_keeps_common_words_at_its_start(review, source):
     assert result_keys(run_search('"out of hours"')) == [entry_key(hours)]
 
 
+def test_either_phrase_with_common_words(follow_through, review, source):
+    hours = make_learning_point(review=review, source=source, text="Test learning: calls out of hours were missed.")
+    keys = result_keys(run_search('"follow through" or "out of hours"'))
+    assert sorted(keys) == sorted(entry_key(obj) for obj in (follow_through["phrase"], follow_through["stemmed"], hours))
+    # With another word: each result has it and one of the phrases.
+    assert result_keys(run_search('"follow through" or "out of hours" referral')) == [entry_key(follow_through["phrase"])]
+
+
 def test_leaving_out_a_phrase_with_a_common_word_leaves_out_only_the_phrase(follow_through):
     keys = result_keys(run_search('plan -"follow through"'))
     assert sorted(keys) == sorted(entry_key(follow_through[name]) for name in ("apart", "follow"))

@@ -227,11 +227,12 @@ class PostgreSQLBackend(Backend):
 
         written = {term: _term_patterns(term, stems) for term in checked}
 
+        def written_sql(term: Term) -> tuple[str, tuple]:
+            return f"({_WRITTEN} ~* %s)", (VALUE_GAP, written[term][0])
+
         def term_sql(term: Term) -> tuple[str, tuple]:
-            return (
-                f"(e.search_vector @@ %s::tsquery AND {_WRITTEN} ~* %s)",
-                (checked_queries[term], VALUE_GAP, written[term][0]),
-            )
+            sql_part, params = written_sql(term)
+            return f"(e.search_vector @@ %s::tsquery AND {sql_part})", (checked_queries[term], *params)
 
         # Each clause as a condition: its tsquery, or when some of its phrases
         # need the check, the others' tsquery or each of those with its check.
@@ -255,10 +256,12 @@ class PostgreSQLBackend(Backend):
             clause_sqls.append(("(" + " OR ".join(parts) + ")", tuple(params)))
         conditions = []
         if not parsed.relaxed:
-            conditions.extend(
-                clause_sql for clause_sql, clause in zip(clause_sqls, parsed.clauses, strict=True)
-                if any(term in written for term in clause.terms)
-            )
+            for clause_sql, clause in zip(clause_sqls, parsed.clauses, strict=True):
+                if clause.terms == (clause.terms[0],) and clause.terms[0] in written:
+                    # The match has the phrase's other words already: only the check is left.
+                    conditions.append(written_sql(clause.terms[0]))
+                elif any(term in written for term in clause.terms):
+                    conditions.append(clause_sql)
         for term in parsed.excluded:
             if term in written:
                 sql_part, term_params = term_sql(term)
