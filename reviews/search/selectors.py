@@ -46,6 +46,7 @@ MAX_THEMES_SHOWN = 5
 MAX_MATCHED_SHOWN = 3
 EXAMPLES = "like “neglect” or “safe sleep”"
 _MARK_TAG = re.compile(r"</?mark>")
+ENTRY_TEXT = ("text_a", "text_b", "text_c", "text_d", "search_vector")
 
 Kind = SearchEntry.Kind
 KIND_PLURALS = {
@@ -309,7 +310,13 @@ def _result(entry: SearchEntry, found: Highlights) -> Result:
 
 def _results(backend, compiled: Compiled, ids: list[int]) -> list[Result]:
     highlights = backend.highlights(compiled, ids)
-    entries = SearchEntry.objects.filter(pk__in=ids).select_related("review", "partnership").prefetch_related("themes")
+    entries = (
+        SearchEntry.objects.filter(pk__in=ids)
+        .select_related("review", "partnership")
+        .prefetch_related("themes")
+        # What the page shows comes from the highlights: the index text stays in the database.
+        .defer(*ENTRY_TEXT, "review__summary")
+    )
     by_id = {entry.pk: entry for entry in entries}
     return [
         _result(by_id[pk], highlights.get(pk) or Highlights(title=by_id[pk].title))
