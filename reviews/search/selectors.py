@@ -278,12 +278,10 @@ def _matched_values(values: list[tuple[Label, str]], shown: set[str]) -> list[Sa
 def _result(entry: SearchEntry, found: Highlights) -> Result:
     title = highlighted(found.title or entry.title)
     snippet = highlighted(found.snippet)
-    values = decode(found.values)
-    subtitle, section = conditional_escape(entry.subtitle), SafeString("")
+    subtitle, section, matched = conditional_escape(entry.subtitle), SafeString(""), []
     if entry.kind == Kind.THEME:
-        aliases = [highlighted(value) for label, value in values if label is Label.ALIAS]
+        aliases = [highlighted(value) for label, value in decode(found.values) if label is Label.ALIAS]
         subtitle = SafeString("Also known as: " + "; ".join(aliases)) if aliases else SafeString("")
-        matched = []
     else:
         if entry.kind != Kind.REVIEW:
             headings = [value for label, value in decode(found.heading) if label is Label.HEADING]
@@ -291,8 +289,9 @@ def _result(entry: SearchEntry, found: Highlights) -> Result:
             # An item's title is the start of its text: a snippet that only repeats it goes.
             if not marked_words(snippet) or _plain_text(snippet).strip(" …") in _plain_text(title):
                 snippet = SafeString("")
-        shown = marked_words(title) | marked_words(snippet) | marked_words(section)
-        matched = _matched_values(values, shown)
+        if HIGHLIGHT_START in (found.values or ""):
+            shown = marked_words(title) | marked_words(snippet) | marked_words(section)
+            matched = _matched_values(decode(found.values), shown)
     # A theme's own entry is filed under itself: not worth saying.
     own = entry.object_id if entry.kind == Kind.THEME else None
     themes = sorted((theme for theme in entry.themes.all() if theme.pk != own), key=lambda theme: theme.name.lower())

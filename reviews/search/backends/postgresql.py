@@ -267,8 +267,15 @@ class PostgreSQLBackend(Backend):
                 sql_part, term_params = term_sql(term)
                 conditions.append((f"NOT {sql_part}", term_params))
         # The typed words as a phrase are marked whole too, where they are together.
+        # Marks need refining only when a phrase has a common word (ts_headline
+        # leaves it unmarked) or a word not searched for on its own (ts_headline
+        # marks it everywhere); else they stand, and neighbours merge (highlight.py).
         highlighted = [*parsed.positive_terms, *([parsed.phrase] if parsed.phrase else [])]
-        patterns = {term: _term_patterns(term, stems)[1] for term in highlighted}
+        alone = {term.words[0] for term in parsed.positive_terms if not term.is_phrase}
+        refine = any(
+            word in STOP_WORDS or word not in alone for term in highlighted if term.is_phrase for word in term.words
+        )
+        patterns = {term: _term_patterns(term, stems)[1] for term in highlighted} if refine else {}
         return Compiled(
             parsed=parsed,
             match=match,
@@ -354,21 +361,36 @@ class PostgreSQLBackend(Backend):
         return tiers
 
     def highlights(self, compiled: Compiled, ids: Sequence[int]) -> dict[int, Highlights]:
+        """ts_headline reads the whole text it is given, so the heading and the values
+        (a review may have dozens) are only highlighted when their weight in the vector
+        matches (``ts_filter`` reads the stored vector, no text); a theme's aliases always."""
         if not ids:
             return {}
         theme = "e.kind = %s"
         sql = (
             f"SELECT e.id, ts_headline('{PG_CONFIG}', e.title, q.query, %s), "
-            f"ts_headline('{PG_CONFIG}', e.text_a, q.query, %s), "
+            f"CASE WHEN ts_filter(e.search_vector, '{{a}}') @@ q.query "
+            f"THEN ts_headline('{PG_CONFIG}', e.text_a, q.query, %s) ELSE e.text_a END, "
             f"ts_headline('{PG_CONFIG}', "
             f"CASE WHEN {theme} THEN e.{SNIPPET_COLUMN_FOR_THEME} ELSE e.{SNIPPET_COLUMN} END, q.query, %s), "
-            f"ts_headline('{PG_CONFIG}', "
-            f"CASE WHEN {theme} THEN e.{VALUES_COLUMN_FOR_THEME} ELSE e.{VALUES_COLUMN} END, q.query, %s) "
+            f"CASE WHEN {theme} THEN ts_headline('{PG_CONFIG}', e.{VALUES_COLUMN_FOR_THEME}, q.query, %s) "
+            f"WHEN ts_filter(e.search_vector, '{{c}}') @@ q.query "
+            f"THEN ts_headline('{PG_CONFIG}', e.{VALUES_COLUMN}, q.query, %s) ELSE '' END "
             "FROM reviews_searchentry e CROSS JOIN (SELECT %s::tsquery AS query) AS q "
             f"WHERE e.id IN ({', '.join(['%s'] * len(ids))})"
         )
         kind = SearchEntry.Kind.THEME
-        params = [TITLE_HEADLINE, TITLE_HEADLINE, kind, SNIPPET_HEADLINE, kind, TITLE_HEADLINE, compiled.rank, *ids]
+        params = [
+            TITLE_HEADLINE,
+            TITLE_HEADLINE,
+            kind,
+            SNIPPET_HEADLINE,
+            kind,
+            TITLE_HEADLINE,
+            TITLE_HEADLINE,
+            compiled.rank,
+            *ids,
+        ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
