@@ -38,6 +38,9 @@ the start of its text. The briefing heading it sits under is shown beside
 
 Whether the public may find an entry is taken from each model's own
 ``published()`` queryset, so the publication rules stay in one place.
+
+A change to what the columns hold (here or in ``labels.py``) reaches an
+existing database's entries with ``manage.py rebuild_search_index``.
 """
 
 from __future__ import annotations
