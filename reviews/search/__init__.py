@@ -17,8 +17,10 @@ Modules:
   no phrase can run across, and that say why a result matched.
 - ``signals``: receivers that keep the index current on every save, delete
   and many-to-many change (connected in ``ReviewsConfig.ready``).
-- ``selectors``: ``search_knowledge_base`` for the search page.
-- ``backends``: PostgreSQL and SQLite; ``highlight``: safe snippets.
+- ``selectors``: ``search_knowledge_base`` for the search page; ``results``:
+  what each result shows (its title, section, snippet, why it matched).
+- ``backends``: PostgreSQL (with ``written``: phrases as written) and SQLite;
+  ``highlight``: safe snippets.
 
 The public API, for other parts of the site:
 

@@ -12,16 +12,13 @@ phrase it still counts their positions (``"safety of the child"`` is
 ``'safeti' <3> 'child'``), but at either end they are lost, so that
 ``"follow through"`` would be just ``'follow'``. Such phrases are checked
 again, on the rows the GIN index found for the other words only, against
-the entry's text as written: a regular expression of the words next to each
-other (``\mfollow\w*[^\w]+through\M``), each word that is not a common word
-matched by the part it shares with its stem, so "following through" counts
-too. (A regular expression costs a fifth of ``to_tsvector('simple', ...)``
-per row, and ranking may run it on every candidate.)
+the entry's text as written, with a regular expression (``written.py``; it
+costs a fifth of ``to_tsvector('simple', ...)`` per row, and ranking may run
+it on every candidate). ``written.py`` also mends ts_headline's marks.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from contextlib import contextmanager
 
@@ -31,7 +28,7 @@ from django.db.models.functions import Greatest
 
 from ...models import SearchEntry, Theme, ThemeAlias
 from ..indexing import HIGHLIGHT_START, HIGHLIGHT_STOP
-from ..labels import VALUE_GAP, VALUE_MARK
+from ..labels import VALUE_GAP
 from ..query import ParsedQuery, Term
 from ..schema import (
     OWN_WEIGHTS,
@@ -45,6 +42,7 @@ from ..schema import (
 from ..words import STOP_WORDS
 from . import base
 from .base import Backend, Compiled, Filters, Highlights
+from .written import refine_marks, term_patterns
 
 # ts_headline options: matches marked with private-use characters (escaped
 # and turned into <mark> later), up to two fragments of the text.
@@ -56,18 +54,10 @@ SNIPPET_HEADLINE = f'{_MARKS}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragmen
 # alias to be suggested.
 CANDIDATE_SIMILARITY = 0.2
 THEME_SIMILARITY = 0.45
-# A word is matched by the part it shares with its stem, less the stem's
-# last letter, and any ending: Snowball stems end in "i" where words end in
-# "y" or "ies" ("polici"), so "polic" covers policy and policies alike. When
-# that part is shorter than this, by the word itself and any ending.
-MIN_PREFIX = 3
 # Every lexeme of a tsquery's text form ('escal' <-> 'polici'), to restrict it to some weights.
 _LEXEME = r"'(?:[^']|'')*'"
 # The entry's text as written, its columns kept apart as values are (labels.py).
 _WRITTEN = "concat_ws(%s, e.text_a, e.text_b, e.text_c, e.text_d)"
-# Between two words of a phrase: anything but letters, digits and a value mark.
-_BETWEEN = rf"[^\w{VALUE_MARK}]+"
-_MARK_SPLIT = re.compile(f"([{HIGHLIGHT_START}{HIGHLIGHT_STOP}])")
 
 
 def _term_sql(term: Term) -> tuple[str, list]:
@@ -87,71 +77,6 @@ def _any_sql(terms: Sequence[Term]) -> tuple[str, list]:
 def _in_own_columns(sql: str, params: list) -> tuple[str, list]:
     """The tsquery with every lexeme restricted to the columns that may match on their own."""
     return f"regexp_replace(({sql})::text, %s, %s, 'g')::tsquery", [*params, _LEXEME, rf"\&:{OWN_WEIGHTS}"]
-
-
-def _common_prefix(word: str, stem: str) -> str:
-    size = 0
-    for a, b in zip(word, stem, strict=False):
-        if a != b:
-            break
-        size += 1
-    return word[:size]
-
-
-def _term_patterns(term: Term, stems: dict[str, str]) -> tuple[str, re.Pattern]:
-    """The term as a PostgreSQL regular expression over the text as written, and the
-    same as a Python one, for highlights."""
-    pieces = []
-    for word in term.words:
-        if word in STOP_WORDS or word.isdigit():
-            pieces.append(word)
-        else:
-            stem = stems.get(word) or word
-            prefix = _common_prefix(word, stem)[: max(MIN_PREFIX, len(stem) - 1)]
-            pieces.append((prefix if len(prefix) >= MIN_PREFIX else word) + r"\w*")
-    # Words hold only letters and digits (query.py): nothing in them to escape.
-    body = _BETWEEN.join(pieces)
-    return rf"\m{body}\M", re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
-
-
-def _refine_marks(fragment: str | None, words: Sequence[re.Pattern], phrases: Sequence[re.Pattern]) -> str:
-    """ts_headline marks every word of the query wherever it is, also a phrase's
-    words apart ("Information *sharing*" for "bed sharing"), and leaves a phrase's
-    common words unmarked. Keep the marks that are a word searched for on its own
-    or lie in a phrase; mark each phrase whole."""
-    if not fragment or HIGHLIGHT_START not in fragment:
-        return fragment or ""  # A phrase's other words would be marked: none is here.
-    parts, marks, start, length, inside = [], [], 0, 0, False
-    for part in _MARK_SPLIT.split(fragment):
-        if part == HIGHLIGHT_START:
-            start, inside = length, True
-        elif part == HIGHLIGHT_STOP:
-            if inside:
-                marks.append((start, length))
-            inside = False
-        else:
-            parts.append(part)
-            length += len(part)
-    text = "".join(parts)
-    found = [match.span() for pattern in phrases for match in pattern.finditer(text)]
-    kept = [
-        (start, end)
-        for start, end in marks
-        if any(pattern.fullmatch(text, start, end) for pattern in words)
-        or any(first <= start and end <= last for first, last in found)
-    ]
-    merged: list[list[int]] = []
-    for start, end in sorted(kept + found):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    out, last = [], 0
-    for start, end in merged:
-        out += [text[last:start], HIGHLIGHT_START, text[start:end], HIGHLIGHT_STOP]
-        last = end
-    out.append(text[last:])
-    return "".join(out)
 
 
 def _clause_count(clauses: Sequence[tuple[str, tuple]]) -> tuple[str, list]:
@@ -203,7 +128,8 @@ class PostgreSQLBackend(Backend):
                 match, match_params = f"({own_sql} && !!{excluded_sql})", own_params + excluded_params
         else:
             match, match_params = f"({whole} && {own_sql})", whole_params + own_params
-        # Columns: match, rank, phrase, narrow, then one per clause, one per checked term.
+        # Columns: match, rank, phrase, narrow, then one per clause, one per
+        # checked term, and the stem of each word.
         selects = [(match, match_params), (positive, positive_params)]
         selects.append(_term_sql(parsed.phrase) if parsed.phrase else ("''", []))
         if parsed.has_broader_terms and not parsed.relaxed:
@@ -225,7 +151,7 @@ class PostgreSQLBackend(Backend):
         checked_queries = dict(zip(checked, rest[len(clauses) : len(clauses) + len(checked)], strict=True))
         stems = dict(zip(stem_words, rest[len(clauses) + len(checked) :], strict=True))
 
-        written = {term: _term_patterns(term, stems) for term in checked}
+        written = {term: term_patterns(term, stems) for term in checked}
 
         def written_sql(term: Term) -> tuple[str, tuple]:
             return f"({_WRITTEN} ~* %s)", (VALUE_GAP, written[term][0])
@@ -275,7 +201,7 @@ class PostgreSQLBackend(Backend):
         refine = any(
             word in STOP_WORDS or word not in alone for term in highlighted if term.is_phrase for word in term.words
         )
-        patterns = {term: _term_patterns(term, stems)[1] for term in highlighted} if refine else {}
+        patterns = {term: term_patterns(term, stems)[1] for term in highlighted} if refine else {}
         return Compiled(
             parsed=parsed,
             match=match,
@@ -396,7 +322,7 @@ class PostgreSQLBackend(Backend):
             rows = cursor.fetchall()
         words, phrases = compiled.word_patterns, compiled.phrase_patterns
         return {
-            row[0]: Highlights(*(_refine_marks(text, words, phrases) if phrases else text for text in row[1:]))
+            row[0]: Highlights(*(refine_marks(text, words, phrases) if phrases else text for text in row[1:]))
             for row in rows
         }
 
