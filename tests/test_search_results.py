@@ -150,3 +150,21 @@ def test_markup_in_values_and_headings_stays_text(db):
     )
     assert "<b>" not in html and "<img" not in html and "<script" not in html and "<i>" not in html
     assert "&lt;b&gt;bold&lt;/b&gt; <mark>avocets</mark>" in html
+
+
+# Whose words --------------------------------------------------------------------------------
+
+
+def test_the_knowledge_bases_own_descriptions_are_labelled_in_results(db, client):
+    quoted_from = make_source()
+    quoted = make_review(slug="test-quoted", title="Test quoted review", summary="Test pelicans were seen by many agencies.")
+    quoted.summary_source = quoted_from
+    quoted.save()
+    own = make_review(slug="test-own", title="Test own review", summary="Test pelicans: the knowledge base's summary.")
+    theme = make_theme(name="Test pelicans", summary="Test pelicans as a theme, in our words.")
+    page = run_search("pelicans")
+    assert result_for(page, own).snippet_is_editorial
+    assert not result_for(page, quoted).snippet_is_editorial
+    assert result_for(page, theme).snippet_is_editorial
+    html = client.get("/search/?q=pelicans").content.decode()
+    assert html.count('<span class="kb-label">Knowledge base description</span>') == 2

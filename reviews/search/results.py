@@ -65,6 +65,16 @@ class Result:
         return self.entry.url
 
     @property
+    def snippet_is_editorial(self) -> bool:
+        """The snippet is the knowledge base's own description, not a briefing's words:
+        every theme summary, and a review summary not quoted from a source."""
+        if self.entry.kind == Kind.THEME:
+            return True
+        if self.entry.kind == Kind.REVIEW and self.entry.review is not None:
+            return self.entry.review.summary_source_id is None
+        return False
+
+    @property
     def review(self) -> Review | None:
         # A review's own entry does not need to name itself.
         return self.entry.review if self.entry.kind != Kind.REVIEW else None
