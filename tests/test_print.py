@@ -314,3 +314,12 @@ def test_theme_print_query_count_is_fixed(client, django_assert_num_queries):
     assert theme_briefing(slug=theme.slug).referenced_count
     with django_assert_num_queries(6):
         client.get(_print_url(theme))
+
+
+def test_a_review_dated_only_by_its_commissioning_says_so_wherever_it_is_printed(client):
+    """Child K's response gives no publication date, only the day its review was agreed."""
+    review = make_review(published_on=None, published_precision="unknown",
+                         commissioned_on=datetime.date(2017, 4, 19), commissioned_precision="day")
+    make_learning_point(review=review, themes=[theme := make_theme()])
+    assert "Commissioned 19 April 2017" in _page(client, review)
+    assert "commissioned 19 April 2017" in _page(client, theme)
