@@ -58,8 +58,16 @@ class PageProblems:
     def attach(self, page):
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.console_errors.append(f"page error: {error}"))
-        page.on("requestfailed", lambda request: self.failed_requests.append(f"{request.url} ({request.failure})"))
+        page.on("requestfailed", self._on_request_failed)
         page.on("response", self._on_response)
+
+    def _on_request_failed(self, request):
+        # ERR_ABORTED is Chromium cancelling what a page was still loading when it navigated
+        # away (an admin icon as a form is submitted): not a fault of the page. A missing
+        # file is a response of 404, caught below; a blocked one (CSP, no server) another error.
+        if request.failure == "net::ERR_ABORTED":
+            return
+        self.failed_requests.append(f"{request.url} ({request.failure})")
 
     def _on_console(self, message):
         if message.type == "error":
