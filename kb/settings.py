@@ -5,15 +5,16 @@ One module, read from the environment (https://12factor.net/config):
 - ``DATABASE_URL``: any URL dj-database-url understands; defaults to a SQLite
   file in the project, so a fresh clone runs with no setup.
 - ``DJANGO_SECRET_KEY``: required when debug is off; start-up stops without it.
-- ``DJANGO_DEBUG``: ``1``/``true`` for development (the default), ``0`` for
-  production.
+- ``DJANGO_DEBUG``: off unless set to ``1``/``true``. ``make run`` sets it for
+  local development; a deployment that forgets it runs without debug pages.
 - ``DJANGO_ALLOWED_HOSTS``: comma-separated host names.
 - ``KB_EMBED_ALLOWED_ORIGINS``: comma-separated origins allowed to frame the
   embeddable cards.
 - ``KB_CACHE_URL``: a Redis URL for the cache shared by several app servers.
 
-Development defaults are safe: debug on only serves localhost, and production
-settings refuse to start rather than run with a guessable key.
+Defaults are safe: debug is off unless asked for (and then only serves
+localhost), and without debug the site refuses to start rather than run with
+a guessable key or any host name.
 """
 
 import os
@@ -55,7 +56,7 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -63,7 +64,8 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. With DJANGO_DEBUG off the site will not start "
             "without a secret key: set DJANGO_SECRET_KEY to a long random string, e.g. from "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`. "
+            "For local development, set DJANGO_DEBUG=1 instead (make run does)."
         )
     # Development only: a fixed, obviously insecure key so sessions survive restarts.
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
@@ -72,7 +74,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured(
         "DJANGO_ALLOWED_HOSTS is not set. With DJANGO_DEBUG off, list the host names the site "
-        "answers to, separated by commas (e.g. DJANGO_ALLOWED_HOSTS=kb.example.org)."
+        "answers to, separated by commas (e.g. DJANGO_ALLOWED_HOSTS=kb.example.org). "
+        "For local development, set DJANGO_DEBUG=1 instead (make run does)."
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -108,6 +111,10 @@ MIDDLEWARE = [
     # django-axes wants to be last.
     "axes.middleware.AxesMiddleware",
 ]
+if DEBUG:
+    # Local development shows the site's own "page not found" (with its
+    # suggestions), as visitors see it, instead of Django's debug 404.
+    MIDDLEWARE.append("reviews.middleware.SiteNotFoundPageMiddleware")
 
 ROOT_URLCONF = "kb.urls"
 

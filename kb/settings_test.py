@@ -1,11 +1,20 @@
 """Settings for the test suite: the real settings, with what tests need changed.
 
+The suite runs the development configuration (``DJANGO_DEBUG=1`` when read:
+local host names, no HTTPS redirect); pytest-django then turns ``DEBUG`` off
+while tests run, so pages render as visitors see them. Production settings
+are tested in ``tests/test_settings.py`` by starting Django with them.
+
 Hashed static file names (the production storage) do not exist under
 ``live_server``, so browser tests serve static files straight from the finders.
 """
 
-from .settings import *  # noqa: F403
-from .settings import STORAGES
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from .settings import *  # noqa: E402, F403
+from .settings import STORAGES  # noqa: E402
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True

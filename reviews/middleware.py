@@ -1,4 +1,6 @@
-"""Old web addresses answer 301 to the new ones.
+"""Middleware for 404s: old web addresses answer 301 to the new ones; local development shows the site's own 404.
+
+``OldSlugRedirectMiddleware``
 
 Works like ``django.contrib.redirects.middleware.RedirectFallbackMiddleware``:
 it only looks at responses that are already 404, so the page views stay
@@ -16,10 +18,13 @@ as unknown: the 404 stands, and the new slug of a draft is never revealed.
 
 from __future__ import annotations
 
-from django.http import HttpResponsePermanentRedirect
+from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from .models import SLUGGED_MODELS, OldSlug
+from .views.errors import page_not_found
 
 
 def _slugged_model(url_name: str | None):
@@ -67,3 +72,30 @@ class OldSlugRedirectMiddleware:
             return response
         url = current_url_for_old_slug(request)
         return HttpResponsePermanentRedirect(url) if url else response
+
+
+class SiteNotFoundPageMiddleware:
+    """With DEBUG on (``make run``), answer a 404 with the site's own page, as in production.
+
+    Django shows its technical 404 page whenever DEBUG is on, whatever
+    ``handler404`` says; a newcomer trying the site locally should meet the
+    page visitors meet. Errors (500) keep Django's debug page. Placed after
+    the authentication middleware: the page's suggestions depend on the user.
+    """
+
+    def __init__(self, get_response):
+        if not settings.DEBUG:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            resolve(request.path_info)
+        except Resolver404 as exc:
+            return page_not_found(request, exc)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None

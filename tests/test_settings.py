@@ -11,9 +11,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_django(env_overrides, code="import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"):
+def run_django(
+    env_overrides,
+    code="import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+    *,
+    local=True,
+):
+    """Start Django with the real settings and only ``env_overrides`` set.
+
+    ``local`` sets ``DJANGO_DEBUG=1`` first, as ``make run`` does (overrides win).
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KB_")) and k != "DATABASE_URL"}
-    env.update({"DJANGO_SETTINGS_MODULE": "kb.settings", **env_overrides})
+    env.update({"DJANGO_SETTINGS_MODULE": "kb.settings", **({"DJANGO_DEBUG": "1"} if local else {}), **env_overrides})
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
 
@@ -35,7 +44,20 @@ def test_unreadable_debug_value_is_reported():
     assert "DJANGO_DEBUG must be one of" in result.stderr
 
 
-def test_development_defaults_start_with_debug_on_and_sqlite():
+def test_debug_is_off_unless_asked_for():
+    # A deployment that forgets DJANGO_DEBUG must not run with debug pages:
+    # with nothing set, the site refuses to start (no secret key) and says
+    # how to run it locally.
+    result = run_django({}, local=False)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+    assert "For local development, set DJANGO_DEBUG=1" in result.stderr
+    result = run_django({"DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "kb.example.org"}, local=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_local_development_starts_with_debug_on_and_sqlite():
     code = (
         "import django; django.setup(); from django.conf import settings; "
         "print(settings.DEBUG, settings.DATABASES['default']['ENGINE'], settings.ALLOWED_HOSTS)"

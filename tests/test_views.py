@@ -592,3 +592,17 @@ def test_500_page_renders_without_a_request_context():
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/no-such-page/", "/themes/no-such-theme/", "/reviews/no-such-review/print/"])
+def test_local_development_shows_the_sites_own_404_not_djangos(db, settings, path):
+    # `make run` sets DJANGO_DEBUG=1; a newcomer trying a wrong address there
+    # meets the page visitors meet, not Django's technical 404.
+    from django.test import Client
+
+    settings.DEBUG = True
+    response = Client().get(path)
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "Search the learning instead" in content
+    assert "Using the URLconf" not in content and "technical" not in content.lower()
