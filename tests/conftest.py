@@ -1,10 +1,14 @@
 """Shared fixtures: small ``make_*`` helpers rather than factories of factories."""
 
 import datetime
+import importlib
 import itertools
 import os
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.db.models.signals import post_migrate
 
 # Sync Playwright runs an event loop in the test thread; the ORM calls made by
 # the same tests are still synchronous and safe.
@@ -22,6 +26,34 @@ from reviews.models import (  # noqa: E402
 )
 
 _counter = itertools.count(1)
+
+
+def restore_migration_data(sender, **kwargs):
+    """Put back what the data migrations seed, after a transactional test's flush.
+
+    A transactional test (browser tests, ``transaction=True``) empties every
+    table when it ends, and Django then sends ``post_migrate`` (which brings
+    back content types and permissions), but data migrations are not re-run:
+    without this, the Editor and Trainer groups and the default reflection
+    questions would be missing for whichever tests run next, and the suite
+    would depend on its order. Serialized rollback would do it too, but does
+    not survive Playwright's greenlets. Idempotent: also runs after the test
+    database's own ``migrate``.
+    """
+    # ``reviews`` is the last app: every app's permissions exist by now.
+    if sender.label != "reviews":
+        return
+    importlib.import_module("reviews.migrations.0004_editorial").grant(apps)
+    reuse = importlib.import_module("reviews.migrations.0005_reuse")
+    # Not ``reuse.grant_permissions``: its ``ensure_permissions`` is for the
+    # historical app registry of a migration, not the live one.
+    for name, codenames in reuse.GROUP_PERMISSIONS.items():
+        group = Group.objects.get(name=name)
+        group.permissions.add(*Permission.objects.filter(content_type__app_label="reviews", codename__in=codenames))
+    reuse.add_default_questions(apps, None)
+
+
+post_migrate.connect(restore_migration_data, dispatch_uid="tests.restore_migration_data")
 
 
 def make_partnership(**overrides):
