@@ -32,6 +32,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from reviews import search
+from reviews.management.database import require_migrated_database
 from reviews.models import (
     Action,
     DatePrecision,
@@ -197,6 +198,7 @@ class Command(BaseCommand):
     def handle(self, *args, reviews, seed, force, no_index, **options):
         if reviews < 1:
             raise CommandError("--reviews must be at least 1.")
+        require_migrated_database()
         real = self._real_content()
         if real and not force:
             raise CommandError(

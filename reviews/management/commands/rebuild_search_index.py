@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from reviews import search
+from reviews.management.database import require_migrated_database
 from reviews.search.indexing import BATCH_SIZE
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, batch_size=BATCH_SIZE, verbosity=1, **options):
+        require_migrated_database()
         started = time.monotonic()
         progress = (lambda message: self.stdout.write(f"  {message}")) if verbosity > 1 else None
         counts = search.rebuild(batch_size=max(batch_size, 1), progress=progress)
