@@ -12,10 +12,10 @@ from reviews.models import (
     PublicationStatus,
     Review,
     Source,
+    TaggedReview,
     ThemeAlias,
     format_partial_date,
 )
-from reviews.models.content import TaggedReview
 
 from .conftest import (
     make_action,

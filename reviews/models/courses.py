@@ -23,7 +23,10 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .content import Action, LearningPoint, PublicationStatus, Recommendation, Review, Theme
+from .common import PublicationStatus
+from .entries import Action, LearningPoint, Recommendation
+from .reviews import Review
+from .themes import Theme
 
 
 class CoursePackQuerySet(models.QuerySet):

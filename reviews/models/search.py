@@ -26,7 +26,9 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
-from .content import Partnership, Review, Theme
+from .publishers import Partnership
+from .reviews import Review
+from .themes import Theme
 
 
 class SearchEntryQuerySet(models.QuerySet):
