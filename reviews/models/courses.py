@@ -84,11 +84,11 @@ class CoursePack(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("reviews:coursepack-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     def get_permalink(self):
         return reverse("reviews:coursepack-permalink", kwargs={"pk": self.pk})
@@ -175,6 +175,12 @@ class CoursePackItem(models.Model):
         field = self.TARGET_FIELDS[self.kind]
         return label if getattr(self, f"{field}_id") is not None else f"Removed: {label}"
 
+    def save(self, *args, **kwargs):
+        target = self.target
+        if target is not None:
+            self.label_snapshot = content_label(target)[:300]
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         field = self.TARGET_FIELDS.get(self.kind)
@@ -187,12 +193,6 @@ class CoursePackItem(models.Model):
         # target because the content was deleted, and is then shown as removed.
         if field and self._state.adding and getattr(self, f"{field}_id") is None:
             raise ValidationError({field: f"Choose the {self.get_kind_display().lower()} to include."})
-
-    def save(self, *args, **kwargs):
-        target = self.target
-        if target is not None:
-            self.label_snapshot = content_label(target)[:300]
-        super().save(*args, **kwargs)
 
     @property
     def target(self):

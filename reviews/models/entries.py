@@ -293,6 +293,17 @@ class Action(ReviewItem):
     def __str__(self):
         return self.text[:80]
 
+    def save(self, *args, **kwargs):
+        if self.recommendation_id:
+            self.review_id = self.recommendation.review_id
+        if self.status != getattr(self, "_loaded_status", self.Status.NOT_STATED):
+            self.status_changed_at = timezone.now()
+        super().save(*args, **kwargs)
+        self._loaded_status = self.status
+
+    def get_absolute_url(self):
+        return f"{self.review.get_absolute_url()}#{self.anchor}"
+
     def clean(self):
         super().clean()
         if self.recommendation_id and self.review_id and self.recommendation.review_id != self.review_id:
@@ -305,14 +316,3 @@ class Action(ReviewItem):
         instance = super().from_db(db, field_names, values)
         instance._loaded_status = instance.__dict__.get("status")
         return instance
-
-    def save(self, *args, **kwargs):
-        if self.recommendation_id:
-            self.review_id = self.recommendation.review_id
-        if self.status != getattr(self, "_loaded_status", self.Status.NOT_STATED):
-            self.status_changed_at = timezone.now()
-        super().save(*args, **kwargs)
-        self._loaded_status = self.status
-
-    def get_absolute_url(self):
-        return f"{self.review.get_absolute_url()}#{self.anchor}"

@@ -46,11 +46,11 @@ class Partnership(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("reviews:partnership-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class SourceQuerySet(models.QuerySet):
@@ -138,11 +138,11 @@ class Source(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("reviews:source-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def published_display(self) -> str:
@@ -209,12 +209,12 @@ class Resource(models.Model):
             self.ref = new_ref("res", self.name)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#{self.anchor}"
+
     def natural_key(self):
         return (self.ref,)
 
     @property
     def anchor(self) -> str:
         return f"res-{self.ref}"
-
-    def get_absolute_url(self):
-        return f"{self.source.get_absolute_url()}#{self.anchor}"

@@ -46,11 +46,11 @@ class Collection(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("reviews:collection-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
 
 class ReviewQuerySet(models.QuerySet):
@@ -227,11 +227,11 @@ class Review(models.Model):
             self.first_published_at = timezone.now()
         super().save(*args, **kwargs)
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("reviews:review-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     def get_permalink(self):
         return reverse("reviews:review-permalink", kwargs={"pk": self.pk})

@@ -40,11 +40,11 @@ class Theme(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("reviews:theme-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     def get_permalink(self):
         return reverse("reviews:theme-permalink", kwargs={"pk": self.pk})
