@@ -14,10 +14,11 @@ Shaped by what published case-review briefings contain:
   points a briefing names.
 
 Everything fixtures refer to has a natural key, so fixtures never depend on
-primary keys. Publication rules live in the querysets (``published()``).
+primary keys. Publication rules live in the querysets (``published()``,
+``visible_to(user)``), written once in ``common.PublishableQuerySet``.
 
-One module per family: ``common`` (statuses, partial dates, references
-and managers shared by all), ``publishers``, ``themes``,
+One module per family: ``common`` (statuses, partial dates, references,
+managers and querysets shared by all), ``publishers``, ``themes``,
 ``reviews``, ``entries``, ``courses``, ``editorial`` and ``search``.
 """
 
@@ -28,6 +29,7 @@ from .common import (
     REF_HELP,
     DatePrecision,
     PublicationStatus,
+    PublishableQuerySet,
     format_partial_date,
     new_ref,
 )
@@ -54,6 +56,7 @@ __all__ = [
     "OldSlug",
     "Partnership",
     "PublicationStatus",
+    "PublishableQuerySet",
     "Recommendation",
     "ReflectionQuestion",
     "Resource",

@@ -1,5 +1,6 @@
 """What every part of the data model shares: publication status, partial
-dates, permanent references and natural-key managers."""
+dates, permanent references, natural-key managers, and the publication rules
+of every queryset whose rows can be drafts."""
 
 from __future__ import annotations
 
@@ -91,3 +92,24 @@ class RefNaturalKeyManager(models.Manager):
     def get_by_natural_key(self, ref):
         return self.get(ref=ref)
 
+
+class PublishableQuerySet(models.QuerySet):
+    """The publication rule, written once for everything that can be a draft.
+
+    A subclass names the field (or the path through related rows) that
+    decides whether the public may see a row, and the value it has then:
+    ``status`` for a review, ``review__status`` for an entry, a copied
+    ``is_published`` flag for a search entry. A subclass whose rule is not
+    one field overrides ``published()``; ``visible_to()`` follows it.
+    """
+
+    publication_field = "status"
+    published_value = PublicationStatus.PUBLISHED
+
+    def published(self):
+        """Rows the public may see."""
+        return self.filter(**{self.publication_field: self.published_value})
+
+    def visible_to(self, user):
+        """Staff see drafts too (with a banner, or labelled as drafts); everyone else only published rows."""
+        return self if getattr(user, "is_staff", False) else self.published()

@@ -23,20 +23,14 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .common import PublicationStatus
+from .common import PublicationStatus, PublishableQuerySet
 from .entries import Action, LearningPoint, Recommendation
 from .reviews import Review
 from .themes import Theme
 
 
-class CoursePackQuerySet(models.QuerySet):
-    def published(self):
-        """Packs the public may see."""
-        return self.filter(status=PublicationStatus.PUBLISHED)
-
-    def visible_to(self, user):
-        """Staff see draft packs too (with a banner); everyone else only published packs."""
-        return self if getattr(user, "is_staff", False) else self.published()
+class CoursePackQuerySet(PublishableQuerySet):
+    """A pack is public when its own status is published."""
 
 
 class CoursePackManager(models.Manager.from_queryset(CoursePackQuerySet)):

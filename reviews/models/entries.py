@@ -14,20 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .common import REF_HELP, PublicationStatus, RefNaturalKeyManager, new_ref
+from .common import REF_HELP, PublicationStatus, PublishableQuerySet, RefNaturalKeyManager, new_ref
 from .publishers import Resource, Source
 from .reviews import Review
 from .themes import Theme
 
 
-class ReviewItemQuerySet(models.QuerySet):
+class ReviewItemQuerySet(PublishableQuerySet):
     """Entries that belong to a review are public only when their review is."""
 
-    def published(self):
-        return self.filter(review__status=PublicationStatus.PUBLISHED)
-
-    def visible_to(self, user):
-        return self if getattr(user, "is_staff", False) else self.published()
+    publication_field = "review__status"
 
 
 class ReviewItemManager(RefNaturalKeyManager.from_queryset(ReviewItemQuerySet)):
@@ -118,6 +114,9 @@ class CaseFact(ReviewItem):
 
 
 class LearningPointQuerySet(ReviewItemQuerySet):
+    """A learning point need not belong to a review, so its rule is not one
+    field; ``visible_to()`` follows the ``published()`` below."""
+
     def published(self):
         """Learning from a published review, or cross-cutting learning from a published source."""
         return self.filter(

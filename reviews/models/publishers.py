@@ -16,6 +16,7 @@ from .common import (
     REF_HELP,
     DatePrecision,
     PublicationStatus,
+    PublishableQuerySet,
     RefNaturalKeyManager,
     SlugNaturalKeyManager,
     format_partial_date,
@@ -53,12 +54,8 @@ class Partnership(models.Model):
         return (self.slug,)
 
 
-class SourceQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=PublicationStatus.PUBLISHED)
-
-    def visible_to(self, user):
-        return self if getattr(user, "is_staff", False) else self.published()
+class SourceQuerySet(PublishableQuerySet):
+    """A source is public when its own status is published."""
 
 
 class SourceManager(SlugNaturalKeyManager.from_queryset(SourceQuerySet)):

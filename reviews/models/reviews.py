@@ -18,6 +18,7 @@ from taggit.models import TaggedItemBase
 from .common import (
     DatePrecision,
     PublicationStatus,
+    PublishableQuerySet,
     SlugNaturalKeyManager,
     format_partial_date,
     partial_date_constraints,
@@ -53,17 +54,11 @@ class Collection(models.Model):
         return (self.slug,)
 
 
-class ReviewQuerySet(models.QuerySet):
-    def published(self):
-        """Reviews the public may see."""
-        return self.filter(status=PublicationStatus.PUBLISHED)
+class ReviewQuerySet(PublishableQuerySet):
+    """A review is public when its own status is published."""
 
     def drafts(self):
         return self.filter(status=PublicationStatus.DRAFT)
-
-    def visible_to(self, user):
-        """Staff see drafts too (with a banner); everyone else only published reviews."""
-        return self if getattr(user, "is_staff", False) else self.published()
 
 
 class ReviewManager(SlugNaturalKeyManager.from_queryset(ReviewQuerySet)):
