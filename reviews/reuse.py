@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 
+from .markdown import strip_markdown
 from .models import (
     Action,
     CaseFact,
@@ -36,14 +37,13 @@ from .models import (
     CoursePackItem,
     LearningPoint,
     Partnership,
+    PublicationStatus,
     Recommendation,
     ReflectionQuestion,
     Review,
     Source,
     Theme,
 )
-from .markdown import strip_markdown
-from .models.content import PublicationStatus
 
 # ---------------------------------------------------------------------------
 # When a review last changed

@@ -47,8 +47,8 @@ from .models import (
     Source,
     Theme,
     ThemeAlias,
+    ThemeMerge,
 )
-from .models.content import ThemeMerge
 
 
 def _attribute(obj, *, user=None, reason: str = ""):

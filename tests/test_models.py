@@ -1,21 +1,24 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from taggit.models import TaggedItem
 
 from reviews.models import (
     Action,
+    CoursePack,
     DatePrecision,
     LearningPoint,
     PublicationStatus,
     Review,
+    SearchEntry,
     Source,
+    TaggedReview,
     ThemeAlias,
     format_partial_date,
 )
-from reviews.models.content import TaggedReview
 
 from .conftest import (
     make_action,
@@ -217,6 +220,57 @@ def test_cross_cutting_learning_follows_its_source_publication():
     visible = make_learning_point(review=None, source=published_source)
     make_learning_point(review=None, source=draft_source)
     assert list(LearningPoint.objects.published()) == [visible]
+
+
+def _sources():
+    return make_source(), make_source(status=PublicationStatus.DRAFT)
+
+
+def _reviews():
+    return make_review(), make_review(status=PublicationStatus.DRAFT)
+
+
+def _recommendations():
+    # An entry follows its review's status, not its source's.
+    draft_source = make_source(status=PublicationStatus.DRAFT)
+    return (
+        make_recommendation(review=make_review(), source=draft_source),
+        make_recommendation(review=make_review(status=PublicationStatus.DRAFT), source=make_source()),
+    )
+
+
+def _cross_cutting_learning():
+    return (
+        make_learning_point(review=None, source=make_source()),
+        make_learning_point(review=None, source=make_source(status=PublicationStatus.DRAFT)),
+    )
+
+
+def _course_packs():
+    return (
+        CoursePack.objects.create(slug="published-pack", title="Published", status=PublicationStatus.PUBLISHED),
+        CoursePack.objects.create(slug="draft-pack", title="Draft", status=PublicationStatus.DRAFT),
+    )
+
+
+def _search_entries():
+    fields = {"kind": SearchEntry.Kind.THEME, "title": "Entry", "url": "/entry/"}
+    return (
+        SearchEntry.objects.create(object_id=10**9, is_published=True, **fields),
+        SearchEntry.objects.create(object_id=10**9 + 1, is_published=False, **fields),
+    )
+
+
+@pytest.mark.parametrize(
+    "make_pair",
+    [_sources, _reviews, _recommendations, _cross_cutting_learning, _course_packs, _search_entries],
+)
+def test_staff_see_drafts_and_everyone_else_only_published_rows(make_pair):
+    published, draft = make_pair()
+    rows = type(published).objects.filter(pk__in=[published.pk, draft.pk])
+    assert set(rows.visible_to(AnonymousUser())) == {published}
+    assert set(rows.visible_to(User(username="reader"))) == {published}
+    assert set(rows.visible_to(User(username="editor", is_staff=True))) == {published, draft}
 
 
 def test_action_takes_its_review_from_its_recommendation():

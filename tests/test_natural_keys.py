@@ -5,11 +5,9 @@ import json
 
 import pytest
 from django.core.management import call_command
-
 from taggit.models import Tag
 
-from reviews.models import Action, CaseFact, LearningPoint, Recommendation, Review, Theme, ThemeAlias
-from reviews.models.content import TaggedReview
+from reviews.models import Action, CaseFact, LearningPoint, Recommendation, Review, TaggedReview, Theme, ThemeAlias
 
 from .conftest import (
     make_action,

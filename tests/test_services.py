@@ -21,8 +21,8 @@ from reviews.models import (
     Source,
     Theme,
     ThemeAlias,
+    ThemeMerge,
 )
-from reviews.models.content import ThemeMerge
 from reviews.services import (
     THEME_RELATIONS_NOT_MOVED,
     action_status_set,

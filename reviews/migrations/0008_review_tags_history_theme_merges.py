@@ -13,7 +13,7 @@ transaction that changed its rows).
 """
 
 import django.db.models.deletion
-import reviews.models.content
+import reviews.models.reviews
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -148,7 +148,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='review',
             name='tags',
-            field=reviews.models.content.ReviewTags(blank=True, help_text="Risk factors and other keywords, e.g. 'co-sleeping', 'alcohol'. Choose one already in use where it fits, so that reviews about the same thing share a tag.", through='reviews.TaggedReview', to='taggit.Tag', verbose_name='Tags'),
+            field=reviews.models.reviews.ReviewTags(blank=True, help_text="Risk factors and other keywords, e.g. 'co-sleeping', 'alcohol'. Choose one already in use where it fits, so that reviews about the same thing share a tag.", through='reviews.TaggedReview', to='taggit.Tag', verbose_name='Tags'),
         ),
         migrations.AddField(
             model_name='thememerge',

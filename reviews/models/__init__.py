@@ -1,24 +1,77 @@
-"""Models, split by concern. Import from ``reviews.models``."""
+"""The knowledge base's data model. Import from ``reviews.models``.
 
-from .content import (  # noqa: F401
+Shaped by what published case-review briefings contain:
+
+- a ``Partnership`` (safeguarding board or partnership) publishes a ``Source``
+  (one briefing document, kept with its full original text);
+- a ``Review`` (serious case review, practice review, thematic briefing...) is
+  drawn from one or more sources and may belong to a ``Collection`` (one
+  newsletter covering several children);
+- a review's ``CaseFact``s, ``LearningPoint``s and ``Recommendation``s, and the
+  ``Action``s that answer them, each keep the ``Source`` they came from;
+- ``Theme``s (with the ``ThemeAlias`` headings different boards use) cut across
+  reviews; ``Resource``s are the protocols, procedures, training and contact
+  points a briefing names.
+
+Everything fixtures refer to has a natural key, so fixtures never depend on
+primary keys. Publication rules live in the querysets (``published()``,
+``visible_to(user)``), written once in ``common.PublishableQuerySet``.
+
+One module per family: ``common`` (statuses, partial dates, references,
+managers and querysets shared by all), ``publishers``, ``themes``,
+``reviews``, ``entries``, ``courses``, ``editorial`` and ``search``.
+"""
+
+# isort: off
+# In this order, models register with Django in the order they always have
+# (which sets the order of content types, permissions and dumpdata output).
+from .common import (
     REF_HELP,
-    Action,
-    CaseFact,
-    Collection,
     DatePrecision,
-    LearningPoint,
-    Partnership,
     PublicationStatus,
-    Recommendation,
-    Resource,
-    Review,
-    ReviewItem,
-    Source,
-    Theme,
-    ThemeAlias,
+    PublishableQuerySet,
     format_partial_date,
     new_ref,
 )
-from .editorial import SLUGGED_MODELS, OldSlug  # noqa: F401
-from .courses import CoursePack, CoursePackItem, ReflectionQuestion, content_label  # noqa: F401
-from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord  # noqa: F401
+from .publishers import Partnership, Resource, Source
+from .themes import Theme, ThemeAlias, ThemeMerge
+from .reviews import Collection, Review, TaggedReview
+from .entries import Action, CaseFact, LearningPoint, Recommendation, ReviewItem
+from .editorial import SLUGGED_MODELS, OldSlug
+from .courses import CoursePack, CoursePackItem, ReflectionQuestion, content_label
+from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord
+
+# isort: on
+
+__all__ = [
+    "REF_HELP",
+    "SLUGGED_MODELS",
+    "Action",
+    "CaseFact",
+    "Collection",
+    "CoursePack",
+    "CoursePackItem",
+    "DatePrecision",
+    "LearningPoint",
+    "OldSlug",
+    "Partnership",
+    "PublicationStatus",
+    "PublishableQuerySet",
+    "Recommendation",
+    "ReflectionQuestion",
+    "Resource",
+    "Review",
+    "ReviewItem",
+    "SearchEntry",
+    "SearchEntryTheme",
+    "SearchIndexState",
+    "SearchWord",
+    "Source",
+    "TaggedReview",
+    "Theme",
+    "ThemeAlias",
+    "ThemeMerge",
+    "content_label",
+    "format_partial_date",
+    "new_ref",
+]

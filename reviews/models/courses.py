@@ -23,17 +23,14 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .content import Action, LearningPoint, PublicationStatus, Recommendation, Review, Theme
+from .common import PublicationStatus, PublishableQuerySet
+from .entries import Action, LearningPoint, Recommendation
+from .reviews import Review
+from .themes import Theme
 
 
-class CoursePackQuerySet(models.QuerySet):
-    def published(self):
-        """Packs the public may see."""
-        return self.filter(status=PublicationStatus.PUBLISHED)
-
-    def visible_to(self, user):
-        """Staff see draft packs too (with a banner); everyone else only published packs."""
-        return self if getattr(user, "is_staff", False) else self.published()
+class CoursePackQuerySet(PublishableQuerySet):
+    """A pack is public when its own status is published."""
 
 
 class CoursePackManager(models.Manager.from_queryset(CoursePackQuerySet)):
@@ -81,11 +78,11 @@ class CoursePack(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("reviews:coursepack-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     def get_permalink(self):
         return reverse("reviews:coursepack-permalink", kwargs={"pk": self.pk})
@@ -172,6 +169,12 @@ class CoursePackItem(models.Model):
         field = self.TARGET_FIELDS[self.kind]
         return label if getattr(self, f"{field}_id") is not None else f"Removed: {label}"
 
+    def save(self, *args, **kwargs):
+        target = self.target
+        if target is not None:
+            self.label_snapshot = content_label(target)[:300]
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         field = self.TARGET_FIELDS.get(self.kind)
@@ -184,12 +187,6 @@ class CoursePackItem(models.Model):
         # target because the content was deleted, and is then shown as removed.
         if field and self._state.adding and getattr(self, f"{field}_id") is None:
             raise ValidationError({field: f"Choose the {self.get_kind_display().lower()} to include."})
-
-    def save(self, *args, **kwargs):
-        target = self.target
-        if target is not None:
-            self.label_snapshot = content_label(target)[:300]
-        super().save(*args, **kwargs)
 
     @property
     def target(self):

@@ -20,8 +20,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from .content import Collection, Partnership, Review, Source, Theme
 from .courses import CoursePack
+from .publishers import Partnership, Source
+from .reviews import Collection, Review
+from .themes import Theme
 
 # Models whose pages live at a slug, keyed by the prefix of their URL names in
 # ``reviews/urls.py`` ("review-detail", "theme-detail", "coursepack-csv", ...).

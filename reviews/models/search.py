@@ -26,18 +26,18 @@ from __future__ import annotations
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
-from .content import Partnership, Review, Theme
+from .common import PublishableQuerySet
+from .publishers import Partnership
+from .reviews import Review
+from .themes import Theme
 
 
-class SearchEntryQuerySet(models.QuerySet):
-    def published(self):
-        """Entries the public may find: the flag is copied from each object's own
-        ``published()`` queryset when the entry is written."""
-        return self.filter(is_published=True)
+class SearchEntryQuerySet(PublishableQuerySet):
+    """Entries the public may find: the ``is_published`` flag is copied from each
+    object's own ``published()`` queryset when the entry is written."""
 
-    def visible_to(self, user):
-        """Staff find drafts too (labelled as drafts); everyone else only published entries."""
-        return self if getattr(user, "is_staff", False) else self.published()
+    publication_field = "is_published"
+    published_value = True
 
 
 class SearchEntry(models.Model):

@@ -1,0 +1,115 @@
+"""What every part of the data model shares: publication status, partial
+dates, permanent references, natural-key managers, and the publication rules
+of every queryset whose rows can be drafts."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast, ExtractDay, ExtractMonth
+from django.db.models.lookups import Exact
+from django.utils.text import slugify
+
+REF_HELP = (
+    "A short permanent identifier used in links to this item (e.g. 'child-m-lp-3'). "
+    "Filled in automatically if left blank; never change it once the item is published, "
+    "or links in courses and slides will stop pointing at it."
+)
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the document actually gives.
+
+    A briefing that says "September 2019" is stored as 1 September 2019 with
+    month precision and always shown as "September 2019", never as a day.
+    """
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    UNKNOWN = "unknown", "Not given"
+
+
+def format_partial_date(value: datetime.date | None, precision: str) -> str:
+    """Show a date only as precisely as its source gave it."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{value.year}"
+    if precision == DatePrecision.MONTH:
+        return value.strftime("%B %Y")
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def partial_date_constraints(prefix: str, date_field: str, precision_field: str) -> list[models.CheckConstraint]:
+    """A date is given exactly when its precision says it is, and a month or a
+    year precision is stored on the first day of that month or year."""
+    unknown = DatePrecision.UNKNOWN
+    # Cast: when Django validates a constraint in Python (full_clean) it puts
+    # the value in place of the column, and PostgreSQL cannot EXTRACT from an
+    # untyped NULL ("function pg_catalog.extract(unknown, unknown) is not unique").
+    date = Cast(date_field, models.DateField())
+    first_day = Exact(ExtractDay(date), 1)
+    first_month = Exact(ExtractMonth(date), 1)
+    return [
+        models.CheckConstraint(
+            condition=(Q(**{f"{date_field}__isnull": True}) & Q(**{precision_field: unknown}))
+            | (Q(**{f"{date_field}__isnull": False}) & ~Q(**{precision_field: unknown})),
+            name=f"{prefix}_{date_field}_matches_precision",
+        ),
+        models.CheckConstraint(
+            condition=~Q(**{precision_field: DatePrecision.MONTH}) | Q(first_day),
+            name=f"{prefix}_{date_field}_month_precision_first_day",
+        ),
+        models.CheckConstraint(
+            condition=~Q(**{precision_field: DatePrecision.YEAR}) | (Q(first_day) & Q(first_month)),
+            name=f"{prefix}_{date_field}_year_precision_first_january",
+        ),
+    ]
+
+
+def new_ref(prefix: str, text: str = "") -> str:
+    """A readable, unique-enough permanent identifier for an item."""
+    words = slugify(text)[:40].strip("-")
+    token = secrets.token_hex(3)
+    return f"{prefix}-{words}-{token}" if words else f"{prefix}-{token}"
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class RefNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, ref):
+        return self.get(ref=ref)
+
+
+class PublishableQuerySet(models.QuerySet):
+    """The publication rule, written once for everything that can be a draft.
+
+    A subclass names the field (or the path through related rows) that
+    decides whether the public may see a row, and the value it has then:
+    ``status`` for a review, ``review__status`` for an entry, a copied
+    ``is_published`` flag for a search entry. A subclass whose rule is not
+    one field overrides ``published()``; ``visible_to()`` follows it.
+    """
+
+    publication_field = "status"
+    published_value = PublicationStatus.PUBLISHED
+
+    def published(self):
+        """Rows the public may see."""
+        return self.filter(**{self.publication_field: self.published_value})
+
+    def visible_to(self, user):
+        """Staff see drafts too (with a banner, or labelled as drafts); everyone else only published rows."""
+        return self if getattr(user, "is_staff", False) else self.published()

@@ -1,0 +1,317 @@
+"""The entries drawn from a briefing: what a review found, recommended and did.
+
+A review's ``CaseFact``s, ``LearningPoint``s and ``Recommendation``s, and the
+``Action``s that answer them, each keep the ``Source`` they came from and a
+permanent ``ref`` used in links.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .common import REF_HELP, PublicationStatus, PublishableQuerySet, RefNaturalKeyManager, new_ref
+from .publishers import Resource, Source
+from .reviews import Review
+from .themes import Theme
+
+
+class ReviewItemQuerySet(PublishableQuerySet):
+    """Entries that belong to a review are public only when their review is."""
+
+    publication_field = "review__status"
+
+
+class ReviewItemManager(RefNaturalKeyManager.from_queryset(ReviewItemQuerySet)):
+    pass
+
+
+def source_field(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+        help_text="The briefing this entry's wording comes from.",
+    )
+
+
+class ReviewItem(models.Model):
+    """Fields every entry drawn from a briefing shares."""
+
+    ref = models.SlugField(max_length=120, unique=True, blank=True, help_text=REF_HELP)
+    heading = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The heading it appears under in the briefing, word for word (e.g. 'Summary of the key learning').",
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order on the page; lower numbers first.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    ref_prefix = "item"
+    anchor_prefix = "item"
+    permalink_name = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def save(self, *args, **kwargs):
+        if not self.ref:
+            self.ref = new_ref(self.ref_prefix, getattr(self, "text", ""))
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.ref,)
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.anchor_prefix}-{self.ref}"
+
+    def get_permalink(self):
+        """The short link that survives renames, or the page anchor where there is none."""
+        if not self.permalink_name:
+            return self.get_absolute_url()
+        return reverse(f"reviews:{self.permalink_name}", kwargs={"pk": self.pk})
+
+
+class CaseFact(ReviewItem):
+    """A fact about the case, or about the review itself, as the briefing states it."""
+
+    class Kind(models.TextChoices):
+        CASE = "case", "About the case"
+        REVIEW = "review", "About the review"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="case_facts")
+    source = source_field("case_facts")
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.CASE,
+        help_text="About the case: the child, the family, what happened. About the review: how it was "
+        "commissioned and carried out, or what the briefing itself is.",
+    )
+    text = models.TextField(help_text="The fact word for word from the briefing (Markdown).")
+
+    objects = ReviewItemManager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    ref_prefix = "fact"
+    anchor_prefix = "fact"
+
+    class Meta(ReviewItem.Meta):
+        pass
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        return f"{self.review.get_absolute_url()}#{self.anchor}"
+
+
+class LearningPointQuerySet(ReviewItemQuerySet):
+    """A learning point need not belong to a review, so its rule is not one
+    field; ``visible_to()`` follows the ``published()`` below."""
+
+    def published(self):
+        """Learning from a published review, or cross-cutting learning from a published source."""
+        return self.filter(
+            Q(review__status=PublicationStatus.PUBLISHED)
+            | Q(review__isnull=True, source__status=PublicationStatus.PUBLISHED)
+        )
+
+
+class LearningPointManager(RefNaturalKeyManager.from_queryset(LearningPointQuerySet)):
+    pass
+
+
+class LearningPoint(ReviewItem):
+    class Kind(models.TextChoices):
+        LEARNING = "learning", "Learning"
+        GOOD_PRACTICE = "good_practice", "Good practice"
+        KEY_FACT = "key_fact", "Key fact"
+
+    review = models.ForeignKey(
+        Review,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="learning_points",
+        help_text="The review it comes from. Leave empty only for cross-cutting learning not tied to one review.",
+    )
+    source = source_field("learning_points")
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.LEARNING,
+        help_text="Good practice is shown apart from learning; key facts are research or figures the briefing cites.",
+    )
+    text = models.TextField(help_text="The learning word for word from the briefing (Markdown).")
+    themes = models.ManyToManyField(Theme, related_name="learning_points", blank=True)
+    resources = models.ManyToManyField(
+        Resource, related_name="learning_points", blank=True, help_text="Resources this learning point names."
+    )
+    repeats = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="repeated_in",
+        help_text="Set when this is the same paragraph another briefing already published, so it is "
+        "recognised as a repeat rather than counted as new learning.",
+    )
+
+    objects = LearningPointManager()
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources])
+
+    ref_prefix = "lp"
+    anchor_prefix = "lp"
+    permalink_name = "learning-point-permalink"
+
+    class Meta(ReviewItem.Meta):
+        constraints = [
+            models.CheckConstraint(condition=~Q(repeats=models.F("id")), name="learningpoint_cannot_repeat_itself"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def get_absolute_url(self):
+        if self.review_id:
+            return f"{self.review.get_absolute_url()}#{self.anchor}"
+        return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+
+class Recommendation(ReviewItem):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
+    source = source_field("recommendations")
+    number = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The number or label as published, e.g. '1' or '3'. Leave empty if unnumbered.",
+    )
+    addressed_to = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who the recommendation is for, as the briefing says (e.g. 'All', 'Police', 'HSCB').",
+    )
+    text = models.TextField(help_text="The recommendation word for word from the briefing (Markdown).")
+    themes = models.ManyToManyField(Theme, related_name="recommendations", blank=True)
+    resources = models.ManyToManyField(
+        Resource, related_name="recommendations", blank=True, help_text="Resources this recommendation names."
+    )
+
+    objects = ReviewItemManager()
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources])
+
+    ref_prefix = "rec"
+    anchor_prefix = "rec"
+    permalink_name = "recommendation-permalink"
+
+    class Meta(ReviewItem.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "number"],
+                condition=~Q(number=""),
+                name="recommendation_number_unique_per_review",
+                violation_error_message="This review already has a recommendation with this number. "
+                "Give each recommendation its own number, or leave the number empty.",
+            ),
+        ]
+
+    def __str__(self):
+        label = f"Recommendation {self.number}: " if self.number else ""
+        return f"{label}{self.text[:80]}"
+
+    def get_absolute_url(self):
+        return f"{self.review.get_absolute_url()}#{self.anchor}"
+
+
+class Action(ReviewItem):
+    """What a board or agency does in response to a review or recommendation."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        NOT_STATED = "not_stated", "Not stated"
+
+    review = models.ForeignKey(
+        Review,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        help_text="The review it responds to. Filled in from the recommendation when one is chosen.",
+    )
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="actions",
+        help_text="The recommendation this action answers, if any.",
+    )
+    source = source_field("actions")
+    owner = models.CharField(
+        max_length=200, blank=True, help_text="Who is doing it, as the briefing says (e.g. 'HSCB', 'Early Help Board')."
+    )
+    text = models.TextField(help_text="The action word for word from the briefing (Markdown).")
+    status = models.CharField(
+        max_length=20,
+        choices=Status.choices,
+        default=Status.NOT_STATED,
+        help_text="As the source states it: 'Not stated' unless it says what stage the work is at.",
+    )
+    status_changed_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the status last changed on this site."
+    )
+    target_date_as_stated = models.CharField(
+        max_length=100, blank=True, help_text="Target date exactly as stated, e.g. 'January 2020', 'later this year'."
+    )
+    evidence_of_impact = models.TextField(
+        blank=True, help_text="What shows the action made a difference, as reported (Markdown)."
+    )
+    themes = models.ManyToManyField(Theme, related_name="actions", blank=True)
+    resources = models.ManyToManyField(
+        Resource, related_name="actions", blank=True, help_text="Resources this action names or produced."
+    )
+
+    objects = ReviewItemManager()
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources])
+
+    ref_prefix = "act"
+    anchor_prefix = "act"
+    permalink_name = "action-permalink"
+
+    class Meta(ReviewItem.Meta):
+        pass
+
+    def __str__(self):
+        return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        if self.recommendation_id:
+            self.review_id = self.recommendation.review_id
+        if self.status != getattr(self, "_loaded_status", self.Status.NOT_STATED):
+            self.status_changed_at = timezone.now()
+        super().save(*args, **kwargs)
+        self._loaded_status = self.status
+
+    def get_absolute_url(self):
+        return f"{self.review.get_absolute_url()}#{self.anchor}"
+
+    def clean(self):
+        super().clean()
+        if self.recommendation_id and self.review_id and self.recommendation.review_id != self.review_id:
+            raise ValidationError(
+                {"recommendation": "This recommendation belongs to a different review. Choose one from this review."}
+            )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance

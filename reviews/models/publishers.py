@@ -1,0 +1,217 @@
+"""Who publishes the learning and what they publish.
+
+A ``Partnership`` (safeguarding board or partnership) publishes a ``Source``
+(one briefing document, kept with its full original text); a ``Resource`` is
+a protocol, procedure, training course or contact point a briefing names.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .common import (
+    REF_HELP,
+    DatePrecision,
+    PublicationStatus,
+    PublishableQuerySet,
+    RefNaturalKeyManager,
+    SlugNaturalKeyManager,
+    format_partial_date,
+    new_ref,
+    partial_date_constraints,
+)
+
+
+class Partnership(models.Model):
+    name = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="Full name as the board or partnership publishes it, e.g. 'Swindon Safeguarding Partnership'.",
+    )
+    short_name = models.CharField(
+        max_length=50, blank=True, help_text="The abbreviation the board uses for itself, e.g. 'SSP'."
+    )
+    area = models.CharField(max_length=100, help_text="The local authority area it covers, e.g. 'Swindon'.")
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in the partnership's web address.")
+    website = models.URLField(blank=True, help_text="The partnership's own website, if known.")
+
+    objects = SlugNaturalKeyManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("reviews:partnership-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class SourceQuerySet(PublishableQuerySet):
+    """A source is public when its own status is published."""
+
+
+class SourceManager(SlugNaturalKeyManager.from_queryset(SourceQuerySet)):
+    pass
+
+
+class Source(models.Model):
+    """One published briefing document, kept exactly as received."""
+
+    class Kind(models.TextChoices):
+        SEVEN_MINUTE_BRIEFING = "seven_minute_briefing", "7-minute briefing"
+        REVIEW_BRIEFING = "review_briefing", "Review briefing"
+        BOARD_RESPONSE = "board_response", "Board response to recommendations"
+        NEWSLETTER = "newsletter", "Newsletter"
+        REPORT = "report", "Review report"
+        OTHER = "other", "Other document"
+
+    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the source's web address.")
+    title = models.CharField(max_length=300, help_text="The document's title exactly as published.")
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sources",
+        help_text="The board or partnership that published it. Leave empty if the document does not say.",
+    )
+    publisher_as_stated = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="How the document names its publisher, when it differs from the partnership's name "
+        "or when no partnership can be identified.",
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices, default=Kind.REVIEW_BRIEFING)
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Publication date, stored on the first day of the month or year when only those are given.",
+    )
+    published_precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+        help_text="How much of the date the document gives: a day, a month, a year, or none.",
+    )
+    original_text = models.TextField(help_text="The full text of the document as received, unedited.")
+    file_name = models.CharField(
+        max_length=255, blank=True, help_text="The file the text was taken from, e.g. '000_061062a55a416d00.txt'."
+    )
+    excluded_passages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Passages of the original text deliberately not turned into items, each with the reason "
+        "(e.g. a truncated line or a repeated heading): a list of {\"text\": ..., \"reason\": ...}.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.DRAFT,
+        help_text="Draft sources are only visible to staff. Publishing a review publishes its sources.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceManager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            *partial_date_constraints("source", "published_on", "published_precision"),
+            models.UniqueConstraint(
+                fields=["file_name"], condition=~Q(file_name=""), name="source_file_name_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("reviews:source-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def published_display(self) -> str:
+        return format_partial_date(self.published_on, self.published_precision)
+
+    @property
+    def publisher_display(self) -> str:
+        return self.publisher_as_stated or (self.partnership.name if self.partnership else "Publisher not named")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+
+class Resource(models.Model):
+    """A protocol, procedure, guidance, training course or contact point that a
+    briefing names. Kept even where the briefing gives no working link."""
+
+    class Kind(models.TextChoices):
+        GUIDANCE = "guidance", "Guidance"
+        PROCEDURE = "procedure", "Procedures"
+        PROTOCOL = "protocol", "Protocol"
+        POLICY = "policy", "Policy"
+        TRAINING = "training", "Training"
+        RESEARCH = "research", "Research"
+        LEGISLATION = "legislation", "Legislation"
+        BRIEFING = "briefing", "Briefing"
+        WEBSITE = "website", "Website"
+        CONTACT = "contact", "Contact point"
+
+    ref = models.SlugField(max_length=120, unique=True, blank=True, help_text=REF_HELP)
+    name = models.CharField(max_length=300, help_text="The name exactly as the briefing gives it.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GUIDANCE)
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="resources", help_text="The briefing that names it."
+    )
+    url = models.URLField(
+        blank=True,
+        help_text="A working address only if the briefing gives one. Leave empty rather than guess.",
+    )
+    details_as_stated = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Contact details exactly as printed (telephone, e-mail), including any mistakes.",
+    )
+    note = models.TextField(
+        blank=True,
+        help_text="The knowledge base's own note, e.g. that the briefing gives no link, or that another "
+        "briefing prints an address differently. Never presented as the board's words.",
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order within the source.")
+
+    objects = RefNaturalKeyManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.ref:
+            self.ref = new_ref("res", self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+    def natural_key(self):
+        return (self.ref,)
+
+    @property
+    def anchor(self) -> str:
+        return f"res-{self.ref}"
