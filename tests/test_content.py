@@ -48,9 +48,12 @@ def test_every_entry_is_found_word_for_word_in_its_briefing(model):
 
 
 def test_quoted_summaries_and_introductions_are_word_for_word():
-    for review in Review.objects.exclude(summary_source=None):
+    quoted = list(Review.objects.exclude(summary_source=None))
+    collections = list(Collection.objects.all())
+    assert quoted and collections
+    for review in quoted:
         assert strip_markdown(review.summary) in NormalisedSource.from_text(review.summary_source.original_text).text
-    for collection in Collection.objects.all():
+    for collection in collections:
         assert strip_markdown(collection.introduction) in NormalisedSource.from_text(
             collection.source.original_text
         ).text
@@ -58,7 +61,9 @@ def test_quoted_summaries_and_introductions_are_word_for_word():
 
 @pytest.mark.parametrize("model", ITEM_MODELS, ids=lambda m: m.__name__)
 def test_no_entry_keeps_link_placeholders_or_markup(model):
-    for item in model.objects.all():
+    items = list(model.objects.all())
+    assert items
+    for item in items:
         assert "](#)" not in item.text and "<u>" not in item.text and "<ul" not in item.text, item.ref
 
 
@@ -78,12 +83,16 @@ def test_everything_loaded_is_published():
 
 @pytest.mark.parametrize("model", THEMED_MODELS, ids=lambda m: m.__name__)
 def test_every_entry_has_one_to_three_themes(model):
-    for item in model.objects.prefetch_related("themes"):
+    items = list(model.objects.prefetch_related("themes"))
+    assert items
+    for item in items:
         assert 1 <= len(item.themes.all()) <= 3, item.ref
 
 
 def test_every_theme_is_used_and_described():
-    for theme in Theme.objects.all():
+    themes = list(Theme.objects.all())
+    assert themes
+    for theme in themes:
         used = theme.learning_points.exists() or theme.recommendations.exists() or theme.actions.exists()
         assert used, theme.slug
         assert theme.summary

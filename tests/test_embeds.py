@@ -273,12 +273,14 @@ def test_oembed_anchor_must_belong_to_the_review_in_the_address(client, point):
 
 def test_cards_take_a_fixed_number_of_queries(client, point, django_assert_num_queries):
     with django_assert_num_queries(1):
-        client.get(embed_url(point))
+        assert client.get(embed_url(point)).status_code == 200
     theme = make_theme()
     for _ in range(3):
         make_learning_point(review=make_review(), themes=[theme], source=make_source())
     with django_assert_num_queries(5):
-        client.get(embed_url(theme))
+        response = client.get(embed_url(theme))
+    assert response.status_code == 200
+    assert "(3 learning points)" in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -68,7 +68,9 @@ def test_feed_query_count_is_fixed(client, django_assert_num_queries):
     for _ in range(3):
         make_review(partnership=make_partnership())
     with django_assert_num_queries(1):
-        client.get("/feeds/reviews.atom")
+        response = client.get("/feeds/reviews.atom")
+    assert response.status_code == 200
+    assert response.content.decode().count("<entry>") >= 3
 
 
 def sitemap_urls(client):
