@@ -17,7 +17,14 @@ def fixtures():
     return read_fixtures(FIXTURES)
 
 
-@pytest.mark.skipif(not SHARED_BRIEFINGS.is_dir(), reason="../shared/briefings/ is not on this machine")
+@pytest.mark.skipif(
+    not SHARED_BRIEFINGS.is_dir(),
+    reason=(
+        "compares fixtures/briefings/ byte for byte with the original briefings in ../shared/briefings/, "
+        "which only the project's own workspace has (not a clone elsewhere); the copies in fixtures/ are "
+        "still checked against the source fixtures and the loaded content by the other tests"
+    ),
+)
 def test_briefings_are_byte_for_byte_copies_of_the_shared_originals():
     originals = sorted(SHARED_BRIEFINGS.glob("*.txt"))
     assert len(originals) == 5
