@@ -11,7 +11,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Tests run across every core (pytest-xdist); `make test PYTEST_ARGS="-n 0"` runs them in one process.
+# Tests run across every core (pytest-xdist): `make test PYTEST_WORKERS=0` runs them in one process.
+PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
@@ -109,7 +110,7 @@ lint: install-dev
 
 test: lint
 	@echo "==> pytest (SQLite unless DATABASE_URL is set)"
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 check: install-dev
 	DJANGO_DEBUG=1 $(PY) manage.py check
