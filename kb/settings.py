@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kb.signin.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Acts on 404s only: an old slug answers 301 to the page's current address.
@@ -156,9 +157,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # `client.force_login()` is unaffected.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # A second, higher limit per account from any address (kb/signin.py).
+    "kb.signin.AccountLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("KB_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+KB_ACCOUNT_FAILURE_LIMIT = env_int("KB_ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
+# Signed-in sessions (only staff sign in) end after this long without a
+# request, and in any case this long after signing in (kb/signin.py).
+KB_SESSION_IDLE_HOURS = env_int("KB_SESSION_IDLE_HOURS", 8, minimum=1)
+KB_SESSION_MAX_DAYS = env_int("KB_SESSION_MAX_DAYS", 14, minimum=1)
+SESSION_COOKIE_AGE = KB_SESSION_MAX_DAYS * 24 * 60 * 60
 AXES_COOLOFF_TIME = 1  # hours; templates/admin/locked_out.html says "one hour"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -13,8 +13,8 @@ import os
 
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
-from .settings import *  # noqa: E402, F403
-from .settings import STORAGES  # noqa: E402
+from .settings import *  # noqa: F403
+from .settings import STORAGES
 
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True
