@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast, ExtractDay, ExtractMonth
@@ -113,3 +114,34 @@ class PublishableQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff see drafts too (with a banner, or labelled as drafts); everyone else only published rows."""
         return self if getattr(user, "is_staff", False) else self.published()
+
+
+WEB_SCHEMES = ("http", "https")
+
+
+def is_web_address(value: str) -> bool:
+    """Whether ``value`` is an http(s) address: the only kind a page may link to from a stored address."""
+    return value.strip().lower().startswith(tuple(f"{scheme}://" for scheme in WEB_SCHEMES))
+
+
+class WebAddressField(models.URLField):
+    """A web address: http or https only (Django's URLField also takes ftp and ftps).
+
+    Forms and ``full_clean`` reject other schemes with a clear message; the
+    model's ``web_address_constraint`` makes the database refuse them from
+    any writer (ORM, fixtures, imports, raw SQL).
+    """
+
+    default_validators = [
+        URLValidator(schemes=list(WEB_SCHEMES), message="Enter a web address starting https:// or http://.")
+    ]
+
+
+def web_address_constraint(field: str, *, name: str) -> models.CheckConstraint:
+    """The database's own guard for a ``WebAddressField``: empty, or http(s)."""
+    return models.CheckConstraint(
+        condition=Q(**{field: ""})
+        | Q(**{f"{field}__istartswith": "http://"})
+        | Q(**{f"{field}__istartswith": "https://"}),
+        name=name,
+    )

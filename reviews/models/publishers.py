@@ -19,9 +19,11 @@ from .common import (
     PublishableQuerySet,
     RefNaturalKeyManager,
     SlugNaturalKeyManager,
+    WebAddressField,
     format_partial_date,
     new_ref,
     partial_date_constraints,
+    web_address_constraint,
 )
 
 
@@ -36,13 +38,14 @@ class Partnership(models.Model):
     )
     area = models.CharField(max_length=100, help_text="The local authority area it covers, e.g. 'Swindon'.")
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in the partnership's web address.")
-    website = models.URLField(blank=True, help_text="The partnership's own website, if known.")
+    website = WebAddressField(blank=True, help_text="The partnership's own website (https://...), if known.")
 
     objects = SlugNaturalKeyManager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        constraints = [web_address_constraint("website", name="partnership_website_is_http")]
 
     def __str__(self):
         return self.name
@@ -109,7 +112,7 @@ class Source(models.Model):
         default=list,
         blank=True,
         help_text="Passages of the original text deliberately not turned into items, each with the reason "
-        "(e.g. a truncated line or a repeated heading): a list of {\"text\": ..., \"reason\": ...}.",
+        '(e.g. a truncated line or a repeated heading): a list of {"text": ..., "reason": ...}.',
     )
     status = models.CharField(
         max_length=10,
@@ -127,9 +130,7 @@ class Source(models.Model):
         ordering = ["-published_on", "title"]
         constraints = [
             *partial_date_constraints("source", "published_on", "published_precision"),
-            models.UniqueConstraint(
-                fields=["file_name"], condition=~Q(file_name=""), name="source_file_name_unique"
-            ),
+            models.UniqueConstraint(fields=["file_name"], condition=~Q(file_name=""), name="source_file_name_unique"),
         ]
 
     def __str__(self):
@@ -176,9 +177,9 @@ class Resource(models.Model):
     source = models.ForeignKey(
         Source, on_delete=models.CASCADE, related_name="resources", help_text="The briefing that names it."
     )
-    url = models.URLField(
+    url = WebAddressField(
         blank=True,
-        help_text="A working address only if the briefing gives one. Leave empty rather than guess.",
+        help_text="A working web address (https://...) only if the briefing gives one. Leave empty rather than guess.",
     )
     details_as_stated = models.CharField(
         max_length=300,
@@ -197,6 +198,7 @@ class Resource(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+        constraints = [web_address_constraint("url", name="resource_url_is_http")]
 
     def __str__(self):
         return self.name

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from reviews.markdown import render_markdown, strip_markdown
 from reviews.models import Action, CaseFact, LearningPoint, Recommendation
+from reviews.models.common import is_web_address
 
 register = template.Library()
 
@@ -147,3 +148,10 @@ def service_navigation(context):
         for label, name, section in NAVIGATION
     ]
     return {"items": items}
+
+
+@register.filter
+def web_address(value) -> str:
+    """A stored address fit for ``href``: http(s) only, else empty (the template then shows no link)."""
+    value = str(value or "")
+    return value if is_web_address(value) else ""
