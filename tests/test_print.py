@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from reviews.briefings.selectors import review_briefing, theme_briefing
 from reviews.models import Action, PublicationStatus, ReflectionQuestion
-from reviews.reuse import review_briefing, theme_briefing
 
 from .conftest import (
     make_action,
