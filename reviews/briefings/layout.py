@@ -11,7 +11,11 @@ listed as a short reference with its permanent link ("and 12 more
 learning points, online: ..."), and if even the references do not all fit,
 the briefing says how many more there are and where to find them.
 
-``tests/browser/test_reuse.py`` checks the page count in Chromium.
+Where the page prints a line built from data (the header's board and date, a
+review's heading in a theme briefing), the estimate measures the very string
+the template prints (``Briefing.review_meta``, ``ReviewGroup.meta``), so the
+two cannot drift apart. ``tests/browser/test_reuse.py`` checks the page count
+in Chromium.
 """
 
 from __future__ import annotations
@@ -109,8 +113,7 @@ class _Costs:
         lines += 2 * 2.1 * math.ceil(len(briefing.title) / self.cpl)  # the title, 18pt
         if briefing.review is not None:
             review = briefing.review
-            meta = f"{review.partnership or ''} · Published {review.published_display} · {review.children}"
-            lines += self.full_width(meta)
+            lines += self.full_width(briefing.review_meta)
             if review.summary:
                 lines += 2 + sum(self.full_width(block) + 0.6 for block in _BLOCK_SPLIT.split(review.summary))
         else:
@@ -142,8 +145,8 @@ class _Costs:
     # Entries, printed whole or as references -------------------------------
 
     def group_heading(self, group: ReviewGroup) -> float:
-        review = group.review
-        title = f"{review.title} · {review.partnership or ''} · {review.published_display}" if review else "x" * 40
+        # The review's title and what reviews/print/group_heading.html prints after it.
+        title = " · ".join(part for part in (group.review.title, group.meta) if part) if group.review else "x" * 40
         return 1.1 * self.line(title, scale=1.1) + 0.9  # 10pt on 1.25 lines, and its margins
 
     def learning_point(self, point: LearningPoint) -> float:

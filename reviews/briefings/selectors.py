@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.text import capfirst
 
 from ..models import (
     Action,
@@ -28,6 +29,9 @@ from ..models import (
 )
 from ..selectors.history import with_last_updated
 from .layout import Reference, fit_on_two_pages
+
+# Printed when a review names no publishing board.
+NO_BOARD = "Publishing board not named in the briefing"
 
 
 @dataclass
@@ -50,6 +54,17 @@ class ReviewGroup:
     @property
     def has_printed_recommendations(self) -> bool:
         return bool(self.printed_recommendations or self.printed_actions)
+
+    @property
+    def meta(self) -> str:
+        """What the group's heading prints after the review's title: its board and date.
+
+        The layout estimate measures this same string.
+        """
+        if self.review is None:
+            return ""
+        board = self.review.partnership.name if self.review.partnership else ""
+        return " · ".join(part for part in (board, self.review.date_label) if part)
 
 
 @dataclass
@@ -93,6 +108,18 @@ class Briefing:
     @property
     def is_draft(self) -> bool:
         return self.review is not None and not self.review.is_published
+
+    @property
+    def review_meta(self) -> str:
+        """The line under a review briefing's title: board, date and child ('' for a theme).
+
+        The layout estimate measures this same string.
+        """
+        if self.review is None:
+            return ""
+        review = self.review
+        board = review.partnership.name if review.partnership else NO_BOARD
+        return " · ".join(part for part in (board, capfirst(review.date_label), review.children) if part)
 
     @property
     def printed_learning_points(self) -> list[LearningPoint]:
