@@ -30,9 +30,11 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 
 from .citations import citation_for
+from .courses.selectors import PackStep
 from .models import Action, LearningPoint, Partnership, Recommendation, Review, Source, Theme
 from .models.editorial import find_by_slug
-from .reuse import PackStep, SubqueryCount, distinct_learning_about, published_reviews_about, with_last_updated
+from .selectors.common import SubqueryCount, distinct_learning_about, reviews_about
+from .selectors.history import with_last_updated
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -130,7 +132,7 @@ def _item_theme(queryset: QuerySet, value: str) -> QuerySet:
 
 
 def _review_theme(queryset: QuerySet, value: str) -> QuerySet:
-    return queryset.filter(pk__in=published_reviews_about(_theme_named(value)).values("pk"))
+    return queryset.filter(pk__in=reviews_about(_theme_named(value)).values("pk"))
 
 
 def _partnership_named(value: str) -> Partnership:
@@ -365,7 +367,7 @@ def themes_queryset() -> QuerySet[Theme]:
             learning_point_count=SubqueryCount(distinct_learning_about(theme)),
             recommendation_count=SubqueryCount(Recommendation.objects.published().filter(themes=theme)),
             action_count=SubqueryCount(Action.objects.published().filter(themes=theme)),
-            review_count=SubqueryCount(published_reviews_about(theme)),
+            review_count=SubqueryCount(reviews_about(theme)),
         )
         .order_by("pk")
     )

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.urls import NoReverseMatch, reverse
 
 from .models import Collection, CoursePack, Partnership, Review, Source, Theme
-from .reuse import with_last_updated
+from .selectors.history import with_last_updated
 
 # Index pages, by URL name. A name that does not resolve is skipped, so the
 # sitemap never fails because a page is renamed.

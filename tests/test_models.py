@@ -303,3 +303,29 @@ def test_first_publication_is_recorded_once():
     assert first is not None
     review.save()
     assert review.first_published_at == first
+
+
+MARCH_2019 = (datetime.date(2019, 3, 1), DatePrecision.MONTH)
+APRIL_2017 = (datetime.date(2017, 4, 19), DatePrecision.DAY)
+YEAR_2017 = (datetime.date(2017, 1, 1), DatePrecision.YEAR)
+UNDATED = (None, DatePrecision.UNKNOWN)
+
+
+@pytest.mark.parametrize(
+    ("published", "commissioned", "label"),
+    [
+        (MARCH_2019, APRIL_2017, "published March 2019"),
+        (UNDATED, APRIL_2017, "commissioned 19 April 2017"),
+        (UNDATED, YEAR_2017, "commissioned 2017"),
+        (UNDATED, UNDATED, ""),
+    ],
+)
+def test_a_review_is_dated_by_its_publication_else_its_commissioning(published, commissioned, label):
+    """``Review.date_label``: what every page, embed, course pack, feed and printed briefing shows."""
+    review = Review(
+        published_on=published[0],
+        published_precision=published[1],
+        commissioned_on=commissioned[0],
+        commissioned_precision=commissioned[1],
+    )
+    assert review.date_label == label

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from reviews.briefings.selectors import review_briefing, theme_briefing
 from reviews.models import Action, PublicationStatus, ReflectionQuestion
-from reviews.reuse import review_briefing, theme_briefing
 
 from .conftest import (
     make_action,
@@ -325,3 +325,23 @@ def test_a_review_dated_only_by_its_commissioning_says_so_wherever_it_is_printed
     make_learning_point(review=review, themes=[theme := make_theme()])
     assert "Commissioned 19 April 2017" in _page(client, review)
     assert "commissioned 19 April 2017" in _page(client, theme)
+
+
+def test_the_layout_estimate_measures_the_lines_the_page_prints_under_a_title(client):
+    """The header's board, date and child, and a theme briefing's review headings, are one
+    string each that both the page and the layout estimate use, so they cannot disagree."""
+    review = make_review(
+        partnership=None,
+        children="Child K",
+        published_on=None,
+        published_precision="unknown",
+        commissioned_on=datetime.date(2017, 4, 19),
+        commissioned_precision="day",
+    )
+    make_learning_point(review=review, themes=[theme := make_theme()])
+    briefing = review_briefing(slug=review.slug, user=None)
+    assert briefing.review_meta == "Publishing board not named in the briefing · Commissioned 19 April 2017 · Child K"
+    assert briefing.review_meta in _page(client, review)
+    (group,) = theme_briefing(slug=theme.slug).groups
+    assert group.meta == "commissioned 19 April 2017"
+    assert f"{review.title}<span class=\"kb-briefing__group-meta\"> · {group.meta}</span>" in _page(client, theme)

@@ -1,14 +1,13 @@
 """The editorial admin: every content model, with history, split by concern.
 
 Importing the modules registers their admin classes; the trainers' course
-packs have their own module (``reviews/admin_courses.py``).
+packs live with the rest of the course-pack code (``reviews/courses/admin.py``).
 """
 
+import taggit.admin  # noqa: F401  (registered first, so that .tags can replace its Tag admin)
 from django.contrib import admin
 
-import taggit.admin  # noqa: F401  (registered first, so that .tags can replace its Tag admin)
-
-from .. import admin_courses  # noqa: F401
+from ..courses import admin as courses_admin  # noqa: F401
 from . import editorial, items, reviews, sources, tags, themes  # noqa: F401
 
 # The lists editors work in need the width more than a second menu: the

@@ -249,6 +249,21 @@ class Review(models.Model):
     def commissioned_display(self) -> str:
         return format_partial_date(self.commissioned_on, self.commissioned_precision)
 
+    # Display rule: the date a review is shown with, wherever it is shown.
+    @property
+    def date_label(self) -> str:
+        """When the review dates from, saying which date it is: 'published March 2019',
+        else 'commissioned 19 April 2017' (the date ``year`` falls back to), else ''.
+
+        The one rule for every page, embed, course pack, feed entry and printed
+        briefing (and the print layout's estimate of it), so none can differ.
+        """
+        if self.published_display:
+            return f"published {self.published_display}"
+        if self.commissioned_display:
+            return f"commissioned {self.commissioned_display}"
+        return ""
+
     @property
     def summary_is_editorial(self) -> bool:
         return bool(self.summary) and self.summary_source_id is None

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from ..models import Action, LearningPoint, Recommendation, Resource, Review, Theme
+from ..models import Action, LearningPoint, PublicationStatus, Recommendation, Resource, Review, Theme
 
 REVIEWS_PER_PAGE = 20
 # How many of the most recent reviews the home page's recurring-themes grid
@@ -32,6 +32,25 @@ class SubqueryCount(Subquery):
 def review_order() -> list:
     """Newest first by the year used for browsing, then by exact date, then title."""
     return [F("year").desc(nulls_last=True), F("published_on").desc(nulls_last=True), "title"]
+
+
+def is_public(obj) -> bool:
+    """Whether the public may see ``obj``, from objects already loaded.
+
+    The same rules as the models' ``published()`` querysets; callers load
+    ``review`` and ``source`` with ``select_related`` so this costs nothing.
+    """
+    if obj is None:
+        return False
+    if isinstance(obj, Theme):
+        return True
+    if isinstance(obj, Review):
+        return obj.status == PublicationStatus.PUBLISHED
+    if isinstance(obj, LearningPoint) and obj.review_id is None:
+        return obj.source.status == PublicationStatus.PUBLISHED
+    if isinstance(obj, (LearningPoint, Recommendation, Action)):
+        return obj.review.status == PublicationStatus.PUBLISHED
+    return False
 
 
 def visible_points(user) -> QuerySet[LearningPoint]:

@@ -54,17 +54,6 @@ def status_tag_class(status) -> str:
 
 
 @register.filter
-def review_date(review) -> str:
-    """When a review dates from, saying which date it is: 'published 2019', else
-    'commissioned 19 April 2017' (what the browsing ``year`` falls back to), else ''."""
-    if review.published_display:
-        return f"published {review.published_display}"
-    if review.commissioned_display:
-        return f"commissioned {review.commissioned_display}"
-    return ""
-
-
-@register.filter
 def review_year(review) -> str:
     """The year a review is browsed by, saying so when it is not the year published:
     '2019', 'commissioned 2017', or ''."""

@@ -1,7 +1,7 @@
 """Course packs: the public page, the print handout, and Markdown and CSV exports.
 
-Trainers build packs in the admin (``reviews/admin_courses.py``). Every view
-reads the pack through ``reviews.reuse.course_pack``, which shows deleted or
+Trainers build packs in the admin (``reviews/courses/admin.py``). Every view
+reads the pack through ``reviews.courses.selectors.course_pack``, which shows deleted or
 unpublished content as "removed" with the label it had.
 """
 
@@ -12,8 +12,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from ..api import csv_safe, pack_step_row
+from ..courses.selectors import course_pack, published_course_packs
 from ..models import CoursePack
-from ..reuse import course_pack
 
 
 def _pack_or_404(request, slug):
@@ -24,8 +24,7 @@ def _pack_or_404(request, slug):
 
 
 def coursepack_index(request):
-    packs = CoursePack.objects.published().order_by("title")
-    return render(request, "courses/coursepack_index.html", {"packs": packs})
+    return render(request, "courses/coursepack_index.html", {"packs": published_course_packs()})
 
 
 def coursepack_detail(request, slug):

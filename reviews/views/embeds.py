@@ -36,8 +36,13 @@ from ..api import MAX_ID, parse_bounded_int
 from ..citations import SITE_NAME
 from ..middleware_csp import HEADER, build_policy, embed_frame_ancestors
 from ..models import LearningPoint, Review, Theme
-from ..models.editorial import find_by_slug
-from ..reuse import deletion_of, embeddable_learning_point, theme_card
+from ..selectors.embeds import (
+    embeddable_learning_point,
+    embeddable_theme,
+    learning_point_on_review_page,
+    theme_card,
+)
+from ..selectors.history import deletion_of, surviving_review
 from .api import ALLOWED_METHODS, method_not_allowed
 
 DEFAULT_WIDTH = 480
@@ -71,9 +76,7 @@ def learning_point_embed(request, pk):
         point = embeddable_learning_point(pk=pk)
     except LearningPoint.DoesNotExist:
         deleted = deletion_of(LearningPoint, pk=pk) if pk <= MAX_ID else None
-        review_id = getattr(deleted, "review_id", None)
-        review = Review.objects.published().filter(pk=review_id).first() if review_id else None
-        return _unavailable_card(request, label="learning point", deleted=deleted, review=review)
+        return _unavailable_card(request, label="learning point", deleted=deleted, review=surviving_review(deleted))
     return render(request, "embed/learning_point.html", {"point": point})
 
 
@@ -130,20 +133,20 @@ def _embeddable(request, url: str):
         raise OEmbedError("There is nothing to embed at this address.", status=404) from None
     name, kwargs = match.url_name, match.kwargs
     try:
+        theme = None
         if name in ("theme-detail", "theme-embed", "theme-print"):
-            theme = find_by_slug(Theme.objects.all(), kwargs["slug"])
-            if theme is not None:
-                return "theme", theme
-        if name == "theme-permalink" and kwargs["pk"] <= MAX_ID:
-            return "theme", Theme.objects.get(pk=kwargs["pk"])
+            theme = embeddable_theme(slug=kwargs["slug"])
+        elif name == "theme-permalink" and kwargs["pk"] <= MAX_ID:
+            theme = embeddable_theme(pk=kwargs["pk"])
+        if theme is not None:
+            return "theme", theme
         if name in ("learning-point-permalink", "learning-point-embed") and kwargs["pk"] <= MAX_ID:
             return "learning-point", embeddable_learning_point(pk=kwargs["pk"])
         if name == "review-detail" and parts.fragment.startswith("lp-"):
-            point = embeddable_learning_point(ref=parts.fragment.removeprefix("lp-"))
-            review = find_by_slug(Review.objects.published(), kwargs["slug"])
-            if review is not None and point.review_id == review.pk:
+            point = learning_point_on_review_page(review_slug=kwargs["slug"], ref=parts.fragment.removeprefix("lp-"))
+            if point is not None:
                 return "learning-point", point
-    except (Theme.DoesNotExist, LearningPoint.DoesNotExist):
+    except LearningPoint.DoesNotExist:
         pass
     raise OEmbedError("There is no published learning point or theme to embed at this address.", status=404)
 

@@ -1,7 +1,7 @@
 """Atom feed of new and updated reviews (``/feeds/reviews.atom``).
 
 A review counts as updated when it or any of its entries changed
-(``reviews.reuse.with_last_updated``), so a corrected learning point reaches
+(``reviews.selectors.history.with_last_updated``), so a corrected learning point reaches
 subscribers too. Each entry's id is the review's permanent link, which
 survives a change of title or slug, so a feed reader never shows a renamed
 review twice.
@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from ..citations import SITE_NAME
-from ..models import Review
-from ..reuse import with_last_updated
+from ..selectors.feeds import recently_updated_reviews
 
 FEED_LENGTH = 50
 
@@ -41,11 +40,7 @@ class ReviewsFeed(Feed):
         return reverse("reviews:reviews-feed")
 
     def items(self):
-        return list(
-            with_last_updated(Review.objects.published())
-            .select_related("partnership")
-            .order_by("-last_updated", "-pk")[:FEED_LENGTH]
-        )
+        return recently_updated_reviews(limit=FEED_LENGTH)
 
     def item_title(self, review):
         return review.title

@@ -18,7 +18,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from ..models import Action, CoursePack, LearningPoint, Recommendation, Review, Theme
-from ..reuse import deletion_of
+from ..selectors.history import deletion_of, surviving_review
+from ..selectors.permalinks import permalink_target
 from ..services import theme_merged_into
 
 PERMALINK_MODELS = {
@@ -30,35 +31,10 @@ PERMALINK_MODELS = {
     "coursepack": (CoursePack, "course pack"),
 }
 
-# What each kind needs loaded to build its address without another query.
-RELATED = {
-    LearningPoint: ("review", "source"),
-    Recommendation: ("review",),
-    Action: ("review",),
-}
-
-
-def _visible(model, user):
-    manager = model.objects
-    if hasattr(manager, "visible_to"):
-        return manager.visible_to(user)
-    return manager.all()
-
-
-def _surviving_review(deleted, user):
-    """The published (or, for staff, any) review a deleted entry belonged to, if it still exists."""
-    review_id = getattr(deleted, "review_id", None)
-    if not review_id:
-        return None
-    return Review.objects.visible_to(user).filter(pk=review_id).first()
-
 
 def permalink(request, kind, pk):
     model, label = PERMALINK_MODELS[kind]
-    queryset = _visible(model, request.user)
-    if model in RELATED:
-        queryset = queryset.select_related(*RELATED[model])
-    item = queryset.filter(pk=pk).first()
+    item = permalink_target(model, pk=pk, user=request.user)
     if item is not None:
         return redirect(item.get_absolute_url())
     if model is Theme:
@@ -71,7 +47,7 @@ def permalink(request, kind, pk):
         return render(
             request,
             "reviews/permalink_gone.html",
-            {"label": label, "deleted": deleted, "review": _surviving_review(deleted, request.user)},
+            {"label": label, "deleted": deleted, "review": surviving_review(deleted, user=request.user)},
             status=410,
         )
     raise Http404(f"There is no published {label} with the number {pk}.")

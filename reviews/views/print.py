@@ -6,15 +6,15 @@ briefing session, the source briefings, the date the content last changed and
 its permanent address. The layout (two columns, a smaller but readable type
 size for long briefings) fits what it can; what still does not fit two pages
 is listed as references with permanent links, never left out without a trace
-(``reviews.reuse.fit_on_two_pages``). ``tests/browser/test_reuse.py`` checks
+(``reviews.briefings.layout.fit_on_two_pages``). ``tests/browser/test_reuse.py`` checks
 the page count in Chromium.
 """
 
 from django.http import Http404
 from django.shortcuts import render
 
+from ..briefings.selectors import review_briefing, theme_briefing
 from ..models import Review, Theme
-from ..reuse import review_briefing, theme_briefing
 
 
 def review_print(request, slug):

@@ -4,7 +4,7 @@ The print tests render briefings to A4 PDFs in Chromium and count their
 pages: every real review and theme fits one or two pages with all its
 wording, and a theme with more learning than two pages hold still prints on
 two, its key learning first and every other entry as a reference with its
-permanent link (reviews.reuse.fit_on_two_pages).
+permanent link (reviews.briefings.layout.fit_on_two_pages).
 """
 
 import importlib
@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
+from reviews.briefings.selectors import review_briefing, theme_briefing
 from reviews.markdown import strip_markdown
 from reviews.models import (
     Action,
@@ -32,7 +33,6 @@ from reviews.models import (
     Source,
     Theme,
 )
-from reviews.reuse import review_briefing, theme_briefing
 
 from .conftest import screenshot
 

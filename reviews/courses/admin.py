@@ -3,7 +3,7 @@
 Staff in the *Trainer* group (permissions from migration ``0005_reuse``)
 build packs here: an inline of ordered steps, each picking a theme, review,
 learning point, recommendation or action through autocomplete, with notes.
-Imported by ``reviews/admin.py``.
+Imported, and so registered, by ``reviews/admin/__init__.py``.
 """
 
 from django.contrib import admin
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import CoursePack, CoursePackItem, ReflectionQuestion
+from ..models import CoursePack, CoursePackItem, ReflectionQuestion
 
 
 class CoursePackItemInline(admin.StackedInline):

@@ -1,0 +1,281 @@
+"""Printed 7-minute briefings of a review or a theme: what they print, in order.
+
+Each selector runs a fixed number of queries whatever the size of the data
+(the tests pin them) and hands the briefing to ``layout.fit_on_two_pages``,
+which chooses what is printed in full. A briefing is handed out beyond the
+site, so it shows **published content only**, except that staff may print a
+draft review's briefing (it is marked as a draft).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.text import capfirst
+
+from ..models import (
+    Action,
+    CaseFact,
+    LearningPoint,
+    PublicationStatus,
+    Recommendation,
+    ReflectionQuestion,
+    Review,
+    Source,
+    Theme,
+)
+from ..selectors.history import with_last_updated
+from .layout import Reference, fit_on_two_pages
+
+# Printed when a review names no publishing board.
+NO_BOARD = "Publishing board not named in the briefing"
+
+
+@dataclass
+class ReviewGroup:
+    """A theme briefing's entries from one review: all of them, and the ones
+    printed in full (``fit_on_two_pages``); the others are printed as references."""
+
+    review: Review | None
+    learning_points: list[LearningPoint] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    printed_learning_points: list[LearningPoint] = field(default_factory=list)
+    printed_recommendations: list[Recommendation] = field(default_factory=list)
+    printed_actions: list[Action] = field(default_factory=list)
+
+    @property
+    def has_printed_learning(self) -> bool:
+        return bool(self.printed_learning_points)
+
+    @property
+    def has_printed_recommendations(self) -> bool:
+        return bool(self.printed_recommendations or self.printed_actions)
+
+    @property
+    def meta(self) -> str:
+        """What the group's heading prints after the review's title: its board and date.
+
+        The layout estimate measures this same string.
+        """
+        if self.review is None:
+            return ""
+        board = self.review.partnership.name if self.review.partnership else ""
+        return " · ".join(part for part in (board, self.review.date_label) if part)
+
+
+@dataclass
+class Briefing:
+    """Everything a printed 7-minute briefing shows, in the order it shows it."""
+
+    title: str
+    kind_label: str
+    page_url: str
+    permalink: str
+    last_updated: datetime.datetime
+    questions: list[ReflectionQuestion]
+    sources: list[Source]
+    review: Review | None = None
+    theme: Theme | None = None
+    groups: list[ReviewGroup] = field(default_factory=list)
+    case_facts: list[CaseFact] = field(default_factory=list)
+
+    @property
+    def learning_points(self) -> list[LearningPoint]:
+        return [point for group in self.groups for point in group.learning_points]
+
+    @property
+    def recommendations(self) -> list[Recommendation]:
+        return [rec for group in self.groups for rec in group.recommendations]
+
+    @property
+    def actions(self) -> list[Action]:
+        return [action for group in self.groups for action in group.actions]
+
+    # Sources printed whatever is cut: a review's own, and those of its case facts.
+    fixed_sources: list[Source] = field(default_factory=list)
+    # Set by fit_on_two_pages: the denser layout, and what is printed as references.
+    is_long: bool = False
+    more_learning: list[Reference] = field(default_factory=list)
+    more_recommendations: list[Reference] = field(default_factory=list)
+    unlisted_count: int = 0
+    printed_sources: list[Source] = field(default_factory=list)
+    unprinted_source_count: int = 0
+
+    @property
+    def is_draft(self) -> bool:
+        return self.review is not None and not self.review.is_published
+
+    @property
+    def review_meta(self) -> str:
+        """The line under a review briefing's title: board, date and child ('' for a theme).
+
+        The layout estimate measures this same string.
+        """
+        if self.review is None:
+            return ""
+        review = self.review
+        board = review.partnership.name if review.partnership else NO_BOARD
+        return " · ".join(part for part in (board, capfirst(review.date_label), review.children) if part)
+
+    @property
+    def printed_learning_points(self) -> list[LearningPoint]:
+        return [point for group in self.groups for point in group.printed_learning_points]
+
+    @property
+    def has_printed_recommendations(self) -> bool:
+        return any(group.has_printed_recommendations for group in self.groups)
+
+    @property
+    def referenced_count(self) -> int:
+        """Entries printed as references or counted as not listed, rather than in full."""
+        return len(self.more_learning) + len(self.more_recommendations) + self.unlisted_count
+
+
+# Each entry with its source's partnership: the briefing lists its sources with their publishers.
+def _learning_points() -> QuerySet[LearningPoint]:
+    return LearningPoint.objects.select_related(
+        "review", "review__partnership", "source", "source__partnership"
+    ).order_by("position", "pk")
+
+
+def _recommendations(actions: QuerySet[Action]) -> QuerySet[Recommendation]:
+    return (
+        Recommendation.objects.select_related("review", "review__partnership", "source", "source__partnership")
+        .prefetch_related(Prefetch("actions", queryset=actions))
+        .order_by("position", "pk")
+    )
+
+
+def _actions() -> QuerySet[Action]:
+    return Action.objects.select_related("review", "source", "source__partnership").order_by("position", "pk")
+
+
+def _sources_of(items, extra=()) -> list[Source]:
+    """The distinct briefings a set of entries came from, newest first."""
+    seen: dict[int, Source] = {source.pk: source for source in extra}
+    for item in items:
+        seen.setdefault(item.source_id, item.source)
+    return sorted(
+        seen.values(),
+        key=lambda source: (source.published_on or datetime.date.min, source.title),
+        reverse=True,
+    )
+
+
+def _with_answering_actions(items, recommendations: list[Recommendation]) -> list:
+    """The entries, and the actions that answer the recommendations (already prefetched)."""
+    items = list(items)
+    for recommendation in recommendations:
+        items.extend(recommendation.actions.all())
+    return items
+
+
+def review_briefing(*, slug: str, user) -> Briefing:
+    """A review's printed briefing. Staff may print a draft (it is marked); others get
+    ``Review.DoesNotExist`` for a draft, as for an unknown slug. Nine queries."""
+    review = (
+        with_last_updated(Review.objects.visible_to(user))
+        .select_related("partnership", "summary_source")
+        .get(slug=slug)
+    )
+    actions = _actions()
+    points = list(_learning_points().filter(review=review))
+    recommendations = list(_recommendations(actions).filter(review=review))
+    loose_actions = list(actions.filter(review=review, recommendation__isnull=True))
+    case_facts = list(CaseFact.objects.filter(review=review).select_related("source").order_by("position", "pk"))
+    sources = list(review.sources.visible_to(user).select_related("partnership"))
+    all_items = _with_answering_actions([*points, *recommendations, *loose_actions, *case_facts], recommendations)
+    briefing = Briefing(
+        title=review.title,
+        kind_label=review.get_review_type_display(),
+        page_url=review.get_absolute_url(),
+        permalink=review.get_permalink(),
+        last_updated=review.last_updated,
+        questions=list(ReflectionQuestion.objects.general()),
+        sources=_sources_of(all_items, extra=sources),
+        fixed_sources=_sources_of(case_facts, extra=sources),
+        review=review,
+        groups=[
+            ReviewGroup(review=review, learning_points=points, recommendations=recommendations, actions=loose_actions)
+        ],
+        case_facts=case_facts,
+    )
+    return fit_on_two_pages(briefing)
+
+
+def _leave_out_repeats(points: list[LearningPoint]) -> list[LearningPoint]:
+    """The points to print: each repeat of a point already on the list is left out,
+    and noted on the point it repeats (``also_published_in``, its sources)."""
+    shown_points = {point.pk for point in points}
+    repeats_by_original: dict[int, list[LearningPoint]] = defaultdict(list)
+    for point in points:
+        if point.repeats_id in shown_points:
+            repeats_by_original[point.repeats_id].append(point)
+    for point in points:
+        point.also_published_in = [repeat.source for repeat in repeats_by_original.get(point.pk, [])]
+    return [point for point in points if point.repeats_id not in shown_points]
+
+
+def _newest_first(group: ReviewGroup):
+    review = group.review
+    if review is None:
+        return (1, 0, datetime.date.min, "")
+    return (0, -(review.year or 0), review.published_on or datetime.date.min, review.title)
+
+
+def _group_by_review(points, recommendations, actions) -> list[ReviewGroup]:
+    """The entries in one group per review (learning tied to no review in a last group), newest first."""
+    groups: dict[int | None, ReviewGroup] = {}
+
+    def group_for(item) -> ReviewGroup:
+        key = item.review_id
+        if key not in groups:
+            groups[key] = ReviewGroup(review=item.review)
+        return groups[key]
+
+    for point in points:
+        group_for(point).learning_points.append(point)
+    for recommendation in recommendations:
+        group_for(recommendation).recommendations.append(recommendation)
+    for action in actions:
+        group_for(action).actions.append(action)
+    return sorted(groups.values(), key=_newest_first)
+
+
+def theme_briefing(*, slug: str) -> Briefing:
+    """A theme's printed briefing: its published learning, recommendations and
+    actions, grouped by review (newest first). Seven queries.
+
+    A learning point that repeats another one already shown (the same
+    paragraph published again in a later briefing) is printed once, with a
+    note of where else it appeared. Raises ``Theme.DoesNotExist``.
+    """
+    theme = Theme.objects.get(slug=slug)
+    actions = _actions().filter(Q(review__status=PublicationStatus.PUBLISHED))
+    points = list(_learning_points().published().filter(themes=theme))
+    recommendations = list(_recommendations(actions).published().filter(themes=theme))
+    shown_recommendations = {rec.pk for rec in recommendations}
+    # An action whose recommendation is in the briefing is printed under it, not again on its own.
+    loose_actions = [
+        action for action in actions.filter(themes=theme) if action.recommendation_id not in shown_recommendations
+    ]
+    groups = _group_by_review(_leave_out_repeats(points), recommendations, loose_actions)
+    all_items = _with_answering_actions([*points, *recommendations, *loose_actions], recommendations)
+    changes = [theme.updated_at, *(item.updated_at for item in all_items)]
+    changes.extend(group.review.updated_at for group in groups if group.review is not None)
+    briefing = Briefing(
+        title=theme.name,
+        kind_label="Theme",
+        page_url=theme.get_absolute_url(),
+        permalink=theme.get_permalink(),
+        last_updated=max(changes),
+        questions=list(ReflectionQuestion.objects.for_theme(theme)),
+        sources=_sources_of(all_items),
+        theme=theme,
+        groups=groups,
+    )
+    return fit_on_two_pages(briefing)

@@ -1,0 +1,88 @@
+"""Course packs as shown on their page, handout, Markdown and CSV.
+
+A pack is shared beyond the site, so its steps show **published content
+only**, for everyone; staff may preview a draft pack itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from ..models import CoursePack, CoursePackItem
+from ..selectors.common import is_public
+
+
+@dataclass
+class PackStep:
+    """One step of a course pack as shown: the live content, or a removed marker."""
+
+    item: CoursePackItem
+    content: object | None
+
+    @property
+    def is_note(self) -> bool:
+        return self.item.kind == CoursePackItem.Kind.NOTE
+
+    @property
+    def is_removed(self) -> bool:
+        return not self.is_note and self.content is None
+
+    @property
+    def kind(self) -> str:
+        return self.item.kind
+
+    @property
+    def kind_label(self) -> str:
+        return self.item.get_kind_display()
+
+    @property
+    def removed_label(self) -> str:
+        """What a removed step was: its snapshot, which already names the kind for entries."""
+        snapshot = self.item.label_snapshot
+        if self.kind in (CoursePackItem.Kind.THEME, CoursePackItem.Kind.REVIEW) or not snapshot:
+            return f"{self.kind_label}: {snapshot}" if snapshot else self.kind_label
+        return snapshot
+
+
+def published_course_packs() -> QuerySet[CoursePack]:
+    """The packs the public may see, by title, for the index of packs (one query)."""
+    return CoursePack.objects.published().order_by("title")
+
+
+def course_pack_items() -> QuerySet[CoursePackItem]:
+    """Pack items with every kind of content and what it needs to show (one query)."""
+    return CoursePackItem.objects.select_related(
+        "theme",
+        "review",
+        "review__partnership",
+        "review__summary_source",
+        "learning_point",
+        "learning_point__review",
+        "learning_point__review__partnership",
+        "learning_point__source",
+        "recommendation",
+        "recommendation__review",
+        "recommendation__review__partnership",
+        "recommendation__source",
+        "action",
+        "action__review",
+        "action__review__partnership",
+        "action__source",
+    ).order_by("position", "pk")
+
+
+def course_pack(*, slug: str, user) -> tuple[CoursePack, list[PackStep]]:
+    """A course pack and its steps (two queries). Staff may see a draft pack.
+
+    Content that was deleted, or that is no longer published, is shown as
+    removed with the label it had: never as a broken page, and never with
+    its unpublished text. Raises ``CoursePack.DoesNotExist``.
+    """
+    pack = CoursePack.objects.visible_to(user).select_related("owner").get(slug=slug)
+    steps = []
+    for item in course_pack_items().filter(pack=pack):
+        content = item.target
+        steps.append(PackStep(item=item, content=content if is_public(content) else None))
+    return pack, steps

@@ -1,0 +1,82 @@
+"""Embeddable cards (``/embed/...``) and what oEmbed addresses point to.
+
+Embeds leave the site, so they show published content only, for everyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F
+
+from ..models import LearningPoint, Partnership, Review, Theme
+from ..models.editorial import find_by_slug
+from .common import distinct_learning_about, reviews_about
+
+THEME_CARD_REVIEWS = 3
+
+
+def embeddable_learning_point(**lookup) -> LearningPoint:
+    """A published learning point, by ``pk`` or ``ref``, with what its card shows (one query).
+
+    Raises ``LearningPoint.DoesNotExist`` for an unknown or unpublished one.
+    """
+    return (
+        LearningPoint.objects.published()
+        .select_related("review", "review__partnership", "source", "source__partnership")
+        .get(**lookup)
+    )
+
+
+def learning_point_on_review_page(*, review_slug: str, ref: str) -> LearningPoint | None:
+    """The published learning point a review page's ``#lp-<ref>`` anchor shows, or None
+    if there is none or it is not on that (published) review. The review may be
+    named by an old slug, as its page may. Two queries (three for an old slug).
+    """
+    try:
+        point = embeddable_learning_point(ref=ref)
+    except LearningPoint.DoesNotExist:
+        return None
+    review = find_by_slug(Review.objects.published(), review_slug)
+    return point if review is not None and point.review_id == review.pk else None
+
+
+def embeddable_theme(*, slug: str | None = None, pk: int | None = None) -> Theme | None:
+    """A theme by ``pk``, or by ``slug`` (the one it has, or one it had before a
+    rename), or None. Themes are always public. One query (two for an old slug).
+    """
+    if pk is not None:
+        try:
+            return Theme.objects.get(pk=pk)
+        except Theme.DoesNotExist:
+            return None
+    return find_by_slug(Theme.objects.all(), slug)
+
+
+@dataclass
+class ThemeCard:
+    """What a theme's card shows: its public counts and its most recent reviews."""
+
+    theme: Theme
+    learning_count: int
+    reviews: list[Review]
+    review_count: int
+    partnership_count: int
+
+
+def theme_card(*, slug: str) -> ThemeCard:
+    """A theme with its public counts and its most recent reviews (five queries).
+
+    The reviews are those the theme is in, by the one rule (``reviews_about``),
+    so the card counts what the theme's page does. Raises ``Theme.DoesNotExist``.
+    """
+    theme = Theme.objects.get(slug=slug)
+    reviews = reviews_about(theme)
+    recent = reviews.select_related("partnership").order_by(F("year").desc(nulls_last=True), "title")
+    return ThemeCard(
+        theme=theme,
+        learning_count=distinct_learning_about(theme).count(),
+        reviews=list(recent[:THEME_CARD_REVIEWS]),
+        review_count=reviews.count(),
+        partnership_count=Partnership.objects.filter(reviews__in=reviews).distinct().count(),
+    )
