@@ -25,6 +25,7 @@ from reviews.models import (  # noqa: E402
     Theme,
 )
 
+# Made-up slugs end in n<number>, which no test's own fixed slug does ("test-review-2018").
 _counter = itertools.count(1)
 
 
@@ -58,7 +59,7 @@ post_migrate.connect(restore_migration_data, dispatch_uid="tests.restore_migrati
 
 def make_partnership(**overrides):
     n = next(_counter)
-    fields = {"name": f"Test Safeguarding Partnership {n}", "area": f"Testshire {n}", "slug": f"test-partnership-{n}"}
+    fields = {"name": f"Test Safeguarding Partnership {n}", "area": f"Testshire {n}", "slug": f"test-partnership-n{n}"}
     fields.update(overrides)
     return Partnership.objects.create(**fields)
 
@@ -66,7 +67,7 @@ def make_partnership(**overrides):
 def make_source(**overrides):
     n = next(_counter)
     fields = {
-        "slug": f"test-source-{n}",
+        "slug": f"test-source-n{n}",
         "title": f"Test briefing {n}",
         "original_text": "Original briefing text.",
         "status": PublicationStatus.PUBLISHED,
@@ -78,7 +79,7 @@ def make_source(**overrides):
 def make_review(**overrides):
     n = next(_counter)
     fields = {
-        "slug": f"test-review-{n}",
+        "slug": f"test-review-n{n}",
         "title": f"Test review {n}",
         "review_type": Review.ReviewType.SERIOUS_CASE_REVIEW,
         "status": PublicationStatus.PUBLISHED,
@@ -91,7 +92,7 @@ def make_review(**overrides):
 
 def make_theme(**overrides):
     n = next(_counter)
-    fields = {"slug": f"test-theme-{n}", "name": f"Test theme {n}"}
+    fields = {"slug": f"test-theme-n{n}", "name": f"Test theme {n}"}
     fields.update(overrides)
     return Theme.objects.create(**fields)
 
