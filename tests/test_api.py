@@ -9,7 +9,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reviews.api import ENDPOINTS, MAX_ID, MAX_PAGE_SIZE, flatten
+from reviews.api.csv import flatten
+from reviews.api.endpoints import ENDPOINTS
+from reviews.api.params import MAX_PAGE_SIZE
+from reviews.forms import MAX_ID
 from reviews.models import Action, LearningPoint, PublicationStatus
 
 from .conftest import (
