@@ -1,8 +1,11 @@
 """Forms that read query strings, and the fields they share.
 
 A query string is not a submitted form: anyone can edit it, a parameter may be
-missing, repeated or blank, and numbers arrive as text. The open-data API
-(``reviews.api.params``) reads one with these fields:
+missing, repeated or blank, and numbers arrive as text. Two places read one
+(the open-data API in ``reviews.api.params`` and the search page in
+``reviews.search.params``), each with its own manners (the API answers a bad
+value with a 400, the search page ignores it with a notice), but they read a
+value the same way, through these fields:
 
 - ``SingleValueField``: one parameter's value, stripped, or its ``default``
   when absent or blank. The last of repeated values counts, as with
