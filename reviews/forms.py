@@ -1,11 +1,11 @@
 """Forms that read query strings, and the fields they share.
 
 A query string is not a submitted form: anyone can edit it, a parameter may be
-missing, repeated or blank, and numbers arrive as text. Two places read one
-(the open-data API in ``reviews.api.params`` and the search page in
-``reviews.search.params``), each with its own manners (the API answers a bad
-value with a 400, the search page ignores it with a notice), but they read a
-value the same way, through these fields:
+missing, repeated or blank, and numbers arrive as text. Three places read one
+(the open-data API in ``reviews.api.params``, the search page in
+``reviews.search.params`` and the review index here), each with its own
+manners (the API answers a bad value with a 400, the pages ignore it with a
+notice), but they read a value the same way, through these fields:
 
 - ``SingleValueField``: one parameter's value, stripped, or its ``default``
   when absent or blank. The last of repeated values counts, as with
@@ -22,10 +22,13 @@ a ``QueryDict``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from .selectors.review_index import ReviewFilter
 
 # Ids are ``BigAutoField`` (``DEFAULT_AUTO_FIELD`` in kb/settings.py): a signed
 # 64-bit integer on SQLite and PostgreSQL alike. A larger number cannot be an
@@ -158,3 +161,49 @@ class MultipleValuesField(forms.Field):
     def to_python(self, values: list[str]) -> list[str]:
         return list(dict.fromkeys(value.strip() for value in values if value.strip()))
 
+
+class ReviewIndexForm(forms.Form):
+    """The review index's query string: ``page`` and a value for each filter
+    (``partnership``, ``type``, ``year``, ``theme``, ``tag``).
+
+    ``filters`` are the selector's (``selectors.review_filters``), with the
+    options each may take for this user. A value that is not one of them (a
+    mistyped theme, a year with no reviews, a partnership that has none) is
+    not an error: it is ignored, and ``ignored`` says so, rather than giving
+    an error or an empty page.
+    """
+
+    # Given as it is to ``Paginator.get_page``, which reads it leniently: not a
+    # number is the first page, beyond the last is the last.
+    page = SingleValueField()
+
+    def __init__(self, data, *, filters: list[ReviewFilter]):
+        super().__init__(data)
+        self.filter_names = [item.name for item in filters]
+        for item in filters:
+            self.fields[item.name] = ChoiceValueField(
+                choices=item.options,
+                error_messages={
+                    "invalid_choice": f"No reviews match the {item.label.lower()} “%(value).60s”, "
+                    "so that filter was ignored."
+                },
+            )
+
+    def _cleaned(self) -> dict[str, Any]:
+        self.is_valid()  # cleans the form, once; a value that is not an option is ignored, not fatal
+        return self.cleaned_data
+
+    @property
+    def chosen(self) -> dict[str, str]:
+        """The filters given a value that is one of their options, by name."""
+        cleaned = self._cleaned()
+        return {name: cleaned[name] for name in self.filter_names if cleaned.get(name)}
+
+    @property
+    def ignored(self) -> list[str]:
+        """A message for each filter given a value that is not one of its options, in filter order."""
+        return [message for name in self.filter_names for message in self.errors.get(name, [])]
+
+    @property
+    def page_number(self) -> str | None:
+        return self._cleaned()["page"]
