@@ -64,9 +64,6 @@ class QueryStringInput(forms.Widget):
             return data.getlist(name)
         return [data[name]] if name in data else []
 
-    def value_omitted_from_data(self, data, files, name) -> bool:
-        return name not in data
-
 
 class SingleValueField(forms.Field):
     """One value of a query-string parameter.
