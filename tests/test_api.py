@@ -9,7 +9,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reviews.api import ENDPOINTS, MAX_ID, MAX_PAGE_SIZE, flatten
+from reviews.api.csv import flatten
+from reviews.api.endpoints import ENDPOINTS
+from reviews.api.params import MAX_PAGE_SIZE
+from reviews.forms import MAX_ID
 from reviews.models import Action, LearningPoint, PublicationStatus
 
 from .conftest import (
@@ -249,6 +252,71 @@ def test_bad_parameters_are_400_with_a_json_error(client, data, endpoint, query,
     assert error["status"] == 400
     assert error["parameter"] == parameter
     assert error["message"]
+
+
+ACCEPTED_BY_REVIEWS = "format, page, page_size, partnership, theme, type, year"
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "query", "parameter", "message"),
+    [
+        ("reviews", "page=2&page=3", "page", "Give 'page' once."),
+        ("reviews", "theme=", "theme", "'theme' is empty. Leave it out, or give a value."),
+        ("reviews", "page_size=0", "page_size", "'page_size' must be a whole number from 1 to 200, not '0'."),
+        ("reviews", "year=19", "year", "'year' must be a four-digit year, e.g. 2019, not '19'."),
+        ("reviews", "page=3", "page", "There is no page 3: there is 1 page."),
+        ("reviews", "type=gossip", "type", "'type' must be one of: scr, cspr, rapid, spr, thematic, other."),
+        (
+            "reviews",
+            "theme=test-nothing",
+            "theme",
+            "There is no theme 'test-nothing'. The themes are listed at /api/v1/themes/.",
+        ),
+        (
+            "reviews",
+            "partnership=test-nobody",
+            "partnership",
+            "There is no partnership 'test-nobody'. Use the slug given in each record's 'partnership'.",
+        ),
+        (
+            "learning-points",
+            "review=abc",
+            "review",
+            f"'review' must be a review's id (1 to {MAX_ID}), not 'abc'.",
+        ),
+        # With more than one problem: format first, then an unknown parameter, then the filters in order.
+        ("reviews", "colour=blue&format=xml", "format", "'format' must be one of: json, csv."),
+        (
+            "reviews",
+            "theme=test-nothing&colour=blue",
+            "colour",
+            f"Unknown parameter 'colour'. This endpoint accepts: {ACCEPTED_BY_REVIEWS}.",
+        ),
+        ("reviews", "page=abc&year=twenty", "year", "'year' must be a four-digit year, e.g. 2019, not 'twenty'."),
+        (
+            "reviews",
+            "year=twenty&theme=test-nothing",
+            "theme",
+            "There is no theme 'test-nothing'. The themes are listed at /api/v1/themes/.",
+        ),
+    ],
+)
+def test_error_messages_say_what_is_wrong(client, data, endpoint, query, parameter, message):
+    error = get_json(client, f"{list_url(endpoint)}?{query}", expect=400)["error"]
+    assert (error["parameter"], error["message"]) == (parameter, message)
+
+
+def test_a_single_record_reports_an_unknown_parameter_before_a_bad_format(client, data):
+    url = reverse("reviews:api-review-detail", kwargs={"pk": data["old"].pk})
+    error = get_json(client, f"{url}?colour=blue&format=xml", expect=400)["error"]
+    assert error["parameter"] == "colour"
+    assert error["message"] == "Unknown parameter 'colour'. A single record takes none."
+
+
+def test_a_csv_download_has_every_record_whatever_the_page_parameters(client, data):
+    response = client.get(list_url("reviews"), {"format": "csv", "page": "abc", "page_size": "0"})
+    assert response.status_code == 200
+    assert len(list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))) == 2
 
 
 HUGE = "99999999999999999999"  # more than any 64-bit id

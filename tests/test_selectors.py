@@ -7,6 +7,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.http import QueryDict
 
 from reviews import selectors
+from reviews.api.selectors import reviews_listed, themes_listed
+from reviews.forms import ReviewIndexForm
 from reviews.models import CaseFact, Collection, LearningPoint, PublicationStatus, Resource, Review, Theme
 
 from .conftest import (
@@ -129,14 +131,14 @@ THEME_IN_REVIEW_READERS = {
     "theme counts": lambda theme: counted(theme).review_count,
     "theme years": lambda theme: (counted(theme).first_year, counted(theme).last_year),
     "theme page": lambda theme: {block.review for block in selectors.theme_detail(ANONYMOUS, theme.slug).reviews},
-    "review index theme filter": lambda theme: set(
-        selectors.review_index(ANONYMOUS, QueryDict(f"theme={theme.slug}")).page.object_list
-    ),
+    "review index theme filter": lambda theme: set(read_index(ANONYMOUS, f"theme={theme.slug}")[0].page.object_list),
     "review index theme options": lambda theme: theme.slug
-    in dict(next(item for item in selectors.review_index(ANONYMOUS, {}).filters if item.name == "theme").options),
+    in dict(next(item for item in selectors.review_index(ANONYMOUS).filters if item.name == "theme").options),
     "review cards": lambda theme: {
-        review for review in selectors.review_index(ANONYMOUS, {}).page.object_list if theme in review.theme_list
+        review for review in selectors.review_index(ANONYMOUS).page.object_list if theme in review.theme_list
     },
+    "api theme counts": lambda theme: themes_listed().get(pk=theme.pk).review_count,
+    "api theme filter": lambda theme: set(reviews_listed(theme=theme)),
     "home grid": lambda theme: {
         review for row in selectors.recurrence_grid().rows if row.theme == theme for review in row.found_in
     },
@@ -154,6 +156,7 @@ def test_every_page_agrees_which_reviews_a_theme_is_in(spread, reader):
     found = THEME_IN_REVIEW_READERS[reader](theme)
     want = {
         "theme counts": len(expected),
+        "api theme counts": len(expected),
         "theme years": (2020, 2023),
         "review index theme options": True,
     }.get(reader, expected)
@@ -161,7 +164,7 @@ def test_every_page_agrees_which_reviews_a_theme_is_in(spread, reader):
 
 
 def test_themes_found_in_the_same_reviews_count_every_kind_of_entry(spread):
-    theme, expected = spread
+    theme, _ = spread
     other = Theme.objects.get(name="Test other")
     page = selectors.theme_detail(ANONYMOUS, theme.slug)
     # "Test other" is on a recommendation in one of the theme's reviews, and a
@@ -348,7 +351,7 @@ def test_theme_page_groups_learning_and_recommendations_by_review(staff):
     assert list(page.reviews[0].recommendations[0].actions.all()) == [answer]
     assert page.reviews[0].actions == [lone_action]
     assert page.reviews[1].learning_points == [point]
-    assert [block.review for block in selectors.theme_detail(staff, theme.slug).reviews][0] == draft
+    assert next(block.review for block in selectors.theme_detail(staff, theme.slug).reviews) == draft
 
 
 def test_theme_page_lists_cross_cutting_learning_and_co_occurring_themes():
@@ -399,16 +402,23 @@ def indexed():
     return theme, partnership, matching, other
 
 
+def read_index(user, query: str):
+    """The review index as its page reads the query string: its form, then the selector. (index, ignored)"""
+    filters = selectors.review_filters(user)
+    form = ReviewIndexForm(QueryDict(query), filters=filters)
+    return selectors.review_index(user, chosen=form.chosen, filters=filters), form.ignored
+
+
 @pytest.mark.parametrize(
     "param, value",
     [("partnership", "partnership"), ("type", "cspr"), ("year", "2021"), ("theme", "theme"), ("tag", "test-tag")],
 )
 def test_each_filter_narrows_the_index(indexed, param, value):
-    theme, partnership, matching, other = indexed
+    theme, partnership, matching, _ = indexed
     value = {"partnership": partnership.slug, "theme": theme.slug}.get(value, value)
-    index = selectors.review_index(ANONYMOUS, QueryDict(f"{param}={value}"))
+    index, ignored = read_index(ANONYMOUS, f"{param}={value}")
     assert list(index.page.object_list) == [matching]
-    assert not index.ignored
+    assert not ignored
     assert [item.name for item in index.active] == [param]
 
 
@@ -417,25 +427,25 @@ def test_each_filter_narrows_the_index(indexed, param, value):
     ["theme=no-such-theme", "year=twenty", "year=1999", "type=made-up", "tag=test-draft-tag", "partnership=x%00y"],
 )
 def test_unknown_filter_values_are_ignored_with_a_message(indexed, query):
-    index = selectors.review_index(ANONYMOUS, QueryDict(query))
+    index, ignored = read_index(ANONYMOUS, query)
     assert len(index.page.object_list) == 2
-    assert len(index.ignored) == 1 and "was ignored" in index.ignored[0]
+    assert len(ignored) == 1 and "was ignored" in ignored[0]
 
 
 def test_filter_options_offer_only_what_finds_a_visible_review(indexed, staff):
     options = {
-        item.name: [value for value, _ in item.options] for item in selectors.review_index(ANONYMOUS, {}).filters
+        item.name: [value for value, _ in item.options] for item in selectors.review_index(ANONYMOUS).filters
     }
     assert "test-draft-tag" not in options["tag"]
     assert options["year"] == ["2021", "2018"]
-    staff_options = {item.name: [v for v, _ in item.options] for item in selectors.review_index(staff, {}).filters}
+    staff_options = {item.name: [v for v, _ in item.options] for item in selectors.review_index(staff).filters}
     assert "test-draft-tag" in staff_options["tag"]
 
 
 def test_review_cards_carry_counts_and_themes(indexed):
     theme, _, matching, _ = indexed
     make_recommendation(review=matching)
-    card = next(review for review in selectors.review_index(ANONYMOUS, {}).page.object_list if review == matching)
+    card = next(review for review in selectors.review_index(ANONYMOUS).page.object_list if review == matching)
     assert (card.learning_count, card.recommendation_count) == (1, 1)
     assert card.theme_list == [theme]
 

@@ -41,7 +41,7 @@ from .common import (
     with_theme_counts,
 )
 from .home import recent_reviews, recurrence_grid, themes_with_counts
-from .review_index import review_index
+from .review_index import review_filters, review_index
 from .review_page import group_by_theme, related_reviews, review_detail
 from .source_page import passage_markdown, place_in_passages, source_detail, split_passages
 from .theme_page import theme_detail
@@ -61,6 +61,7 @@ __all__ = [
     "related_reviews",
     "review_cards",
     "review_detail",
+    "review_filters",
     "review_index",
     "review_order",
     "reviews_about",
@@ -69,8 +70,8 @@ __all__ = [
     "split_passages",
     "tag_detail",
     "tag_list",
-    "theme_links",
     "theme_detail",
+    "theme_links",
     "themes_with_counts",
     "with_review_counts",
     "with_theme_counts",

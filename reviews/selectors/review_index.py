@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page
@@ -27,18 +28,17 @@ class ReviewFilter:
 
 @dataclass
 class ReviewIndex:
-    """The filters (with their options and chosen values), a page of reviews, and what was ignored."""
+    """The filters (with their options and chosen values) and a page of reviews."""
 
     filters: list[ReviewFilter]
     page: Page
-    ignored: list[str] = field(default_factory=list)  # messages about values not recognised
 
     @property
     def active(self) -> list[ReviewFilter]:
         return [item for item in self.filters if item.value]
 
 
-def _filter_options(user) -> list[ReviewFilter]:
+def review_filters(user) -> list[ReviewFilter]:
     """The values each filter can take: only those that find a review the user may see (5 queries)."""
     visible = Review.objects.visible_to(user)
     review_types = dict(Review.ReviewType.choices)
@@ -82,34 +82,37 @@ def _filter_options(user) -> list[ReviewFilter]:
     ]
 
 
-def review_index(user, params, *, page_number: Any = 1) -> ReviewIndex:
-    """The review index filtered by the query string.
+def review_index(
+    user,
+    *,
+    chosen: Mapping[str, str] | None = None,
+    filters: list[ReviewFilter] | None = None,
+    page_number: Any = 1,
+) -> ReviewIndex:
+    """The review index, narrowed by the ``chosen`` value of each filter, by name.
 
-    A value that is not one of a filter's options (a mistyped theme, a year
-    with no reviews, a partnership that has none) is ignored, and a message
-    says so, rather than giving an error or an empty page.
+    The values come from ``ReviewIndexForm`` (``reviews/forms.py``), which
+    keeps only those that are one of the filter's options; pass the same
+    ``filters`` (``review_filters(user)``) the form checked them against, or
+    they are read again (5 queries).
     """
-    filters = _filter_options(user)
-    ignored = []
+    filters = review_filters(user) if filters is None else filters
+    chosen = chosen or {}
     reviews = Review.objects.visible_to(user)
     for item in filters:
-        raw = (params.get(item.name) or "").strip()
-        if not raw:
+        value = chosen.get(item.name)
+        if not value:
             continue
-        labels = dict(item.options)
-        if raw not in labels:
-            ignored.append(f"No reviews match the {item.label.lower()} “{raw[:60]}”, so that filter was ignored.")
-            continue
-        item.value, item.chosen_label = raw, labels[raw]
+        item.value, item.chosen_label = value, dict(item.options).get(value, value)
         if item.name == "partnership":
-            reviews = reviews.filter(partnership__slug=raw)
+            reviews = reviews.filter(partnership__slug=value)
         elif item.name == "type":
-            reviews = reviews.filter(review_type=raw)
+            reviews = reviews.filter(review_type=value)
         elif item.name == "year":
-            reviews = reviews.filter(year=int(raw))
+            reviews = reviews.filter(year=int(value))
         elif item.name == "theme":
-            reviews = reviews_about(Subquery(Theme.objects.filter(slug=raw).values("pk")[:1]), among=reviews)
+            reviews = reviews_about(Subquery(Theme.objects.filter(slug=value).values("pk")[:1]), among=reviews)
         elif item.name == "tag":
-            reviews = reviews.filter(pk__in=Review.objects.filter(tags__slug=raw).values("pk"))
+            reviews = reviews.filter(pk__in=Review.objects.filter(tags__slug=value).values("pk"))
     page = review_cards(reviews.order_by(*review_order()), page_number=page_number)
-    return ReviewIndex(filters=filters, page=page, ignored=ignored)
+    return ReviewIndex(filters=filters, page=page)

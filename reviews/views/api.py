@@ -2,8 +2,11 @@
 
 ``/api/v1/<endpoint>/`` lists, ``/api/v1/<endpoint>/<id>/`` is one record,
 ``/api/v1/<endpoint>.csv`` (or ``?format=csv``) downloads every matching
-record. What each endpoint returns and accepts is in ``reviews/api.py``; the
+record. What each endpoint returns and accepts is in ``reviews/api/``; the
 README's "Open data" section documents it with examples.
+
+Thin: a form reads the query string, a selector finds the objects, and the
+view writes them as JSON or CSV.
 """
 
 from __future__ import annotations
@@ -11,23 +14,15 @@ from __future__ import annotations
 import csv
 from functools import wraps
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from ..api import (
-    DEFAULT_PAGE_SIZE,
-    ENDPOINTS,
-    FORMATS,
-    MAX_ID,
-    MAX_PAGE_SIZE,
-    ApiError,
-    csv_safe,
-    flatten,
-    int_parameter,
-    single_value,
-)
+from ..api.csv import csv_rows
+from ..api.endpoints import ENDPOINTS, Endpoint
+from ..api.errors import ApiError
+from ..api.params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, RecordParams
+from ..api.selectors import endpoint_object, endpoint_objects, endpoint_page
 
 ALLOWED_METHODS = ("GET", "HEAD")
 
@@ -92,45 +87,31 @@ def api_index(request):
     )
 
 
-def _endpoint(name: str):
+def _endpoint(name: str) -> Endpoint:
     endpoint = ENDPOINTS.get(name)
     if endpoint is None:
         raise ApiError(f"There is no endpoint '{name[:40]}'. See /api/v1/.", status=404)
     return endpoint
 
 
-def _format(request, default: str) -> str:
-    value = single_value(request.GET, "format") or default
-    if value not in FORMATS:
-        raise ApiError(f"'format' must be one of: {', '.join(FORMATS)}.", parameter="format")
-    return value
-
-
 @api_view
 def api_list(request, endpoint, csv_download=False):
     endpoint = _endpoint(endpoint)
-    response_format = _format(request, "csv" if csv_download else "json")
-    queryset = endpoint.filtered(request.GET)
+    params = endpoint.params(request.GET, default_format="csv" if csv_download else "json")
+    params.check()
     absolute = _absolute(request)
-    if response_format == "csv":
-        objects = list(queryset)
-        if endpoint.after_page:
-            endpoint.after_page(objects)
+    if params.response_format == "csv":
+        objects = endpoint_objects(endpoint, filters=params.filters())
         return _csv(endpoint, objects, absolute, filename=f"{endpoint.name}.csv")
 
-    page_size = int_parameter(request.GET, "page_size", default=DEFAULT_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
-    number = int_parameter(request.GET, "page", default=1)
-    paginator = Paginator(queryset, page_size)
-    if number > paginator.num_pages:
+    number, page_size = params.cleaned_data["page"], params.cleaned_data["page_size"]
+    paginator, page = endpoint_page(endpoint, filters=params.filters(), number=number, size=page_size)
+    if page is None:
         raise ApiError(
             f"There is no page {number}: there {'is' if paginator.num_pages == 1 else 'are'} "
             f"{paginator.num_pages} page{'' if paginator.num_pages == 1 else 's'}.",
             parameter="page",
         )
-    page = paginator.page(number)
-    objects = list(page.object_list)
-    if endpoint.after_page:
-        endpoint.after_page(objects)
 
     def page_url(target):
         query = request.GET.copy()
@@ -145,38 +126,30 @@ def api_list(request, endpoint, csv_download=False):
             "num_pages": paginator.num_pages,
             "next": page_url(number + 1) if page.has_next() else None,
             "previous": page_url(number - 1) if page.has_previous() else None,
-            "results": [endpoint.record(obj, absolute) for obj in objects],
+            "results": [endpoint.record(obj, absolute) for obj in page.object_list],
         }
     )
 
 
-def _csv(endpoint, objects, absolute, *, filename: str) -> HttpResponse:
+def _csv(endpoint: Endpoint, objects, absolute, *, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
     # A byte-order mark so that Excel opens UTF-8 (curly quotes, en dashes) correctly.
     response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(endpoint.csv_columns)
-    for obj in objects:
-        row = flatten(endpoint.record(obj, absolute))
-        writer.writerow([csv_safe(row.get(column, "")) for column in endpoint.csv_columns])
+    csv.writer(response).writerows(csv_rows(endpoint.csv_columns, (endpoint.record(obj, absolute) for obj in objects)))
     return response
 
 
 @api_view
 def api_detail(request, endpoint, pk):
     endpoint = _endpoint(endpoint)
-    unknown = sorted(set(request.GET) - {"format"})
-    if unknown:
-        raise ApiError(f"Unknown parameter '{unknown[0][:40]}'. A single record takes none.", parameter=unknown[0][:40])
-    response_format = _format(request, "json")
-    obj = endpoint.queryset().filter(pk=pk).first() if pk <= MAX_ID else None
+    params = RecordParams(request.GET)
+    params.check()
+    obj = endpoint_object(endpoint, pk=pk)
     if obj is None:
         raise ApiError(f"There is no published record {pk} in {endpoint.name}.", status=404)
-    if endpoint.after_page:
-        endpoint.after_page([obj])
-    if response_format == "csv":
+    if params.response_format == "csv":
         return _csv(endpoint, [obj], _absolute(request), filename=f"{endpoint.name}-{obj.pk}.csv")
     return _json(endpoint.record(obj, _absolute(request)))
 

@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from ..api import csv_safe, pack_step_row
+from ..api.csv import csv_safe, pack_step_row
 from ..courses.selectors import course_pack, published_course_packs
 from ..models import CoursePack
 

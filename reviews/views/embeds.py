@@ -32,8 +32,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
-from ..api import MAX_ID, parse_bounded_int
 from ..citations import SITE_NAME
+from ..forms import MAX_ID, parse_bounded_int
 from ..middleware_csp import HEADER, build_policy, embed_frame_ancestors
 from ..models import LearningPoint, Review, Theme
 from ..selectors.embeds import (

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from .. import selectors
+from ..forms import ReviewIndexForm
 
 
 def _trail(*steps: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -42,8 +43,14 @@ def theme_detail(request, slug):
 
 
 def review_index(request):
-    index = selectors.review_index(request.user, request.GET, page_number=request.GET.get("page"))
-    return render(request, "reviews/review_index.html", {"index": index, "breadcrumbs": _trail(("Reviews", None))})
+    filters = selectors.review_filters(request.user)
+    form = ReviewIndexForm(request.GET, filters=filters)
+    index = selectors.review_index(request.user, chosen=form.chosen, filters=filters, page_number=form.page_number)
+    return render(
+        request,
+        "reviews/review_index.html",
+        {"index": index, "ignored": form.ignored, "breadcrumbs": _trail(("Reviews", None))},
+    )
 
 
 def review_detail(request, slug):

@@ -1,0 +1,218 @@
+"""The API's CSV: each endpoint's columns, records flattened into rows, and course packs as rows.
+
+A row is a JSON record flattened (``flatten``), so the CSV can never say
+something the JSON does not; every cell goes through ``csv_safe`` so that a
+spreadsheet shows it rather than running it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ..citations import citation_for
+from ..courses.selectors import PackStep
+from ..models import Review, Theme
+from .records import Absolute
+
+# ---------------------------------------------------------------------------
+# Each endpoint's columns
+# ---------------------------------------------------------------------------
+
+REVIEW_COLUMNS = (
+    "id",
+    "slug",
+    "title",
+    "review_type",
+    "review_type_label",
+    "partnership_slug",
+    "partnership_name",
+    "children",
+    "summary",
+    "summary_is_editorial",
+    "published",
+    "published_on",
+    "published_precision",
+    "year",
+    "tags",
+    "themes",
+    "counts_learning_points",
+    "counts_recommendations",
+    "counts_actions",
+    "sources",
+    "url",
+    "permalink",
+    "print_url",
+    "first_published_at",
+    "updated_at",
+)
+
+THEME_COLUMNS = (
+    "id",
+    "slug",
+    "name",
+    "summary",
+    "summary_is_editorial",
+    "aliases",
+    "related",
+    "counts_learning_points",
+    "counts_recommendations",
+    "counts_actions",
+    "counts_reviews",
+    "url",
+    "permalink",
+    "print_url",
+    "embed_url",
+)
+
+# What learning points, recommendations and actions have in common; each adds its own after "heading".
+ENTRY_COLUMNS = (
+    "id",
+    "ref",
+    "heading",
+    "text",
+    "review_id",
+    "review_title",
+    "review_url",
+    "partnership_slug",
+    "partnership_name",
+    "year",
+    "themes",
+    "source_id",
+    "source_title",
+    "source_publisher",
+    "source_partnership_slug",
+    "source_partnership_name",
+    "source_published",
+    "source_url",
+    "url",
+    "permalink",
+    "updated_at",
+)
+
+LEARNING_POINT_COLUMNS = (*ENTRY_COLUMNS[:3], "kind", *ENTRY_COLUMNS[3:], "repeats_id", "embed_url")
+
+RECOMMENDATION_COLUMNS = (*ENTRY_COLUMNS[:3], "number", "addressed_to", *ENTRY_COLUMNS[3:], "action_ids")
+
+ACTION_COLUMNS = (
+    *ENTRY_COLUMNS[:3],
+    "owner",
+    "status",
+    "status_label",
+    "target_date_as_stated",
+    "evidence_of_impact",
+    "recommendation_id",
+    *ENTRY_COLUMNS[3:],
+)
+
+
+# ---------------------------------------------------------------------------
+# Records as rows
+# ---------------------------------------------------------------------------
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(_list_entry(entry) for entry in value)
+    return str(value)
+
+
+def _list_entry(entry) -> str:
+    if isinstance(entry, dict):
+        for key in ("slug", "title", "name", "id"):
+            if entry.get(key) not in (None, ""):
+                return str(entry[key])
+        return ""
+    return str(entry)
+
+
+def flatten(record: dict) -> dict[str, str]:
+    """One CSV row from a JSON record: nested objects become ``<key>_<field>``
+    columns (``source_partnership_slug``), lists are joined with '; ' (themes
+    and sources by slug)."""
+    row: dict[str, str] = {}
+
+    def add(prefix: str, value) -> None:
+        if isinstance(value, dict):
+            for inner, inner_value in value.items():
+                add(f"{prefix}_{inner}", inner_value)
+        else:
+            row[prefix] = _cell(value)
+
+    for key, value in record.items():
+        add(key, value)
+    return row
+
+
+# Spreadsheets run a cell starting with one of these as a formula (OWASP,
+# "CSV injection"); a leading apostrophe makes them show it as text instead.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def csv_rows(columns: tuple[str, ...], records: Iterable[dict]) -> Iterator[list[str]]:
+    """The header, then one row per record: its flattened cells in ``columns`` order, made safe."""
+    yield list(columns)
+    for record in records:
+        row = flatten(record)
+        yield [csv_safe(row.get(column, "")) for column in columns]
+
+
+# ---------------------------------------------------------------------------
+# Course packs as rows (the pack's CSV export)
+# ---------------------------------------------------------------------------
+
+
+# Whose words a course-pack step's ``text`` is, for the CSV's ``wording`` column.
+WORDING_QUOTED = "Quoted word for word from the briefing"
+WORDING_KNOWLEDGE_BASE = "Knowledge base description (not the board's words)"
+
+
+def pack_step_row(step: PackStep, *, number: int, absolute: Absolute) -> dict[str, str]:
+    """One course-pack step as a CSV row; a removed item keeps only its label.
+
+    ``wording`` says whose words ``text`` is: a theme's summary is always the
+    knowledge base's own, a review's summary is unless it was taken from a
+    briefing (``summary_source``), and an entry is quoted from its briefing.
+    """
+    row = {
+        "step": str(number),
+        "kind": step.kind,
+        "status": "note" if step.is_note else ("removed" if step.is_removed else "included"),
+        "title": "",
+        "text": "",
+        "wording": "",
+        "board": "",
+        "date": "",
+        "source_briefing": "",
+        "url": "",
+        "trainer_notes": step.item.notes,
+    }
+    if step.is_removed:
+        row["title"] = step.removed_label
+        return row
+    content = step.content
+    if content is None:
+        return row
+    citation = citation_for(content, absolute_url=absolute(content.get_permalink()))
+    row.update(board=citation.board, date=citation.date, url=citation.url)
+    if isinstance(content, Theme):
+        row.update(title=content.name, text=content.summary)
+        if content.summary:
+            row["wording"] = WORDING_KNOWLEDGE_BASE
+    elif isinstance(content, Review):
+        row.update(title=content.title, text=content.summary)
+        if content.summary:
+            row["wording"] = WORDING_KNOWLEDGE_BASE if content.summary_is_editorial else WORDING_QUOTED
+            if not content.summary_is_editorial:
+                row["source_briefing"] = content.summary_source.title
+    else:
+        row.update(title=citation.title, text=content.text, wording=WORDING_QUOTED)
+        row["source_briefing"] = content.source.title
+    return row

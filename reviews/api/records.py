@@ -1,0 +1,164 @@
+"""Records: what each published object becomes in the API's JSON (and, flattened, its CSV).
+
+A record reads only what its endpoint's selector loaded (``selectors.py``):
+counts are annotations, related rows are prefetched, so making records runs
+no query. Addresses are absolute, through ``absolute`` (the request's
+``build_absolute_uri``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.urls import reverse
+
+from ..models import Action, LearningPoint, Partnership, Recommendation, Review, Source, Theme
+
+Absolute = Callable[[str], str]
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _partnership_record(partnership: Partnership | None, absolute: Absolute) -> dict | None:
+    if partnership is None:
+        return None
+    return {
+        "slug": partnership.slug,
+        "name": partnership.name,
+        "url": absolute(partnership.get_absolute_url()),
+    }
+
+
+def _source_record(source: Source, absolute: Absolute) -> dict:
+    """The briefing an entry's wording comes from. Its partnership published the
+    briefing, which may not be the review's (Swindon's briefing of Oxfordshire's review)."""
+    return {
+        "id": source.pk,
+        "slug": source.slug,
+        "title": source.title,
+        "publisher": source.publisher_display,
+        "partnership": _partnership_record(source.partnership, absolute),
+        "published": source.published_display or None,
+        "url": absolute(source.get_absolute_url()),
+    }
+
+
+def _review_ref(review: Review | None, absolute: Absolute) -> dict | None:
+    if review is None:
+        return None
+    return {
+        "id": review.pk,
+        "slug": review.slug,
+        "title": review.title,
+        "url": absolute(review.get_absolute_url()),
+        "api_url": absolute(reverse("reviews:api-review-detail", kwargs={"pk": review.pk})),
+    }
+
+
+def _themes(item) -> list[dict]:
+    return [{"slug": theme.slug, "name": theme.name} for theme in item.themes.all()]
+
+
+def _item_common(item, absolute: Absolute, api_name: str) -> dict:
+    review = item.review if item.review_id else None
+    partnership = review.partnership if review is not None else item.source.partnership
+    return {
+        "id": item.pk,
+        "ref": item.ref,
+        "heading": item.heading,
+        "text": item.text,
+        "review": _review_ref(review, absolute),
+        "partnership": _partnership_record(partnership, absolute),
+        "year": review.year if review is not None else None,
+        "themes": _themes(item),
+        "source": _source_record(item.source, absolute),
+        "url": absolute(item.get_absolute_url()),
+        "permalink": absolute(item.get_permalink()),
+        "api_url": absolute(reverse(f"reviews:{api_name}", kwargs={"pk": item.pk})),
+        "updated_at": _iso(item.updated_at),
+    }
+
+
+def review_record(review: Review, absolute: Absolute) -> dict:
+    return {
+        "id": review.pk,
+        "slug": review.slug,
+        "title": review.title,
+        "review_type": review.review_type,
+        "review_type_label": review.get_review_type_display(),
+        "partnership": _partnership_record(review.partnership, absolute),
+        "children": review.children,
+        "summary": review.summary,
+        "summary_is_editorial": review.summary_is_editorial,
+        "published": review.published_display or None,
+        "published_on": _iso(review.published_on),
+        "published_precision": review.published_precision,
+        "year": review.year,
+        "tags": sorted(tag.name for tag in review.tags.all()),
+        "themes": [{"slug": theme.slug, "name": theme.name} for theme in review.api_themes],
+        "counts": {
+            "learning_points": review.learning_count,
+            "recommendations": review.recommendation_count,
+            "actions": review.action_count,
+        },
+        "sources": [_source_record(source, absolute) for source in review.sources.all()],
+        "url": absolute(review.get_absolute_url()),
+        "permalink": absolute(review.get_permalink()),
+        "print_url": absolute(reverse("reviews:review-print", kwargs={"slug": review.slug})),
+        "api_url": absolute(reverse("reviews:api-review-detail", kwargs={"pk": review.pk})),
+        "first_published_at": _iso(review.first_published_at),
+        "updated_at": _iso(review.last_updated),
+    }
+
+
+def theme_record(theme: Theme, absolute: Absolute) -> dict:
+    return {
+        "id": theme.pk,
+        "slug": theme.slug,
+        "name": theme.name,
+        "summary": theme.summary,
+        "summary_is_editorial": True,
+        "aliases": [alias.name for alias in theme.aliases.all()],
+        "related": [related.slug for related in theme.related_themes.all()],
+        "counts": {
+            "learning_points": theme.learning_count,
+            "recommendations": theme.recommendation_count,
+            "actions": theme.action_count,
+            "reviews": theme.review_count,
+        },
+        "url": absolute(theme.get_absolute_url()),
+        "permalink": absolute(theme.get_permalink()),
+        "print_url": absolute(reverse("reviews:theme-print", kwargs={"slug": theme.slug})),
+        "embed_url": absolute(reverse("reviews:theme-embed", kwargs={"slug": theme.slug})),
+        "api_url": absolute(reverse("reviews:api-theme-detail", kwargs={"pk": theme.pk})),
+    }
+
+
+def learning_point_record(point: LearningPoint, absolute: Absolute) -> dict:
+    record = _item_common(point, absolute, "api-learning-point-detail")
+    record["kind"] = point.kind
+    record["kind_label"] = point.get_kind_display()
+    record["repeats_id"] = point.repeats_id
+    record["embed_url"] = absolute(reverse("reviews:learning-point-embed", kwargs={"pk": point.pk}))
+    return record
+
+
+def recommendation_record(recommendation: Recommendation, absolute: Absolute) -> dict:
+    record = _item_common(recommendation, absolute, "api-recommendation-detail")
+    record["number"] = recommendation.number
+    record["addressed_to"] = recommendation.addressed_to
+    record["action_ids"] = [action.pk for action in recommendation.actions.all()]
+    return record
+
+
+def action_record(action: Action, absolute: Absolute) -> dict:
+    record = _item_common(action, absolute, "api-action-detail")
+    record["owner"] = action.owner
+    record["status"] = action.status
+    record["status_label"] = action.get_status_display()
+    record["target_date_as_stated"] = action.target_date_as_stated
+    record["evidence_of_impact"] = action.evidence_of_impact
+    record["recommendation_id"] = action.recommendation_id
+    return record
