@@ -19,19 +19,17 @@ from django.db.models import Exists, OuterRef
 from django.utils.text import slugify
 from taggit.models import Tag
 
-from .importing import (
+from .importing.decoding import BriefingFileError, candidate_limit
+from .importing.structure import (
     ACTION,
     CASE_FACT,
     GOOD_PRACTICE,
     LEARNING,
     RECOMMENDATION,
-    BriefingFileError,
     ParsedBriefing,
-    ThemeMatcher,
-    candidate_limit,
-    normalise,
     parse_briefing,
 )
+from .importing.themes import ThemeMatcher
 from .models import (
     Action,
     CaseFact,
@@ -49,6 +47,7 @@ from .models import (
     ThemeAlias,
 )
 from .models.content import ThemeMerge
+from .text import comparable_text
 
 
 def _attribute(obj, *, user=None, reason: str = ""):
@@ -230,8 +229,9 @@ def theme_merge(*, themes: Iterable[Theme], into: Theme, user=None) -> ThemeMerg
             alias.theme = into
             _attribute(alias, user=user, reason=reason)
             alias.save()
-        known = {normalise(into.name), *(normalise(name) for name in into.aliases.values_list("name", flat=True))}
-        if normalise(theme.name) not in known and not ThemeAlias.objects.filter(name__iexact=theme.name).exists():
+        alias_names = into.aliases.values_list("name", flat=True)
+        known = {comparable_text(into.name), *(comparable_text(name) for name in alias_names)}
+        if comparable_text(theme.name) not in known and not ThemeAlias.objects.filter(name__iexact=theme.name).exists():
             _attribute(ThemeAlias(theme=into, name=theme.name), user=user, reason=reason).save()
         related = list(theme.related_themes.exclude(pk=into.pk).exclude(pk__in=into.related_themes.all()))
         if related or into.related_themes.filter(pk=theme.pk).exists():
@@ -362,11 +362,11 @@ def unique_slug(model, text: str, *, max_length: int = 100) -> str:
 def partnership_named_in(text: str, *, headings: Iterable[str] = ()) -> Partnership | None:
     """The existing partnership the text names in full, if it names exactly one;
     when it names several, the one its headings name, if exactly one."""
-    haystack = normalise(text)
-    found = [p for p in Partnership.objects.all() if normalise(p.name) in haystack]
+    haystack = comparable_text(text)
+    found = [p for p in Partnership.objects.all() if comparable_text(p.name) in haystack]
     if len(found) > 1:
-        titles = normalise(" | ".join(headings))
-        found = [p for p in found if normalise(p.name) in titles]
+        titles = comparable_text(" | ".join(headings))
+        found = [p for p in found if comparable_text(p.name) in titles]
     return found[0] if len(found) == 1 else None
 
 
