@@ -179,7 +179,7 @@ AXES_VERBOSE = False  # failures and lock-outs are still logged; this only drops
 
 # The admin page of a drafted briefing posts a few fields per entry; Django's
 # default of 1,000 would cap an import at under a hundred entries
-# (reviews/importing.py keeps every import saveable under this limit).
+# (reviews/importing/decoding.py keeps every import saveable under this limit).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 4000
 
 AUTH_PASSWORD_VALIDATORS = [

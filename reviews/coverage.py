@@ -6,9 +6,9 @@ the ``•`` bullets inside a cell. Each unit is normalised the way entries may
 legitimately differ from the briefing (see ``fixtures/README.md``): Markdown
 emphasis and ``[text](#)`` link placeholders become their text, HTML such as
 the ``<u>`` underlines of lost hyperlinks or the ``<ul>`` inside a table cell
-is dropped, list markers and whitespace are normalised. Entries are
-normalised with ``reviews.markdown.strip_markdown``, the same function search
-uses.
+is dropped, list markers and whitespace are normalised. Units and entries
+are normalised alike, with ``reviews.text.plain_text`` (built on
+``reviews.markdown.strip_markdown``, the function search indexes with).
 
 A unit is *represented* when every letter and digit in it is accounted for by
 
@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .markdown import strip_markdown
+from .text import plain_text
 
 _BLOCK_SEPARATOR = re.compile(r"\n[ \t]*\n")
 _BULLET_LINE = re.compile(r"^\s*(?:[-*+•])\s+")
@@ -48,19 +48,6 @@ class Unit:
     end: int = 0
     represented: bool = False
     covered_by: list[str] = field(default_factory=list)
-
-
-def normalise(text: str) -> str:
-    """The plain, whitespace-normalised text of an entry or a unit.
-
-    Lines are joined first so that emphasis spanning a line break (as in the
-    MASH contact line of the Child M briefing) is recognised as emphasis.
-    """
-    lines = [line.strip() for line in (text or "").splitlines()]
-    if any(_BULLET_LINE.match(line) for line in lines[1:]):
-        # A Markdown list: keep the lines, strip_markdown removes the markers.
-        return strip_markdown("\n".join(lines))
-    return strip_markdown(" ".join(line for line in lines if line))
 
 
 def split_units(original_text: str) -> list[Unit]:
@@ -99,7 +86,7 @@ def _add_cell(units: list[Unit], cell: str) -> None:
 
 
 def _add(units: list[Unit], kind: str, raw: str) -> None:
-    text = normalise(raw)
+    text = plain_text(raw)
     if text:
         units.append(Unit(kind=kind, raw=raw.strip(), text=text))
 
@@ -138,11 +125,11 @@ class NormalisedSource:
 
     def contains(self, text: str) -> bool:
         """Whether an entry's text is found word for word (after normalisation)."""
-        return bool(self.occurrences(normalise(text)))
+        return bool(self.occurrences(plain_text(text)))
 
     def longest_matching_start(self, text: str) -> str:
         """The longest beginning of ``text`` that is found: where a mismatch starts."""
-        needle = normalise(text)
+        needle = plain_text(text)
         low, high = 0, len(needle)
         while low < high:
             middle = (low + high + 1) // 2
@@ -201,18 +188,18 @@ def compute_coverage(source_label: str, original_text: str, covering: CoveringTe
 
     # Structure first: it may repeat (the same heading over several sections).
     for label, text in covering.structure:
-        needle = normalise(text)
+        needle = plain_text(text)
         for start in normalised.occurrences(needle):
             if start in normalised.unit_starts:
                 mark(start, len(needle), label)
     for label, text in covering.anywhere:
-        needle = normalise(text)
+        needle = plain_text(text)
         for start in normalised.occurrences(needle):
             mark(start, len(needle), label)
     # Entries account for one occurrence each: a paragraph printed twice needs
     # two entries (or an exclusion) to be fully represented.
     for label, text in covering.content:
-        needle = normalise(text)
+        needle = plain_text(text)
         starts = normalised.occurrences(needle)
         if not starts:
             unplaced.append((label, text))

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reviews.importing import MAX_FILE_BYTES, candidate_limit
+from reviews.importing.decoding import MAX_FILE_BYTES, candidate_limit
 from reviews.models import LearningPoint, PublicationStatus, Review, Source
 
 from .conftest import make_partnership, make_theme

@@ -3,8 +3,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from reviews.coverage import CoveringTexts, compute_coverage, normalise, source_coverage, split_units
+from reviews.coverage import CoveringTexts, compute_coverage, source_coverage, split_units
 from reviews.models import LearningPoint, Source
+from reviews.text import plain_text
 
 SOURCES = [
     "swindon-2019-child-m",
@@ -45,14 +46,20 @@ def test_units_are_paragraphs_bullets_and_table_cells():
     "raw, expected",
     [
         ("via the [LSCB Escalation Policy](#). More", "via the LSCB Escalation Policy. More"),
-        ("Learning from <u>local</u> and <u>national case reviews</u>", "Learning from local and national case reviews"),
-        ("**Concerned about a child? Contact the\nMulti-Agency Safeguarding Hub**", "Concerned about a child? Contact the Multi-Agency Safeguarding Hub"),
+        (
+            "Learning from <u>local</u> and <u>national case reviews</u>",
+            "Learning from local and national case reviews",
+        ),
+        (
+            "**Concerned about a child? Contact the\nMulti-Agency Safeguarding Hub**",
+            "Concerned about a child? Contact the Multi-Agency Safeguarding Hub",
+        ),
         ("1) To invite all partner agencies", "To invite all partner agencies"),
         ("feel able to **challenge** decision-making", "feel able to challenge decision-making"),
     ],
 )
-def test_normalise_applies_only_the_allowed_changes(raw, expected):
-    assert normalise(raw) == expected
+def test_plain_text_applies_only_the_allowed_changes(raw, expected):
+    assert plain_text(raw) == expected
 
 
 def test_a_paragraph_nobody_represents_is_reported():

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from reviews.loading import read_fixtures
+from reviews.kb_loading import read_fixtures
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 SHARED_BRIEFINGS = Path(settings.BASE_DIR).parent / "shared" / "briefings"

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from reviews.importing import MAX_CANDIDATES, BriefingFileError, candidate_limit, normalise
+from reviews.importing.decoding import MAX_CANDIDATES, BriefingFileError, candidate_limit
 from reviews.models import (
     Action,
     CaseFact,
@@ -19,6 +19,7 @@ from reviews.models import (
     Source,
 )
 from reviews.services import briefing_import
+from reviews.text import comparable_text
 
 from .conftest import make_partnership, make_theme
 from .test_importing import BRIEFINGS, read
@@ -233,7 +234,7 @@ def test_command_says_when_the_file_is_missing(tmp_path):
 
 def _key(text: str) -> str:
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    return normalise(re.sub(r"<[^>]+>", " ", text).replace("**", ""))
+    return comparable_text(re.sub(r"<[^>]+>", " ", text).replace("**", ""))
 
 
 def test_suggested_themes_match_the_curated_fixtures_for_most_items(loaded_kb):

@@ -1,4 +1,4 @@
-"""Reading briefings into candidate entries (reviews/importing.py), tested on
+"""Reading briefings into candidate entries (reviews/importing/), tested on
 the five real briefings, and the checks that keep bad files out."""
 
 import re
@@ -6,19 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from reviews.importing import (
+from reviews.importing.decoding import MAX_FILE_BYTES, BriefingFileError, briefing_text_from_bytes
+from reviews.importing.structure import (
     ACTION,
     CASE_FACT,
     GOOD_PRACTICE,
     LEARNING,
-    MAX_FILE_BYTES,
     RECOMMENDATION,
-    BriefingFileError,
-    ThemeMatcher,
-    briefing_text_from_bytes,
-    keywords,
     parse_briefing,
 )
+from reviews.importing.themes import ThemeMatcher, keywords
 
 ROOT = Path(__file__).resolve().parent.parent
 BRIEFINGS_DIR = next(
@@ -267,7 +264,8 @@ def test_work_done_or_planned_is_an_action_and_findings_are_not():
     parsed = parse_briefing(read("000_061062a55a416d00.txt"))
     actions = [c.text for c in parsed.candidates if c.kind == ACTION]
     assert actions == [
-        "Joint training in the use of assessments in being devised and due to be implemented in Swindon by January 2020."
+        "Joint training in the use of assessments in being devised and due to be implemented in Swindon by "
+        "January 2020."
     ]
     salford = parse_briefing(read("004_20151e566d27ae33.txt"))
     assert [c for c in salford.candidates if c.kind == ACTION] == []
@@ -366,5 +364,5 @@ def test_theme_matcher_uses_headings_phrases_and_keywords():
 
 def test_rare_keywords_weigh_more_than_common_ones():
     matcher = ThemeMatcher([(1, "Test safeguarding babies", []), (2, "Test safeguarding adolescents", [])])
-    scores = dict((theme, score) for score, theme in matcher.scores(text="Babies need test care.", heading=""))
+    scores = {theme: score for score, theme in matcher.scores(text="Babies need test care.", heading="")}
     assert scores[1] > scores.get(2, 0)

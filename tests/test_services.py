@@ -1,4 +1,4 @@
-"""Writes in reviews/services.py: publishing, action status, merging themes and tags."""
+"""Writes in reviews/services/: publishing, action status, merging themes and tags."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -24,7 +24,6 @@ from reviews.models import (
     ThemeMerge,
 )
 from reviews.services import (
-    THEME_RELATIONS_NOT_MOVED,
     action_status_set,
     review_publish,
     review_unpublish,
@@ -33,6 +32,7 @@ from reviews.services import (
     theme_merge,
     theme_merged_into,
 )
+from reviews.services.merging import THEME_RELATIONS_NOT_MOVED
 
 from .conftest import (
     make_action,

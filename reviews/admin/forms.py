@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from ..importing import MAX_FILE_BYTES, BriefingFileError, briefing_text_from_bytes
+from ..importing.decoding import MAX_FILE_BYTES, BriefingFileError, briefing_text_from_bytes
 from ..models import SLUGGED_MODELS, OldSlug, Partnership, Recommendation, Theme, ThemeAlias
 
 # Database constraints whose default message ("Constraint “…” is violated.")

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from ..importing import BriefingFileError
+from ..importing.decoding import BriefingFileError
 from ..models import Action, CaseFact, LearningPoint, PublicationStatus, Recommendation, Review, Theme
 from ..services import briefing_import, review_publish, review_unpublish
 from .base import KbAdmin

@@ -27,8 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..text import STOP_WORDS, printable_text
 from .synonyms import LONGEST, broader_for, is_synonym, synonyms_for
-from .words import STOP_WORDS
 
 # Longer input is cut at a word boundary; the page says so.
 MAX_QUERY_LENGTH = 200
@@ -215,15 +215,9 @@ def _join_synonym_phrases(clauses: list[list[Term]]) -> list[list[Term]]:
     return joined
 
 
-def normalise(text: str) -> str:
-    """The input as shown back to the person: trimmed, whitespace collapsed, control characters removed."""
-    text = "".join(ch if ch.isprintable() else " " for ch in text or "")
-    return " ".join(text.split())
-
-
 def parse(text: str) -> ParsedQuery:
     """Parse what someone typed into a ``ParsedQuery``. Never raises."""
-    text, shortened = _shorten(normalise(text))
+    text, shortened = _shorten(printable_text(text))
     # Tokens in order: ("or", None, False) or ("term", Term | None, negated).
     tokens: list[tuple[str, Term | None, bool]] = []
     ignored: list[str] = []

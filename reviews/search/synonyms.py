@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from .words import STOP_WORDS
+from ..text import STOP_WORDS
 
 SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("dad", "father"),

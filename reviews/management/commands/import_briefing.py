@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.importing import MAX_FILE_BYTES, BriefingFileError, briefing_text_from_bytes
+from reviews.importing.decoding import MAX_FILE_BYTES, BriefingFileError, briefing_text_from_bytes
 from reviews.models import Partnership
 from reviews.services import briefing_import
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.loading import DEFAULT_FIXTURES_DIR, FixtureError, load_knowledge_base
+from reviews.kb_loading import DEFAULT_FIXTURES_DIR, FixtureError, load_knowledge_base
 
 
 class Command(BaseCommand):

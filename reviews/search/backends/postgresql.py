@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models.functions import Greatest
 
 from ...models import SearchEntry, Theme, ThemeAlias
+from ...text import STOP_WORDS
 from ..indexing import HIGHLIGHT_START, HIGHLIGHT_STOP
 from ..labels import VALUE_GAP
 from ..query import ParsedQuery, Term
@@ -39,7 +40,6 @@ from ..schema import (
     VALUES_COLUMN,
     VALUES_COLUMN_FOR_THEME,
 )
-from ..words import STOP_WORDS
 from . import base
 from .base import Backend, Compiled, Filters, Highlights
 from .written import refine_marks, term_patterns
@@ -139,7 +139,7 @@ class PostgreSQLBackend(Backend):
             selects.append(("''", []))
         selects.extend(clauses)
         selects.extend(_term_sql(term) for term in checked)
-        selects.extend((f"array_to_string(ts_lexize('english_stem', %s), ' ')", [word]) for word in stem_words)
+        selects.extend(("array_to_string(ts_lexize('english_stem', %s), ' ')", [word]) for word in stem_words)
         sql = (
             "SELECT (SELECT COALESCE(MAX(rebuilt_up_to), 0) FROM reviews_searchindexstate), "
             + ", ".join(f"({expression})::text" for expression, _ in selects)

@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ...text import STOP_WORDS
 from ..indexing import HIGHLIGHT_START, HIGHLIGHT_STOP
 from ..labels import VALUE_MARK
 from ..query import Term
-from ..words import STOP_WORDS
 
 # A shared part shorter than this, and the word itself is used, with any ending.
 MIN_PREFIX = 3

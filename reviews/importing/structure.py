@@ -35,161 +35,17 @@ a table cell):
 
 ``[text](#)`` link placeholders become plain text in the entry and a
 ``Resource`` with no address (the document gives none); other links are kept.
-Themes are suggested by ``ThemeMatcher``, described there.
+Themes are suggested by ``ThemeMatcher`` (``themes.py``).
 """
 
 from __future__ import annotations
 
-import codecs
 import datetime
-import math
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from pathlib import PurePath
 
-from django.conf import settings
-
-# The five briefings in the knowledge base are 4 to 8 KB and give 7 to 47
-# entries. The limits leave room for long ones while keeping an import quick
-# and the draft's admin page one an editor can open, check and save.
-MAX_FILE_BYTES = 200_000
-MAX_CANDIDATES = 300
-# Form fields the review's admin page posts: for the page itself (its fields
-# and the inlines' management forms), and at most for each entry on it (a
-# recommendation with three suggested themes).
-PAGE_FORM_FIELDS = 50
-ENTRY_FORM_FIELDS = 11
-ALLOWED_SUFFIXES = (".txt", ".md", ".markdown")
-
-
-class BriefingFileError(ValueError):
-    """A file that cannot be imported; the message is written for editors."""
-
-
-def candidate_limit() -> int:
-    """The most entries one import may create: ``MAX_CANDIDATES``, and no more
-    than the draft's admin page can save, since Django refuses a form with
-    more than ``DATA_UPLOAD_MAX_NUMBER_FIELDS`` fields (1,000 by default,
-    which allows 86 entries; 3,400 or more allows 300)."""
-    budget = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-    if budget is None:
-        return MAX_CANDIDATES
-    return max(1, min(MAX_CANDIDATES, (budget - PAGE_FORM_FIELDS) // ENTRY_FORM_FIELDS))
-
-
-# ---------------------------------------------------------------------------
-# Reading the file
-# ---------------------------------------------------------------------------
-
-_BINARY_SIGNATURES = {
-    b"%PDF": "a PDF",
-    b"PK\x03\x04": "a Word (.docx) or other zipped",
-    b"\xd0\xcf\x11\xe0": "an old-style Word (.doc)",
-    b"{\\rtf": "a Rich Text (.rtf)",
-}
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-# Byte order marks of the Unicode encodings other than UTF-8 that editors'
-# programs save ("Unicode" in Notepad and Word is UTF-16). UTF-32's come first:
-# its little-endian mark begins with UTF-16's.
-_UNICODE_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-
-def _size(n_bytes: int) -> str:
-    return f"{n_bytes / 1_000_000:.1f} MB" if n_bytes >= 1_000_000 else f"{math.ceil(n_bytes / 1000)} KB"
-
-
-def _unicode_without_utf8(data: bytes) -> str | None:
-    """The codec of a file saved as UTF-16 or UTF-32 with a byte order mark, if it is."""
-    return next((codec for bom, codec in _UNICODE_BOMS if data.startswith(bom)), None)
-
-
-def _looks_like_utf16_without_bom(data: bytes) -> bool:
-    """English text in UTF-16 has a zero byte in every other position, and only there."""
-    sample = data[:2000]
-    if len(sample) < 16:
-        return False
-    even, odd = sample[0::2], sample[1::2]
-    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
-    return min(zeros_even, zeros_odd) < 0.1 and max(zeros_even, zeros_odd) > 0.9
-
-
-def briefing_text_from_bytes(*, name: str, data: bytes) -> str:
-    """Check an uploaded briefing and return its text.
-
-    Raises ``BriefingFileError`` with a message an editor can act on for a
-    file that is not a .txt or .md, empty, larger than ``MAX_FILE_BYTES``,
-    binary (PDF, Word...) or not text. UTF-8 is expected; a file saved as
-    UTF-16 or UTF-32 ("Unicode") with its byte order mark is read as such.
-    """
-    suffix = PurePath(name or "").suffix.lower()
-    if suffix not in ALLOWED_SUFFIXES:
-        raise BriefingFileError(
-            f"“{name}” is not a plain text or Markdown file. Save the briefing as plain text "
-            "(a file ending in .txt) or Markdown (.md) and upload that."
-        )
-    if not data or not data.strip():
-        raise BriefingFileError(f"“{name}” is empty. Check you chose the right file.")
-    if len(data) > MAX_FILE_BYTES:
-        raise BriefingFileError(
-            f"“{name}” is larger than {_size(MAX_FILE_BYTES)}, the limit for one briefing. A briefing's text "
-            "is usually under 10 KB: check the file holds only the text of one briefing, not a whole report "
-            "or several briefings."
-        )
-    codec = _unicode_without_utf8(data)
-    if codec is not None:
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError as error:
-            raise BriefingFileError(
-                f"“{name}” is saved as {codec.upper()} (“Unicode”) but cannot be read as such. Open it, "
-                "choose 'Save as', 'Plain text' and the UTF-8 encoding, and upload it again."
-            ) from error
-        return _checked_text(name, text)
-    if _looks_like_utf16_without_bom(data):
-        raise BriefingFileError(
-            f"“{name}” looks like text saved as UTF-16 (“Unicode”) without the mark that says so, which "
-            "cannot be read reliably. Open it, choose 'Save as', 'Plain text' and the UTF-8 encoding, "
-            "and upload it again."
-        )
-    for signature, kind in _BINARY_SIGNATURES.items():
-        if data.startswith(signature):
-            raise BriefingFileError(
-                f"“{name}” is {kind} file, not plain text, even though its name ends in {suffix}. "
-                "Open it, choose 'Save as', 'Plain text (.txt)' with the UTF-8 encoding, and upload that."
-            )
-    if b"\x00" in data:
-        raise BriefingFileError(
-            f"“{name}” contains binary data, not text. Save the briefing as plain text (.txt) with the "
-            "UTF-8 encoding and upload that."
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise BriefingFileError(
-            f"“{name}” is not saved as UTF-8 text (the first unreadable byte is at position "
-            f"{error.start}). Open it, choose 'Save as', 'Plain text' and the UTF-8 encoding, and upload "
-            "it again, so that no letter or punctuation is changed on the way."
-        ) from error
-    return _checked_text(name, text)
-
-
-def _checked_text(name: str, text: str) -> str:
-    """``text`` decoded from the file ``name``, if it reads as a text document."""
-    if len(_CONTROL_CHARACTERS.findall(text)) > max(5, len(text) // 1000):
-        raise BriefingFileError(
-            f"“{name}” contains many control characters, so it is probably not a text document. "
-            "Save the briefing as plain text (.txt) and upload that."
-        )
-    if not text.strip():
-        raise BriefingFileError(f"“{name}” is empty. Check you chose the right file.")
-    return text
-
+from ..text import MARKDOWN_LINK, comparable_text, without_markup
 
 # ---------------------------------------------------------------------------
 # What a briefing yields
@@ -243,7 +99,6 @@ class ParsedBriefing:
 # Patterns
 # ---------------------------------------------------------------------------
 
-_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]*)\)")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●◦]|\u2013)\s+(?P<text>\S.*)$")
 _NUMBERED = re.compile(r"^\(?(?P<number>\d{1,2})[).]\s+(?P<text>\S.*)$", re.S)
 _RUN_IN_SEMICOLON = re.compile(r"^(?P<heading>[^.;:!?\[\]\n]{3,90});\s+(?P<text>\S.*)$", re.S)
@@ -285,7 +140,10 @@ _AUXILIARY = re.compile(r"\b(?P<before>\w+)\W+(?:will|has|have)\b(?!\s+to\b)", r
 # Words before "will", "has" or "have" that make it something other than an
 # agency reporting what it has done or will do ("there have been", "can have").
 _NOT_A_COMMITMENT = frozenset(
-    "there they that which who we you it can may might could would should must to not also often".split()
+    {
+        "there", "they", "that", "which", "who", "we", "you", "it", "can", "may", "might", "could", "would", "should",
+        "must", "to", "not", "also", "often",
+    }
 )
 _OWNER = re.compile(
     r"^(?:The\s+)?(?:[a-z-]+\s+)?(?P<owner>(?:[A-Z][\w’'&-]*\s+){0,5}(?:Board|Group|Partnership|Panel|Team|Trust)"
@@ -309,28 +167,13 @@ _RESOURCE_KINDS = [
 ]
 
 
-def normalise(text: str) -> str:
-    """Lower case, one space between words, typographic quotes made plain:
-    for comparing passages, never for storing them."""
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
 def strip_placeholder_links(text: str) -> str:
     """``[text](#)`` (a link with no address) becomes ``text``; real links stay."""
-    return _LINK.sub(lambda m: m.group(0) if _is_real_url(m.group(2)) else m.group(1), text)
+    return MARKDOWN_LINK.sub(lambda m: m.group(0) if _is_real_url(m.group(2)) else m.group(1), text)
 
 
 def _is_real_url(url: str) -> bool:
     return url.startswith(("http://", "https://", "mailto:"))
-
-
-def _plain(text: str) -> str:
-    """The words of a passage without Markdown emphasis, links or HTML tags."""
-    text = _LINK.sub(lambda m: m.group(1), text)
-    text = re.sub(r"<[^>]+>", " ", text)
-    text = text.replace("**", "").replace("__", "")
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _resource_kind(name: str) -> str:
@@ -455,13 +298,11 @@ def _section_of(heading: str) -> str:
 
 
 def _looks_like_heading(text: str) -> bool:
-    plain = _plain(text).rstrip(";").strip()
+    plain = without_markup(text).rstrip(";").strip()
     words = plain.split()
-    if not words or len(words) > 20 or _LINK.search(text):
+    if not words or len(words) > 20 or MARKDOWN_LINK.search(text):
         return False
-    if plain.endswith((".", "!", "?")) or _SENTENCE_BREAK.search(plain):
-        return False
-    return True
+    return not (plain.endswith((".", "!", "?")) or _SENTENCE_BREAK.search(plain))
 
 
 def _is_title_like(text: str, max_words: int) -> bool:
@@ -500,8 +341,8 @@ class _Reader:
 
     def resources_in(self, text: str) -> list[str]:
         names = []
-        for match in _LINK.finditer(text):
-            name = _plain(match.group(1)).strip(" ‘’'\"")
+        for match in MARKDOWN_LINK.finditer(text):
+            name = without_markup(match.group(1)).strip(" ‘’'\"")
             if not name:
                 continue
             url = match.group(2) if _is_real_url(match.group(2)) else ""
@@ -509,7 +350,7 @@ class _Reader:
         return names
 
     def add_resource(self, name: str, *, kind: str | None = None, url: str = "", details: str = "") -> str:
-        key = normalise(name)
+        key = comparable_text(name)
         existing = self.result.resources.get(key)
         if existing is None:
             self.result.resources[key] = ResourceCandidate(
@@ -520,7 +361,7 @@ class _Reader:
         return key
 
     def set_heading(self, heading: str) -> None:
-        self.heading = _plain(heading).rstrip(";:").strip()
+        self.heading = without_markup(heading).rstrip(";:").strip()
         self.result.headings.append(self.heading)
         self.section = _section_of(self.heading)
         self.open_recommendation = None
@@ -533,7 +374,7 @@ class _Reader:
             if passage.kind == "table":
                 self.read_table(passage)
                 continue
-            key = normalise(_plain(passage.text))
+            key = comparable_text(without_markup(passage.text))
             if key in self.seen and passage.kind == "paragraph" and _looks_like_heading(passage.text):
                 self.set_heading(passage.text)  # a heading used again, e.g. "Summary of the key learning"
                 continue
@@ -549,7 +390,7 @@ class _Reader:
         return self.result
 
     def read_paragraph(self, text: str) -> None:
-        plain = _plain(text)
+        plain = without_markup(text)
         if len(plain) < 4 or (len(plain.split()) == 1 and plain.islower()):
             self.exclude(text, "A fragment, probably a truncated line: too short to be an entry.")
             return
@@ -561,7 +402,7 @@ class _Reader:
         if len(plain.split()) <= 30 and (_PHONE.search(plain) or _EMAIL_OR_SITE.search(plain)):
             self.read_contact(plain)
             return
-        if _LINK.fullmatch(text.strip().strip("*").strip()):
+        if MARKDOWN_LINK.fullmatch(text.strip().strip("*").strip()):
             self.resources_in(text)
             return
         if _NUMBERED.match(text) and (self.section == RECOMMENDATION or self.open_recommendation is not None):
@@ -630,11 +471,11 @@ class _Reader:
         if self.section == RECOMMENDATION:
             self.add(RECOMMENDATION, text, passage=passage)
             return
-        first = _first_sentence(_plain(text))
+        first = _first_sentence(without_markup(text))
         if _reports_work(first) and not _LESSON_WORDS.search(first):
             self.add(ACTION, text, passage=passage, owner=self.owner_in(text))
             return
-        if self.section == CASE_FACT and not _LESSON_WORDS.search(_plain(text)):
+        if self.section == CASE_FACT and not _LESSON_WORDS.search(without_markup(text)):
             self.add(CASE_FACT, text, passage=passage)
             return
         kind = GOOD_PRACTICE if self.section == GOOD_PRACTICE else LEARNING
@@ -645,12 +486,12 @@ class _Reader:
         if not rows:
             self.exclude(passage.text, "An empty table.")
             return
-        header = [_plain(cell) for cell in rows[0]]
+        header = [without_markup(cell) for cell in rows[0]]
         has_header = not header[0] or all(_looks_like_heading(cell) for cell in header if cell)
         body = rows[1:] if has_header and len(rows) > 1 else rows
         row_labels = has_header and not header[0]
         for row in body:
-            label = _plain(row[0]) if row_labels and row else ""
+            label = without_markup(row[0]) if row_labels and row else ""
             for column, cell in enumerate(row):
                 if row_labels and column == 0:
                     continue
@@ -675,7 +516,7 @@ class _Reader:
         self.add_resource(name or details, kind="contact", details=details)
 
     def owner_in(self, text: str) -> str:
-        match = _OWNER.match(_plain(text))
+        match = _OWNER.match(without_markup(text))
         return match.group("owner").strip()[:200] if match else ""
 
     def note_date(self, text: str) -> None:
@@ -746,105 +587,3 @@ def _source_kind(text: str) -> str:
 def parse_briefing(text: str) -> ParsedBriefing:
     """Read a briefing's text into candidate entries (see the module docstring)."""
     return _Reader(text).read()
-
-
-# ---------------------------------------------------------------------------
-# Suggesting themes
-# ---------------------------------------------------------------------------
-
-_STOP_WORDS = frozenset(
-    """a about above after all also an and any are as at be been being between both but by can could
-    do does for from had has have how in into is it its may more most must not of on or other our out
-    over should so some such than that the their them then there these they this those through to under
-    up upon was we were what when where which while who will with within without would you your""".split()
-)
-
-
-def _stem(word: str) -> str:
-    """A deliberately small stemmer: enough to match 'families' with 'family',
-    'sharing' with 'share', 'assessments' with 'assessment'."""
-    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ness", ""), ("es", ""), ("ed", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)] + replacement
-            break
-    # "share" and "shar(ing)", "practice" and "practic(es)" meet without the final e.
-    return word[:-1] if word.endswith("e") and len(word) > 4 else word
-
-
-def keywords(text: str) -> list[str]:
-    """Stemmed content words of a text, in order."""
-    words = re.findall(r"[a-z0-9]+", normalise(_plain(text)).replace("&", " and "))
-    return [_stem(word) for word in words if word not in _STOP_WORDS and len(word) > 2]
-
-
-@dataclass
-class ThemeProfile:
-    theme_id: int
-    name: str
-    phrases: list[str]  # normalised name and aliases
-    keywords: dict[str, float] = field(default_factory=dict)  # stemmed keyword -> weight
-
-
-class ThemeMatcher:
-    """Suggest themes for a passage from the existing themes' names and aliases.
-
-    Nothing is learnt from the entries already filed under a theme: the
-    suggestions come only from what editors named the themes and which
-    headings they recorded as aliases, so importing a briefing that is already
-    in the knowledge base measures the method rather than recalling answers.
-
-    For each theme the phrases are its name and aliases; its keywords are the
-    content words of those phrases, lightly stemmed, each weighted by how
-    rare it is among all themes' keywords (a word every theme uses, such as
-    "safeguarding", says little). A passage scores, per theme:
-
-    - 3 when its heading is one of the theme's phrases, or contains one;
-    - 2 when its text contains one of the theme's phrases;
-    - the weighted share of the theme's keywords found in the heading and
-      text, times 2 (so a passage using every keyword of a theme scores 2).
-
-    Themes scoring at least ``threshold`` are suggested, best first, at most
-    ``limit`` of them.
-    """
-
-    def __init__(self, themes: list[tuple[int, str, list[str]]], *, threshold: float = 1.0, limit: int = 3):
-        self.threshold = threshold
-        self.limit = limit
-        self.profiles = []
-        document_frequency: dict[str, int] = {}
-        for theme_id, name, aliases in themes:
-            phrases = [normalise(phrase) for phrase in [name, *aliases] if normalise(phrase)]
-            words = {word for phrase in phrases for word in keywords(phrase)}
-            for word in words:
-                document_frequency[word] = document_frequency.get(word, 0) + 1
-            self.profiles.append(ThemeProfile(theme_id, name, phrases, dict.fromkeys(words, 0.0)))
-        count = max(len(self.profiles), 1)
-        for profile in self.profiles:
-            for word in profile.keywords:
-                profile.keywords[word] = math.log(1 + count / document_frequency[word])
-
-    def scores(self, *, text: str, heading: str = "") -> list[tuple[float, int]]:
-        heading_n = normalise(_plain(heading)).rstrip(";:")
-        text_n = normalise(_plain(text))
-        present = set(keywords(f"{heading} {text}"))
-        results = []
-        for profile in self.profiles:
-            score = 0.0
-            if heading_n and any(phrase == heading_n or phrase in heading_n for phrase in profile.phrases):
-                score += 3
-            if any(re.search(rf"\b{re.escape(phrase)}\b", text_n) for phrase in profile.phrases):
-                score += 2
-            total = sum(profile.keywords.values())
-            if total:
-                found = sum(weight for word, weight in profile.keywords.items() if word in present)
-                score += 2 * found / total
-            if score:
-                results.append((score, profile.theme_id))
-        results.sort(key=lambda pair: (-pair[0], pair[1]))
-        return results
-
-    def suggest(self, *, text: str, heading: str = "") -> list[int]:
-        """Ids of the themes suggested for a passage, best first."""
-        return [theme_id for score, theme_id in self.scores(text=text, heading=heading) if score >= self.threshold][
-            : self.limit
-        ]

@@ -1,0 +1,131 @@
+"""The fixture format: the keys each kind of object may have (and which are
+required), their types, and the partial dates (``YYYY``, ``YYYY-MM`` or
+``YYYY-MM-DD``) the briefings give. ``fixtures/README.md`` explains each key."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from ..models import DatePrecision
+
+# Allowed keys (True = required) and their types.
+STR, OPT_STR, LIST, BOOL, DICT = "string", "string or null", "list", "true/false", "object"
+
+SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
+    "partnership": {
+        "slug": (True, STR),
+        "name": (True, STR),
+        "short_name": (False, STR),
+        "area": (True, STR),
+        "website": (False, STR),
+    },
+    "theme": {
+        "slug": (True, STR),
+        "name": (True, STR),
+        "summary": (True, STR),
+        "aliases": (False, LIST),
+        "related": (False, LIST),
+    },
+    "alias": {"name": (True, STR), "source": (False, OPT_STR)},
+    "file": {
+        "source": (True, DICT),
+        "excluded_passages": (False, LIST),
+        "resources": (False, LIST),
+        "collections": (False, LIST),
+        "reviews": (False, LIST),
+        "learning_points": (False, LIST),
+    },
+    "source": {
+        "slug": (True, STR),
+        "file": (True, STR),
+        "title": (True, STR),
+        "partnership": (False, OPT_STR),
+        "publisher_as_stated": (False, STR),
+        "kind": (True, STR),
+        "published": (False, OPT_STR),
+    },
+    "excluded passage": {"text": (True, STR), "reason": (True, STR)},
+    "resource": {
+        "ref": (True, STR),
+        "name": (True, STR),
+        "kind": (True, STR),
+        "url": (False, STR),
+        "details_as_stated": (False, STR),
+        "note": (False, STR),
+    },
+    "collection": {"slug": (True, STR), "title": (True, STR), "introduction": (False, STR)},
+    "review": {
+        "slug": (True, STR),
+        "title": (True, STR),
+        "review_type": (True, STR),
+        "partnership": (False, OPT_STR),
+        "collection": (False, OPT_STR),
+        "children": (False, STR),
+        "summary": (False, STR),
+        "summary_source": (False, OPT_STR),
+        "published": (False, OPT_STR),
+        "commissioned": (False, OPT_STR),
+        "tags": (False, LIST),
+        "case_facts": (False, LIST),
+        "learning_points": (False, LIST),
+        "recommendations": (False, LIST),
+        "actions": (False, LIST),
+    },
+    "case fact": {"ref": (True, STR), "kind": (False, STR), "heading": (False, STR), "text": (True, STR)},
+    "learning point": {
+        "ref": (True, STR),
+        "kind": (False, STR),
+        "heading": (False, STR),
+        "text": (True, STR),
+        "themes": (True, LIST),
+        "resources": (False, LIST),
+        "repeats": (False, OPT_STR),
+    },
+    "recommendation": {
+        "ref": (True, STR),
+        "number": (False, STR),
+        "addressed_to": (False, STR),
+        "heading": (False, STR),
+        "text": (True, STR),
+        "themes": (True, LIST),
+        "resources": (False, LIST),
+        "actions": (False, LIST),
+    },
+    "action": {
+        "ref": (True, STR),
+        "owner": (False, STR),
+        "status": (True, STR),
+        "target_date_as_stated": (False, STR),
+        "heading": (False, STR),
+        "text": (True, STR),
+        "themes": (True, LIST),
+        "resources": (False, LIST),
+        "evidence_of_impact": (False, STR),
+    },
+}
+
+TYPE_CHECKS = {
+    STR: lambda v: isinstance(v, str),
+    OPT_STR: lambda v: v is None or isinstance(v, str),
+    LIST: lambda v: isinstance(v, list),
+    BOOL: lambda v: isinstance(v, bool),
+    DICT: lambda v: isinstance(v, dict),
+}
+
+_DATE_FORMATS = (
+    (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "%Y-%m-%d", DatePrecision.DAY),
+    (re.compile(r"^\d{4}-\d{2}$"), "%Y-%m", DatePrecision.MONTH),
+    (re.compile(r"^\d{4}$"), "%Y", DatePrecision.YEAR),
+)
+
+
+def parse_partial_date(value: str | None) -> tuple[datetime.date | None, str]:
+    """``"2019-09"`` → (1 September 2019, month); ``None`` → (None, unknown)."""
+    if value is None:
+        return None, DatePrecision.UNKNOWN
+    for pattern, fmt, precision in _DATE_FORMATS:
+        if pattern.match(value):
+            return datetime.datetime.strptime(value, fmt).date(), precision
+    raise ValueError(f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD (or null when not given)")
+

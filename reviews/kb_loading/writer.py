@@ -1,0 +1,550 @@
+"""Writing validated fixtures to the database, model by model in loading order.
+
+Each row is upserted by its natural key with an ordinary ``save()`` (search
+indexing and history listen to its signals) after ``full_clean()``, and only
+when something differs, so a second load changes nothing. A row an editor
+changed is left as they left it, one they deleted is not created again, and
+one whose slug they changed (or a theme they merged) is found under its new
+slug; ``overwrite_edits`` puts the fixtures' version back instead. The caller
+runs the writer inside one transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from ..models import (
+    SLUGGED_MODELS,
+    Action,
+    CaseFact,
+    Collection,
+    LearningPoint,
+    OldSlug,
+    Partnership,
+    PublicationStatus,
+    Recommendation,
+    Resource,
+    Review,
+    Source,
+    Theme,
+    ThemeAlias,
+)
+from .errors import FixtureError
+from .reader import Fixtures, Item
+from .report import LABELS, LoadReport
+from .schema import parse_partial_date
+
+
+def _latest_history(model, **lookup):
+    history = getattr(model, "history", None)
+    if history is None:
+        return None
+    return history.filter(**lookup).order_by("-history_date", "-history_id").first()
+
+
+def _by_whom(record) -> str:
+    user = record.history_user
+    who = (user.get_full_name() or user.get_username()) if user is not None else "an editor"
+    return f"{who}, {record.history_date:%d %B %Y %H:%M}"
+
+
+def _describe_validation_error(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+class FixtureWriter:
+    def __init__(self, fixtures: Fixtures, report: LoadReport, *, overwrite_edits: bool = False):
+        self.f = fixtures
+        self.report = report
+        self.overwrite_edits = overwrite_edits
+        self.partnerships: dict[str, Partnership | None] = {}
+        self.sources: dict[str, Source | None] = {}
+        self.themes: dict[str, Theme | None] = {}
+        self.resources: dict[str, Resource | None] = {}
+        self.collections: dict[str, Collection | None] = {}
+        self.reviews: dict[str, Review | None] = {}
+        self.learning_points: dict[str, LearningPoint | None] = {}
+        self.recommendations: dict[str, Recommendation | None] = {}
+        self.created_pks: dict[type[models.Model], set[int]] = {model: set() for model in LABELS}
+        self.updated_pks: dict[type[models.Model], set[int]] = {model: set() for model in LABELS}
+        # Rows the load must not change: edited by a person, or reached through an old slug.
+        self.hands_off: set[tuple[type[models.Model], int]] = set()
+
+    # -- finding rows, and leaving editors' work alone -----------------------
+
+    def _find(self, model, lookup: dict[str, Any], item: Item):
+        """The row a fixture item is about: by natural key, else by a slug it used to have."""
+        obj = model._default_manager.filter(**lookup).first()
+        if obj is not None or set(lookup) != {"slug"} or model not in SLUGGED_MODELS.values():
+            return obj
+        record = OldSlug.objects.for_model(model).filter(slug=lookup["slug"]).first()
+        obj = model._default_manager.filter(pk=record.object_id).first() if record else None
+        if obj is not None:
+            # Renamed, or (a theme) merged into another: use it, never overwrite it with this item.
+            self.hands_off.add((model, obj.pk))
+            self.report.moved.append(f"{item.where}: '{lookup['slug']}' is now '{obj.slug}'")
+        return obj
+
+    def _edited_by_a_person(self, obj):
+        """The latest history entry if a person made it (loads and imports record no user)."""
+        if self.overwrite_edits:
+            return None
+        record = _latest_history(type(obj), id=obj.pk)
+        return record if record is not None and record.history_user_id is not None else None
+
+    def _deleted_by_a_person(self, model, lookup: dict[str, Any]):
+        if self.overwrite_edits or set(lookup) == {"pk"}:
+            return None
+        record = _latest_history(model, **lookup)
+        if record is not None and record.history_type == "-" and record.history_user_id is not None:
+            return record
+        return None
+
+    def may_change(self, model, obj) -> bool:
+        return (model, obj.pk) not in self.hands_off
+
+    # -- upserting one row ----------------------------------------------------
+
+    def upsert(self, model, lookup: dict[str, Any], values: dict[str, Any], item: Item, m2m: dict | None = None):
+        """Create or update one row by natural key; save only if something differs.
+
+        Returns ``None`` when an editor deleted the row: it is not created again.
+        """
+        obj = self._find(model, lookup, item)
+        m2m_wanted = {name: (targets, {target.pk for target in targets}) for name, targets in (m2m or {}).items()}
+        if obj is None:
+            return self._create(model, lookup, values, item, m2m_wanted)
+        if not self.may_change(model, obj):
+            self.report.unchanged[model] += 1
+            return obj
+        return self._update(model, obj, values, item, m2m_wanted)
+
+    def _create(self, model, lookup: dict[str, Any], values: dict[str, Any], item: Item, m2m_wanted: dict):
+        deleted = self._deleted_by_a_person(model, lookup)
+        if deleted is not None:
+            self.report.kept_deleted.append(f"{item.where} (deleted by {_by_whom(deleted)})")
+            return None
+        obj = model(**lookup)
+        self._save(obj, values, list(values), item)
+        self._set_m2m(obj, m2m_wanted)
+        self.report.created[model] += 1
+        self.created_pks[model].add(obj.pk)
+        return obj
+
+    def _update(self, model, obj, values: dict[str, Any], item: Item, m2m_wanted: dict):
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        m2m_differs = any(
+            set(getattr(obj, name).values_list("pk", flat=True)) != wanted
+            for name, (_targets, wanted) in m2m_wanted.items()
+        )
+        if changed or m2m_differs:
+            edited = self._edited_by_a_person(obj)
+            if edited is not None:
+                self.hands_off.add((model, obj.pk))
+                self.report.kept_edits.append(f"{item.where} (last changed by {_by_whom(edited)})")
+                self.report.unchanged[model] += 1
+                return obj
+        self._save(obj, values, changed, item)
+        m2m_changed = self._set_m2m(obj, m2m_wanted)
+        if changed or m2m_changed:
+            self.report.updated[model] += 1
+            self.updated_pks[model].add(obj.pk)
+        else:
+            self.report.unchanged[model] += 1
+        return obj
+
+    @staticmethod
+    def _save(obj, values: dict[str, Any], changed: list[str], item: Item) -> None:
+        """Set the ``changed`` fields and save, if there are any; a model's own
+        validation error names the fixture item."""
+        for name in changed:
+            setattr(obj, name, values[name])
+        if changed:
+            try:
+                obj.full_clean()
+            except ValidationError as error:
+                raise FixtureError([f"{item.where}: {_describe_validation_error(error)}"]) from error
+            obj.save()
+
+    @staticmethod
+    def _set_m2m(obj, m2m_wanted: dict) -> bool:
+        """Set each many-to-many relation that differs; whether any did."""
+        m2m_changed = False
+        for name, (targets, wanted) in m2m_wanted.items():
+            manager = getattr(obj, name)
+            if set(manager.values_list("pk", flat=True)) != wanted:
+                manager.set(targets)
+                m2m_changed = True
+        return m2m_changed
+
+    def mark_updated(self, model, obj) -> None:
+        """A change made after ``upsert`` (tags, related themes, repeats) to a row it counted as unchanged."""
+        if obj.pk in self.created_pks[model] or obj.pk in self.updated_pks[model]:
+            return
+        self.report.unchanged[model] -= 1
+        self.report.updated[model] += 1
+        self.updated_pks[model].add(obj.pk)
+
+    def _skip(self, item: Item, why: str) -> None:
+        self.report.kept_deleted.append(f"{item.where} (not loaded: {why})")
+
+    # -- writing, one method per model in loading order -------------------------
+
+    def write(self) -> None:
+        self.write_partnerships()
+        self.write_sources()
+        self.write_themes()
+        self.write_related_themes()
+        self.write_theme_aliases()
+        self.write_resources()
+        self.write_collections()
+        for item in self.f.reviews:
+            self.write_review(item)
+        self.write_case_facts()
+        for item in self.f.learning_points:
+            if self._parents_exist(item):
+                self.write_learning_point(item)
+        self.write_recommendations()
+        self.write_actions()
+        # Repeats point across files, so they are set once every learning point exists.
+        for item in self.f.learning_points:
+            if item.data.get("repeats"):
+                self.write_repeats(item)
+
+    def write_partnerships(self) -> None:
+        for item in self.f.partnerships:
+            d = item.data
+            self.partnerships[d["slug"]] = self.upsert(
+                Partnership,
+                {"slug": d["slug"]},
+                {
+                    "name": d["name"],
+                    "short_name": d.get("short_name", ""),
+                    "area": d["area"],
+                    "website": d.get("website", ""),
+                },
+                item,
+            )
+
+    def write_sources(self) -> None:
+        for item in self.f.sources:
+            d = item.data
+            published_on, precision = parse_partial_date(d.get("published"))
+            self.sources[d["slug"]] = self.upsert(
+                Source,
+                {"slug": d["slug"]},
+                {
+                    "title": d["title"],
+                    "partnership_id": self._pk(self.partnerships, d.get("partnership")),
+                    "publisher_as_stated": d.get("publisher_as_stated", ""),
+                    "kind": d["kind"],
+                    "published_on": published_on,
+                    "published_precision": precision,
+                    "original_text": self.f.briefings[d["slug"]],
+                    "file_name": d["file"],
+                    "excluded_passages": self.f.excluded.get(d["slug"], []),
+                    "status": PublicationStatus.PUBLISHED,
+                },
+                item,
+            )
+
+    def write_themes(self) -> None:
+        for item in self.f.themes:
+            d = item.data
+            self.themes[d["slug"]] = self.upsert(
+                Theme, {"slug": d["slug"]}, {"name": d["name"], "summary": d["summary"]}, item
+            )
+
+    def write_related_themes(self) -> None:
+        # The relation is symmetrical: take the union of both directions so
+        # that setting one theme's list does not undo another's.
+        related: dict[str, set[str]] = {slug: set() for slug in self.themes}
+        for item in self.f.themes:
+            for other in item.data.get("related", []):
+                related[item.data["slug"]].add(other)
+                related[other].add(item.data["slug"])
+        for item in self.f.themes:
+            theme = self.themes[item.data["slug"]]
+            if theme is None or not self.may_change(Theme, theme):
+                continue
+            wanted = {
+                self.themes[slug].pk
+                for slug in related[item.data["slug"]]
+                if self.themes.get(slug) is not None and self.themes[slug].pk != theme.pk
+            }
+            if set(theme.related_themes.values_list("pk", flat=True)) != wanted:
+                if self._edited_by_a_person(theme) is not None:
+                    continue  # reported by upsert if its fields differ too; its own list stands
+                theme.related_themes.set(wanted)
+                self.mark_updated(Theme, theme)
+
+    def write_theme_aliases(self) -> None:
+        for item in self.f.aliases:
+            d = item.data
+            theme = self.themes.get(d["theme"])
+            if theme is None:
+                self._skip(item, f"its theme '{d['theme']}' was deleted by an editor")
+                continue
+            existing = ThemeAlias.objects.filter(name__iexact=d["name"]).first()
+            lookup = {"pk": existing.pk} if existing else {"name": d["name"]}
+            self.upsert(
+                ThemeAlias,
+                lookup,
+                {
+                    "name": d["name"],
+                    "theme_id": theme.pk,
+                    "source_id": self._pk(self.sources, d.get("source")),
+                },
+                item,
+            )
+
+    def write_resources(self) -> None:
+        for item in self.f.resources:
+            d = item.data
+            if self.sources.get(item.source_slug) is None:
+                self._skip(item, "its source was deleted by an editor")
+                continue
+            self.resources[d["ref"]] = self.upsert(
+                Resource,
+                {"ref": d["ref"]},
+                {
+                    "name": d["name"],
+                    "kind": d["kind"],
+                    "source_id": self.sources[item.source_slug].pk,
+                    "url": d.get("url", ""),
+                    "details_as_stated": d.get("details_as_stated", ""),
+                    "note": d.get("note", ""),
+                    "position": item.position,
+                },
+                item,
+            )
+
+    def write_collections(self) -> None:
+        for item in self.f.collections:
+            d = item.data
+            if self.sources.get(item.source_slug) is None:
+                self._skip(item, "its source was deleted by an editor")
+                continue
+            self.collections[d["slug"]] = self.upsert(
+                Collection,
+                {"slug": d["slug"]},
+                {
+                    "title": d["title"],
+                    "source_id": self.sources[item.source_slug].pk,
+                    "introduction": d.get("introduction", ""),
+                },
+                item,
+            )
+
+    def write_review(self, item: Item) -> None:
+        d = item.data
+        published_on, published_precision = parse_partial_date(d.get("published"))
+        commissioned_on, commissioned_precision = parse_partial_date(d.get("commissioned"))
+        if self.sources.get(item.source_slug) is None:
+            self._skip(item, "its source was deleted by an editor")
+            self.reviews[d["slug"]] = None
+            return
+        review = self.upsert(
+            Review,
+            {"slug": d["slug"]},
+            {
+                "title": d["title"],
+                "review_type": d["review_type"],
+                "partnership_id": self._pk(self.partnerships, d.get("partnership")),
+                "collection_id": self._pk(self.collections, d.get("collection")),
+                "children": d.get("children", ""),
+                "summary": d.get("summary", ""),
+                "summary_source_id": self._pk(self.sources, d.get("summary_source")),
+                "published_on": published_on,
+                "published_precision": published_precision,
+                "commissioned_on": commissioned_on,
+                "commissioned_precision": commissioned_precision,
+                "status": PublicationStatus.PUBLISHED,
+            },
+            item,
+            m2m={"sources": [self.sources[item.source_slug]]},
+        )
+        self.reviews[d["slug"]] = review
+        if review is not None and self.may_change(Review, review):
+            self.write_review_tags(item, review)
+
+    def write_review_tags(self, item: Item, review: Review) -> None:
+        wanted_tags = sorted(item.data.get("tags", []))
+        if sorted(review.tags.names()) != wanted_tags:
+            edited = self._edited_by_a_person(review)
+            if edited is not None:
+                self.report.kept_edits.append(f"{item.where}: its tags (last changed by {_by_whom(edited)})")
+                return
+            review.tags.set(wanted_tags)
+            self.mark_updated(Review, review)
+
+    def write_case_facts(self) -> None:
+        for item in self.f.case_facts:
+            d = item.data
+            if not self._parents_exist(item):
+                continue
+            self.upsert(
+                CaseFact,
+                {"ref": d["ref"]},
+                {
+                    "review_id": self.reviews[item.review_slug].pk,
+                    "source_id": self.sources[item.source_slug].pk,
+                    "kind": d.get("kind", CaseFact.Kind.CASE),
+                    "heading": d.get("heading", ""),
+                    "text": d["text"],
+                    "position": item.position,
+                },
+                item,
+            )
+
+    def write_learning_point(self, item: Item) -> None:
+        d = item.data
+        self.learning_points[d["ref"]] = self.upsert(
+            LearningPoint,
+            {"ref": d["ref"]},
+            {
+                "review_id": self._pk(self.reviews, item.review_slug),
+                "source_id": self.sources[item.source_slug].pk,
+                "kind": d.get("kind", LearningPoint.Kind.LEARNING),
+                "heading": d.get("heading", ""),
+                "text": d["text"],
+                "position": item.position,
+            },
+            item,
+            m2m={"themes": self._themes(d), "resources": self._resources(d)},
+        )
+
+    def write_recommendations(self) -> None:
+        for item in self.f.recommendations:
+            d = item.data
+            if not self._parents_exist(item):
+                continue
+            self.recommendations[d["ref"]] = self.upsert(
+                Recommendation,
+                {"ref": d["ref"]},
+                {
+                    "review_id": self.reviews[item.review_slug].pk,
+                    "source_id": self.sources[item.source_slug].pk,
+                    "number": d.get("number", ""),
+                    "addressed_to": d.get("addressed_to", ""),
+                    "heading": d.get("heading", ""),
+                    "text": d["text"],
+                    "position": item.position,
+                },
+                item,
+                m2m={"themes": self._themes(d), "resources": self._resources(d)},
+            )
+
+    def write_actions(self) -> None:
+        for item in self.f.actions:
+            d = item.data
+            if not self._parents_exist(item):
+                continue
+            if item.recommendation_ref is not None and self.recommendations.get(item.recommendation_ref) is None:
+                self._skip(item, f"its recommendation '{item.recommendation_ref}' was deleted by an editor")
+                continue
+            self.upsert(
+                Action,
+                {"ref": d["ref"]},
+                {
+                    "review_id": self.reviews[item.review_slug].pk,
+                    "recommendation_id": self._pk(self.recommendations, item.recommendation_ref),
+                    "source_id": self.sources[item.source_slug].pk,
+                    "owner": d.get("owner", ""),
+                    "status": d["status"],
+                    "target_date_as_stated": d.get("target_date_as_stated", ""),
+                    "heading": d.get("heading", ""),
+                    "text": d["text"],
+                    "evidence_of_impact": d.get("evidence_of_impact", ""),
+                    "position": item.position,
+                },
+                item,
+                m2m={"themes": self._themes(d), "resources": self._resources(d)},
+            )
+
+    def write_repeats(self, item: Item) -> None:
+        point = self.learning_points.get(item.data["ref"])
+        target = self.learning_points.get(item.data["repeats"])
+        if point is None or target is None or not self.may_change(LearningPoint, point):
+            return
+        if point.repeats_id != target.pk:
+            if self._edited_by_a_person(point) is not None:
+                return
+            point.repeats = target
+            point.full_clean()
+            point.save()
+            self.mark_updated(LearningPoint, point)
+
+    # -- pieces --------------------------------------------------------------
+
+    @staticmethod
+    def _pk(objects: dict[str, models.Model | None], key: str | None) -> int | None:
+        obj = objects.get(key) if key is not None else None
+        return obj.pk if obj is not None else None
+
+    def _parents_exist(self, item: Item) -> bool:
+        if self.sources.get(item.source_slug) is None:
+            self._skip(item, "its source was deleted by an editor")
+            return False
+        if item.review_slug is not None and self.reviews.get(item.review_slug) is None:
+            self._skip(item, f"its review '{item.review_slug}' was deleted by an editor")
+            return False
+        return True
+
+    def _themes(self, data: dict) -> list[Theme]:
+        return [self.themes[slug] for slug in data.get("themes", []) if self.themes.get(slug) is not None]
+
+    def _resources(self, data: dict) -> list[Resource]:
+        return [self.resources[ref] for ref in data.get("resources", []) if self.resources.get(ref) is not None]
+
+    # -- rows no longer in the fixtures ---------------------------------------
+
+    def stale_rows(self) -> list[tuple[str, models.Model]]:
+        """Rows from a loaded source that the fixtures no longer have, described for the report."""
+        sources = [source for source in self.sources.values() if source is not None]
+        return [
+            *self._stale_entries(sources),
+            *self._stale_reviews_and_collections(sources),
+            *self._stale_aliases(sources),
+        ]
+
+    def _stale_entries(self, sources: list[Source]) -> list[tuple[str, models.Model]]:
+        refs = {
+            CaseFact: {i.data["ref"] for i in self.f.case_facts},
+            LearningPoint: {i.data["ref"] for i in self.f.learning_points},
+            Recommendation: {i.data["ref"] for i in self.f.recommendations},
+            Action: {i.data["ref"] for i in self.f.actions},
+            Resource: {i.data["ref"] for i in self.f.resources},
+        }
+        stale: list[tuple[str, models.Model]] = []
+        for model in (Action, Recommendation, LearningPoint, CaseFact, Resource):
+            for obj in model.objects.filter(source__in=sources).exclude(ref__in=refs[model]).order_by("ref"):
+                stale.append((f"{LABELS[model][0]} '{obj.ref}' (from source '{obj.source.slug}')", obj))
+        return stale
+
+    def _stale_reviews_and_collections(self, sources: list[Source]) -> list[tuple[str, models.Model]]:
+        stale: list[tuple[str, models.Model]] = []
+        loaded_reviews = {review.pk for review in self.reviews.values() if review is not None}
+        for review in (
+            Review.objects.filter(sources__in=sources).exclude(pk__in=loaded_reviews).distinct().order_by("slug")
+        ):
+            stale.append((f"review '{review.slug}'", review))
+        loaded_collections = {c.pk for c in self.collections.values() if c is not None}
+        for collection in (
+            Collection.objects.filter(source__in=sources).exclude(pk__in=loaded_collections).order_by("slug")
+        ):
+            stale.append((f"collection '{collection.slug}'", collection))
+        return stale
+
+    def _stale_aliases(self, sources: list[Source]) -> list[tuple[str, models.Model]]:
+        names = {i.data["name"].lower() for i in self.f.aliases}
+        return [
+            (f"theme alias '{alias.name}'", alias)
+            for alias in ThemeAlias.objects.filter(source__in=sources).order_by("name")
+            if alias.name.lower() not in names
+        ]

@@ -1,0 +1,31 @@
+"""Writes: publishing, action status, merging themes and tags, importing a briefing.
+
+Each service is a function named ``<entity>_<action>`` with keyword-only
+arguments, runs in one transaction, and saves through the models' ``save()``
+so that edit history (django-simple-history) records who did what and why
+(``history.py``). The admin and the management commands call these; they
+never repeat the rules.
+
+- ``publishing``: reviews and sources published and unpublished, an action's status;
+- ``merging``: themes and tags merged into another;
+- ``importing``: a briefing stored as a draft review.
+"""
+
+from .importing import BriefingImportResult, briefing_import
+from .merging import TagMergeResult, ThemeMergeResult, tag_merge, theme_merge, theme_merged_into
+from .publishing import action_status_set, review_publish, review_unpublish, source_publish, source_unpublish
+
+__all__ = [
+    "BriefingImportResult",
+    "TagMergeResult",
+    "ThemeMergeResult",
+    "action_status_set",
+    "briefing_import",
+    "review_publish",
+    "review_unpublish",
+    "source_publish",
+    "source_unpublish",
+    "tag_merge",
+    "theme_merge",
+    "theme_merged_into",
+]
