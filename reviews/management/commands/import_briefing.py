@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.importing.decoding import MAX_FILE_BYTES, BriefingFileError, briefing_text_from_bytes
+from reviews.management.database import require_migrated_database
 from reviews.models import Partnership
 from reviews.services import briefing_import
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--title", default="", help="The review's title, if not the one found in the briefing.")
 
     def handle(self, *args, file, partnership=None, title="", **options):
+        require_migrated_database()
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"There is no file at {path}.")

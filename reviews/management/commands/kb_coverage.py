@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.coverage import source_coverage
+from reviews.management.database import require_migrated_database
 from reviews.models import Source
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, source=None, fail_under=None, verbosity=1, **options):
+        require_migrated_database()
         sources = Source.objects.exclude(original_text="").order_by("file_name", "slug")
         if source:
             sources = sources.filter(slug=source)

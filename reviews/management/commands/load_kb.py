@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reviews.kb_loading import DEFAULT_FIXTURES_DIR, FixtureError, load_knowledge_base
+from reviews.management.database import require_migrated_database
 
 
 class Command(BaseCommand):
@@ -44,6 +45,7 @@ class Command(BaseCommand):
     def handle(
         self, *args, check=False, prune=False, overwrite_edits=False, fixtures_dir=DEFAULT_FIXTURES_DIR, **options
     ):
+        require_migrated_database()
         try:
             report = load_knowledge_base(
                 fixtures_dir=fixtures_dir, dry_run=check, prune=prune, overwrite_edits=overwrite_edits
