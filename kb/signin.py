@@ -26,6 +26,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -68,6 +69,18 @@ _SEEN = "kb_last_seen_at"
 # Record activity at most this often: a session write on every request would
 # cost a query per page for nothing.
 _SEEN_RESOLUTION = datetime.timedelta(minutes=1)
+
+
+def start_session_clock(sender, request, user, **kwargs):
+    """At sign-in, note when: saved with the session sign-in writes anyway, so no extra query later."""
+    if request is not None and hasattr(request, "session"):
+        now = timezone.now().isoformat()
+        request.session[_STARTED] = now
+        request.session[_SEEN] = now
+
+
+def connect() -> None:
+    user_logged_in.connect(start_session_clock, dispatch_uid="kb.signin.start_session_clock")
 
 
 class SessionTimeoutMiddleware:

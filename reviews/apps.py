@@ -9,6 +9,10 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         # Keep the search index in step with every content change.
         from . import checks  # noqa: F401  (registers the deployment checks)
+        from kb import signin
+
         from .search import signals
 
         signals.connect()
+        # Sessions start their clocks at sign-in (kb/signin.py).
+        signin.connect()

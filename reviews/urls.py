@@ -1,7 +1,6 @@
 from django.urls import path
 
-from .views import pages, permalinks, search
-from .views import api, courses, embeds, feeds
+from .views import api, courses, embeds, feeds, pages, permalinks, search
 from .views import print as print_views
 
 app_name = "reviews"

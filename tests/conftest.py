@@ -14,7 +14,7 @@ from django.db.models.signals import post_migrate
 # the same tests are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from reviews.models import (  # noqa: E402
+from reviews.models import (
     Action,
     LearningPoint,
     Partnership,

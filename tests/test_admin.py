@@ -9,7 +9,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-
 from taggit.models import Tag
 
 from reviews.models import Action, PublicationStatus, Recommendation, ReflectionQuestion, Review, Theme
@@ -278,7 +277,9 @@ def test_a_number_already_used_in_the_review_gets_a_plain_message(editor_client)
 def test_partial_dates_get_messages_an_editor_understands(editor_client, day, precision, message):
     review = make_review(published_on=datetime.date(2020, 1, 1), published_precision="year")
     url = reverse("admin:reviews_review_change", args=[review.pk])
-    response = editor_client.post(url, admin_form_data(editor_client, url, published_on=day, published_precision=precision))
+    response = editor_client.post(
+        url, admin_form_data(editor_client, url, published_on=day, published_precision=precision)
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert message in page
@@ -379,10 +380,13 @@ def test_the_tags_box_suggests_tags_in_use_most_used_first(editor_client):
     url = reverse("admin:reviews_review_tag_suggestions")
     results = editor_client.get(url, {"term": "ALCOHOL"}).json()
     assert results == {
-        "results": [{"id": "test-alcohol", "text": "test-alcohol"}, {"id": "test-alcoholism", "text": "test-alcoholism"}],
+        "results": [
+            {"id": "test-alcohol", "text": "test-alcohol"},
+            {"id": "test-alcoholism", "text": "test-alcoholism"},
+        ],
         "pagination": {"more": False},
     }
-    assert [r["id"] for r in editor_client.get(url).json()["results"]][0] == "test-alcohol"
+    assert next(r["id"] for r in editor_client.get(url).json()["results"]) == "test-alcohol"
     page = editor_client.get(reverse("admin:reviews_review_add")).content.decode()
     assert f'class="kb-tags-box" data-suggestions-url="{url}"' in page
     script = reverse("admin:reviews_review_tags_box_script")
@@ -402,7 +406,9 @@ def test_tags_chosen_and_typed_in_the_tags_box_are_saved(editor_client):
     make_review().tags.add("Test alcohol")
     review = make_review()
     url = reverse("admin:reviews_review_change", args=[review.pk])
-    data = admin_form_data(editor_client, url, tags=["test alcohol", "Test new risk factor", "", "Test new risk factor"])
+    data = admin_form_data(
+        editor_client, url, tags=["test alcohol", "Test new risk factor", "", "Test new risk factor"]
+    )
     assert editor_client.post(url, data).status_code == 302
     # Capital letters make no difference: the tag in use is reused, not spelled anew.
     assert sorted(Review.objects.get(pk=review.pk).tags.names()) == ["Test alcohol", "Test new risk factor"]

@@ -17,7 +17,6 @@ from reviews.models import (
     Collection,
     LearningPoint,
     Partnership,
-    PublicationStatus,
     Recommendation,
     Resource,
     Review,
@@ -54,9 +53,9 @@ def test_quoted_summaries_and_introductions_are_word_for_word():
     for review in quoted:
         assert strip_markdown(review.summary) in NormalisedSource.from_text(review.summary_source.original_text).text
     for collection in collections:
-        assert strip_markdown(collection.introduction) in NormalisedSource.from_text(
-            collection.source.original_text
-        ).text
+        assert (
+            strip_markdown(collection.introduction) in NormalisedSource.from_text(collection.source.original_text).text
+        )
 
 
 @pytest.mark.parametrize("model", ITEM_MODELS, ids=lambda m: m.__name__)
@@ -126,9 +125,7 @@ def test_boards_headings_are_aliases_of_one_theme(heading, source, theme):
 def test_information_sharing_gathers_learning_from_three_boards():
     theme = Theme.objects.get(slug="information-sharing")
     assert theme.name == "Information sharing and communication"
-    partnerships = set(
-        LearningPoint.objects.filter(themes=theme).values_list("source__partnership__slug", flat=True)
-    )
+    partnerships = set(LearningPoint.objects.filter(themes=theme).values_list("source__partnership__slug", flat=True))
     assert {
         "swindon-safeguarding-partnership",
         "swindon-local-safeguarding-children-board",
@@ -138,8 +135,7 @@ def test_information_sharing_gathers_learning_from_three_boards():
 
 def test_paragraphs_repeated_from_an_earlier_briefing_are_linked_not_doubled():
     repeats = {
-        point.ref: point.repeats.ref
-        for point in LearningPoint.objects.exclude(repeats=None).select_related("repeats")
+        point.ref: point.repeats.ref for point in LearningPoint.objects.exclude(repeats=None).select_related("repeats")
     }
     assert repeats == {
         "child-m-lp-01": "s-and-d-lp-06",  # "Communication between agencies can be disjointed..."
@@ -209,7 +205,9 @@ def test_resources_named_only_in_passing_are_kept():
     assert Resource.objects.get(ref="s-and-d-res-red-book").learning_points.get().ref == "s-and-d-lp-01"
     assert Resource.objects.get(ref="spr-res-county-triage-team").kind == Resource.Kind.CONTACT
     assert Resource.objects.get(ref="child-k-res-lscb-regulations-2006").kind == Resource.Kind.LEGISLATION
-    assert Resource.objects.get(ref="spr-res-chapter-individual-children").recommendations.get().ref == "child-one-rec-07"
+    assert (
+        Resource.objects.get(ref="spr-res-chapter-individual-children").recommendations.get().ref == "child-one-rec-07"
+    )
 
 
 def test_mash_email_is_kept_as_printed_with_a_note_giving_the_other_briefings_form():
@@ -339,9 +337,9 @@ def test_newsletter_is_one_collection_of_three_reviews_by_an_unnamed_board():
 
 def test_child_one_recommendations_keep_their_addressees():
     addressees = list(
-        Recommendation.objects.filter(review__slug="spr-child-one").order_by("position").values_list(
-            "addressed_to", flat=True
-        )
+        Recommendation.objects.filter(review__slug="spr-child-one")
+        .order_by("position")
+        .values_list("addressed_to", flat=True)
     )
     assert addressees == ["All"] * 5 + ["Police", "Policy and Procedures Group"]
 
@@ -391,7 +389,9 @@ def test_recurring_themes_briefing_is_thematic_not_a_single_case():
 
 
 def test_recurring_themes_truncated_line_and_date_are_excluded_with_reasons():
-    passages = {p["text"]: p["reason"] for p in Source.objects.get(slug="salford-2023-recurring-themes").excluded_passages}
+    passages = {
+        p["text"]: p["reason"] for p in Source.objects.get(slug="salford-2023-recurring-themes").excluded_passages
+    }
     assert set(passages) == {"Date published: September 2023", "Co"}
     assert "truncated" in passages["Co"]
 

@@ -73,7 +73,7 @@ def scaled(django_db_setup, django_db_blocker):
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_runs_a_fixed_number_of_queries(name, scaled, db, client, django_assert_max_num_queries):
-    kb, urls, at_1x = scaled
+    _kb, urls, at_1x = scaled
     _, budget, grows = PAGES[name]
     queries_1x, content_1x = at_1x[name]
     assert queries_1x <= budget, f"{name}: {queries_1x} queries at 1x"
@@ -94,7 +94,7 @@ def test_page_runs_a_fixed_number_of_queries(name, scaled, db, client, django_as
 def test_a_404_page_with_suggestions_runs_a_fixed_number_of_queries(
     name, scaled, db, client, django_assert_max_num_queries
 ):
-    kb, urls, at_1x = scaled
+    _kb, urls, at_1x = scaled
     queries_1x, content_1x = at_1x[name]
     assert queries_1x <= NOT_FOUND[name][1], f"{name}: {queries_1x} queries at 1x"
     with django_assert_max_num_queries(NOT_FOUND[name][1]) as context:

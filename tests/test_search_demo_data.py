@@ -6,7 +6,17 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from reviews.models import Action, LearningPoint, Partnership, PublicationStatus, Recommendation, Review, SearchEntry, Source, Theme
+from reviews.models import (
+    Action,
+    LearningPoint,
+    Partnership,
+    PublicationStatus,
+    Recommendation,
+    Review,
+    SearchEntry,
+    Source,
+    Theme,
+)
 
 from .conftest import make_source
 from .search_support import run_search
@@ -25,7 +35,10 @@ def test_it_writes_marked_synthetic_content_and_indexes_it(db):
     assert reviews.count() == 12
     assert all(review.title.startswith("[Synthetic]") and review.slug.startswith("synthetic-") for review in reviews)
     assert all(review.status == PublicationStatus.PUBLISHED and review.year for review in reviews)
-    assert all(name.startswith("Synthetic Benchmark Partnership") for name in Partnership.objects.values_list("name", flat=True))
+    assert all(
+        name.startswith("Synthetic Benchmark Partnership")
+        for name in Partnership.objects.values_list("name", flat=True)
+    )
     assert all(title.startswith("[Synthetic]") for title in Source.objects.values_list("title", flat=True))
     assert all(name.startswith("[Synthetic]") for name in Theme.objects.values_list("name", flat=True))
     points = LearningPoint.objects.count()

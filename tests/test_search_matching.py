@@ -53,7 +53,9 @@ def test_a_quoted_phrase_keeps_a_common_word_at_its_end(follow_through):
 
 
 def test_a_quoted_phrase_keeps_common_words_at_its_start(review, source):
-    hours = make_learning_point(review=review, source=source, text="Test learning: calls made out of hours were missed.")
+    hours = make_learning_point(
+        review=review, source=source, text="Test learning: calls made out of hours were missed."
+    )
     make_learning_point(review=review, source=source, text="Test learning: the hours of the clinic changed.")
     assert result_keys(run_search('"out of hours"')) == [entry_key(hours)]
 
@@ -61,9 +63,13 @@ def test_a_quoted_phrase_keeps_common_words_at_its_start(review, source):
 def test_either_phrase_with_common_words(follow_through, review, source):
     hours = make_learning_point(review=review, source=source, text="Test learning: calls out of hours were missed.")
     keys = result_keys(run_search('"follow through" or "out of hours"'))
-    assert sorted(keys) == sorted(entry_key(obj) for obj in (follow_through["phrase"], follow_through["stemmed"], hours))
+    assert sorted(keys) == sorted(
+        entry_key(obj) for obj in (follow_through["phrase"], follow_through["stemmed"], hours)
+    )
     # With another word: each result has it and one of the phrases.
-    assert result_keys(run_search('"follow through" or "out of hours" referral')) == [entry_key(follow_through["phrase"])]
+    assert result_keys(run_search('"follow through" or "out of hours" referral')) == [
+        entry_key(follow_through["phrase"])
+    ]
 
 
 def test_leaving_out_a_phrase_with_a_common_word_leaves_out_only_the_phrase(follow_through):

@@ -118,7 +118,9 @@ def test_an_item_found_through_its_heading_marks_the_heading(db):
 
 @pytest.mark.parametrize("query", ["escalation policies", "policy escalation", "escalating policy"])
 def test_every_form_of_the_words_is_marked(db, query):
-    make_learning_point(review=make_review(), text="Test learning: the policies on escalation of concerns were unclear.")
+    make_learning_point(
+        review=make_review(), text="Test learning: the policies on escalation of concerns were unclear."
+    )
     title = run_search(query).results[0].title
     assert "<mark>policies</mark>" in title and "<mark>escalation</mark>" in title
 
@@ -157,7 +159,9 @@ def test_markup_in_values_and_headings_stays_text(db):
 
 def test_the_knowledge_bases_own_descriptions_are_labelled_in_results(db, client):
     quoted_from = make_source()
-    quoted = make_review(slug="test-quoted", title="Test quoted review", summary="Test pelicans were seen by many agencies.")
+    quoted = make_review(
+        slug="test-quoted", title="Test quoted review", summary="Test pelicans were seen by many agencies."
+    )
     quoted.summary_source = quoted_from
     quoted.save()
     own = make_review(slug="test-own", title="Test own review", summary="Test pelicans: the knowledge base's summary.")

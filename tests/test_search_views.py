@@ -134,7 +134,10 @@ def test_results_show_type_highlight_review_themes_and_link(client, corpus):
 
 
 def test_hostile_content_renders_inert(client, db):
-    make_learning_point(review=make_review(), text="Test learning about owls <script>alert(1)</script> &lt;img src=x onerror=alert(2)&gt;")
+    make_learning_point(
+        review=make_review(),
+        text="Test learning about owls <script>alert(1)</script> &lt;img src=x onerror=alert(2)&gt;",
+    )
     content = client.get(URL, {"q": "owls"}).content.decode()
     assert "<mark>owls</mark>" in content
     assert "<script>alert(1)" not in content
@@ -159,7 +162,7 @@ def test_staff_see_drafts_labelled_and_the_public_do_not(client, corpus):
     client.force_login(staff)
     content = client.get(URL, {"q": "zebrafish"}).content.decode()
     assert "<mark>zebrafish</mark>" in content
-    assert "govuk-tag--orange\">Draft</strong>" in content
+    assert 'govuk-tag--orange">Draft</strong>' in content
 
 
 def test_suggestions_when_nothing_matches(client, corpus):
@@ -199,12 +202,16 @@ def _grow(size):
         review = make_review(partnership=make_partnership())
         review.tags.add(f"test-tag-{number}")
         for theme in themes:
-            make_learning_point(review=review, source=source, themes=[theme], text=f"Test learning {number} on gannets.")
+            make_learning_point(
+                review=review, source=source, themes=[theme], text=f"Test learning {number} on gannets."
+            )
 
 
 @pytest.mark.parametrize("size", [2, 20])
 @pytest.mark.parametrize(("filters", "statements"), [({}, 1), ({"year": "2020", "theme": []}, 2)])
-def test_the_search_page_runs_a_fixed_number_of_queries(client, db, django_assert_num_queries, size, filters, statements):
+def test_the_search_page_runs_a_fixed_number_of_queries(
+    client, db, django_assert_num_queries, size, filters, statements
+):
     _grow(size)
     pending.flush()
     from django.db import connection

@@ -97,7 +97,8 @@ def test_production_settings_use_hashed_static_files_and_secure_cookies():
     env = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "kb.example.org"}
     code = (
         "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.STORAGES['staticfiles']['BACKEND'], s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT)"
+        "print(s.STORAGES['staticfiles']['BACKEND'], s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_SSL_REDIRECT)"
     )
     result = run_django(env, code)
     assert result.returncode == 0, result.stderr
@@ -127,10 +128,16 @@ def test_shared_cache_url_gives_redis_cache_and_cached_sessions():
 
 
 def test_without_a_shared_cache_sessions_stay_in_the_database():
-    code = "import django; django.setup(); from django.conf import settings as s; print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)"
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.CACHES['default']['BACKEND'], s.SESSION_ENGINE)"
+    )
     result = run_django({}, code)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.core.cache.backends.locmem.LocMemCache", "django.contrib.sessions.backends.db"]
+    assert result.stdout.split() == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.contrib.sessions.backends.db",
+    ]
 
 
 def test_a_cache_url_that_is_not_redis_is_refused():
@@ -149,7 +156,8 @@ def test_the_redis_cache_works_when_a_server_answers():
         pytest.skip("no Redis server at 127.0.0.1:6379")
     code = (
         "import django; django.setup(); from django.core.cache import cache; "
-        "cache.set('kb-settings-test', 'shared', 30); print(cache.get('kb-settings-test')); cache.delete('kb-settings-test')"
+        "cache.set('kb-settings-test', 'shared', 30); print(cache.get('kb-settings-test')); "
+        "cache.delete('kb-settings-test')"
     )
     result = run_django({"KB_CACHE_URL": "redis://127.0.0.1:6379/15"}, code)
     assert result.returncode == 0, result.stderr
@@ -165,7 +173,12 @@ def test_a_number_that_is_not_a_number_is_reported_by_name(name):
 
 def test_hsts_seconds_that_are_not_a_number_are_reported():
     result = run_django(
-        {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 60, "DJANGO_ALLOWED_HOSTS": "kb.example.org", "DJANGO_SECURE_HSTS_SECONDS": "1 year"}
+        {
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "k" * 60,
+            "DJANGO_ALLOWED_HOSTS": "kb.example.org",
+            "DJANGO_SECURE_HSTS_SECONDS": "1 year",
+        }
     )
     assert result.returncode != 0
     assert "DJANGO_SECURE_HSTS_SECONDS must be a whole number" in result.stderr

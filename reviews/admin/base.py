@@ -48,7 +48,7 @@ def word_diff(old: str, new: str) -> str:
             parts.append(format_html("<del>{}</del>", "".join(a[i1:i2])))
         if tag in ("insert", "replace"):
             parts.append(format_html("<ins>{}</ins>", "".join(b[j1:j2])))
-    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 - every part escaped above.
+    return mark_safe("".join(str(part) for part in parts))
 
 
 def _elide(tokens: list[str], *, first: bool, last: bool) -> str:
@@ -180,7 +180,7 @@ class KbAdmin(SimpleHistoryAdmin):
         simple-history's revert view calls ``save_model()`` then
         ``form.save_m2m()`` itself, so the entry is written from the latter.
         """
-        object_id, version_id = version
+        _object_id, version_id = version
         record = self.model.history.model.objects.select_related("history_user").get(history_id=version_id)
         recovering = not self.model._default_manager.filter(pk=obj.pk).exists()
         obj.skip_history_when_saving = True
@@ -213,9 +213,7 @@ class KbAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history only hides the Revert button from people who may view
         # but not change; a hand-made POST would still save. Refuse it.
-        if request.method == "POST" and (
-            self.revert_disabled(request) or not self.has_change_permission(request)
-        ):
+        if request.method == "POST" and (self.revert_disabled(request) or not self.has_change_permission(request)):
             raise PermissionDenied
         deleted = not self.model._default_manager.filter(pk=object_id).exists()
         # Recovering a deleted item adds it again.
@@ -277,7 +275,9 @@ class KbAdmin(SimpleHistoryAdmin):
 
     def get_urls(self):
         info = self.model._meta.app_label, self.model._meta.model_name
-        recover = path("recover/", self.admin_site.admin_view(self.recover_list_view), name="%s_%s_recover" % info)
+        recover = path(
+            "recover/", self.admin_site.admin_view(self.recover_list_view), name="{}_{}_recover".format(*info)
+        )
         return [recover, *super().get_urls()]
 
     def deleted_versions(self):
@@ -285,9 +285,7 @@ class KbAdmin(SimpleHistoryAdmin):
         history = self.model.history
         still_there = self.model._default_manager.filter(pk=OuterRef("id"))
         deletions = (
-            history.filter(history_type="-")
-            .exclude(Exists(still_there))
-            .order_by("id", "-history_date", "-history_id")
+            history.filter(history_type="-").exclude(Exists(still_there)).order_by("id", "-history_date", "-history_id")
         )
         return deletions
 
@@ -346,7 +344,7 @@ class KbAdmin(SimpleHistoryAdmin):
     def changelist_view(self, request, extra_context=None):
         if self.has_view_permission(request) and self.deleted_versions().exists():
             info = self.model._meta.app_label, self.model._meta.model_name
-            extra_context = {**(extra_context or {}), "kb_recover_url": reverse("admin:%s_%s_recover" % info)}
+            extra_context = {**(extra_context or {}), "kb_recover_url": reverse("admin:{}_{}_recover".format(*info))}
         return super().changelist_view(request, extra_context)
 
     # -- Search -----------------------------------------------------------

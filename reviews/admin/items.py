@@ -158,7 +158,15 @@ class ActionAdmin(ItemAdmin):
         (None, {"fields": ["review_link", "recommendation_link", "review", "recommendation"]}),
         (
             "The action",
-            {"fields": ["text", "owner", ("status", "status_changed_at"), "target_date_as_stated", "evidence_of_impact"]},
+            {
+                "fields": [
+                    "text",
+                    "owner",
+                    ("status", "status_changed_at"),
+                    "target_date_as_stated",
+                    "evidence_of_impact",
+                ]
+            },
         ),
         ("Themes and source", {"fields": ["themes", "source", "heading"]}),
         ("Order and link", {"fields": ["position", "ref"]}),
@@ -212,4 +220,3 @@ class CaseFactAdmin(ItemAdmin):
     search_fields = ["text", "ref", "review__title"]
     autocomplete_fields = ["review", "source"]
     fields = ["review_link", "review", "text", "source", "heading", "position", "ref"]
-

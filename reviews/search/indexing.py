@@ -171,7 +171,9 @@ class ThemeLabels:
             for theme_id, name in ThemeAlias.objects.filter(theme_id__in=ids).values_list("theme_id", "name"):
                 aliases[theme_id].append(name)
             for theme_id, name in Theme.objects.filter(pk__in=ids).values_list("pk", "name"):
-                self.labels[theme_id] = [(Label.THEME, name)] + [(Label.ALIAS, alias) for alias in sorted(aliases[theme_id])]
+                self.labels[theme_id] = [(Label.THEME, name)] + [
+                    (Label.ALIAS, alias) for alias in sorted(aliases[theme_id])
+                ]
 
     def values(self, theme_ids: Iterable[int]) -> list[tuple[Label, str]]:
         """Each theme's name followed by its aliases, as separate values."""
@@ -352,9 +354,7 @@ def _action_documents(ids: list[int]) -> Iterator[Document]:
             year=review.year,
             text_a=_values([(Label.HEADING, action.heading)]),
             text_b=_plain(text, strip_markdown(action.evidence_of_impact)),
-            text_c=_values(
-                [*labels.values(themes[action.pk]), (Label.ANSWERS, answers), (Label.OWNER, action.owner)]
-            ),
+            text_c=_values([*labels.values(themes[action.pk]), (Label.ANSWERS, answers), (Label.OWNER, action.owner)]),
             text_d=_plain(review.title),
             theme_ids=themes[action.pk],
         )
@@ -443,7 +443,7 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | N
     are written and built again at the end, which is many times faster than
     updating them row by row.
     """
-    counts: dict[str, int] = {kind: 0 for kind in BUILDERS}
+    counts: dict[str, int] = dict.fromkeys(BUILDERS, 0)
     with transaction.atomic():
         # PostgreSQL refuses DDL and TRUNCATE on a table with deferred
         # foreign-key checks pending in this transaction: run them now.
@@ -467,7 +467,7 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | N
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for table in ("reviews_searchentry", "reviews_searchentrytheme", "reviews_searchword"):
-                cursor.execute(f"ANALYZE {table}")  # noqa: S608 - fixed table names.
+                cursor.execute(f"ANALYZE {table}")
     return counts
 
 
@@ -516,7 +516,7 @@ def _empty_index() -> None:
             cursor.execute("TRUNCATE " + ", ".join(tables))
         else:
             for table in tables:
-                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names.
+                cursor.execute(f"DELETE FROM {table}")
 
 
 # ---------------------------------------------------------------------------

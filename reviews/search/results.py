@@ -48,8 +48,8 @@ class Result:
     snippet: SafeString
     themes: list[Theme]
     more_themes: int = 0
-    subtitle: SafeString = SafeString("")
-    section: SafeString = SafeString("")
+    subtitle: SafeString = field(default_factory=lambda: SafeString(""))
+    section: SafeString = field(default_factory=lambda: SafeString(""))
     matched: list[SafeString] = field(default_factory=list)
 
     @property

@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 
 from ..models import Partnership, Review, SearchEntry, Theme
 from . import pending
-from .backends import Filters, SearchRun, get_backend
-from .backends import base
+from .backends import Filters, SearchRun, base, get_backend
 from .backends.base import MAX_CANDIDATES
 from .params import SearchRequest
 from .query import MAX_QUERY_LENGTH, ParsedQuery, parse

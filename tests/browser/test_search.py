@@ -56,7 +56,9 @@ def test_search_page_at_desktop_and_phone_widths(live_server, loaded_kb, page, p
     page_problems.assert_none()
 
 
-def test_the_page_says_why_results_matched_and_what_was_left_out(live_server, loaded_kb, page, phone_page, page_problems):
+def test_the_page_says_why_results_matched_and_what_was_left_out(
+    live_server, loaded_kb, page, phone_page, page_problems
+):
     # Child K's action 4b is filed under "Safe sleeping" but never says "sleep".
     page.goto(live_server.url + "/search/?q=co-sleeping")
     first = page.locator(".kb-search-result").first

@@ -24,8 +24,8 @@ exact.
 from __future__ import annotations
 
 import difflib
-from contextlib import nullcontext
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -304,7 +304,7 @@ class Backend:
         score, score_params = self.score_sql(compiled)
         tier_columns = ", ".join(f"x.tier_{number}" for number in range(len(tiers)))
         materialised = (
-            f"WITH m AS MATERIALIZED (SELECT x.id, x.kind, x.review_id, x.partnership_id, x.year, x.part, "
+            "WITH m AS MATERIALIZED (SELECT x.id, x.kind, x.review_id, x.partnership_id, x.year, x.part, "
             + ", ".join(flags)
             + (f", {tier_columns}" if tiers else "")
             + f", {score} AS score FROM ({candidates}) AS x) "
