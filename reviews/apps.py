@@ -8,9 +8,9 @@ class ReviewsConfig(AppConfig):
 
     def ready(self):
         # Keep the search index in step with every content change.
-        from . import checks  # noqa: F401  (registers the deployment checks)
         from kb import signin
 
+        from . import checks  # noqa: F401  (registers the deployment checks)
         from .search import signals
 
         signals.connect()

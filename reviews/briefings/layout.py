@@ -198,12 +198,7 @@ class _Unit:
 
 
 def _reference(item, *, where: str, is_action_of_recommendation: bool = False) -> Reference:
-    if isinstance(item, LearningPoint):
-        label = "Learning point" if item.kind == LearningPoint.Kind.LEARNING else item.get_kind_display()
-    elif isinstance(item, Recommendation):
-        label = f"Recommendation {item.number}" if item.number else "Recommendation"
-    else:
-        label = f"Action · {item.owner}" if item.owner else "Action"
+    label = f"{item.label} · {item.owner}" if getattr(item, "owner", "") else item.label
     words = strip_markdown(item.text).split()
     opening = " ".join(words[:REFERENCE_OPENING_WORDS]) + ("…" if len(words) > REFERENCE_OPENING_WORDS else "")
     return Reference(

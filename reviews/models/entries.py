@@ -53,6 +53,7 @@ class ReviewItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     ref_prefix = "item"
+    label_text = "Entry"
     anchor_prefix = "item"
     permalink_name = ""
 
@@ -71,6 +72,11 @@ class ReviewItem(models.Model):
     @property
     def anchor(self) -> str:
         return f"{self.anchor_prefix}-{self.ref}"
+
+    @property
+    def label(self) -> str:
+        """What the entry is, in words, as every page and the printed briefing name it."""
+        return self.label_text
 
     def get_permalink(self):
         """The short link that survives renames, or the page anchor where there is none."""
@@ -102,6 +108,7 @@ class CaseFact(ReviewItem):
 
     ref_prefix = "fact"
     anchor_prefix = "fact"
+    label_text = "Case fact"
 
     class Meta(ReviewItem.Meta):
         pass
@@ -185,6 +192,10 @@ class LearningPoint(ReviewItem):
             return f"{self.review.get_absolute_url()}#{self.anchor}"
         return f"{self.source.get_absolute_url()}#{self.anchor}"
 
+    @property
+    def label(self) -> str:
+        return "Learning point" if self.kind == self.Kind.LEARNING else self.get_kind_display()
+
 
 class Recommendation(ReviewItem):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
@@ -224,11 +235,14 @@ class Recommendation(ReviewItem):
         ]
 
     def __str__(self):
-        label = f"Recommendation {self.number}: " if self.number else ""
-        return f"{label}{self.text[:80]}"
+        return f"{self.label}: {self.text[:80]}" if self.number else self.text[:80]
 
     def get_absolute_url(self):
         return f"{self.review.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def label(self) -> str:
+        return f"Recommendation {self.number}" if self.number else "Recommendation"
 
 
 class Action(ReviewItem):
@@ -283,6 +297,7 @@ class Action(ReviewItem):
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources])
 
     ref_prefix = "act"
+    label_text = "Action"
     anchor_prefix = "act"
     permalink_name = "action-permalink"
 

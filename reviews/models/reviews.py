@@ -265,5 +265,13 @@ class Review(models.Model):
         return ""
 
     @property
+    def year_label(self) -> str:
+        """The year a review is browsed by, saying so when it is not the year published:
+        '2019', 'commissioned 2017', or ''."""
+        if not self.year:
+            return ""
+        return str(self.year) if self.published_on else f"commissioned {self.year}"
+
+    @property
     def summary_is_editorial(self) -> bool:
         return bool(self.summary) and self.summary_source_id is None

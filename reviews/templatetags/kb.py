@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from reviews.markdown import render_markdown, strip_markdown
-from reviews.models import Action, CaseFact, LearningPoint, Recommendation
+from reviews.models import Action
 from reviews.models.common import is_web_address
 
 register = template.Library()
@@ -24,20 +24,6 @@ def plain(text):
     return strip_markdown(text)
 
 
-@register.filter
-def item_label(item) -> str:
-    """What an entry is, in words: 'Learning point', 'Good practice', 'Recommendation 3'..."""
-    if isinstance(item, LearningPoint):
-        return item.get_kind_display() if item.kind != LearningPoint.Kind.LEARNING else "Learning point"
-    if isinstance(item, Recommendation):
-        return f"Recommendation {item.number}" if item.number else "Recommendation"
-    if isinstance(item, Action):
-        return "Action"
-    if isinstance(item, CaseFact):
-        return "Case fact"
-    return "Entry"
-
-
 # GOV.UK Frontend tag colours chosen so that each status reads differently
 # without relying on colour alone: the words are always shown.
 STATUS_TAG_CLASSES = {
@@ -51,15 +37,6 @@ STATUS_TAG_CLASSES = {
 @register.filter
 def status_tag_class(status) -> str:
     return STATUS_TAG_CLASSES.get(status, "govuk-tag--grey")
-
-
-@register.filter
-def review_year(review) -> str:
-    """The year a review is browsed by, saying so when it is not the year published:
-    '2019', 'commissioned 2017', or ''."""
-    if not review.year:
-        return ""
-    return str(review.year) if review.published_on else f"commissioned {review.year}"
 
 
 @register.simple_tag(takes_context=True)
