@@ -9,6 +9,9 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         # Keep the search index in step with every content change.
         from . import checks  # noqa: F401  (registers the deployment checks)
+        from .history import connect as connect_history
         from .search import signals
 
         signals.connect()
+        # Fixture loading (loaddata) writes no history rows of its own.
+        connect_history()
