@@ -252,6 +252,33 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
+def database_backends(database_url: str) -> list[int]:
+    """The PostgreSQL server processes serving the site's database, if the server runs on this machine."""
+    parts = urlsplit(database_url)
+    if not parts.scheme.startswith("postgres") or parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        return []
+    import psycopg2
+
+    try:
+        connection = psycopg2.connect(
+            dbname=parts.path.lstrip("/"),
+            host=parts.hostname,
+            port=parts.port or 5432,
+            user=parts.username,
+            password=parts.password,
+        )
+    except psycopg2.Error:
+        return []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            return [pid for (pid,) in cursor.fetchall() if Path(f"/proc/{pid}").exists()]
+    finally:
+        connection.close()
+
+
 # The clients ---------------------------------------------------------------------------------------
 
 
@@ -427,6 +454,9 @@ def main() -> int:
         warm_up(port, paths, args.workers)
         workers_before = worker_pids(server.pid)
         cpu_before = {pid: cpu_seconds(pid) for pid in workers_before}
+        # Each worker keeps its database connection (DJANGO_CONN_MAX_AGE): their server processes.
+        backends = database_backends(database_url)
+        backends_cpu_before = sum(cpu_seconds(pid) for pid in backends)
 
         print(
             f"\n{args.clients} clients for {args.duration:.0f} s against gunicorn kb.wsgi "
@@ -445,6 +475,9 @@ def main() -> int:
         print(f"status codes: {dict(sorted(results.statuses.items(), key=str))}")
         used = ", ".join(f"{pid}: {cpu_seconds(pid) - cpu_before.get(pid, 0):.1f} s CPU" for pid in workers_after)
         print(f"gunicorn workers: {len(workers_after)} ({used})")
+        if backends:
+            backends_cpu = sum(cpu_seconds(pid) for pid in backends) - backends_cpu_before
+            print(f"PostgreSQL server processes for those connections: {len(backends)}, {backends_cpu:.1f} s CPU")
         if workers_after != workers_before:
             print(f"  workers changed during the run (restarted or timed out): before {workers_before}")
         print(f"this client ({args.clients} threads, same machine): {own_cpu_used:.1f} s CPU")
