@@ -16,12 +16,14 @@ PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint install install-dev migrate load check clean static system-deps
+.PHONY: help run test lint install install-dev migrate load check clean static system-deps backup restore
 
 help:
 	@echo "make run    set up .venv, migrate, load the briefings and serve http://$(HOST):$(PORT) (SQLite)"
 	@echo "            (another port: make run PORT=8001)"
 	@echo "make test   lint, then the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)"
+	@echo "make backup [FILE=...]         back up the database (DATABASE_URL), history included"
+	@echo "make restore FILE=... [YES=1]  replace the database with a backup (YES=1 if it holds content)"
 
 # System packages the build needs: gcc and libpq's headers (psycopg2 builds
 # from source), Python's headers and venv module. On a Debian or Ubuntu
@@ -115,6 +117,15 @@ test: lint
 check: install-dev
 	DJANGO_DEBUG=1 $(PY) manage.py check
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# Backups are for production too: they run with the environment as given
+# (DATABASE_URL, DJANGO_SECRET_KEY...), install nothing and build nothing.
+backup:
+	$(PY) manage.py backup_database $(if $(FILE),--output "$(FILE)")
+
+restore:
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=path/to/backup (add YES=1 to replace a database that holds content)"; exit 2; }
+	$(PY) manage.py restore_database "$(FILE)" $(if $(YES),--yes)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 tests/artifacts node_modules static/build

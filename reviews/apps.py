@@ -7,12 +7,15 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Learning from case reviews"
 
     def ready(self):
-        # Keep the search index in step with every content change.
         from kb import signin
 
         from . import checks  # noqa: F401  (registers the deployment checks)
+        from .history import connect as connect_history
         from .search import signals
 
+        # Keep the search index in step with every content change.
         signals.connect()
         # Sessions start their clocks at sign-in (kb/signin.py).
         signin.connect()
+        # Fixture loading (loaddata) writes no history rows of its own.
+        connect_history()
