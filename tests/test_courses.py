@@ -13,7 +13,15 @@ from django.urls import reverse
 
 from reviews.models import CoursePack, CoursePackItem, PublicationStatus
 
-from .conftest import make_action, make_learning_point, make_recommendation, make_review, make_source, make_theme
+from .conftest import (
+    make_action,
+    make_learning_point,
+    make_public_theme,
+    make_recommendation,
+    make_review,
+    make_source,
+    make_theme,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +42,7 @@ def add_step(pack, kind, target=None, **fields):
 @pytest.fixture
 def pack_with_everything():
     review = make_review(title="Test review in a pack")
-    theme = make_theme(name="Test theme in a pack")
+    theme = make_public_theme(name="Test theme in a pack")
     point = make_learning_point(review=review, text="Test learning point in a pack.")
     recommendation = make_recommendation(review=review, number="2", text="Test recommendation in a pack.")
     action = make_action(recommendation=recommendation, text="Test action in a pack.")
@@ -188,7 +196,7 @@ def pack_with_summaries():
         summary="Test summary in the board's words.",
         summary_source=briefing,
     )
-    theme = make_theme(name="Test theme with a summary", summary="Test theme summary in our words.")
+    theme = make_public_theme(name="Test theme with a summary", summary="Test theme summary in our words.")
     point = make_learning_point(review=quoted, text="Test learning in the board's words.")
     pack = make_pack()
     for kind, target in (("review", editorial), ("review", quoted), ("theme", theme), ("learning_point", point)):

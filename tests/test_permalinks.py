@@ -19,6 +19,7 @@ from .conftest import (
     make_action,
     make_learning_point,
     make_partnership,
+    make_public_theme,
     make_recommendation,
     make_review,
     make_source,
@@ -46,7 +47,7 @@ def _items(review):
 def test_every_kind_of_permalink_redirects_to_its_anchor(client):
     review = make_review()
     point, recommendation, action = _items(review)
-    theme = make_theme()
+    theme = make_public_theme()
     pack = CoursePack.objects.create(slug="test-pack", title="Test pack", status=PublicationStatus.PUBLISHED)
     expected = {
         point.get_permalink(): f"/reviews/{review.slug}/#lp-{point.ref}",

@@ -5,7 +5,15 @@ import pytest
 
 from reviews.models import ThemeAlias
 
-from .conftest import make_action, make_learning_point, make_recommendation, make_review, make_source, make_theme
+from .conftest import (
+    make_action,
+    make_learning_point,
+    make_public_theme,
+    make_recommendation,
+    make_review,
+    make_source,
+    make_theme,
+)
 from .search_support import entry_key, make_corpus, run_search
 
 
@@ -118,7 +126,9 @@ def test_an_item_found_through_its_heading_marks_the_heading(db):
 
 @pytest.mark.parametrize("query", ["escalation policies", "policy escalation", "escalating policy"])
 def test_every_form_of_the_words_is_marked(db, query):
-    make_learning_point(review=make_review(), text="Test learning: the policies on escalation of concerns were unclear.")
+    make_learning_point(
+        review=make_review(), text="Test learning: the policies on escalation of concerns were unclear."
+    )
     title = run_search(query).results[0].title
     assert "<mark>policies</mark>" in title and "<mark>escalation</mark>" in title
 
@@ -157,11 +167,13 @@ def test_markup_in_values_and_headings_stays_text(db):
 
 def test_the_knowledge_bases_own_descriptions_are_labelled_in_results(db, client):
     quoted_from = make_source()
-    quoted = make_review(slug="test-quoted", title="Test quoted review", summary="Test pelicans were seen by many agencies.")
+    quoted = make_review(
+        slug="test-quoted", title="Test quoted review", summary="Test pelicans were seen by many agencies."
+    )
     quoted.summary_source = quoted_from
     quoted.save()
     own = make_review(slug="test-own", title="Test own review", summary="Test pelicans: the knowledge base's summary.")
-    theme = make_theme(name="Test pelicans", summary="Test pelicans as a theme, in our words.")
+    theme = make_public_theme(name="Test pelicans", summary="Test pelicans as a theme, in our words.")
     page = run_search("pelicans")
     assert result_for(page, own).snippet_is_editorial
     assert not result_for(page, quoted).snippet_is_editorial

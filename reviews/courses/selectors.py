@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
-from ..models import CoursePack, CoursePackItem
+from ..models import CoursePack, CoursePackItem, Theme
 from ..selectors.common import is_public
 
 
@@ -70,7 +70,18 @@ def course_pack_items() -> QuerySet[CoursePackItem]:
         "action__review",
         "action__review__partnership",
         "action__source",
+    ).annotate(
+        # Whether a theme is public takes a query (``Theme.objects.public()``): asked here, in the same one.
+        theme_is_public=Exists(Theme.objects.public().filter(pk=OuterRef("theme_id")))
     ).order_by("position", "pk")
+
+
+def _public_content(item: CoursePackItem):
+    """The step's content if the public may see it, else None (deleted, a draft, or no longer published)."""
+    content = item.target
+    if isinstance(content, Theme):
+        return content if item.theme_is_public else None
+    return content if is_public(content) else None
 
 
 def course_pack(*, slug: str, user) -> tuple[CoursePack, list[PackStep]]:
@@ -81,8 +92,5 @@ def course_pack(*, slug: str, user) -> tuple[CoursePack, list[PackStep]]:
     its unpublished text. Raises ``CoursePack.DoesNotExist``.
     """
     pack = CoursePack.objects.visible_to(user).select_related("owner").get(slug=slug)
-    steps = []
-    for item in course_pack_items().filter(pack=pack):
-        content = item.target
-        steps.append(PackStep(item=item, content=content if is_public(content) else None))
+    steps = [PackStep(item=item, content=_public_content(item)) for item in course_pack_items().filter(pack=pack)]
     return pack, steps

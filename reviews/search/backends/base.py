@@ -24,13 +24,14 @@ exact.
 from __future__ import annotations
 
 import difflib
-from contextlib import nullcontext
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import QuerySet
 
-from ...models import SearchEntry, SearchWord
+from ...models import SearchEntry, SearchWord, Theme
 from ..labels import name_key_pattern
 from ..query import ParsedQuery
 
@@ -180,8 +181,9 @@ class Backend:
         """For words not in the vocabulary, the closest word that is."""
         raise NotImplementedError
 
-    def similar_theme_ids(self, text: str, *, limit: int) -> list[int]:
-        """Themes whose name or an alias looks like the text, best first."""
+    def similar_theme_ids(self, text: str, *, limit: int, among: QuerySet[Theme]) -> list[int]:
+        """Themes of ``among`` (those the person may see: ``Theme.objects.visible_to``)
+        whose name or an alias looks like the text, best first."""
         raise NotImplementedError
 
     # -- shared -----------------------------------------------------------------
@@ -304,7 +306,7 @@ class Backend:
         score, score_params = self.score_sql(compiled)
         tier_columns = ", ".join(f"x.tier_{number}" for number in range(len(tiers)))
         materialised = (
-            f"WITH m AS MATERIALIZED (SELECT x.id, x.kind, x.review_id, x.partnership_id, x.year, x.part, "
+            "WITH m AS MATERIALIZED (SELECT x.id, x.kind, x.review_id, x.partnership_id, x.year, x.part, "
             + ", ".join(flags)
             + (f", {tier_columns}" if tiers else "")
             + f", {score} AS score FROM ({candidates}) AS x) "
