@@ -112,7 +112,7 @@ def test_a_deleted_learning_point_has_a_removed_card(client, point, embed_origin
 
 
 def test_a_deleted_theme_has_a_removed_card(client, embed_origins):
-    theme = make_theme(slug="test-theme-to-delete", name="Test theme to delete")
+    theme = make_public_theme(slug="test-theme-to-delete", name="Test theme to delete")
     url = embed_url(theme)
     theme.delete()
     response = client.get(url)
