@@ -27,11 +27,13 @@ def collection_detail(user, slug: str) -> tuple[Collection, Page] | None:
 
 
 def partnership_list(user) -> QuerySet[Partnership]:
-    """Partnerships with something the user may see, with their counts."""
+    """Partnerships the user may see (``Partnership.objects.visible_to``) with something
+    the user may see, with their counts."""
     visible_reviews = Review.objects.visible_to(user)
     visible_sources = Source.objects.visible_to(user)
     return (
-        Partnership.objects.annotate(
+        Partnership.objects.visible_to(user)
+        .annotate(
             review_count=SubqueryCount(visible_reviews.filter(partnership=OuterRef("pk"))),
             source_count=SubqueryCount(visible_sources.filter(partnership=OuterRef("pk"))),
         )
