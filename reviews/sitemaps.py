@@ -1,7 +1,8 @@
 """``sitemap.xml``: every public page, with when it last changed where that is known.
 
-Drafts never appear: each section starts from a ``published()`` queryset or
-lists only what has published content.
+Drafts never appear: each section starts from a ``published()`` queryset, or
+a ``public()`` one for themes and partnerships (public once published content
+uses them), or lists only what has published content.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -55,7 +56,7 @@ class ThemeSitemap(Sitemap):
     priority = 0.7
 
     def items(self):
-        return Theme.objects.order_by("pk")
+        return Theme.objects.public().order_by("pk")
 
     def lastmod(self, theme):
         return theme.updated_at
@@ -75,10 +76,7 @@ class PartnershipSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return Partnership.objects.filter(
-            Exists(Review.objects.published().filter(partnership=OuterRef("pk")))
-            | Exists(Source.objects.published().filter(partnership=OuterRef("pk")))
-        ).order_by("pk")
+        return Partnership.objects.public().order_by("pk")
 
 
 class CollectionSitemap(Sitemap):

@@ -97,6 +97,22 @@ def make_theme(**overrides):
     return Theme.objects.create(**fields)
 
 
+def make_public_theme(**overrides):
+    """A theme the public may see: a learning point of a published review is on it
+    (``Theme.objects.public()``); ``make_theme`` alone makes one no published entry uses."""
+    theme = make_theme(**overrides)
+    make_learning_point(review=make_review(), themes=[theme])
+    return theme
+
+
+def make_public_partnership(**overrides):
+    """A partnership the public may see: it has a published review
+    (``Partnership.objects.public()``); ``make_partnership`` alone makes one with nothing public."""
+    partnership = make_partnership(**overrides)
+    make_review(partnership=partnership)
+    return partnership
+
+
 def make_learning_point(*, review=None, source=None, themes=(), **overrides):
     source = source or make_source()
     fields = {"text": "Test learning point.", "review": review, "source": source}

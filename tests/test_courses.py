@@ -13,7 +13,15 @@ from django.urls import reverse
 
 from reviews.models import CoursePack, CoursePackItem, PublicationStatus
 
-from .conftest import make_action, make_learning_point, make_recommendation, make_review, make_source, make_theme
+from .conftest import (
+    make_action,
+    make_learning_point,
+    make_public_theme,
+    make_recommendation,
+    make_review,
+    make_source,
+    make_theme,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +42,7 @@ def add_step(pack, kind, target=None, **fields):
 @pytest.fixture
 def pack_with_everything():
     review = make_review(title="Test review in a pack")
-    theme = make_theme(name="Test theme in a pack")
+    theme = make_public_theme(name="Test theme in a pack")
     point = make_learning_point(review=review, text="Test learning point in a pack.")
     recommendation = make_recommendation(review=review, number="2", text="Test recommendation in a pack.")
     action = make_action(recommendation=recommendation, text="Test action in a pack.")
@@ -83,14 +91,14 @@ def test_an_edited_item_shows_its_current_text(client, pack_with_everything):
     assert "Test learning point in a pack." not in html
 
 
-def test_a_deleted_item_shows_as_removed_with_its_label(client, pack_with_everything):
+def test_a_deleted_item_shows_as_removed_and_nothing_of_what_it_was(client, pack_with_everything):
     pack, items = pack_with_everything
     items["point"].delete()
     items["theme"].delete()
     html = page(client, pack)
-    assert html.count('govuk-tag--grey">Removed') == 2
-    assert "Learning point from Test review in a pack" in html
-    assert "Theme: Test theme in a pack" in html
+    assert html.count('govuk-tag--grey">Removed</strong> An item that is no longer available') == 2
+    assert "Learning point from Test review in a pack" not in html
+    assert "Test theme in a pack" not in html
     # The trainer's notes for the removed step are kept.
     assert "Test note about the learning point." in html
     # The step is still in the pack, pointing at nothing.
@@ -136,7 +144,8 @@ def test_print_handout(client, pack_with_everything):
     assert response.status_code == 200
     assert "Course pack handout" in html
     assert "Test learning point in a pack." in html
-    assert "Removed from the knowledge base: Action from Test review in a pack." in html
+    assert "Removed from the knowledge base: an item that is no longer available." in html
+    assert "Action from Test review in a pack" not in html
     assert f"http://testserver{pack.get_permalink()}" in html
 
 
@@ -152,8 +161,8 @@ def test_markdown_export_keeps_the_wording_and_the_notes(client, pack_with_every
     assert "Test introduction for **trainees**." in text
     assert "Test learning point in a pack." in text
     assert "> Test note about the learning point." in text
-    assert "## Step 5: removed recommendation" in text
-    assert "Recommendation 2 from Test review in a pack" in text
+    assert "## Step 5: removed recommendation\n\n*Removed from the knowledge base: an item that is no longer" in text
+    assert "Recommendation 2 from Test review in a pack" not in text
     assert f"Link: http://testserver{items['point'].get_permalink()}" in text
     # Nothing escaped for HTML: it is Markdown, not a web page.
     assert "&#x27;" not in text and "&amp;" not in text
@@ -168,7 +177,8 @@ def test_csv_export_has_a_row_per_step(client, pack_with_everything):
     assert [row["kind"] for row in rows] == ["theme", "review", "note", "learning_point", "recommendation", "action"]
     assert [row["status"] for row in rows] == ["removed", "included", "note", "included", "included", "included"]
     assert [row["wording"] for row in rows] == ["", "", "", *["Quoted word for word from the briefing"] * 3]
-    assert rows[0]["title"] == "Theme: Test theme in a pack"
+    assert rows[0]["title"] == "an item that is no longer available"
+    assert "Test theme in a pack" not in response.content.decode("utf-8-sig")
     assert rows[3]["text"] == "Test learning point in a pack."
     assert rows[3]["url"] == f"http://testserver{items['point'].get_permalink()}"
     assert rows[3]["trainer_notes"] == "Test note about the learning point."
@@ -188,7 +198,7 @@ def pack_with_summaries():
         summary="Test summary in the board's words.",
         summary_source=briefing,
     )
-    theme = make_theme(name="Test theme with a summary", summary="Test theme summary in our words.")
+    theme = make_public_theme(name="Test theme with a summary", summary="Test theme summary in our words.")
     point = make_learning_point(review=quoted, text="Test learning in the board's words.")
     pack = make_pack()
     for kind, target in (("review", editorial), ("review", quoted), ("theme", theme), ("learning_point", point)):
@@ -358,3 +368,150 @@ def test_a_step_says_in_the_admin_when_its_item_was_removed():
     point.delete()
     step.refresh_from_db()
     assert str(step) == "Removed: Learning point from Test review for the admin label"
+
+
+# ---------------------------------------------------------------------------
+# Drafts never reach a pack, and a removed step says nothing of what it was
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def trainer_client():
+    trainer = get_user_model().objects.create_user("test-pack-trainer", is_staff=True)
+    trainer.groups.add(Group.objects.get(name="Trainer"))
+    client = Client()
+    client.force_login(trainer)
+    return client
+
+
+def _offered(client, field, term):
+    found = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "reviews", "model_name": "coursepackitem", "field_name": field, "term": term},
+    )
+    assert found.status_code == 200
+    return {int(result["id"]) for result in found.json()["results"]}
+
+
+@pytest.fixture
+def published_and_draft():
+    """The same kinds of content twice, published and draft, all matching the word "Wombat"."""
+    made = {}
+    for status in (PublicationStatus.PUBLISHED, PublicationStatus.DRAFT):
+        review = make_review(title=f"Test Wombat review {status}", status=status)
+        theme = make_theme(name=f"Test Wombat theme {status}")
+        recommendation = make_recommendation(review=review, text=f"Test Wombat recommendation {status}.")
+        made[status] = {
+            "review": review,
+            "theme": theme,
+            "learning_point": make_learning_point(review=review, text="Test Wombat learning.", themes=[theme]),
+            "recommendation": recommendation,
+            "action": make_action(recommendation=recommendation, text=f"Test Wombat action {status}."),
+        }
+    # Learning tied to no review, from a draft briefing, is a draft too.
+    made["cross-cutting draft"] = make_learning_point(
+        review=None, source=make_source(status=PublicationStatus.DRAFT), text="Test Wombat cross-cutting."
+    )
+    return made
+
+
+@pytest.mark.parametrize("field", ["theme", "review", "learning_point", "recommendation", "action"])
+def test_the_step_autocomplete_offers_published_content_only(trainer_client, published_and_draft, field):
+    """Guards the course-pack admin's autocomplete: it never offers a draft (a draft review,
+    its entries, a theme only drafts use, learning from a draft briefing)."""
+    offered = _offered(trainer_client, field, "Wombat")
+    assert offered == {published_and_draft[PublicationStatus.PUBLISHED][field].pk}
+
+
+def _pack_form(point_pk):
+    return {
+        "title": "Test pack with a draft",
+        "slug": "test-pack-with-a-draft",
+        "status": PublicationStatus.PUBLISHED,
+        "introduction": "",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "items-0-position": "1",
+        "items-0-kind": "learning_point",
+        "items-0-learning_point": str(point_pk),
+        "items-0-notes": "",
+    }
+
+
+def test_the_admin_form_refuses_a_draft_step(trainer_client, published_and_draft):
+    """Guards the admin form's validation: a draft posted directly (not offered) is refused, with a reason."""
+    draft_point = published_and_draft[PublicationStatus.DRAFT]["learning_point"]
+    response = trainer_client.post(reverse("admin:reviews_coursepack_add"), _pack_form(draft_point.pk))
+    assert response.status_code == 200
+    assert "Only published content can go in a course pack" in response.content.decode()
+    assert not CoursePack.objects.filter(slug="test-pack-with-a-draft").exists()
+
+
+@pytest.mark.parametrize("kind", ["theme", "review", "learning_point", "recommendation", "action"])
+def test_a_step_pointing_at_a_draft_is_invalid(published_and_draft, kind):
+    """Guards model validation (``full_clean``, as any form does): a draft target is refused."""
+    pack = make_pack()
+    draft = published_and_draft[PublicationStatus.DRAFT][kind]
+    step = CoursePackItem(pack=pack, kind=kind, position=1, **{kind: draft})
+    with pytest.raises(ValidationError) as error:
+        step.full_clean()
+    assert "Only published content can go in a course pack" in str(error.value.message_dict[kind])
+    CoursePackItem(pack=pack, kind=kind, position=1, **{kind: published_and_draft["published"][kind]}).full_clean()
+
+
+def test_an_unpublished_step_is_kept_visible_in_the_admin_and_not_silently_emptied(trainer_client):
+    """Guards the admin's handling of a step whose item was unpublished after it was chosen:
+    the trainer sees which it is, and saving says why it cannot stay, rather than dropping it."""
+    review = make_review(title="Test review unpublished later")
+    point = make_learning_point(review=review, text="Test learning unpublished later.")
+    pack = make_pack(slug="test-pack-unpublished-step")
+    step = add_step(pack, "learning_point", point)
+    review.status = PublicationStatus.DRAFT
+    review.save()
+    url = reverse("admin:reviews_coursepack_change", args=[pack.pk])
+    page = trainer_client.get(url).content.decode()
+    assert f'<option value="{point.pk}" selected>' in page
+    data = {**_pack_form(point.pk), "title": pack.title, "slug": pack.slug}
+    data.update({"items-INITIAL_FORMS": "1", "items-0-id": str(step.pk), "items-0-pack": str(pack.pk)})
+    response = trainer_client.post(url, data)
+    assert response.status_code == 200
+    assert "Only published content can go in a course pack" in response.content.decode()
+    step.refresh_from_db()
+    assert step.learning_point_id == point.pk
+
+
+FORMATS = ["coursepack-detail", "coursepack-print", "coursepack-markdown", "coursepack-csv"]
+
+
+@pytest.mark.parametrize("url_name", FORMATS)
+@pytest.mark.parametrize("how", ["unpublished", "deleted", "retitled in draft, then deleted"])
+def test_a_removed_step_names_nothing_of_what_it_was_in_any_format(client, url_name, how):
+    """Guards the public pack (page, handout, Markdown, CSV): a step whose item is not public
+    shows "an item that is no longer available", never its text, heading, or its review's title,
+    which may be a draft's."""
+    review = make_review(title="Test Aardvark review")
+    point = make_learning_point(review=review, heading="Test Aardvark heading", text="Test Aardvark wording.")
+    recommendation = make_recommendation(review=review, number="4", text="Test Aardvark recommendation.")
+    pack = make_pack(slug="test-pack-removed")
+    add_step(pack, "learning_point", point)
+    step = add_step(pack, "recommendation", recommendation)
+    add_step(pack, "review", review)
+    review.status = PublicationStatus.DRAFT
+    review.save()
+    if how != "unpublished":
+        if how.startswith("retitled"):
+            review.title = "Test Aardvark secret draft title"
+            review.save()
+            step.save()  # a trainer's save refreshes the snapshot: it names the draft's title now
+            assert "secret draft title" in step.label_snapshot
+        point.delete()
+        recommendation.delete()
+        review.delete()
+    response = client.get(reverse(f"reviews:{url_name}", kwargs={"slug": pack.slug}))
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert "aardvark" not in text.lower()
+    assert "no longer available" in text
+    assert text.count("no longer available") >= 3

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from reviews.models import LearningPoint, PublicationStatus
 
-from .conftest import make_learning_point, make_partnership, make_review, make_source, make_theme
+from .conftest import make_learning_point, make_partnership, make_public_theme, make_review, make_source, make_theme
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_a_deleted_learning_point_has_a_removed_card(client, point, embed_origin
 
 
 def test_a_deleted_theme_has_a_removed_card(client, embed_origins):
-    theme = make_theme(slug="test-theme-to-delete", name="Test theme to delete")
+    theme = make_public_theme(slug="test-theme-to-delete", name="Test theme to delete")
     url = embed_url(theme)
     theme.delete()
     response = client.get(url)
@@ -168,7 +168,7 @@ def test_oembed_for_a_learning_point(client, point, page):
 
 
 def test_oembed_for_a_theme_page(client):
-    theme = make_theme(name="Test theme & more")
+    theme = make_public_theme(name="Test theme & more")
     for url in (theme.get_absolute_url(), theme.get_permalink()):
         data = oembed(client, url=f"http://testserver{url}").json()
         assert data["title"] == "Test theme & more: learning from case reviews"
@@ -177,7 +177,7 @@ def test_oembed_for_a_theme_page(client):
 
 
 def test_oembed_follows_a_renamed_theme(client):
-    theme = make_theme(slug="test-neglect", name="Test neglect")
+    theme = make_public_theme(slug="test-neglect", name="Test neglect")
     theme.slug = "test-neglect-renamed"
     theme.save()
     for url in ("/themes/test-neglect/", "/themes/test-neglect/print/", "/embed/theme/test-neglect/"):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from reviews.models import CoursePack, LearningPoint, PublicationStatus
 
-from .conftest import make_learning_point, make_partnership, make_review, make_source, make_theme
+from .conftest import make_learning_point, make_partnership, make_public_theme, make_review, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_sitemap_lists_public_pages_and_no_drafts(client):
     draft = make_review(slug="test-sitemap-draft", status=PublicationStatus.DRAFT, partnership=idle_partnership)
     source = make_source(slug="test-sitemap-source")
     draft_source = make_source(slug="test-sitemap-draft-source", status=PublicationStatus.DRAFT)
-    theme = make_theme(slug="test-sitemap-theme")
+    theme = make_public_theme(slug="test-sitemap-theme")
     pack = CoursePack.objects.create(slug="test-sitemap-pack", title="Test pack", status=PublicationStatus.PUBLISHED)
     CoursePack.objects.create(slug="test-sitemap-draft-pack", title="Test draft pack")
 

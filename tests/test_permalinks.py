@@ -19,6 +19,7 @@ from .conftest import (
     make_action,
     make_learning_point,
     make_partnership,
+    make_public_theme,
     make_recommendation,
     make_review,
     make_source,
@@ -46,7 +47,7 @@ def _items(review):
 def test_every_kind_of_permalink_redirects_to_its_anchor(client):
     review = make_review()
     point, recommendation, action = _items(review)
-    theme = make_theme()
+    theme = make_public_theme()
     pack = CoursePack.objects.create(slug="test-pack", title="Test pack", status=PublicationStatus.PUBLISHED)
     expected = {
         point.get_permalink(): f"/reviews/{review.slug}/#lp-{point.ref}",
@@ -106,7 +107,7 @@ def test_deleted_items_answer_410_with_an_explanation(client, kind):
         "recommendation": recommendation,
         "action": action,
         "review": review,
-        "theme": make_theme(),
+        "theme": make_public_theme(),
     }[kind]
     link = obj.get_permalink()
     obj.delete()
@@ -333,3 +334,139 @@ def test_a_course_pack_without_a_recorded_author_says_so():
     citation = citation_for(orphan, absolute_url="https://kb.example.org/c/3/")
     assert (citation.board, citation.board_missing) == ("", "Not recorded")
     assert citation.date  # the date it last changed is always known
+
+
+# ---------------------------------------------------------------------------
+# Only what was once public may say it was removed (410); a deleted draft is 404
+# ---------------------------------------------------------------------------
+
+
+def _status(client, links):
+    return [client.get(link).status_code for link in links]
+
+
+def _publish(review, status=PublicationStatus.PUBLISHED):
+    review.status = status
+    review.save()
+
+
+def test_a_deleted_draft_entry_answers_404_like_an_id_never_used(client, staff_client):
+    """Guards /lp/, /rec/, /act/: an entry of a review never published was never public, so its
+    deletion is not revealed (410 would say an entry with that number existed)."""
+    review = make_review(status=PublicationStatus.DRAFT)
+    make_review()  # something else is published: irrelevant
+    items = _items(review)
+    links = [item.get_permalink() for item in items]
+    for item in items:
+        item.delete()
+    assert _status(client, links) == [404] * 3
+    assert _status(staff_client, links) == [404] * 3
+
+
+def test_a_deleted_draft_review_and_its_entries_answer_404(client):
+    """Guards /r/<id>/ and its entries' links when a review is deleted without ever being published."""
+    review = make_review(status=PublicationStatus.DRAFT)
+    links = [review.get_permalink(), *(item.get_permalink() for item in _items(review))]
+    review.delete()
+    assert _status(client, links) == [404] * 4
+
+
+def test_a_review_unpublished_then_deleted_still_says_removed(client):
+    """Guards the other side: once published, a review and its entries answer 410 when deleted,
+    even if unpublished first."""
+    review = make_review()
+    links = [review.get_permalink(), *(item.get_permalink() for item in _items(review))]
+    _publish(review, PublicationStatus.DRAFT)
+    review.delete()
+    assert _status(client, links) == [410] * 4
+
+
+def test_an_entry_written_in_a_draft_that_was_published_later_says_removed(client):
+    """Guards the history rule: the entry existed while its review was published, though it was written before."""
+    review = make_review(status=PublicationStatus.DRAFT)
+    point = make_learning_point(review=review)
+    _publish(review)
+    link = point.get_permalink()
+    point.delete()
+    assert client.get(link).status_code == 410
+
+
+def test_an_entry_added_after_its_review_was_unpublished_answers_404(client):
+    """Guards the history rule: the review was published once, but never while this entry was in it."""
+    review = make_review()
+    _publish(review, PublicationStatus.DRAFT)
+    point = make_learning_point(review=review)
+    link = point.get_permalink()
+    point.delete()
+    assert client.get(link).status_code == 404
+
+
+def test_an_entry_moved_out_of_a_published_review_says_removed(client):
+    """Guards the history rule: an entry once in a published review was public, wherever it went after."""
+    published, draft = make_review(), make_review(status=PublicationStatus.DRAFT)
+    recommendation = make_recommendation(review=published)
+    recommendation.review = draft
+    recommendation.save()
+    link = recommendation.get_permalink()
+    recommendation.delete()
+    assert client.get(link).status_code == 410
+
+
+def test_an_entry_moved_from_one_draft_to_another_answers_404(client):
+    """Guards the history rule: moving between drafts while a third review is published does not count."""
+    first, second = make_review(status=PublicationStatus.DRAFT), make_review(status=PublicationStatus.DRAFT)
+    make_review()
+    point = make_learning_point(review=first)
+    point.review = second
+    point.save()
+    link = point.get_permalink()
+    point.delete()
+    assert client.get(link).status_code == 404
+
+
+@pytest.mark.parametrize(("status", "expected"), [(PublicationStatus.DRAFT, 404), (PublicationStatus.PUBLISHED, 410)])
+def test_deleted_learning_tied_to_no_review_follows_its_source(client, status, expected):
+    """Guards the history rule for cross-cutting learning: public when its source was published."""
+    point = make_learning_point(review=None, source=make_source(status=status))
+    link = point.get_permalink()
+    point.delete()
+    assert client.get(link).status_code == expected
+
+
+@pytest.mark.parametrize(
+    ("review_status", "expected"), [(PublicationStatus.DRAFT, 404), (PublicationStatus.PUBLISHED, 410)]
+)
+def test_a_deleted_theme_says_removed_only_if_a_public_entry_was_on_it(client, review_status, expected):
+    """Guards /t/<id>/ and the theme card: a theme only drafts used (or none) was never public."""
+    theme = make_theme(slug="test-theme-deleted-later")
+    make_learning_point(review=make_review(status=review_status), themes=[theme])
+    links = [theme.get_permalink(), reverse("reviews:theme-embed", kwargs={"slug": theme.slug})]
+    theme.delete()
+    assert _status(client, links) == [expected] * 2
+
+
+def test_a_deleted_empty_theme_answers_404(client):
+    """Guards /t/<id>/: a theme nothing was ever filed under was never public."""
+    theme = make_theme()
+    link = theme.get_permalink()
+    theme.delete()
+    assert client.get(link).status_code == 404
+
+
+@pytest.mark.parametrize(("status", "expected"), [(PublicationStatus.DRAFT, 404), (PublicationStatus.PUBLISHED, 410)])
+def test_a_deleted_course_pack_says_removed_only_if_it_was_published(client, status, expected):
+    """Guards /c/<id>/: a draft pack deleted is as unknown as a number never used."""
+    pack = CoursePack.objects.create(slug="test-pack-deleted", title="Test pack deleted", status=status)
+    link = pack.get_permalink()
+    pack.delete()
+    assert client.get(link).status_code == expected
+
+
+def test_a_deleted_draft_learning_points_card_is_404(client):
+    """Guards /embed/lp/<id>/: the card of a deleted draft says nothing was there."""
+    point = make_learning_point(review=make_review(status=PublicationStatus.DRAFT), text="Test secret wording.")
+    url = reverse("reviews:learning-point-embed", kwargs={"pk": point.pk})
+    point.delete()
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "removed" not in response.content.decode()

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from reviews.models import OldSlug, PublicationStatus, Review
 
-from .conftest import make_partnership, make_review, make_source, make_theme
+from .conftest import make_public_partnership, make_public_theme, make_review, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -23,9 +23,9 @@ def rename(obj, slug):
     "make, prefix",
     [
         (make_review, "/reviews/"),
-        (make_theme, "/themes/"),
+        (make_public_theme, "/themes/"),
         (make_source, "/sources/"),
-        (make_partnership, "/partnerships/"),
+        (make_public_partnership, "/partnerships/"),
     ],
 )
 def test_an_old_slug_answers_301_to_the_new_address(client, make, prefix):
@@ -38,14 +38,14 @@ def test_an_old_slug_answers_301_to_the_new_address(client, make, prefix):
 
 
 def test_the_query_string_is_kept(client):
-    rename(make_theme(slug="test-old-theme"), "test-new-theme")
+    rename(make_public_theme(slug="test-old-theme"), "test-new-theme")
     response = client.get("/themes/test-old-theme/?page=2&sort=year")
     assert response.status_code == 301
     assert response["Location"] == "/themes/test-new-theme/?page=2&sort=year"
 
 
 def test_every_earlier_slug_leads_straight_to_the_current_one(client):
-    theme = make_theme(slug="test-first")
+    theme = make_public_theme(slug="test-first")
     rename(theme, "test-second")
     rename(theme, "test-third")
     for old in ("test-first", "test-second"):
@@ -53,7 +53,7 @@ def test_every_earlier_slug_leads_straight_to_the_current_one(client):
 
 
 def test_going_back_to_an_earlier_slug_makes_it_live_again(client):
-    theme = make_theme(slug="test-a")
+    theme = make_public_theme(slug="test-a")
     rename(theme, "test-b")
     rename(theme, "test-a")
     assert list(OldSlug.objects.for_object(theme).values_list("slug", flat=True)) == ["test-b"]
@@ -62,8 +62,8 @@ def test_going_back_to_an_earlier_slug_makes_it_live_again(client):
 
 
 def test_a_slug_taken_by_another_page_shows_that_page(client):
-    first = rename(make_theme(slug="test-shared"), "test-first-renamed")
-    second = make_theme(slug="test-shared")
+    first = rename(make_public_theme(slug="test-shared"), "test-first-renamed")
+    second = make_public_theme(slug="test-shared")
     response = client.get("/themes/test-shared/")
     assert response.status_code == 200
     assert second.name in response.content.decode()
@@ -79,7 +79,7 @@ def test_a_draft_review_is_not_revealed_by_its_old_address(client):
 
 
 def test_a_deleted_page_leaves_no_redirect(client):
-    theme = rename(make_theme(slug="test-gone-old"), "test-gone-new")
+    theme = rename(make_public_theme(slug="test-gone-old"), "test-gone-new")
     theme.delete()
     assert not OldSlug.objects.filter(slug="test-gone-old").exists()
     assert client.get("/themes/test-gone-old/").status_code == 404
@@ -91,7 +91,7 @@ def test_unknown_slugs_and_other_pages_still_404(client):
 
 
 def test_only_get_and_head_are_redirected(client):
-    rename(make_theme(slug="test-post-old"), "test-post-new")
+    rename(make_public_theme(slug="test-post-old"), "test-post-new")
     assert client.head("/themes/test-post-old/").status_code == 301
     assert client.post("/themes/test-post-old/").status_code in (404, 405)
 
@@ -125,8 +125,8 @@ def test_renaming_in_the_admin_records_the_old_slug(admin_client):
 
 def test_a_normal_page_costs_no_query_for_redirects(client):
     """The middleware only acts on 404s, so a page found costs what it cost before."""
-    theme = make_theme()
-    rename(make_theme(slug="test-other-old"), "test-other-new")
+    theme = make_public_theme()
+    rename(make_public_theme(slug="test-other-old"), "test-other-new")
     with CaptureQueriesContext(connection) as queries:
         assert client.get(theme.get_absolute_url()).status_code == 200
     assert not any("reviews_oldslug" in query["sql"] for query in queries.captured_queries)
@@ -165,7 +165,7 @@ def test_a_renamed_course_pack_keeps_its_page_handout_and_exports(client, rename
     ],
 )
 def test_sub_pages_of_a_renamed_page_follow_it(client, old, new):
-    make = make_review if old.startswith("/reviews/") else make_theme
+    make = make_review if old.startswith("/reviews/") else make_public_theme
     rename(make(slug="test-old-slug"), "test-new-slug")
     response = client.get(old)
     assert response.status_code == 301

@@ -9,7 +9,7 @@ import pytest
 
 from reviews.models import ThemeAlias
 
-from .conftest import make_learning_point, make_recommendation, make_review, make_source, make_theme
+from .conftest import make_learning_point, make_public_theme, make_recommendation, make_review, make_source, make_theme
 from .search_support import entry_key, make_corpus, result_keys, run_search
 
 
@@ -63,13 +63,11 @@ def test_a_quoted_phrase_keeps_common_words_at_its_start(review, source):
 def test_either_phrase_with_common_words(follow_through, review, source):
     hours = make_learning_point(review=review, source=source, text="Test learning: calls out of hours were missed.")
     keys = result_keys(run_search('"follow through" or "out of hours"'))
-    assert sorted(keys) == sorted(
-        entry_key(obj) for obj in (follow_through["phrase"], follow_through["stemmed"], hours)
-    )
+    expected = (follow_through["phrase"], follow_through["stemmed"], hours)
+    assert sorted(keys) == sorted(entry_key(obj) for obj in expected)
     # With another word: each result has it and one of the phrases.
-    assert result_keys(run_search('"follow through" or "out of hours" referral')) == [
-        entry_key(follow_through["phrase"])
-    ]
+    keys = result_keys(run_search('"follow through" or "out of hours" referral'))
+    assert keys == [entry_key(follow_through["phrase"])]
 
 
 def test_leaving_out_a_phrase_with_a_common_word_leaves_out_only_the_phrase(follow_through):
@@ -164,7 +162,7 @@ def test_co_sleeping_also_finds_safe_sleeping_learning_after_what_says_co_sleepi
 
 
 def test_a_theme_whose_alias_is_exactly_the_search_comes_first(review, source):
-    theme = make_theme(name="Test multi-agency plovers")
+    theme = make_public_theme(name="Test multi-agency plovers")
     ThemeAlias.objects.create(theme=theme, name="Test Interagency Plovers")
     # Items whose heading is the alias word for word weigh more than an alias would.
     for number in range(3):

@@ -5,7 +5,15 @@ import pytest
 
 from reviews.models import ThemeAlias
 
-from .conftest import make_action, make_learning_point, make_recommendation, make_review, make_source, make_theme
+from .conftest import (
+    make_action,
+    make_learning_point,
+    make_public_theme,
+    make_recommendation,
+    make_review,
+    make_source,
+    make_theme,
+)
 from .search_support import entry_key, make_corpus, run_search
 
 
@@ -165,7 +173,7 @@ def test_the_knowledge_bases_own_descriptions_are_labelled_in_results(db, client
     quoted.summary_source = quoted_from
     quoted.save()
     own = make_review(slug="test-own", title="Test own review", summary="Test pelicans: the knowledge base's summary.")
-    theme = make_theme(name="Test pelicans", summary="Test pelicans as a theme, in our words.")
+    theme = make_public_theme(name="Test pelicans", summary="Test pelicans as a theme, in our words.")
     page = run_search("pelicans")
     assert result_for(page, own).snippet_is_editorial
     assert not result_for(page, quoted).snippet_is_editorial

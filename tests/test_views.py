@@ -16,6 +16,7 @@ from .conftest import (
     make_action,
     make_learning_point,
     make_partnership,
+    make_public_theme,
     make_recommendation,
     make_review,
     make_source,
@@ -318,8 +319,8 @@ def main_content(html: str) -> str:
 
 
 def test_a_mistyped_theme_address_suggests_the_theme_and_searches_its_words(client):
-    theme = make_theme(name="Test safe sleeping", slug="test-safe-sleeping")
-    make_theme(name="Test neglect")
+    theme = make_public_theme(name="Test safe sleeping", slug="test-safe-sleeping")
+    make_public_theme(name="Test neglect")
     response = client.get("/themes/test-safe-sleep/")
     assert response.status_code == 404
     html = response.content.decode()

@@ -175,7 +175,7 @@ WORDING_KNOWLEDGE_BASE = "Knowledge base description (not the board's words)"
 
 
 def pack_step_row(step: PackStep, *, number: int, absolute: Absolute) -> dict[str, str]:
-    """One course-pack step as a CSV row; a removed item keeps only its label.
+    """One course-pack step as a CSV row; a removed item says only that it is no longer available.
 
     ``wording`` says whose words ``text`` is: a theme's summary is always the
     knowledge base's own, a review's summary is unless it was taken from a

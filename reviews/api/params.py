@@ -52,14 +52,16 @@ def one_of(name: str, choices, **kwargs) -> ChoiceValueField:
 
 
 class NamedBySlugField(SingleValueField):
-    """The ``model`` object a slug names now, or named before a rename; else error ``invalid_choice``."""
+    """The public ``model`` object a slug names now, or named before a rename; else error
+    ``invalid_choice``, as for a slug that names nothing (``public()``: a theme or
+    partnership only drafts use is unknown to the API)."""
 
     def __init__(self, *, model, **kwargs):
         self.model = model
         super().__init__(once=True, **kwargs)
 
     def convert(self, value: str):
-        found = find_by_slug(self.model.objects.all(), value)
+        found = find_by_slug(self.model.objects.public(), value)
         if found is None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
         return found

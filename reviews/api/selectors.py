@@ -56,9 +56,10 @@ def reviews_listed(
 
 
 def themes_listed() -> QuerySet[Theme]:
-    """Every theme with its aliases, related themes and public counts (``with_theme_counts``, and actions)."""
-    themes = Theme.objects.prefetch_related(
-        "aliases", Prefetch("related_themes", queryset=Theme.objects.order_by("slug"))
+    """Every public theme (``Theme.objects.public()``) with its aliases, public related
+    themes and public counts (``with_theme_counts``, and actions)."""
+    themes = Theme.objects.public().prefetch_related(
+        "aliases", Prefetch("related_themes", queryset=Theme.objects.public().order_by("slug"))
     )
     return (
         with_theme_counts(themes)

@@ -246,15 +246,17 @@ def _group_by_review(points, recommendations, actions) -> list[ReviewGroup]:
     return sorted(groups.values(), key=_newest_first)
 
 
-def theme_briefing(*, slug: str) -> Briefing:
+def theme_briefing(*, slug: str, user=None) -> Briefing:
     """A theme's printed briefing: its published learning, recommendations and
     actions, grouped by review (newest first). Seven queries.
 
     A learning point that repeats another one already shown (the same
     paragraph published again in a later briefing) is printed once, with a
-    note of where else it appeared. Raises ``Theme.DoesNotExist``.
+    note of where else it appeared. Raises ``Theme.DoesNotExist``, also for a
+    theme the user may not see (``Theme.objects.visible_to``; without a user,
+    public themes only).
     """
-    theme = Theme.objects.get(slug=slug)
+    theme = Theme.objects.visible_to(user).get(slug=slug)
     actions = _actions().filter(Q(review__status=PublicationStatus.PUBLISHED))
     points = list(_learning_points().published().filter(themes=theme))
     recommendations = list(_recommendations(actions).published().filter(themes=theme))

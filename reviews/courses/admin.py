@@ -3,20 +3,52 @@
 Staff in the *Trainer* group (permissions from migration ``0005_reuse``)
 build packs here: an inline of ordered steps, each picking a theme, review,
 learning point, recommendation or action through autocomplete, with notes.
-Imported, and so registered, by ``reviews/admin/__init__.py``.
+Only public content is offered and accepted (the steps' ``limit_choices_to``,
+``reviews.models.courses.PublicOnly``). Imported, and so registered, by
+``reviews/admin/__init__.py``.
 """
 
+from django import forms
 from django.contrib import admin
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import CoursePack, CoursePackItem, ReflectionQuestion
+from ..models.courses import NOT_PUBLIC_MESSAGE
+
+
+class CoursePackItemForm(forms.ModelForm):
+    """A step: its target is chosen among public content only.
+
+    A step whose content has since been unpublished still shows it, so that
+    the trainer sees which it is: saving then says it can no longer be
+    included (rather than silently emptying the field), until it is
+    published again or the step is changed or deleted.
+    """
+
+    class Meta:
+        model = CoursePackItem
+        fields = ["position", "kind", *CoursePackItem.TARGET_FIELDS.values(), "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in CoursePackItem.TARGET_FIELDS.values():
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            field.error_messages["invalid_choice"] = NOT_PUBLIC_MESSAGE
+            current = getattr(self.instance, f"{name}_id")
+            if current is not None:
+                field.queryset = field.queryset.model._default_manager.filter(
+                    Q(pk__in=field.queryset.values("pk")) | Q(pk=current)
+                )
 
 
 class CoursePackItemInline(admin.StackedInline):
     model = CoursePackItem
+    form = CoursePackItemForm
     extra = 0
     ordering = ["position", "id"]
     fields = [

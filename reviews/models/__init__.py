@@ -15,7 +15,9 @@ Shaped by what published case-review briefings contain:
 
 Everything fixtures refer to has a natural key, so fixtures never depend on
 primary keys. Publication rules live in the querysets (``published()``,
-``visible_to(user)``), written once in ``common.PublishableQuerySet``.
+``visible_to(user)``), written once in ``common.PublishableQuerySet``; themes
+and partnerships, which have no status, are public only once published
+content uses them (``public()``, ``common.PublicThroughContentQuerySet``).
 
 One module per family: ``common`` (statuses, partial dates, references,
 managers and querysets shared by all), ``publishers``, ``themes``,
@@ -29,6 +31,7 @@ from .common import (
     REF_HELP,
     DatePrecision,
     PublicationStatus,
+    PublicThroughContentQuerySet,
     PublishableQuerySet,
     format_partial_date,
     new_ref,
@@ -36,7 +39,7 @@ from .common import (
 from .publishers import Partnership, Resource, Source
 from .themes import Theme, ThemeAlias, ThemeMerge
 from .reviews import Collection, Review, TaggedReview
-from .entries import Action, CaseFact, LearningPoint, Recommendation, ReviewItem
+from .entries import THEMED_ENTRIES, Action, CaseFact, LearningPoint, Recommendation, ReviewItem
 from .editorial import SLUGGED_MODELS, OldSlug
 from .courses import CoursePack, CoursePackItem, ReflectionQuestion, content_label
 from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord
@@ -46,6 +49,7 @@ from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord
 __all__ = [
     "REF_HELP",
     "SLUGGED_MODELS",
+    "THEMED_ENTRIES",
     "Action",
     "CaseFact",
     "Collection",
@@ -55,6 +59,7 @@ __all__ = [
     "LearningPoint",
     "OldSlug",
     "Partnership",
+    "PublicThroughContentQuerySet",
     "PublicationStatus",
     "PublishableQuerySet",
     "Recommendation",

@@ -116,6 +116,26 @@ class PublishableQuerySet(models.QuerySet):
         return self if getattr(user, "is_staff", False) else self.published()
 
 
+class PublicThroughContentQuerySet(models.QuerySet):
+    """The publication rule of rows that have no status of their own (themes,
+    partnerships): the public sees one only once published content uses it.
+
+    A theme or a partnership is often made for a review still in draft; until
+    that review (or another published one) uses it, its name is as much a
+    draft as the review's words, so its page, card, API record, sitemap entry
+    and every list or suggestion that names it are for staff only. A
+    subclass says what makes a row public in ``public()``.
+    """
+
+    def public(self):
+        """Rows the public may see."""
+        raise NotImplementedError
+
+    def visible_to(self, user):
+        """Staff see every row; everyone else only public ones."""
+        return self if getattr(user, "is_staff", False) else self.public()
+
+
 WEB_SCHEMES = ("http", "https")
 
 

@@ -2,11 +2,13 @@
 
 A ``CoursePack`` is an ordered selection of themes, reviews, learning points,
 recommendations and actions, with the trainer's own notes between them. Its
-items point at the live content, so an edit shows the current wording. When
-an item is deleted its foreign key is set to null (``SET_NULL``) and the pack
-keeps the label the item had when it was last saved in the pack, so the pack
-shows "removed: <label>" instead of breaking; an unpublished item is shown the
-same way to the public.
+items point at the live content, so an edit shows the current wording. Only
+public content can be chosen (``PublicOnly``): never a draft. When an item is
+deleted its foreign key is set to null (``SET_NULL``); a deleted or no longer
+public item is shown as removed, "an item that is no longer available", with
+nothing of what it was. The label it had when last saved in the pack
+(``label_snapshot``) is kept for the trainer in the admin only: it names the
+review and heading the item came from, which may be a draft's.
 
 ``ReflectionQuestion``s are the prompts printed at the end of a 7-minute
 briefing for a team's briefing session. They are the knowledge base's own
@@ -21,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.deconstruct import deconstructible
 from simple_history.models import HistoricalRecords
 
 from .common import PublicationStatus, PublishableQuerySet
@@ -95,12 +98,63 @@ class CoursePack(models.Model):
 # Each kind of content step is held in the foreign key of the same name.
 TARGET_KINDS = ("theme", "review", "learning_point", "recommendation", "action")
 
+NOT_PUBLIC_MESSAGE = (
+    "Only published content can go in a course pack: this item is a draft or is no longer published. "
+    "Choose another, or delete this step."
+)
+
+
+@deconstructible(path="reviews.models.courses.PublicOnly")
+class PublicOnly:
+    """A step's ``limit_choices_to``: only content the public may see.
+
+    A pack is shared beyond the site, so a draft (a draft review, its
+    entries, a theme only drafts use) is never offered to one: the admin's
+    autocomplete reads this, and form and model validation refuse anything
+    else. The rule is each model's own (``Theme.objects.public()``,
+    ``published()`` for the rest). Named by kind so that migrations can record it.
+    """
+
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def __eq__(self, other):
+        return isinstance(other, PublicOnly) and other.kind == self.kind
+
+    def __hash__(self):
+        return hash(self.kind)
+
+    def __call__(self) -> Q:
+        manager = {
+            "theme": Theme.objects,
+            "review": Review.objects,
+            "learning_point": LearningPoint.objects,
+            "recommendation": Recommendation.objects,
+            "action": Action.objects,
+        }[self.kind]
+        public = manager.public() if hasattr(manager, "public") else manager.published()
+        return Q(pk__in=public.values("pk"))
+
+
+def _target(model, kind: str) -> models.ForeignKey:
+    """The foreign key holding a step's content of one kind: null once the content is deleted."""
+    return models.ForeignKey(
+        model,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to=PublicOnly(kind),
+        error_messages={"invalid": NOT_PUBLIC_MESSAGE},
+    )
+
 
 class CoursePackItem(models.Model):
     """One step of a course pack: a piece of content, a note, or both.
 
     Exactly one target field matches the item's kind. The target is set to
-    null when the content is deleted; ``label_snapshot`` then says what it was.
+    null when the content is deleted; ``label_snapshot`` then says what it
+    was, in the admin only.
     """
 
     class Kind(models.TextChoices):
@@ -121,20 +175,17 @@ class CoursePackItem(models.Model):
         default=Kind.LEARNING_POINT,
         help_text="What this step shows. Choose the item in the matching field below.",
     )
-    theme = models.ForeignKey(Theme, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    review = models.ForeignKey(Review, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    learning_point = models.ForeignKey(
-        LearningPoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    recommendation = models.ForeignKey(
-        Recommendation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    action = models.ForeignKey(Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    theme = _target(Theme, "theme")
+    review = _target(Review, "review")
+    learning_point = _target(LearningPoint, "learning_point")
+    recommendation = _target(Recommendation, "recommendation")
+    action = _target(Action, "action")
     label_snapshot = models.CharField(
         max_length=300,
         blank=True,
         editable=False,
-        help_text="What the item was called when it was last saved in the pack, shown if it is removed.",
+        help_text="What the item was called when it was last saved in the pack. Shown here if it is removed; "
+        "the public sees only that the item is no longer available.",
     )
     notes = models.TextField(
         blank=True,
@@ -196,12 +247,13 @@ class CoursePackItem(models.Model):
 
 
 def content_label(obj) -> str:
-    """A short label for a piece of content, kept to show in place of it once removed.
+    """A short label for a piece of content, kept for the trainer once it is removed.
 
-    It names the item and where it came from, never its wording: content is
-    usually removed or unpublished for a reason (a correction, or something
-    that should not have been published), so its text must not live on in
-    a public pack.
+    It names the item and where it came from, never its wording. It is shown
+    in the admin only: content is usually removed or unpublished for a reason
+    (a correction, or something that should not have been published), and
+    the review and heading it names may be a draft's, so a public pack says
+    only that an item is no longer available.
     """
     if isinstance(obj, Theme):
         return obj.name

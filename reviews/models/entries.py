@@ -330,3 +330,9 @@ class Action(ReviewItem):
         instance = super().from_db(db, field_names, values)
         instance._loaded_status = instance.__dict__.get("status")
         return instance
+
+
+# The entries filed under themes (``themes`` many-to-many): what makes a theme
+# public (``Theme.objects.public()``) and puts it "in" a review
+# (``reviews.selectors.common.theme_links``).
+THEMED_ENTRIES = (LearningPoint, Recommendation, Action)

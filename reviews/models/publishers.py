@@ -8,7 +8,7 @@ a protocol, procedure, training course or contact point a briefing names.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +16,7 @@ from .common import (
     REF_HELP,
     DatePrecision,
     PublicationStatus,
+    PublicThroughContentQuerySet,
     PublishableQuerySet,
     RefNaturalKeyManager,
     SlugNaturalKeyManager,
@@ -25,6 +26,25 @@ from .common import (
     partial_date_constraints,
     web_address_constraint,
 )
+
+
+class PartnershipQuerySet(PublicThroughContentQuerySet):
+    """A partnership is public once a published review or a published source is theirs."""
+
+    def public(self):
+        """Partnerships with a published review, or that published a published source
+        (what the list of partnerships, the sitemap and the filters count)."""
+        # Imported here: the reviews module imports this one (reviews belong to partnerships).
+        from .reviews import Review
+
+        return self.filter(
+            Exists(Review.objects.published().filter(partnership=OuterRef("pk")))
+            | Exists(Source.objects.published().filter(partnership=OuterRef("pk")))
+        )
+
+
+class PartnershipManager(SlugNaturalKeyManager.from_queryset(PartnershipQuerySet)):
+    pass
 
 
 class Partnership(models.Model):
@@ -40,7 +60,7 @@ class Partnership(models.Model):
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in the partnership's web address.")
     website = WebAddressField(blank=True, help_text="The partnership's own website (https://...), if known.")
 
-    objects = SlugNaturalKeyManager()
+    objects = PartnershipManager()
     history = HistoricalRecords()
 
     class Meta:

@@ -5,12 +5,40 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .common import SlugNaturalKeyManager
+from .common import PublicThroughContentQuerySet, SlugNaturalKeyManager
 from .publishers import Source
+
+
+class ThemeQuerySet(PublicThroughContentQuerySet):
+    """A theme is public once a published learning point, recommendation or action is on it."""
+
+    def public(self):
+        """Themes that published content is filed under: a published learning point
+        (of a published review, or tied to no review and from a published source),
+        recommendation or action is on it.
+
+        The entries are those of the one "theme is in a review" rule
+        (``reviews.selectors.common.theme_links``), so a public theme is exactly
+        one the theme page, counts and filters find published content for. A
+        theme no published entry uses (made for a draft, or not used yet) is
+        not public, whatever its aliases or related themes.
+        """
+        # Imported here: the entries module imports this one (entries are filed under themes).
+        from .entries import THEMED_ENTRIES
+
+        used = Q()
+        for model in THEMED_ENTRIES:
+            used |= Exists(model.objects.published().filter(themes=OuterRef("pk")))
+        return self.filter(used)
+
+
+class ThemeManager(SlugNaturalKeyManager.from_queryset(ThemeQuerySet)):
+    pass
 
 
 class Theme(models.Model):
@@ -27,7 +55,7 @@ class Theme(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = SlugNaturalKeyManager()
+    objects = ThemeManager()
     history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[related_themes])
 
     class Meta:

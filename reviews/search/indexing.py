@@ -37,7 +37,10 @@ the start of its text. The briefing heading it sits under is shown beside
 (``labels.Label.HEADING`` in column A).
 
 Whether the public may find an entry is taken from each model's own
-``published()`` queryset, so the publication rules stay in one place.
+``published()`` queryset (``public()`` for a theme), so the publication rules
+stay in one place. A theme is public through its entries, so whatever
+reindexes entries reindexes their themes too (``themes_of_items`` and the
+signal receivers).
 
 A change to what the columns hold (here or in ``labels.py``) reaches an
 existing database's entries with ``manage.py rebuild_search_index``.
@@ -171,9 +174,8 @@ class ThemeLabels:
             for theme_id, name in ThemeAlias.objects.filter(theme_id__in=ids).values_list("theme_id", "name"):
                 aliases[theme_id].append(name)
             for theme_id, name in Theme.objects.filter(pk__in=ids).values_list("pk", "name"):
-                self.labels[theme_id] = [(Label.THEME, name)] + [
-                    (Label.ALIAS, alias) for alias in sorted(aliases[theme_id])
-                ]
+                names = [(Label.ALIAS, alias) for alias in sorted(aliases[theme_id])]
+                self.labels[theme_id] = [(Label.THEME, name), *names]
 
     def values(self, theme_ids: Iterable[int]) -> list[tuple[Label, str]]:
         """Each theme's name followed by its aliases, as separate values."""
@@ -237,12 +239,13 @@ def _theme_documents(ids: list[int]) -> Iterator[Document]:
     labels = defaultdict(list)
     for theme_id, name in ThemeAlias.objects.filter(theme_id__in=ids).values_list("theme_id", "name"):
         labels[theme_id].append(name)
+    public = set(Theme.objects.public().filter(pk__in=ids).values_list("pk", flat=True))
     for theme in Theme.objects.filter(pk__in=ids):
         aliases = sorted(labels[theme.pk])
         yield Document(
             kind=Kind.THEME,
             object_id=theme.pk,
-            is_published=True,
+            is_published=theme.pk in public,
             title=theme.name,
             subtitle=("Also known as: " + "; ".join(aliases)) if aliases else "",
             url=theme.get_absolute_url(),
@@ -467,6 +470,7 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | N
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for table in ("reviews_searchentry", "reviews_searchentrytheme", "reviews_searchword"):
+                # Fixed table names, never input.
                 cursor.execute(f"ANALYZE {table}")
     return counts
 
@@ -516,6 +520,7 @@ def _empty_index() -> None:
             cursor.execute("TRUNCATE " + ", ".join(tables))
         else:
             for table in tables:
+                # Fixed table names, never input.
                 cursor.execute(f"DELETE FROM {table}")
 
 
@@ -532,6 +537,19 @@ def item_ids_for_reviews(review_ids: Iterable[int]) -> dict[str, list[int]]:
         Kind.RECOMMENDATION: list(Recommendation.objects.filter(review_id__in=review_ids).values_list("pk", flat=True)),
         Kind.ACTION: list(Action.objects.filter(review_id__in=review_ids).values_list("pk", flat=True)),
     }
+
+
+def themes_of_items(item_ids: dict[str, Iterable[int]]) -> set[int]:
+    """The themes the given learning points, recommendations and actions (ids by kind) are on:
+    whether each is public may have changed with them (``Theme.objects.public()``)."""
+    found: set[int] = set()
+    for model in (LearningPoint, Recommendation, Action):
+        ids = list(item_ids.get(KIND_OF_MODEL[model], ()))
+        if ids:
+            column = f"{model._meta.model_name}_id"
+            rows = model.themes.through.objects.filter(**{f"{column}__in": ids})
+            found.update(rows.values_list("theme_id", flat=True))
+    return found
 
 
 def items_for_themes(theme_ids: Iterable[int]) -> dict[str, list[int]]:

@@ -123,6 +123,8 @@ def _write(marks: list[_Mark], *, final: bool = True) -> None:
     for expansion in expansions:
         for kind, ids in expansion.items():
             objects[kind].update(ids)
+    # A theme is public through its published entries: any entry rewritten may have changed that.
+    objects[Kind.THEME].update(indexing.themes_of_items(objects))
     for kind in Kind.values:
         if objects.get(kind):
             indexing.index(kind, objects[kind])

@@ -140,9 +140,11 @@ def _resolve_filters(request: SearchRequest, user, notices: list[str]) -> _Resol
                 notices.append(f"There is no {label} “{slug}”, so that filter was ignored.")
         return {obj.pk: obj for obj in found.values()}
 
-    themes = lookup(Theme.objects.only("pk", "slug", "name"), request.theme_slugs, "theme")
+    themes = lookup(Theme.objects.visible_to(user).only("pk", "slug", "name"), request.theme_slugs, "theme")
     reviews = lookup(Review.objects.visible_to(user).only("pk", "slug", "title"), request.review_slugs, "review")
-    partnerships = lookup(Partnership.objects.only("pk", "slug", "name"), request.partnership_slugs, "partnership")
+    partnerships = lookup(
+        Partnership.objects.visible_to(user).only("pk", "slug", "name"), request.partnership_slugs, "partnership"
+    )
     filters = Filters(
         kinds=request.kinds,
         theme_ids=tuple(themes),
@@ -210,8 +212,8 @@ def _replace_words(text: str, corrections: dict[str, str]) -> str:
     return re.sub(r"[^\W_]+", swap, text)
 
 
-def _suggest(backend, parsed: ParsedQuery, filters: Filters, page: SearchPage) -> None:
-    """Offer a corrected spelling that finds something, and themes named like the search."""
+def _suggest(backend, parsed: ParsedQuery, filters: Filters, page: SearchPage, user) -> None:
+    """Offer a corrected spelling that finds something, and themes (that the person may see) named like the search."""
     corrections = backend.similar_words(parsed.plain_words)
     if corrections:
         corrected = _replace_words(parsed.text, corrections)
@@ -219,9 +221,10 @@ def _suggest(backend, parsed: ParsedQuery, filters: Filters, page: SearchPage) -
         if not corrected_query.is_empty and backend.run(backend.compile(corrected_query), filters, limit=0).total:
             page.suggestion = corrected
     typed = " ".join(term.text for clause in parsed.clauses for term in clause.terms[: clause.typed])
-    theme_ids = backend.similar_theme_ids(_replace_words(typed, corrections), limit=3)
+    visible = Theme.objects.visible_to(user)
+    theme_ids = backend.similar_theme_ids(_replace_words(typed, corrections), limit=3, among=visible)
     if theme_ids:
-        themes = Theme.objects.in_bulk(theme_ids)
+        themes = visible.in_bulk(theme_ids)
         page.suggested_themes = [themes[pk] for pk in theme_ids if pk in themes]
 
 
@@ -276,7 +279,7 @@ def search_knowledge_base(*, request: SearchRequest, user) -> SearchPage:
         page.page_missing = True
         return page
     if run.total == 0:
-        _suggest(backend, parsed, resolved.filters, page)
+        _suggest(backend, parsed, resolved.filters, page, user)
         return page
     page.results = load_results(backend, compiled, run.ids)
     return page

@@ -42,6 +42,11 @@ def review_tags_changed(sender, instance, action, **kwargs):
 # Items: learning points, recommendations, actions ---------------------------
 
 
+def item_deleting(sender, instance, **kwargs):
+    # Once deleted, the item is on no theme: a theme only it made public must be rewritten.
+    pending.mark(Theme, instance.themes.values_list("pk", flat=True))
+
+
 def item_changed(sender, instance, **kwargs):
     pending.mark(sender, [instance.pk])
     # A review is filed under its items' themes.
@@ -56,12 +61,19 @@ def item_themes_changed(sender, instance, action, reverse, model, pk_set, **kwar
         # theme.learning_points.clear(): remember which items lose the theme.
         instance._search_cleared = list(model.objects.filter(themes=instance).values_list("pk", flat=True))
         return
+    if action == "pre_clear":
+        # item.themes.clear(): remember which themes lose the item.
+        instance._search_cleared_themes = list(instance.themes.values_list("pk", flat=True))
+        return
     if action not in {"post_add", "post_remove", "post_clear"}:
         return
     if not reverse:
         item_model, item_ids = type(instance), [instance.pk]
+        # Whether a theme is public depends on its items (``Theme.objects.public()``).
+        pending.mark(Theme, pk_set or getattr(instance, "_search_cleared_themes", []))
     else:
         item_model, item_ids = model, list(pk_set or getattr(instance, "_search_cleared", []))
+        pending.mark(Theme, [instance.pk])
     if item_ids:
         pending.mark(item_model, item_ids)
         pending.mark(Review, item_model.objects.filter(pk__in=item_ids).values_list("review_id", flat=True))
@@ -113,6 +125,7 @@ def connect() -> None:
     m2m_changed.connect(review_tags_changed, sender=Review.tags.through, dispatch_uid="search-review-tags")
     for model in ITEM_MODELS:
         name = model._meta.model_name
+        pre_delete.connect(item_deleting, sender=model, dispatch_uid=f"search-{name}-deleting")
         post_save.connect(item_changed, sender=model, dispatch_uid=f"search-{name}-saved")
         post_delete.connect(item_changed, sender=model, dispatch_uid=f"search-{name}-deleted")
         m2m_changed.connect(item_themes_changed, sender=model.themes.through, dispatch_uid=f"search-{name}-themes")

@@ -27,11 +27,13 @@ def collection_detail(user, slug: str) -> tuple[Collection, Page] | None:
 
 
 def partnership_list(user) -> QuerySet[Partnership]:
-    """Partnerships with something the user may see, with their counts."""
+    """Partnerships the user may see (``Partnership.objects.visible_to``) with something
+    the user may see, with their counts."""
     visible_reviews = Review.objects.visible_to(user)
     visible_sources = Source.objects.visible_to(user)
     return (
-        Partnership.objects.annotate(
+        Partnership.objects.visible_to(user)
+        .annotate(
             review_count=SubqueryCount(visible_reviews.filter(partnership=OuterRef("pk"))),
             source_count=SubqueryCount(visible_sources.filter(partnership=OuterRef("pk"))),
         )
@@ -41,8 +43,10 @@ def partnership_list(user) -> QuerySet[Partnership]:
 
 
 def partnership_detail(user, slug: str, *, page_number: Any = 1) -> tuple[Partnership, Page, list[Source]] | None:
-    """A partnership, a page of its reviews and the briefings it published."""
-    partnership = Partnership.objects.filter(slug=slug).first()
+    """A partnership, a page of its reviews and the briefings it published; None for one
+    the user may not see (``Partnership.objects.visible_to``: the public sees a
+    partnership once it has a published review or source)."""
+    partnership = Partnership.objects.visible_to(user).filter(slug=slug).first()
     if partnership is None:
         return None
     reviews = Review.objects.visible_to(user).filter(partnership=partnership).order_by(*review_order())

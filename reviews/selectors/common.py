@@ -8,7 +8,16 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from ..models import Action, LearningPoint, PublicationStatus, Recommendation, Resource, Review, Theme
+from ..models import (
+    THEMED_ENTRIES,
+    Action,
+    LearningPoint,
+    PublicationStatus,
+    Recommendation,
+    Resource,
+    Review,
+    Theme,
+)
 
 REVIEWS_PER_PAGE = 20
 # How many of the most recent reviews the home page's recurring-themes grid
@@ -39,11 +48,11 @@ def is_public(obj) -> bool:
 
     The same rules as the models' ``published()`` querysets; callers load
     ``review`` and ``source`` with ``select_related`` so this costs nothing.
+    A theme is public through its entries (``Theme.objects.public()``), which
+    only a query can tell: not from a theme alone, so never here.
     """
-    if obj is None:
+    if obj is None or isinstance(obj, Theme):
         return False
-    if isinstance(obj, Theme):
-        return True
     if isinstance(obj, Review):
         return obj.status == PublicationStatus.PUBLISHED
     if isinstance(obj, LearningPoint) and obj.review_id is None:
@@ -67,8 +76,8 @@ def _deeper(ref):
 # for "this theme is in this review", and everything that asks (theme counts
 # and years, the theme page's reviews and co-occurring themes, the review
 # index's theme filter and its cards, the home page's grid, related reviews)
-# goes through ``theme_links`` below, so no two pages can disagree.
-THEMED_ENTRIES = (LearningPoint, Recommendation, Action)
+# goes through ``theme_links`` below, so no two pages can disagree. The same
+# entries make a theme public (``Theme.objects.public()``).
 
 
 def theme_links(**filters) -> list[QuerySet]:

@@ -42,15 +42,13 @@ def learning_point_on_review_page(*, review_slug: str, ref: str) -> LearningPoin
 
 
 def embeddable_theme(*, slug: str | None = None, pk: int | None = None) -> Theme | None:
-    """A theme by ``pk``, or by ``slug`` (the one it has, or one it had before a
-    rename), or None. Themes are always public. One query (two for an old slug).
+    """A public theme (``Theme.objects.public()``) by ``pk``, or by ``slug`` (the one
+    it has, or one it had before a rename), or None. One query (two for an old slug).
     """
+    themes = Theme.objects.public()
     if pk is not None:
-        try:
-            return Theme.objects.get(pk=pk)
-        except Theme.DoesNotExist:
-            return None
-    return find_by_slug(Theme.objects.all(), slug)
+        return themes.filter(pk=pk).first()
+    return find_by_slug(themes, slug)
 
 
 @dataclass
@@ -65,12 +63,13 @@ class ThemeCard:
 
 
 def theme_card(*, slug: str) -> ThemeCard:
-    """A theme with its public counts and its most recent reviews (five queries).
+    """A public theme with its public counts and its most recent reviews (five queries).
 
     The reviews are those the theme is in, by the one rule (``reviews_about``),
-    so the card counts what the theme's page does. Raises ``Theme.DoesNotExist``.
+    so the card counts what the theme's page does. Raises ``Theme.DoesNotExist``,
+    also for a theme that is not public (``Theme.objects.public()``).
     """
-    theme = Theme.objects.get(slug=slug)
+    theme = Theme.objects.public().get(slug=slug)
     reviews = reviews_about(theme)
     recent = reviews.select_related("partnership").order_by(F("year").desc(nulls_last=True), "title")
     return ThemeCard(

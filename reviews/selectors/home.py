@@ -75,6 +75,8 @@ def recent_reviews(user, *, limit: int = RECENT_REVIEWS) -> list[Review]:
     return list(Review.objects.visible_to(user).select_related("partnership").order_by(*review_order())[:limit])
 
 
-def themes_with_counts() -> QuerySet[Theme]:
-    """Every theme with its public counts, for the home page and the theme index."""
-    return with_theme_counts(Theme.objects.prefetch_related("aliases")).order_by("name")
+def themes_with_counts(user) -> QuerySet[Theme]:
+    """The themes the user may see (``Theme.objects.visible_to``: public ones, and staff
+    also see those no published entry uses yet) with their public counts, for the
+    home page and the theme index."""
+    return with_theme_counts(Theme.objects.visible_to(user).prefetch_related("aliases")).order_by("name")

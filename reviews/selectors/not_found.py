@@ -53,8 +53,9 @@ def _closest(words: str, candidates, *, limit: int) -> list:
 
 def _similar_themes(user, words: str, limit: int) -> list[Theme]:
     # The search's own look-up, which also knows the headings boards use (aliases).
-    ids = get_backend().similar_theme_ids(words, limit=limit)
-    themes = Theme.objects.in_bulk(ids)
+    visible = Theme.objects.visible_to(user)
+    ids = get_backend().similar_theme_ids(words, limit=limit, among=visible)
+    themes = visible.in_bulk(ids)
     return [themes[pk] for pk in ids if pk in themes]
 
 
@@ -74,7 +75,7 @@ def _similar_collections(user, words: str, limit: int) -> list[Collection]:
 
 
 def _similar_partnerships(user, words: str, limit: int) -> list[Partnership]:
-    partnerships = Partnership.objects.only("slug", "name", "short_name")
+    partnerships = Partnership.objects.visible_to(user).only("slug", "name", "short_name")
     return _closest(
         words, ((item, (item.slug, item.name, item.short_name)) for item in partnerships), limit=limit
     )

@@ -55,10 +55,16 @@ class ThemePage:
 
 
 def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
-    """Everything the theme page shows, in a fixed number of queries (about 14)."""
+    """Everything the theme page shows, in a fixed number of queries (about 14).
+
+    None for a theme the user may not see (``Theme.objects.visible_to``: the
+    public sees a theme once published content uses it). Related themes are
+    those the user may see too.
+    """
+    visible_themes = Theme.objects.visible_to(user)
     theme = (
-        with_theme_counts(Theme.objects.filter(slug=slug))
-        .prefetch_related("aliases", Prefetch("related_themes", queryset=Theme.objects.order_by("name")))
+        with_theme_counts(visible_themes.filter(slug=slug))
+        .prefetch_related("aliases", Prefetch("related_themes", queryset=visible_themes.order_by("name")))
         .first()
     )
     if theme is None:

@@ -2,7 +2,7 @@
 
 Trainers build packs in the admin (``reviews/courses/admin.py``). Every view
 reads the pack through ``reviews.courses.selectors.course_pack``, which shows deleted or
-unpublished content as "removed" with the label it had.
+unpublished content as "removed": an item that is no longer available, nothing of what it was.
 """
 
 import csv
@@ -45,8 +45,8 @@ def _download(response: HttpResponse, pack: CoursePack, extension: str) -> HttpR
 def coursepack_markdown(request, slug):
     """The pack as one Markdown file: for slides, a learning platform or a word processor.
 
-    Content keeps its stored Markdown, word for word; removed items keep their
-    label and say they were removed.
+    Content keeps its stored Markdown, word for word; removed items only say
+    they were removed.
     """
     pack, steps = _pack_or_404(request, slug)
     text = render_to_string("courses/coursepack.md", {"pack": pack, "steps": steps}, request=request)

@@ -8,9 +8,10 @@ and without ``X-Frame-Options`` (which cannot list origins); every other page
 keeps ``DENY``.
 
 A card for something no longer there is still a card, framed like the live
-ones: "this learning point was removed" (410) or "there is no published
-learning point with this number" (404, also for a draft, whose existence is
-not revealed), with links to the site. The full site's 404 page refuses to be
+ones: "this learning point was removed" (410, only for one the public could
+once see) or "there is no published learning point with this number" (404,
+also for a draft, or a draft deleted, whose existence is not revealed), with
+links to the site. The full site's 404 page refuses to be
 framed, so a learning platform would show "refused to connect" instead.
 
 ``/oembed/?url=<page>&format=json`` describes a card the way oEmbed consumers

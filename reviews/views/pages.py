@@ -18,7 +18,7 @@ def home(request):
         request,
         "reviews/home.html",
         {
-            "themes": selectors.themes_with_counts(),
+            "themes": selectors.themes_with_counts(request.user),
             "grid": selectors.recurrence_grid(),
             "recent_reviews": selectors.recent_reviews(request.user),
             "totals": selectors.public_totals(),
@@ -30,7 +30,7 @@ def theme_index(request):
     return render(
         request,
         "reviews/theme_index.html",
-        {"themes": selectors.themes_with_counts(), "breadcrumbs": _trail(("Themes", None))},
+        {"themes": selectors.themes_with_counts(request.user), "breadcrumbs": _trail(("Themes", None))},
     )
 
 

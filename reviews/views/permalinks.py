@@ -5,13 +5,15 @@ whatever its slug or title became: the link is by primary key and answers a
 302 (not a 301, which browsers cache for good) to the item's current anchor.
 
 - A theme merged into another redirects to the theme kept.
-- An item that was deleted answers 410 Gone with an explanation. Its deletion
-  is known from its edit history (django-simple-history's ``history_type
-  "-"``), and the page links to the review it belonged to if that is still
-  published.
-- An unknown item, or one not published (a draft review's entries), answers
-  404, so a draft's existence is not revealed. Staff are redirected to drafts
-  too, as they can see them.
+- An item that was deleted after the public could see it answers 410 Gone
+  with an explanation. Its deletion is known from its edit history
+  (django-simple-history's ``history_type "-"``), and the page links to the
+  review it belonged to if that is still published.
+- An unknown item, one not public (a draft review's entries, a theme only
+  drafts use), or one deleted without ever having been public (a deleted
+  draft: ``selectors.history.was_ever_public``) answers 404, so a draft's
+  existence is never revealed. Staff are redirected to drafts too, as they
+  can see them.
 """
 
 from django.http import Http404

@@ -27,7 +27,7 @@ def review_print(request, slug):
 
 def theme_print(request, slug):
     try:
-        briefing = theme_briefing(slug=slug)
+        briefing = theme_briefing(slug=slug, user=request.user)
     except Theme.DoesNotExist:
         raise Http404("No theme has this address.") from None
     return render(request, "reviews/print/briefing.html", {"briefing": briefing})

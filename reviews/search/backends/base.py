@@ -29,8 +29,9 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import QuerySet
 
-from ...models import SearchEntry, SearchWord
+from ...models import SearchEntry, SearchWord, Theme
 from ..labels import name_key_pattern
 from ..query import ParsedQuery
 
@@ -180,8 +181,9 @@ class Backend:
         """For words not in the vocabulary, the closest word that is."""
         raise NotImplementedError
 
-    def similar_theme_ids(self, text: str, *, limit: int) -> list[int]:
-        """Themes whose name or an alias looks like the text, best first."""
+    def similar_theme_ids(self, text: str, *, limit: int, among: QuerySet[Theme]) -> list[int]:
+        """Themes of ``among`` (those the person may see: ``Theme.objects.visible_to``)
+        whose name or an alias looks like the text, best first."""
         raise NotImplementedError
 
     # -- shared -----------------------------------------------------------------

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Greatest
 
 from ...models import SearchEntry, Theme, ThemeAlias
@@ -345,14 +346,14 @@ class PostgreSQLBackend(Backend):
                     found[word] = best
         return found
 
-    def similar_theme_ids(self, text: str, *, limit: int) -> list[int]:
+    def similar_theme_ids(self, text: str, *, limit: int, among: QuerySet[Theme]) -> list[int]:
         scored: dict[int, float] = {}
-        themes = Theme.objects.annotate(
+        themes = among.annotate(
             similarity=Greatest(TrigramSimilarity("name", text), TrigramWordSimilarity(text, "name"))
         ).filter(similarity__gte=THEME_SIMILARITY)
         for pk, similarity in themes.values_list("pk", "similarity"):
             scored[pk] = max(scored.get(pk, 0.0), similarity)
-        aliases = ThemeAlias.objects.annotate(
+        aliases = ThemeAlias.objects.filter(theme__in=among).annotate(
             similarity=Greatest(TrigramSimilarity("name", text), TrigramWordSimilarity(text, "name"))
         ).filter(similarity__gte=THEME_SIMILARITY)
         for theme_id, similarity in aliases.values_list("theme_id", "similarity"):

@@ -13,6 +13,7 @@ import difflib
 from collections.abc import Sequence
 
 from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.functions import Length
 
 from ...models import SearchEntry, SearchWord, Theme, ThemeAlias
@@ -188,9 +189,10 @@ class SQLiteBackend(Backend):
                 found[word] = best
         return found
 
-    def similar_theme_ids(self, text: str, *, limit: int) -> list[int]:
+    def similar_theme_ids(self, text: str, *, limit: int, among: QuerySet[Theme]) -> list[int]:
         scored: dict[int, float] = {}
-        names = [*Theme.objects.values_list("pk", "name"), *ThemeAlias.objects.values_list("theme_id", "name")]
+        aliases = ThemeAlias.objects.filter(theme__in=among)
+        names = [*among.values_list("pk", "name"), *aliases.values_list("theme_id", "name")]
         for theme_id, name in names:
             similarity = _similarity(text, name)
             if similarity >= THEME_SIMILARITY:
