@@ -7,8 +7,11 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Learning from case reviews"
 
     def ready(self):
-        # Keep the search index in step with every content change.
         from . import checks  # noqa: F401  (registers the deployment checks)
         from .search import signals
+        from .text_cleaning import connect as clean_text_before_saving
 
+        # No control characters in stored text (the feed cannot hold them).
+        clean_text_before_saving()
+        # Keep the search index in step with every content change.
         signals.connect()
