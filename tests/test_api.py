@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reviews.api.csv import flatten
+from reviews.api.csv import csv_safe, flatten
 from reviews.api.endpoints import ENDPOINTS
 from reviews.api.params import MAX_PAGE_SIZE
 from reviews.forms import MAX_ID
@@ -431,6 +431,35 @@ def test_csv_guards_against_spreadsheet_formulas(client):
     assert rows[0]["text"] == "'- a list item that a spreadsheet would read as a formula"
     # The JSON keeps the stored wording exactly.
     assert get_json(client, list_url("learning-points"))["results"][0]["text"].startswith("- a list item")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\uff1d1+1",  # full-width ＝
+        "\uff0bcmd",  # full-width ＋
+        "\uff0d2+3",  # full-width －
+        "\uff20SUM(A1:A9)",  # full-width ＠
+        " =1+1",
+        "   +cmd",
+        "\n=HYPERLINK(\"https://example.org\")",
+        "\r\n@SUM(A1)",
+        "\t-2",
+        " \u3000\uff1d1",  # an ideographic space, then a full-width ＝
+    ],
+)
+def test_csv_guards_against_disguised_formulas(client, text):
+    make_learning_point(review=make_review(), text=text)
+    response = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"}))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0]["text"] == f"'{text}"
+    # The JSON keeps the stored wording exactly.
+    assert get_json(client, list_url("learning-points"))["results"][0]["text"] == text
+
+
+@pytest.mark.parametrize("text", ["Plain learning.", "a = b", "Email @ the office", " spaced", "", "\uff21"])
+def test_csv_leaves_text_that_is_no_formula_alone(text):
+    assert csv_safe(text) == text
 
 
 def test_single_record_as_csv(client, data):
