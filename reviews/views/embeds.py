@@ -33,7 +33,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from ..citations import SITE_NAME
-from ..forms import MAX_ID, parse_bounded_int
+from ..forms import MAX_ID, control_character, parse_bounded_int
 from ..middleware_csp import HEADER, build_policy, embed_frame_ancestors
 from ..models import LearningPoint, Review, Theme
 from ..selectors.embeds import (
@@ -165,6 +165,10 @@ def oembed(request):
         url = (request.GET.get("url") or "").strip()
         if not url:
             raise OEmbedError("Give the address of the page to embed as 'url'.")
+        character = control_character(url)
+        if character:
+            # Before any part of it reaches a query: PostgreSQL refuses a NUL.
+            raise OEmbedError(f"'url' contains a control character ({character}), which no address has.")
         kind, obj = _embeddable(request, url)
         width = _size(request, "maxwidth", DEFAULT_WIDTH)
         height = _size(request, "maxheight", DEFAULT_HEIGHT[kind])
