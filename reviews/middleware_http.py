@@ -1,0 +1,70 @@
+"""HTTP rules for every response: the methods each part of the site answers, and
+no caching of what signed-in staff see.
+
+``AllowedMethodsMiddleware``
+
+A function view renders its page whatever the method: TRACE, PROPFIND or a
+made-up method got the page and a 200. The public pages only show things, so
+they answer GET and HEAD; the admin also takes its forms' POST; anything else
+is 405 Method Not Allowed with the ``Allow`` header (RFC 9110, section
+15.5.6), before any view or the CSRF check runs. The API (``API_PREFIX``)
+answers every method itself, in JSON (``reviews.views.api.api_view``).
+
+``SignedInNoStoreMiddleware``
+
+Staff see drafts: on the public pages (with a "draft" banner, and among
+published content in lists and search results) and in the admin. Nothing a
+signed-in user is shown may be kept by a shared cache (a proxy, a CDN) or by
+the browser (the disk cache of a shared computer): such responses say
+``Cache-Control: private, no-store`` (RFC 9111, sections 5.2.2.7 and
+5.2.2.5). Only staff sign in; the public's pages are unaffected.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponseNotAllowed
+from django.utils.cache import patch_cache_control
+
+from .api.errors import API_PREFIX
+
+ADMIN_PREFIX = "/admin/"
+PAGE_METHODS = ("GET", "HEAD")
+ADMIN_METHODS = ("GET", "HEAD", "POST")
+
+
+def allowed_methods(path: str) -> tuple[str, ...] | None:
+    """The methods an address answers, or None if its views decide (the API)."""
+    if path.startswith(API_PREFIX):
+        return None
+    if path.startswith(ADMIN_PREFIX):
+        return ADMIN_METHODS
+    return PAGE_METHODS
+
+
+class AllowedMethodsMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        allowed = allowed_methods(request.path_info)
+        if allowed is not None and request.method not in allowed:
+            return HttpResponseNotAllowed(
+                allowed,
+                content=f"This address answers {' and '.join(allowed)} requests only.\n",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+class SignedInNoStoreMiddleware:
+    """Placed after the authentication middleware, which gives ``request.user``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
