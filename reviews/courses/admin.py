@@ -3,6 +3,8 @@
 Staff in the *Trainer* group (permissions from migration ``0005_reuse``)
 build packs here: an inline of ordered steps, each picking a theme, review,
 learning point, recommendation or action through autocomplete, with notes.
+Reflection questions print on every public briefing, so Editors set them;
+Trainers only read them (migration ``0014``).
 Imported, and so registered, by ``reviews/admin/__init__.py``.
 """
 
