@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A blank ?_to_field= or a NUL in an admin request is a 400 before Django's admin fails on it.
+    "reviews.middleware_http.AdminInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kb.signin.SessionTimeoutMiddleware",

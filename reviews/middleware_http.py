@@ -1,5 +1,6 @@
-"""HTTP rules for every response: the methods each part of the site answers, and
-no caching of what signed-in staff see.
+"""HTTP rules for every response: the methods each part of the site answers, no
+caching of what signed-in staff see, and no admin request Django's admin
+cannot read.
 
 ``AllowedMethodsMiddleware``
 
@@ -18,11 +19,28 @@ signed-in user is shown may be kept by a shared cache (a proxy, a CDN) or by
 the browser (the disk cache of a shared computer): such responses say
 ``Cache-Control: private, no-store`` (RFC 9111, sections 5.2.2.7 and
 5.2.2.5). Only staff sign in; the public's pages are unaffected.
+
+``AdminInputMiddleware``
+
+Two things in an admin request fail in Django's admin with a 500, so they are
+refused with a 400 before it reads them:
+
+- a blank ``_to_field`` parameter, which the admin looks up as a field named
+  "" (``ModelAdmin.get_object``) on every change, delete and history page
+  (a to-field it does not allow it refuses itself, with
+  ``DisallowedModelAdminToField``, as here);
+- a NUL anywhere in the query string or form (``?status__exact=%00``), which
+  reaches the database, and PostgreSQL refuses one in any query. No field,
+  filter or search of the admin has a use for one (its text fields refuse
+  them too).
 """
 
 from __future__ import annotations
 
-from django.http import HttpResponseNotAllowed
+from django.contrib.admin.exceptions import DisallowedModelAdminToField
+from django.contrib.admin.options import TO_FIELD_VAR
+from django.core.exceptions import BadRequest
+from django.http import HttpResponseNotAllowed, QueryDict
 from django.utils.cache import patch_cache_control
 
 from .api.errors import API_PREFIX
@@ -68,3 +86,19 @@ class SignedInNoStoreMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class AdminInputMiddleware:
+    """Placed after the CSRF check, which reads a POST's form first anyway."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(ADMIN_PREFIX):
+            for data in (request.GET, request.POST if request.method == "POST" else QueryDict()):
+                if TO_FIELD_VAR in data and not data[TO_FIELD_VAR].strip():
+                    raise DisallowedModelAdminToField("A blank to-field cannot be referenced.")
+                if any("\x00" in key or "\x00" in value for key, values in data.lists() for value in values):
+                    raise BadRequest("The request contains a NUL character.")
+        return self.get_response(request)

@@ -118,3 +118,28 @@ def test_staff_views_of_drafts_are_never_stored(staff_client, draft):
 def test_the_publics_pages_are_left_cacheable(client, review):
     response = client.get(review.get_absolute_url())
     assert not {"private", "no-store"} & directives(response)
+
+
+# ---------------------------------------------------------------------------
+# Admin input Django's admin cannot read
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["_to_field=", "_to_field=%20", "q=a%00b", "status__exact=%00", "a%00b=1"],
+)
+def test_admin_input_it_cannot_read_is_a_400(staff_client, draft, query):
+    """A blank _to_field was a 500 on every change page; a NUL reached PostgreSQL."""
+    for url in (
+        reverse("admin:reviews_review_change", args=[draft.pk]),
+        reverse("admin:reviews_review_changelist"),
+        reverse("admin:taggit_tag_changelist"),
+    ):
+        assert staff_client.get(f"{url}?{query}").status_code == 400, url
+
+
+def test_a_nul_in_an_admin_form_is_a_400(staff_client, draft):
+    url = reverse("admin:reviews_review_changelist")
+    response = staff_client.post(url, {"action": "delete_selected", "_selected_action": ["a\x00b"]})
+    assert response.status_code == 400

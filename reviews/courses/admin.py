@@ -12,8 +12,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from ..admin.base import HistoryAdmin
 from ..models import CoursePack, CoursePackItem, ReflectionQuestion
 
 
@@ -35,7 +35,7 @@ class CoursePackItemInline(admin.StackedInline):
 
 
 @admin.register(CoursePack)
-class CoursePackAdmin(SimpleHistoryAdmin):
+class CoursePackAdmin(HistoryAdmin):
     list_display = ["title", "status", "owner", "step_count", "updated_at"]
     list_filter = ["status"]
     search_fields = ["title", "introduction"]
