@@ -12,7 +12,16 @@ from django.db.models.signals import pre_save
 from django.urls import reverse
 from taggit.models import Tag
 
-from reviews.models import CoursePack, LearningPoint, Partnership, PublicationStatus, Review, Source, Theme
+from reviews.models import (
+    CoursePack,
+    CoursePackItem,
+    LearningPoint,
+    Partnership,
+    PublicationStatus,
+    Review,
+    Source,
+    Theme,
+)
 from reviews.text_cleaning import clean_text
 
 from .conftest import make_learning_point, make_partnership, make_review, make_source, make_theme
@@ -152,3 +161,13 @@ def test_the_csv_downloads_hold_no_control_characters(client):
     # The JSON keeps exactly what is stored (JSON can hold any character).
     record = client.get(reverse("reviews:api-list", kwargs={"endpoint": "learning-points"})).json()["results"][0]
     assert record["text"] == "Learning\x0bwith\x02 a break\x1b."
+
+
+def test_the_course_pack_csv_holds_no_control_characters(client):
+    pack = CoursePack.objects.create(slug="test-pack-csv", title="Test pack", status=PublicationStatus.PUBLISHED)
+    step = CoursePackItem.objects.create(pack=pack, kind="note", notes="Test note.")
+    store_without_save(step, notes="Discuss\x0bthis\x1b.")
+    response = client.get(reverse("reviews:coursepack-csv", kwargs={"slug": pack.slug}))
+    assert response.status_code == 200
+    assert not NOT_XML & set(response.content.decode("utf-8-sig"))
+    assert read_csv(response)[0]["trainer_notes"] == "Discuss\nthis."
