@@ -8,8 +8,9 @@ A function view renders its page whatever the method: TRACE, PROPFIND or a
 made-up method got the page and a 200. The public pages only show things, so
 they answer GET and HEAD; the admin also takes its forms' POST; anything else
 is 405 Method Not Allowed with the ``Allow`` header (RFC 9110, section
-15.5.6), before any view or the CSRF check runs. The API (``API_PREFIX``)
-answers every method itself, in JSON (``reviews.views.api.api_view``).
+15.5.6), before the view or the CSRF check runs. Views marked
+``answers_every_method`` (the API's and oEmbed's, whose 405 is JSON) decide
+for themselves.
 
 ``SignedInNoStoreMiddleware``
 
@@ -43,35 +44,37 @@ from django.core.exceptions import BadRequest
 from django.http import HttpResponseNotAllowed, QueryDict
 from django.utils.cache import patch_cache_control
 
-from .api.errors import API_PREFIX
-
 ADMIN_PREFIX = "/admin/"
 PAGE_METHODS = ("GET", "HEAD")
 ADMIN_METHODS = ("GET", "HEAD", "POST")
 
 
-def allowed_methods(path: str) -> tuple[str, ...] | None:
-    """The methods an address answers, or None if its views decide (the API)."""
-    if path.startswith(API_PREFIX):
-        return None
-    if path.startswith(ADMIN_PREFIX):
-        return ADMIN_METHODS
-    return PAGE_METHODS
+def answers_every_method(view):
+    """Mark ``view`` as answering every method itself (with its own 405): ``AllowedMethodsMiddleware`` lets it."""
+    view.answers_every_method = True
+    return view
 
 
 class AllowedMethodsMiddleware:
+    """Placed before the CSRF middleware, so that its check of the method comes first."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        allowed = allowed_methods(request.path_info)
-        if allowed is not None and request.method not in allowed:
-            return HttpResponseNotAllowed(
-                allowed,
-                content=f"This address answers {' and '.join(allowed)} requests only.\n",
-                content_type="text/plain; charset=utf-8",
-            )
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "answers_every_method", False):
+            return None
+        allowed = ADMIN_METHODS if request.path_info.startswith(ADMIN_PREFIX) else PAGE_METHODS
+        if request.method in allowed:
+            return None
+        return HttpResponseNotAllowed(
+            allowed,
+            content=f"This address answers {' and '.join(allowed)} requests only.\n",
+            content_type="text/plain; charset=utf-8",
+        )
 
 
 class SignedInNoStoreMiddleware:

@@ -27,6 +27,7 @@ from ..api.endpoints import ENDPOINTS, Endpoint
 from ..api.errors import INTERNAL_ERROR_MESSAGE, ApiError, api_error_for, error_response, json_response
 from ..api.params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, RecordParams
 from ..api.selectors import endpoint_object, endpoint_objects, endpoint_page
+from ..middleware_http import answers_every_method
 
 ALLOWED_METHODS = ("GET", "HEAD")
 
@@ -82,7 +83,7 @@ def api_view(view):
         except Exception as exc:
             return exception_response(request, exc)
 
-    return csrf_exempt(wrapped)
+    return answers_every_method(csrf_exempt(wrapped))
 
 
 def _absolute(request):

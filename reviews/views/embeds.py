@@ -35,6 +35,7 @@ from django.views.decorators.http import require_safe
 from ..citations import SITE_NAME
 from ..forms import MAX_ID, control_character, parse_bounded_int
 from ..middleware_csp import HEADER, build_policy, embed_frame_ancestors
+from ..middleware_http import answers_every_method
 from ..models import LearningPoint, Review, Theme
 from ..selectors.embeds import (
     embeddable_learning_point,
@@ -151,6 +152,7 @@ def _embeddable(request, url: str):
     raise OEmbedError("There is no published learning point or theme to embed at this address.", status=404)
 
 
+@answers_every_method  # its 405 is JSON too
 @csrf_exempt  # read-only, and no cookie is read: a POST gets the JSON 405, not the CSRF page
 def oembed(request):
     if request.method not in ALLOWED_METHODS:
