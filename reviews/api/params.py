@@ -8,9 +8,10 @@ which takes only ``format``. Cleaned, a theme or partnership filter is the
 its old page address redirects), a number is an ``int``.
 
 Every parameter is given at most once, never blank, without control
-characters (NUL among them) and at most ``MAX_VALUE_LENGTH`` characters long,
-and an unknown parameter or a bad value is a 400 naming it: ``check()`` raises the
-``ApiError`` for the first, in the order the API has always reported them.
+characters (NUL among them, which PostgreSQL refuses in a query) and no longer
+than ``reviews.forms.MAX_VALUE_LENGTH`` (a number: than its range allows), and
+an unknown parameter or a bad value is a 400 naming it: ``check()`` raises
+the ``ApiError`` for the first, in the order the API has always reported them.
 """
 
 from __future__ import annotations
