@@ -99,12 +99,18 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every page; the embeddable cards set their own.
     "reviews.middleware_csp.ContentSecurityPolicyMiddleware",
+    # 405 for a method an address does not answer (pages: GET and HEAD), before the CSRF check.
+    "reviews.middleware_http.AllowedMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # A blank ?_to_field= or a NUL in an admin request is a 400 before Django's admin fails on it.
+    "reviews.middleware_http.AdminInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kb.signin.SessionTimeoutMiddleware",
+    # Cache-Control: private, no-store on whatever signed-in staff see (drafts among it).
+    "reviews.middleware_http.SignedInNoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Acts on 404s only: an old slug answers 301 to the page's current address.

@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("reviews.urls")),
 ]
 
+handler400 = "reviews.views.errors.bad_request"
 handler404 = "reviews.views.errors.page_not_found"
 handler500 = "reviews.views.errors.server_error"

@@ -12,7 +12,10 @@ class ReviewsConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the deployment checks)
         from .history import connect as connect_history
         from .search import signals
+        from .text_cleaning import connect as clean_text_before_saving
 
+        # No control characters in stored text (the feed cannot hold them).
+        clean_text_before_saving()
         # Keep the search index in step with every content change.
         signals.connect()
         # Sessions start their clocks at sign-in (kb/signin.py).

@@ -9,7 +9,8 @@ notice), but they read a value the same way, through these fields:
 
 - ``SingleValueField``: one parameter's value, stripped, or its ``default``
   when absent or blank. The last of repeated values counts, as with
-  ``QueryDict.get``; with ``once=True`` a repeated or blank parameter is an
+  ``QueryDict.get``; with ``once=True`` a repeated or blank parameter, or a
+  value with a control character (``control_character``) or too long, is an
   error instead.
 - ``BoundedIntegerField``: that value as a whole number in a range.
 - ``ChoiceValueField``: that value, one of a list of choices.
@@ -21,6 +22,7 @@ a ``QueryDict``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +37,19 @@ if TYPE_CHECKING:
 # id, and would overflow the database driver (OverflowError on SQLite,
 # DataError on PostgreSQL) if it reached a query.
 MAX_ID = 2**63 - 1
+
+# No value a query string gives the API (a slug of at most 120 characters, a
+# number, a choice) is longer than this: a longer one is refused unread.
+MAX_VALUE_LENGTH = 200
+# C0 and C1 control characters (NUL among them: PostgreSQL refuses it in any
+# query) and the non-characters U+FFFE/U+FFFF: never part of a real value.
+_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def control_character(value: str) -> str | None:
+    """The first control character in ``value``, written "U+0000" for a message, or None."""
+    found = _CONTROL_CHARACTER.search(value)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def parse_bounded_int(value: str, *, minimum: int, maximum: int, max_length: int | None = None) -> int | None:
@@ -70,15 +85,22 @@ class SingleValueField(forms.Field):
 
     Stripped of surrounding whitespace (unless ``strip=False``); absent or
     blank, it is ``default``. With ``once=True`` (the API's rule) a repeated
-    parameter and a blank one are errors (codes ``repeated`` and ``blank``);
-    otherwise the last value counts, as with ``QueryDict.get``. Subclasses
-    convert the value in ``convert``.
+    parameter, a blank one, one with a control character and one longer than
+    ``max_value_length`` are errors (codes ``repeated``, ``blank``,
+    ``control_character`` and ``too_long``; the last two messages may use
+    ``%(character)s``, e.g. "U+0000", and ``%(maximum)s``), found before the
+    value is converted, so that no such value reaches a query; otherwise the
+    last value counts, as with ``QueryDict.get``. Subclasses convert the value
+    in ``convert``.
     """
 
     widget = QueryStringInput
+    max_value_length: int | None = MAX_VALUE_LENGTH
     default_error_messages = {
         "repeated": "Give this parameter once.",
         "blank": "This parameter is empty. Leave it out, or give a value.",
+        "control_character": "This parameter contains a control character (%(character)s). Remove it.",
+        "too_long": "This parameter is too long: give at most %(maximum)s characters.",
     }
 
     def __init__(self, *, once: bool = False, strip: bool = True, default: Any = None, **kwargs):
@@ -98,7 +120,20 @@ class SingleValueField(forms.Field):
             if self.once:
                 raise ValidationError(self.error_messages["blank"], code="blank")
             return self.default
+        if self.once:
+            self.check_printable(value)
         return self.convert(value)
+
+    def check_printable(self, value: str) -> None:
+        """Refuse a value with a control character, or longer than ``max_value_length``."""
+        character = control_character(value)
+        if character:
+            raise ValidationError(
+                self.error_messages["control_character"], code="control_character", params={"character": character}
+            )
+        maximum = self.max_value_length
+        if maximum is not None and len(value) > maximum:
+            raise ValidationError(self.error_messages["too_long"], code="too_long", params={"maximum": maximum})
 
     def convert(self, value: str) -> Any:
         return value
@@ -113,6 +148,8 @@ class BoundedIntegerField(SingleValueField):
     """
 
     default_error_messages = {"invalid": "Enter a whole number from %(minimum)s to %(maximum)s."}
+    # ``convert`` refuses a number too long to be in range, saying what the number must be.
+    max_value_length = None
 
     def __init__(self, *, minimum: int = 1, maximum: int = MAX_ID, max_length: int | None = None, **kwargs):
         self.minimum, self.maximum, self.max_length = minimum, maximum, max_length

@@ -35,11 +35,11 @@ def restore_migration_data(sender, **kwargs):
     A transactional test (browser tests, ``transaction=True``) empties every
     table when it ends, and Django then sends ``post_migrate`` (which brings
     back content types and permissions), but data migrations are not re-run:
-    without this, the Editor and Trainer groups and the default reflection
-    questions would be missing for whichever tests run next, and the suite
-    would depend on its order. Serialized rollback would do it too, but does
-    not survive Playwright's greenlets. Idempotent: also runs after the test
-    database's own ``migrate``.
+    without this, the Editor and Trainer groups (less what later migrations
+    revoked) and the default reflection questions would be missing for
+    whichever tests run next, and the suite would depend on its order.
+    Serialized rollback would do it too, but does not survive Playwright's
+    greenlets. Idempotent: also runs after the test database's own ``migrate``.
     """
     # ``reviews`` is the last app: every app's permissions exist by now.
     if sender.label != "reviews":
@@ -52,6 +52,7 @@ def restore_migration_data(sender, **kwargs):
         group = Group.objects.get(name=name)
         group.permissions.add(*Permission.objects.filter(content_type__app_label="reviews", codename__in=codenames))
     reuse.add_default_questions(apps, None)
+    importlib.import_module("reviews.migrations.0016_trainers_may_not_edit_reflection_questions").revoke(apps)
 
 
 post_migrate.connect(restore_migration_data, dispatch_uid="tests.restore_migration_data")

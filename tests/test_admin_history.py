@@ -372,3 +372,16 @@ def test_recovering_needs_permission_to_add(client, point):
     assert client.get(url).status_code == 200
     assert client.post(url, {"text": point.text, "kind": "learning", "source": point.source_id}).status_code == 403
     assert not LearningPoint.objects.filter(pk=pk).exists()
+
+
+@pytest.mark.parametrize("model", ["learningpoint", "review", "coursepack"])
+@pytest.mark.parametrize("odd", ["%C3%BC", "a%00b", "x" * 300, "-1"])
+def test_a_history_address_with_an_id_that_is_no_id_is_a_404(client, point, model, odd):
+    """simple-history looked such ids up as given and failed with a 500."""
+    staff(client, "Editor")
+    version = point.history.order_by("history_id").first().history_id
+    for url in (f"/admin/reviews/{model}/{odd}/history/", f"/admin/reviews/{model}/{point.pk}/history/{odd}/"):
+        assert client.get(url).status_code == 404, url
+    # Real ids still work.
+    url = reverse("admin:reviews_learningpoint_simple_history", args=[point.pk, version])
+    assert client.get(url).status_code == 200

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from reviews.api.csv import flatten
+from reviews.api.csv import csv_safe, flatten
 from reviews.api.endpoints import ENDPOINTS
 from reviews.api.params import MAX_PAGE_SIZE
 from reviews.forms import MAX_ID
@@ -366,6 +366,104 @@ def test_unknown_addresses_are_json_errors(client):
     assert get_json(client, "/api/v1/reviews/999999/", expect=404)["error"]["status"] == 404
 
 
+FILTERED_LISTS = ["reviews", "learning-points", "recommendations", "actions"]
+
+
+@pytest.mark.parametrize("parameter", ["theme", "partnership"])
+@pytest.mark.parametrize("endpoint", FILTERED_LISTS)
+@pytest.mark.parametrize("csv_download", [False, True], ids=["json", "csv"])
+def test_a_nul_in_a_filter_is_a_400_naming_it(client, data, endpoint, parameter, csv_download):
+    """PostgreSQL refuses a NUL in any query: it must never reach one (it was a 500)."""
+    name = "api-list-csv" if csv_download else "api-list"
+    url = f"{reverse(f'reviews:{name}', kwargs={'endpoint': endpoint})}?{parameter}=a%00b"
+    error = get_json(client, url, expect=400)["error"]
+    assert error == {
+        "status": 400,
+        "parameter": parameter,
+        "message": f"'{parameter}' contains a control character (U+0000), which no value has. Remove it.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "query", "parameter", "character"),
+    [
+        ("reviews", "type=s%0Bcr", "type", "U+000B"),
+        ("reviews", "year=20%1B19", "year", "U+001B"),
+        ("reviews", "theme=test-sharing%7F", "theme", "U+007F"),
+        ("reviews", "format=js%C2%85on", "format", "U+0085"),
+        ("learning-points", "kind=learning%EF%BF%BF", "kind", "U+FFFF"),
+        ("learning-points", "review=1%00", "review", "U+0000"),
+        ("actions", "status=%01done", "status", "U+0001"),
+        ("recommendations", "page=1%0A2", "page", "U+000A"),
+    ],
+)
+def test_a_control_character_in_any_parameter_is_a_400_naming_it(client, data, endpoint, query, parameter, character):
+    error = get_json(client, f"{list_url(endpoint)}?{query}", expect=400)["error"]
+    assert error["parameter"] == parameter
+    message = f"'{parameter}' contains a control character ({character}), which no value has. Remove it."
+    assert error["message"] == message
+
+
+def test_a_single_record_refuses_a_control_character_too(client, data):
+    url = reverse("reviews:api-review-detail", kwargs={"pk": data["old"].pk})
+    error = get_json(client, f"{url}?format=csv%00", expect=400)["error"]
+    assert (error["parameter"], error["message"]) == (
+        "format",
+        "'format' contains a control character (U+0000), which no value has. Remove it.",
+    )
+
+
+@pytest.mark.parametrize("parameter", ["theme", "partnership", "type"])
+def test_an_absurdly_long_value_is_a_400_naming_it(client, data, parameter):
+    error = get_json(client, list_url("reviews"), expect=400, **{parameter: "a" * 201})["error"]
+    assert (error["parameter"], error["message"]) == (
+        parameter,
+        f"'{parameter}' is too long: no value is longer than 200 characters.",
+    )
+    # The longest value a slug can have is still looked up.
+    assert get_json(client, list_url("reviews"), expect=400, theme="a" * 200)["error"]["message"].startswith(
+        "There is no theme"
+    )
+
+
+def test_an_unexpected_fault_is_a_json_500(data, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("Test fault in a selector")
+
+    monkeypatch.setattr("reviews.views.api.endpoint_page", broken)
+    response = Client(raise_request_exception=False).get(list_url("reviews"))
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "error": {
+            "status": 500,
+            "message": "Something went wrong on our side and the request was not answered. Please try again later.",
+        }
+    }
+    assert "Test fault in a selector" not in response.content.decode()
+    # Logged with its traceback, as Django logs the faults it answers itself.
+    (record,) = [record for record in caplog.records if record.name == "django.request"]
+    assert record.levelname == "ERROR" and record.exc_info[1].args == ("Test fault in a selector",)
+
+
+def test_too_many_parameters_is_a_json_400(client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    response = client.get(list_url("reviews") + "?" + "&".join(f"p{number}=1" for number in range(6)))
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["status"] == 400
+
+
+def test_a_request_refused_before_the_api_is_reached_is_still_json(client):
+    """An unknown host name is refused by Django's middleware, before any view runs."""
+    response = client.get(list_url("reviews"), HTTP_HOST="attacker.example")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["status"] == 400
+    # The pages keep Django's own 400 page.
+    assert client.get("/", HTTP_HOST="attacker.example")["Content-Type"].startswith("text/html")
+
+
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_writing_is_a_json_405_even_with_csrf_checks(data, method):
     """A real client (a script, curl) sends no CSRF token: it must see the JSON
@@ -431,6 +529,35 @@ def test_csv_guards_against_spreadsheet_formulas(client):
     assert rows[0]["text"] == "'- a list item that a spreadsheet would read as a formula"
     # The JSON keeps the stored wording exactly.
     assert get_json(client, list_url("learning-points"))["results"][0]["text"].startswith("- a list item")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\uff1d1+1",  # full-width ＝
+        "\uff0bcmd",  # full-width ＋
+        "\uff0d2+3",  # full-width －
+        "\uff20SUM(A1:A9)",  # full-width ＠
+        " =1+1",
+        "   +cmd",
+        "\n=HYPERLINK(\"https://example.org\")",
+        "\r\n@SUM(A1)",
+        "\t-2",
+        " \u3000\uff1d1",  # an ideographic space, then a full-width ＝
+    ],
+)
+def test_csv_guards_against_disguised_formulas(client, text):
+    make_learning_point(review=make_review(), text=text)
+    response = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"}))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0]["text"] == f"'{text}"
+    # The JSON keeps the stored wording exactly.
+    assert get_json(client, list_url("learning-points"))["results"][0]["text"] == text
+
+
+@pytest.mark.parametrize("text", ["Plain learning.", "a = b", "Email @ the office", " spaced", "", "\uff21"])
+def test_csv_leaves_text_that_is_no_formula_alone(text):
+    assert csv_safe(text) == text
 
 
 def test_single_record_as_csv(client, data):

@@ -259,6 +259,14 @@ def test_oembed_errors_are_json(client, point, params, status):
         assert response.json()["error"]["message"]
 
 
+def test_oembed_refuses_a_control_character_in_the_address(client, point):
+    """A NUL in the anchor reached a query (a 500 on PostgreSQL)."""
+    url = f"http://testserver{point.review.get_absolute_url()}#lp-a\x00b"
+    response = oembed(client, url=url)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "'url' contains a control character (U+0000), which no address has."
+
+
 def test_oembed_never_describes_a_draft(client):
     draft = make_learning_point(review=make_review(status=PublicationStatus.DRAFT))
     for url in (draft.get_permalink(), draft.get_absolute_url(), embed_url(draft)):

@@ -8,8 +8,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.html import escape
 
-from reviews.models import LearningPoint, PublicationStatus, Review
+from reviews.models import LearningPoint, PublicationStatus, ReflectionQuestion, Review
 
 from .conftest import make_learning_point, make_review, make_source
 from .test_admin import admin_form_data
@@ -248,6 +249,37 @@ def test_a_trainer_can_read_and_see_history_but_not_change(client, draft):
     assert client.get(reverse("admin:reviews_review_tag_suggestions")).status_code == 200
     tags = client.get(reverse("admin:taggit_tag_changelist")).content.decode()
     assert "merge_tags" not in tags
+
+
+def test_a_trainer_can_read_reflection_questions_but_not_change_them(client):
+    """They print on every public briefing: Editors set them, not Trainers (migration 0014)."""
+    question = ReflectionQuestion.objects.general().first()
+    client.force_login(make_user("test-trainer", groups=["Trainer"]))
+    changelist = client.get(reverse("admin:reviews_reflectionquestion_changelist"))
+    assert changelist.status_code == 200 and escape(question.text) in changelist.content.decode()
+    add = reverse("admin:reviews_reflectionquestion_add")
+    assert client.get(add).status_code == 403
+    question_data = {"text": "Test: a trainer's question?", "position": 1, "is_active": "on"}
+    assert client.post(add, question_data).status_code == 403
+    change = reverse("admin:reviews_reflectionquestion_change", args=[question.pk])
+    page = client.get(change)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.post(change, {"text": "Test: changed?", "position": 1, "is_active": "on"}).status_code == 403
+    delete = reverse("admin:reviews_reflectionquestion_delete", args=[question.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert ReflectionQuestion.objects.get(pk=question.pk).text == question.text
+    assert not ReflectionQuestion.objects.filter(text__startswith="Test:").exists()
+
+
+def test_an_editor_can_still_set_reflection_questions(client):
+    granted = codenames("Editor")
+    for action in ("add", "change", "delete", "view"):
+        assert ("reviews", f"{action}_reflectionquestion") in granted
+    client.force_login(make_user("test-editor", groups=["Editor"]))
+    add = reverse("admin:reviews_reflectionquestion_add")
+    response = client.post(add, {"text": "Test: an editor's question?", "position": 9, "is_active": "on"})
+    assert response.status_code == 302
+    assert ReflectionQuestion.objects.filter(text="Test: an editor's question?", theme=None).exists()
 
 
 def test_a_superuser_can_manage_accounts(client):

@@ -7,10 +7,12 @@ import difflib
 import importlib
 import re
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -48,7 +50,7 @@ def word_diff(old: str, new: str) -> str:
             parts.append(format_html("<del>{}</del>", "".join(a[i1:i2])))
         if tag in ("insert", "replace"):
             parts.append(format_html("<ins>{}</ins>", "".join(b[j1:j2])))
-    return mark_safe("".join(str(part) for part in parts))
+    return mark_safe("".join(str(part) for part in parts))  # every part escaped above
 
 
 def _elide(tokens: list[str], *, first: bool, last: bool) -> str:
@@ -129,7 +131,35 @@ def _full_text_search():
     return getattr(module, "matching_ids", None)
 
 
-class KbAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin, with a history address whose id is no id answering 404.
+
+    simple-history looks the ids in ``<id>/history/`` and ``<id>/history/<version>/``
+    up as given, so a word there failed in the database layer (a 500), where
+    Django's own admin pages treat such an id as not found
+    (``ModelAdmin.get_object``).
+    """
+
+    def check_history_address(self, object_id: str, version_id: str | None = None) -> None:
+        """Raise ``Http404`` unless the ids could be the object's and one of its versions'."""
+        for model, value in ((self.model, object_id), (self.model.history.model, version_id)):
+            if value is None:
+                continue
+            try:
+                model._meta.pk.to_python(unquote(value))
+            except ValidationError:
+                raise Http404(f"There is no {model._meta.verbose_name} with the number “{value[:40]}”.") from None
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.check_history_address(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.check_history_address(object_id, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class KbAdmin(HistoryAdmin):
     """Base admin for content models."""
 
     form = KbModelForm
@@ -211,6 +241,7 @@ class KbAdmin(SimpleHistoryAdmin):
     # the form the version's themes too, so a revert restores them.
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self.check_history_address(object_id, version_id)
         # simple-history only hides the Revert button from people who may view
         # but not change; a hand-made POST would still save. Refuse it.
         if request.method == "POST" and (self.revert_disabled(request) or not self.has_change_permission(request)):
@@ -274,10 +305,8 @@ class KbAdmin(SimpleHistoryAdmin):
     recover_list_template = "admin/kb/recover_list.html"
 
     def get_urls(self):
-        info = self.model._meta.app_label, self.model._meta.model_name
-        recover = path(
-            "recover/", self.admin_site.admin_view(self.recover_list_view), name="{}_{}_recover".format(*info)
-        )
+        info = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+        recover = path("recover/", self.admin_site.admin_view(self.recover_list_view), name=f"{info}_recover")
         return [recover, *super().get_urls()]
 
     def deleted_versions(self):
@@ -343,8 +372,8 @@ class KbAdmin(SimpleHistoryAdmin):
 
     def changelist_view(self, request, extra_context=None):
         if self.has_view_permission(request) and self.deleted_versions().exists():
-            info = self.model._meta.app_label, self.model._meta.model_name
-            extra_context = {**(extra_context or {}), "kb_recover_url": reverse("admin:{}_{}_recover".format(*info))}
+            info = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+            extra_context = {**(extra_context or {}), "kb_recover_url": reverse(f"admin:{info}_recover")}
         return super().changelist_view(request, extra_context)
 
     # -- Search -----------------------------------------------------------

@@ -2,7 +2,8 @@
 
 A row is a JSON record flattened (``flatten``), so the CSV can never say
 something the JSON does not; every cell goes through ``csv_safe`` so that a
-spreadsheet shows it rather than running it.
+spreadsheet shows it rather than running it, and no control character stored
+by a bulk update reaches the file.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from ..citations import citation_for
 from ..courses.selectors import PackStep
 from ..models import Review, Theme
+from ..text_cleaning import clean_text
 from .records import Absolute
 
 # ---------------------------------------------------------------------------
@@ -148,12 +150,23 @@ def flatten(record: dict) -> dict[str, str]:
 
 
 # Spreadsheets run a cell starting with one of these as a formula (OWASP,
-# "CSV injection"); a leading apostrophe makes them show it as text instead.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# "CSV injection": https://owasp.org/www-community/attacks/CSV_Injection),
+# also after leading spaces or line breaks, and some (with a Japanese or Chinese
+# input method) in their full-width forms; a leading apostrophe makes them show
+# it as text instead.
+FORMULA_CHARACTERS = "=+-@" "\uff1d\uff0b\uff0d\uff20"  # = + - @, then full-width ＝ ＋ － ＠
+_GUARDED_STARTS = ("\t", "\r")
 
 
 def csv_safe(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+    """``value`` as a spreadsheet cell: without control characters (``clean_text``), and
+    shown as text, never run, if it starts like a formula once leading whitespace is
+    skipped, or starts with a tab or carriage return. The JSON keeps the wording exactly."""
+    value = clean_text(value)
+    first = value.lstrip()[:1]
+    if value.startswith(_GUARDED_STARTS) or (first and first in FORMULA_CHARACTERS):
+        return f"'{value}"
+    return value
 
 
 def csv_rows(columns: tuple[str, ...], records: Iterable[dict]) -> Iterator[list[str]]:

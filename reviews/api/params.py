@@ -7,9 +7,11 @@ which takes only ``format``. Cleaned, a theme or partnership filter is the
 ``Theme`` or ``Partnership`` its slug names (an old slug still names it, as
 its old page address redirects), a number is an ``int``.
 
-Every parameter is given at most once and never blank, and an unknown
-parameter or a bad value is a 400 naming it: ``check()`` raises the
-``ApiError`` for the first, in the order the API has always reported them.
+Every parameter is given at most once, never blank, without control
+characters (NUL among them, which PostgreSQL refuses in a query) and no longer
+than ``reviews.forms.MAX_VALUE_LENGTH`` (a number: than its range allows), and
+an unknown parameter or a bad value is a 400 naming it: ``check()`` raises
+the ``ApiError`` for the first, in the order the API has always reported them.
 """
 
 from __future__ import annotations
@@ -32,7 +34,13 @@ PAGINATION = ("page", "page_size")
 
 def _messages(name: str, **more: str) -> dict[str, str]:
     """Error messages naming the parameter, for a field read once (``once=True``)."""
-    return {"repeated": f"Give '{name}' once.", "blank": f"'{name}' is empty. Leave it out, or give a value.", **more}
+    return {
+        "repeated": f"Give '{name}' once.",
+        "blank": f"'{name}' is empty. Leave it out, or give a value.",
+        "control_character": f"'{name}' contains a control character (%(character)s), which no value has. Remove it.",
+        "too_long": f"'{name}' is too long: no value is longer than %(maximum)s characters.",
+        **more,
+    }
 
 
 def whole_number(

@@ -4,8 +4,9 @@ Staff in the *Trainer* group (permissions from migration ``0005_reuse``)
 build packs here: an inline of ordered steps, each picking a theme, review,
 learning point, recommendation or action through autocomplete, with notes.
 Only public content is offered and accepted (the steps' ``limit_choices_to``,
-``reviews.models.courses.PublicOnly``). Imported, and so registered, by
-``reviews/admin/__init__.py``.
+``reviews.models.courses.PublicOnly``). Reflection questions print on every
+public briefing, so Editors set them; Trainers only read them (migration
+``0016``). Imported, and so registered, by ``reviews/admin/__init__.py``.
 """
 
 from django import forms
@@ -13,8 +14,8 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from ..admin.base import HistoryAdmin
 from ..models import CoursePack, CoursePackItem, ReflectionQuestion
 from ..models.courses import NOT_PUBLIC_MESSAGE
 
@@ -65,7 +66,7 @@ class CoursePackItemInline(admin.StackedInline):
 
 
 @admin.register(CoursePack)
-class CoursePackAdmin(SimpleHistoryAdmin):
+class CoursePackAdmin(HistoryAdmin):
     list_display = ["title", "status", "owner", "step_count", "updated_at"]
     list_filter = ["status"]
     search_fields = ["title", "introduction"]

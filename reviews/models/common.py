@@ -84,6 +84,17 @@ def new_ref(prefix: str, text: str = "") -> str:
     return f"{prefix}-{words}-{token}" if words else f"{prefix}-{token}"
 
 
+def has_page_address(field: str = "slug") -> Q:
+    """Rows whose ``field`` is a slug a page address can have: what ``<slug:...>``
+    in a URL pattern matches (https://docs.djangoproject.com/en/5.2/topics/http/urls/#path-converters).
+
+    Forms only ever save such slugs; one written another way (a bulk update)
+    has no page, and a list that links every row (the feed, the sitemap) leaves it out
+    rather than fail to build its link.
+    """
+    return ~Q(**{field: ""}) & ~Q(**{f"{field}__regex": r"[^-a-zA-Z0-9_]"})
+
+
 class SlugNaturalKeyManager(models.Manager):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)

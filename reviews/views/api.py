@@ -12,37 +12,62 @@ view writes them as JSON or CSV.
 from __future__ import annotations
 
 import csv
+import logging
 from functools import wraps
 
+from django.core import signals
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.log import log_response
 from django.views.decorators.csrf import csrf_exempt
 
 from ..api.csv import csv_rows
 from ..api.endpoints import ENDPOINTS, Endpoint
-from ..api.errors import ApiError
+from ..api.errors import INTERNAL_ERROR_MESSAGE, ApiError, api_error_for, error_response, json_response
 from ..api.params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, RecordParams
 from ..api.selectors import endpoint_object, endpoint_objects, endpoint_page
+from ..middleware_http import answers_every_method
 
 ALLOWED_METHODS = ("GET", "HEAD")
 
 
-def _json(data, status=200) -> JsonResponse:
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    # Open data: any web page may read it.
-    response["Access-Control-Allow-Origin"] = "*"
+def method_not_allowed(message: str) -> JsonResponse:
+    """405 in JSON, with the ``Allow`` header RFC 9110 (section 15.5.6) asks for."""
+    response = json_response({"error": {"status": 405, "message": message}}, status=405)
+    response["Allow"] = ", ".join(ALLOWED_METHODS)
     return response
 
 
-def method_not_allowed(message: str) -> JsonResponse:
-    """405 in JSON, with the ``Allow`` header RFC 9110 (section 15.5.6) asks for."""
-    response = _json({"error": {"status": 405, "message": message}}, status=405)
-    response["Allow"] = ", ".join(ALLOWED_METHODS)
+def exception_response(request, exc: Exception) -> JsonResponse:
+    """The JSON answer to an exception raised while answering ``request``.
+
+    Logged as Django logs the HTML answers it would otherwise give
+    (``django.core.handlers.exception.response_for_exception``): a suspicious
+    request to ``django.security``; an unexpected exception with its
+    traceback to ``django.request`` (which e-mails the site's admins), after
+    telling ``got_request_exception`` listeners (error trackers, and the test
+    client, which raises it in the test).
+    """
+    error = api_error_for(exc)
+    if error is not None:
+        response = error_response(error)
+        if isinstance(exc, SuspiciousOperation):
+            logger = logging.getLogger(f"django.security.{exc.__class__.__name__}")
+            log_response(str(exc), exception=exc, request=request, response=response, level="error", logger=logger)
+        return response
+    signals.got_request_exception.send(sender=None, request=request)
+    response = error_response(ApiError(INTERNAL_ERROR_MESSAGE, status=500))
+    log_response("%s: %s", response.reason_phrase, request.path, response=response, request=request, exception=exc)
     return response
 
 
 def api_view(view):
     """Answer errors, and any method but GET or HEAD, with a JSON body.
+
+    Every exception becomes a JSON error (``exception_response``): a 400 for
+    a request the API cannot read, a 500 for a fault on the site's side;
+    never Django's HTML pages.
 
     CSRF-exempt: the API changes nothing and uses no cookie, and without the
     exemption a POST from a script or ``curl`` would get Django's HTML 403
@@ -55,10 +80,10 @@ def api_view(view):
             return method_not_allowed("The API is read-only: use GET.")
         try:
             return view(request, *args, **kwargs)
-        except ApiError as error:
-            return _json(error.as_dict(), status=error.status)
+        except Exception as exc:
+            return exception_response(request, exc)
 
-    return csrf_exempt(wrapped)
+    return answers_every_method(csrf_exempt(wrapped))
 
 
 def _absolute(request):
@@ -68,7 +93,7 @@ def _absolute(request):
 @api_view
 def api_index(request):
     absolute = _absolute(request)
-    return _json(
+    return json_response(
         {
             "name": "Learning from case reviews: open data",
             "version": "1",
@@ -118,7 +143,7 @@ def api_list(request, endpoint, csv_download=False):
         query["page"] = str(target)
         return absolute(f"{request.path}?{query.urlencode()}")
 
-    return _json(
+    return json_response(
         {
             "count": paginator.count,
             "page": number,
@@ -151,7 +176,7 @@ def api_detail(request, endpoint, pk):
         raise ApiError(f"There is no published record {pk} in {endpoint.name}.", status=404)
     if params.response_format == "csv":
         return _csv(endpoint, [obj], _absolute(request), filename=f"{endpoint.name}-{obj.pk}.csv")
-    return _json(endpoint.record(obj, _absolute(request)))
+    return json_response(endpoint.record(obj, _absolute(request)))
 
 
 @api_view

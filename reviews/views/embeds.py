@@ -34,8 +34,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from ..citations import SITE_NAME
-from ..forms import MAX_ID, parse_bounded_int
+from ..forms import MAX_ID, control_character, parse_bounded_int
 from ..middleware_csp import HEADER, build_policy, embed_frame_ancestors
+from ..middleware_http import answers_every_method
 from ..models import LearningPoint, Review, Theme
 from ..selectors.embeds import (
     embeddable_learning_point,
@@ -152,6 +153,7 @@ def _embeddable(request, url: str):
     raise OEmbedError("There is no published learning point or theme to embed at this address.", status=404)
 
 
+@answers_every_method  # its 405 is JSON too
 @csrf_exempt  # read-only, and no cookie is read: a POST gets the JSON 405, not the CSRF page
 def oembed(request):
     if request.method not in ALLOWED_METHODS:
@@ -166,6 +168,10 @@ def oembed(request):
         url = (request.GET.get("url") or "").strip()
         if not url:
             raise OEmbedError("Give the address of the page to embed as 'url'.")
+        character = control_character(url)
+        if character:
+            # Before any part of it reaches a query: PostgreSQL refuses a NUL.
+            raise OEmbedError(f"'url' contains a control character ({character}), which no address has.")
         kind, obj = _embeddable(request, url)
         width = _size(request, "maxwidth", DEFAULT_WIDTH)
         height = _size(request, "maxheight", DEFAULT_HEIGHT[kind])

@@ -1,4 +1,4 @@
-"""Error pages that help: a 404 that suggests where to go, a 500 that cannot fail."""
+"""Error pages that help: a 404 that suggests where to go, a 500 that cannot fail; JSON in the API."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.views import defaults
 
+from ..api.errors import INTERNAL_ERROR_MESSAGE, ApiError, api_error_for, error_response, is_api_request
 from ..selectors.not_found import address_words, similar_pages
 
 logger = logging.getLogger(__name__)
@@ -121,6 +123,18 @@ def page_not_found(request, exception):
     return render(request, "404.html", context, status=404)
 
 
+def bad_request(request, exception):
+    """Django's 400 page; in the API, its JSON error (``reviews.api.errors``)."""
+    if is_api_request(request):
+        return error_response(api_error_for(exception) or ApiError("The request could not be read.", status=400))
+    return defaults.bad_request(request, exception)
+
+
 def server_error(request):
-    """Rendered without a request context or database, so it still works when they are what failed."""
+    """Rendered without a request context or database, so it still works when they are what failed.
+
+    In the API, a JSON error: a program reading it gets JSON whatever went wrong.
+    """
+    if is_api_request(request):
+        return error_response(ApiError(INTERNAL_ERROR_MESSAGE, status=500))
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -5,6 +5,11 @@ A review counts as updated when it or any of its entries changed
 subscribers too. Each entry's id is the review's permanent link, which
 survives a change of title or slug, so a feed reader never shows a renamed
 review twice.
+
+Text stored without ``save()`` (a bulk update) may still hold control
+characters XML 1.0 cannot, which Django's feed writer refuses with an error:
+``CleanAtom1Feed`` cleans every value it is given first
+(``reviews.text_cleaning``), so the feed never fails on stored text.
 """
 
 from django.contrib.syndication.views import Feed
@@ -14,14 +19,40 @@ from django.utils.feedgenerator import Atom1Feed
 
 from ..citations import SITE_NAME
 from ..selectors.feeds import recently_updated_reviews
+from ..text_cleaning import clean_text
 
 FEED_LENGTH = 50
+
+
+def _cleaned(value):
+    """``value`` with every string in it cleaned (``clean_text``): in lists, tuples and dicts too."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_cleaned(inner) for inner in value)
+    if isinstance(value, dict):
+        return {key: _cleaned(inner) for key, inner in value.items()}
+    return value
+
+
+class CleanAtom1Feed(Atom1Feed):
+    """Atom, with every text of the feed and its entries cleaned of control characters.
+
+    Cleaned on the way in, not as the XML is written: attributes (a category's
+    ``term``) would otherwise be written invalid without an error.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_cleaned(args), **_cleaned(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_cleaned(args), **_cleaned(kwargs))
 
 
 class ReviewsFeed(Feed):
     """One instance per request (see ``reviews_feed``), so it may keep the request."""
 
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
     title = f"{SITE_NAME}: new and updated reviews"
     subtitle = (
         "Safeguarding case reviews added to the knowledge base or changed, newest change first. "
