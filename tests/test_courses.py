@@ -332,7 +332,7 @@ def test_trainer_group_can_manage_packs_and_read_questions():
     permissions = set(Group.objects.get(name="Trainer").permissions.values_list("codename", flat=True))
     for model in ("coursepack", "coursepackitem"):
         assert {f"{action}_{model}" for action in ("add", "change", "delete", "view")} <= permissions
-    # Reflection questions print on every public briefing: Editors set them (migration 0014).
+    # Reflection questions print on every public briefing: Editors set them (migration 0016).
     assert "view_reflectionquestion" in permissions
     assert not {f"{action}_reflectionquestion" for action in ("add", "change", "delete")} & permissions
 

@@ -252,7 +252,7 @@ def test_a_trainer_can_read_and_see_history_but_not_change(client, draft):
 
 
 def test_a_trainer_can_read_reflection_questions_but_not_change_them(client):
-    """They print on every public briefing: Editors set them, not Trainers (migration 0014)."""
+    """They print on every public briefing: Editors set them, not Trainers (migration 0016)."""
     question = ReflectionQuestion.objects.general().first()
     client.force_login(make_user("test-trainer", groups=["Trainer"]))
     changelist = client.get(reverse("admin:reviews_reflectionquestion_changelist"))
