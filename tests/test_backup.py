@@ -409,7 +409,12 @@ def test_the_default_backup_name_says_when_and_what(tmp_path):
 
 def test_make_backup_and_restore_call_the_commands_with_the_environment_as_given():
     def dry_run(*args):
-        result = subprocess.run(["make", "-n", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        # Without the variables of a make that runs this suite (`make test`), whose
+        # sub-make would print "Entering directory".
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+        result = subprocess.run(
+            ["make", "-n", "--no-print-directory", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        )
         return result.returncode, result.stdout.strip().splitlines()
 
     assert dry_run("backup") == (0, [".venv/bin/python manage.py backup_database"])

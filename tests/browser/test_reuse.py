@@ -34,6 +34,7 @@ from reviews.models import (
     Theme,
 )
 
+from ..conftest import make_public_theme
 from .conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -277,7 +278,7 @@ def test_only_configured_origins_can_frame_a_card(live_server, browser, allowed)
     assert platform != live_server.url
     settings.KB_EMBED_ALLOWED_ORIGINS = [platform if allowed else "http://learning.example.org"]
     try:
-        theme = Theme.objects.create(slug="test-framed-theme", name="Test framed theme")
+        theme = make_public_theme(slug="test-framed-theme", name="Test framed theme")
         embed_url = live_server.url + reverse("reviews:theme-embed", kwargs={"slug": theme.slug})
         # Chromium asks before a page from another origin reaches a local
         # address; a learning platform on the internet would not need this.
