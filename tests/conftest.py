@@ -1,8 +1,6 @@
-"""Shared fixtures: small ``make_*`` helpers rather than factories of factories."""
+"""Shared fixtures. The ``make_*`` helpers they use are in ``tests/support/factories.py``."""
 
-import datetime
 import importlib
-import itertools
 import os
 
 import pytest
@@ -14,19 +12,7 @@ from django.db.models.signals import post_migrate
 # the same tests are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from reviews.models import (
-    Action,
-    LearningPoint,
-    Partnership,
-    PublicationStatus,
-    Recommendation,
-    Review,
-    Source,
-    Theme,
-)
-
-# Made-up slugs end in n<number>, which no test's own fixed slug does ("test-review-2018").
-_counter = itertools.count(1)
+from .support.factories import make_review, make_user
 
 
 def restore_migration_data(sender, **kwargs):
@@ -58,88 +44,34 @@ def restore_migration_data(sender, **kwargs):
 post_migrate.connect(restore_migration_data, dispatch_uid="tests.restore_migration_data")
 
 
-def make_partnership(**overrides):
-    n = next(_counter)
-    fields = {"name": f"Test Safeguarding Partnership {n}", "area": f"Testshire {n}", "slug": f"test-partnership-n{n}"}
-    fields.update(overrides)
-    return Partnership.objects.create(**fields)
+@pytest.fixture
+def editor(db):
+    """A staff user in the Editor group."""
+    return make_user("test-editor", groups=["Editor"])
 
 
-def make_source(**overrides):
-    n = next(_counter)
-    fields = {
-        "slug": f"test-source-n{n}",
-        "title": f"Test briefing {n}",
-        "original_text": "Original briefing text.",
-        "status": PublicationStatus.PUBLISHED,
-    }
-    fields.update(overrides)
-    return Source.objects.create(**fields)
+@pytest.fixture
+def editor_client(client, editor):
+    """The test client signed in as ``editor`` (``editor_client.user``)."""
+    client.force_login(editor)
+    client.user = editor
+    return client
 
 
-def make_review(**overrides):
-    n = next(_counter)
-    fields = {
-        "slug": f"test-review-n{n}",
-        "title": f"Test review {n}",
-        "review_type": Review.ReviewType.SERIOUS_CASE_REVIEW,
-        "status": PublicationStatus.PUBLISHED,
-        "published_on": datetime.date(2020, 1, 1),
-        "published_precision": "year",
-    }
-    fields.update(overrides)
-    return Review.objects.create(**fields)
+@pytest.fixture
+def staff(db):
+    """A staff user in no group: sees drafts on the public pages, may edit nothing."""
+    return make_user("test-staff")
 
 
-def make_theme(**overrides):
-    n = next(_counter)
-    fields = {"slug": f"test-theme-n{n}", "name": f"Test theme {n}"}
-    fields.update(overrides)
-    return Theme.objects.create(**fields)
+@pytest.fixture
+def staff_client(staff):
+    """A second client, signed in as ``staff`` (the ``client`` fixture stays anonymous)."""
+    from django.test import Client
 
-
-def make_public_theme(**overrides):
-    """A theme the public may see: a learning point of a published review is on it
-    (``Theme.objects.public()``); ``make_theme`` alone makes one no published entry uses."""
-    theme = make_theme(**overrides)
-    make_learning_point(review=make_review(), themes=[theme])
-    return theme
-
-
-def make_public_partnership(**overrides):
-    """A partnership the public may see: it has a published review
-    (``Partnership.objects.public()``); ``make_partnership`` alone makes one with nothing public."""
-    partnership = make_partnership(**overrides)
-    make_review(partnership=partnership)
-    return partnership
-
-
-def make_learning_point(*, review=None, source=None, themes=(), **overrides):
-    source = source or make_source()
-    fields = {"text": "Test learning point.", "review": review, "source": source}
-    fields.update(overrides)
-    point = LearningPoint.objects.create(**fields)
-    point.themes.set(themes)
-    return point
-
-
-def make_recommendation(*, review, source=None, themes=(), **overrides):
-    fields = {"text": "Test recommendation.", "review": review, "source": source or make_source()}
-    fields.update(overrides)
-    recommendation = Recommendation.objects.create(**fields)
-    recommendation.themes.set(themes)
-    return recommendation
-
-
-def make_action(*, recommendation=None, review=None, source=None, **overrides):
-    fields = {
-        "text": "Test action.",
-        "recommendation": recommendation,
-        "review": review,
-        "source": source or (recommendation.source if recommendation else make_source()),
-    }
-    fields.update(overrides)
-    return Action.objects.create(**fields)
+    signed_in = Client()
+    signed_in.force_login(staff)
+    return signed_in
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from taggit.models import Tag
 
 from reviews.models import Action, PublicationStatus, Recommendation, ReflectionQuestion, Review, Theme
 
-from .conftest import (
+from .support.admin import admin_form_data
+from .support.factories import (
     make_action,
     make_learning_point,
     make_recommendation,
@@ -25,45 +26,6 @@ from .conftest import (
 pytestmark = pytest.mark.django_db
 
 DUPLICATE_NUMBER = "This review already has a recommendation with this number."
-
-
-@pytest.fixture
-def editor_client(client):
-    user = get_user_model().objects.create_user("test-editor", password="test-password-long-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(user)
-    return client
-
-
-def admin_form_data(client, url, **changes):
-    """An admin change form as the browser would post it, with ``changes``."""
-    response = client.get(url)
-
-    def value_of(form, name, field):
-        value = form.initial.get(name, field.initial)
-        if name == "tags":  # the tags box posts one name per tag
-            return [getattr(tag, "name", tag) for tag in value or []]
-        if hasattr(value, "__iter__") and not isinstance(value, (str, bytes, dict)):
-            return [getattr(item, "pk", item) for item in value]
-        return value
-
-    data = {}
-    form = response.context["adminform"].form
-    for name, field in form.fields.items():
-        value = value_of(form, name, field)
-        if value is not None:
-            data[name] = value
-    for formset in response.context.get("inline_admin_formsets", []):
-        management = formset.formset.management_form
-        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
-            data[f"{management.prefix}-{name}"] = management.initial.get(name, management[name].value())
-        for inline_form in formset.formset.forms:
-            for name, field in inline_form.fields.items():
-                value = value_of(inline_form, name, field)
-                if value is not None:
-                    data[inline_form.add_prefix(name)] = value
-    data.update(changes)
-    return data
 
 
 def populate(n, *, theme=None):

@@ -2,7 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -11,7 +11,8 @@ from reviews.admin.base import word_diff
 from reviews.models import CaseFact, Collection, LearningPoint, Resource, Review, Source
 from reviews.services import source_publish
 
-from .conftest import (
+from .support.admin import admin_form_data
+from .support.factories import (
     make_action,
     make_learning_point,
     make_partnership,
@@ -19,15 +20,15 @@ from .conftest import (
     make_review,
     make_source,
     make_theme,
+    make_user,
 )
-from .test_admin import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
 
 def staff(client, group):
-    user = get_user_model().objects.create_user(f"test-{group.lower()}", password="test-password-long-1", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
+    """Sign ``client`` in as a new staff user in ``group``."""
+    user = make_user(f"test-{group.lower()}", groups=[group])
     client.force_login(user)
     return user
 

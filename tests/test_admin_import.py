@@ -10,23 +10,13 @@ from django.urls import reverse
 from reviews.importing.decoding import MAX_FILE_BYTES, candidate_limit
 from reviews.models import LearningPoint, PublicationStatus, Review, Source
 
-from .conftest import make_partnership, make_theme
-from .test_admin import admin_form_data
-from .test_import_briefing import briefing_with
-from .test_importing import read
+from .support.admin import admin_form_data
+from .support.briefings import briefing_with, read
+from .support.factories import make_partnership, make_theme
 
 pytestmark = pytest.mark.django_db
 
 IMPORT = "admin:reviews_review_import"
-
-
-@pytest.fixture
-def editor_client(client):
-    user = get_user_model().objects.create_user("test-editor", password="test-password-long-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(user)
-    client.user = user
-    return client
 
 
 def upload(name, data):

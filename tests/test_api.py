@@ -15,7 +15,7 @@ from reviews.api.params import MAX_PAGE_SIZE
 from reviews.forms import MAX_ID
 from reviews.models import Action, LearningPoint, PublicationStatus
 
-from .conftest import (
+from .support.factories import (
     make_action,
     make_learning_point,
     make_partnership,

@@ -24,7 +24,7 @@ from django.db import connection
 from reviews.management import backup
 from reviews.models import ReflectionQuestion, Review
 
-from .conftest import make_learning_point, make_review, make_theme
+from .support.factories import make_learning_point, make_review, make_theme
 
 ROOT = Path(settings.BASE_DIR)
 POSTGRESQL = connection.vendor == "postgresql"

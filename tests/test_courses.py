@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from reviews.models import CoursePack, CoursePackItem, PublicationStatus
 
-from .conftest import (
+from .support.factories import (
     make_action,
     make_learning_point,
     make_public_theme,

@@ -6,7 +6,14 @@ from django.urls import reverse
 
 from reviews.models import LearningPoint, PublicationStatus
 
-from .conftest import make_learning_point, make_partnership, make_public_theme, make_review, make_source, make_theme
+from .support.factories import (
+    make_learning_point,
+    make_partnership,
+    make_public_theme,
+    make_review,
+    make_source,
+    make_theme,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from reviews.models import CoursePack, LearningPoint, PublicationStatus
 
-from .conftest import make_learning_point, make_partnership, make_public_theme, make_review, make_source
+from .support.factories import make_learning_point, make_partnership, make_public_theme, make_review, make_source
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from reviews.forms import (
     parse_bounded_int,
 )
 
-from .conftest import make_learning_point, make_review, make_theme
+from .support.factories import make_learning_point, make_review, make_theme
 
 
 class ExampleForm(forms.Form):

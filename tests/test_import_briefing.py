@@ -21,8 +21,8 @@ from reviews.models import (
 from reviews.services import briefing_import
 from reviews.text import comparable_text
 
-from .conftest import make_partnership, make_theme
-from .test_importing import BRIEFINGS, read
+from .support.briefings import BRIEFINGS, briefing_with, read
+from .support.factories import make_partnership, make_theme
 
 pytestmark = pytest.mark.django_db
 
@@ -123,18 +123,6 @@ def test_an_import_that_fails_creates_nothing():
     with pytest.raises(BriefingFileError, match="No paragraphs or bullets"):
         briefing_import(text="Test heading\n\nCo\n", file_name="test-empty.txt")
     assert counts() == before
-
-
-def briefing_with(n: int) -> str:
-    """A briefing giving ``n`` recommendations (the entries with most form fields).
-
-    Addressed ("All - ...") rather than numbered: a briefing numbers at most 99.
-    """
-    addressed = "\n\n".join(
-        f"All - Test agencies should make sure practitioners record decision {i} and share it promptly."
-        for i in range(1, n + 1)
-    )
-    return f"Test review briefing\n\nRecommendations\n\n{addressed}\n"
 
 
 def test_an_import_with_too_many_entries_is_refused_and_creates_nothing():

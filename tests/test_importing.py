@@ -17,18 +17,9 @@ from reviews.importing.structure import (
 )
 from reviews.importing.themes import ThemeMatcher, keywords
 
+from .support.briefings import BRIEFINGS, read
+
 ROOT = Path(__file__).resolve().parent.parent
-BRIEFINGS_DIR = next(
-    (path for path in (ROOT / "fixtures" / "briefings", Path("/work/shared/briefings")) if path.is_dir()),
-    ROOT / "fixtures" / "briefings",
-)
-BRIEFINGS = sorted(BRIEFINGS_DIR.glob("0*.txt"))
-
-
-def read(name: str) -> str:
-    return (BRIEFINGS_DIR / name).read_text(encoding="utf-8")
-
-
 def comparable(text: str) -> str:
     """Words only: link placeholders, HTML tags, emphasis, bullets and spacing removed."""
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)

@@ -7,14 +7,9 @@ from django.core.management import call_command
 
 from reviews.models import Action, LearningPoint, Recommendation, Review, Source, Theme
 
+from .support.kb import dump_database
+
 pytestmark = pytest.mark.django_db
-
-
-def dump_database() -> str:
-    """Every row of the app (history included) and of the tags, primary keys and all."""
-    out = io.StringIO()
-    call_command("dumpdata", "reviews", "taggit", indent=1, stdout=out)
-    return out.getvalue()
 
 
 def load(**options) -> str:

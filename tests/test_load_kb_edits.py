@@ -4,7 +4,6 @@ stays as they left it, and is listed; --overwrite-edits puts the fixtures back."
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from reviews.models import Action, LearningPoint, PublicationStatus, Review, Theme
@@ -17,11 +16,6 @@ def load(**options) -> str:
     out = io.StringIO()
     call_command("load_kb", stdout=out, **options)
     return out.getvalue()
-
-
-@pytest.fixture
-def editor():
-    return get_user_model().objects.create_user("editor", password="a-long-password-for-tests", is_staff=True)
 
 
 @pytest.fixture

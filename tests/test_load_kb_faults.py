@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 
 from reviews.models import Action, LearningPoint, Partnership, Review, Theme
 
-from .conftest import make_review, make_source, make_theme
-from .test_load_kb import dump_database
+from .support.factories import make_review, make_source, make_theme
+from .support.kb import dump_database
 
 pytestmark = pytest.mark.usefixtures("loaded_kb_module", "db")
 

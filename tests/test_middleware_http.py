@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from reviews.models import PublicationStatus
 
-from .conftest import make_learning_point, make_review, make_source
+from .support.factories import make_learning_point, make_review, make_source
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from reviews.models import (
     format_partial_date,
 )
 
-from .conftest import (
+from .support.factories import (
     make_action,
     make_learning_point,
     make_recommendation,

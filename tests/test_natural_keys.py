@@ -9,7 +9,7 @@ from taggit.models import Tag
 
 from reviews.models import Action, CaseFact, LearningPoint, Recommendation, Review, TaggedReview, Theme, ThemeAlias
 
-from .conftest import (
+from .support.factories import (
     make_action,
     make_learning_point,
     make_partnership,

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
 
 from reviews.models import (
@@ -15,7 +14,7 @@ from reviews.models import (
     Theme,
 )
 
-from .conftest import (
+from .support.factories import (
     make_action,
     make_learning_point,
     make_partnership,
@@ -27,14 +26,6 @@ from .conftest import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(db):
-    user = get_user_model().objects.create_user("test-editor", password="test-password-123", is_staff=True)
-    staff = Client()
-    staff.force_login(user)
-    return staff
 
 
 def _items(review):

@@ -12,12 +12,11 @@ from django.utils.html import escape
 
 from reviews.models import LearningPoint, PublicationStatus, ReflectionQuestion, Review
 
-from .conftest import make_learning_point, make_review, make_source
-from .test_admin import admin_form_data
+from .support.admin import admin_form_data
+from .support.factories import PASSWORD, make_learning_point, make_review, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "test-password-long-1"
 CONTENT_MODELS = [
     "partnership",
     "source",
@@ -31,14 +30,6 @@ CONTENT_MODELS = [
     "recommendation",
     "action",
 ]
-
-
-def make_user(username, *, staff=True, groups=(), superuser=False):
-    user = get_user_model().objects.create_user(
-        username, password=PASSWORD, is_staff=staff or superuser, is_superuser=superuser
-    )
-    user.groups.set(Group.objects.filter(name__in=groups))
-    return user
 
 
 def without_publishing(user):

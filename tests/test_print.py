@@ -15,7 +15,7 @@ from django.utils import timezone
 from reviews.briefings.selectors import review_briefing, theme_briefing
 from reviews.models import Action, PublicationStatus, ReflectionQuestion
 
-from .conftest import (
+from .support.factories import (
     make_action,
     make_learning_point,
     make_partnership,

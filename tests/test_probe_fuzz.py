@@ -42,7 +42,7 @@ from reviews.models import (
     ThemeAlias,
 )
 
-from .conftest import (
+from .support.factories import (
     make_action,
     make_learning_point,
     make_partnership,

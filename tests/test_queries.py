@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from .pages_data import build_knowledge_base, grow_knowledge_base, published_review
+from .support.pages import build_knowledge_base, grow_knowledge_base, published_review
 
 # name: (address in the knowledge base, query budget, whether the page shows more at 10x)
 PAGES = {

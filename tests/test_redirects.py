@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from reviews.models import OldSlug, PublicationStatus, Review
 
-from .conftest import make_public_partnership, make_public_theme, make_review, make_source
+from .support.factories import make_public_partnership, make_public_theme, make_review, make_source
 
 pytestmark = pytest.mark.django_db
 

@@ -6,11 +6,10 @@ SQLite (FTS5) and on PostgreSQL (tsvector), so every case holds on both.
 """
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from reviews.models import SearchEntry
 
-from .search_support import entry_key, make_corpus, result_keys, run_search
+from .support.search import entry_key, make_corpus, result_keys, run_search
 
 Kind = SearchEntry.Kind
 
@@ -18,11 +17,6 @@ Kind = SearchEntry.Kind
 @pytest.fixture
 def corpus(db):
     return make_corpus()
-
-
-@pytest.fixture
-def staff(db):
-    return get_user_model().objects.create_user("test-staff", password="test-password-123", is_staff=True)
 
 
 # (query, the object whose entry comes first, every object found or None when only the first is pinned)

@@ -11,7 +11,7 @@ fixtures' permanent refs), never by database ids.
 import pytest
 from django.utils.html import strip_tags
 
-from .search_support import run_search
+from .support.search import run_search
 
 pytestmark = pytest.mark.usefixtures("loaded_kb_module")
 

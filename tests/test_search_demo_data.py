@@ -18,8 +18,8 @@ from reviews.models import (
     Theme,
 )
 
-from .conftest import make_source
-from .search_support import run_search
+from .support.factories import make_source
+from .support.search import run_search
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 

@@ -8,8 +8,8 @@ from taggit.models import Tag
 from reviews.models import PublicationStatus, SearchEntry, SearchEntryTheme, ThemeAlias
 from reviews.search import index, pending
 
-from .conftest import make_learning_point, make_review, make_source, make_theme
-from .search_support import entry_key, make_corpus, result_keys, run_search
+from .support.factories import make_learning_point, make_review, make_source, make_theme
+from .support.search import entry_key, make_corpus, result_keys, run_search
 
 
 @pytest.fixture

@@ -9,8 +9,15 @@ import pytest
 
 from reviews.models import ThemeAlias
 
-from .conftest import make_learning_point, make_public_theme, make_recommendation, make_review, make_source, make_theme
-from .search_support import entry_key, make_corpus, result_keys, run_search
+from .support.factories import (
+    make_learning_point,
+    make_public_theme,
+    make_recommendation,
+    make_review,
+    make_source,
+    make_theme,
+)
+from .support.search import entry_key, make_corpus, result_keys, run_search
 
 
 @pytest.fixture

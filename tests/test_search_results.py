@@ -5,7 +5,7 @@ import pytest
 
 from reviews.models import ThemeAlias
 
-from .conftest import (
+from .support.factories import (
     make_action,
     make_learning_point,
     make_public_theme,
@@ -14,7 +14,7 @@ from .conftest import (
     make_source,
     make_theme,
 )
-from .search_support import entry_key, make_corpus, run_search
+from .support.search import entry_key, make_corpus, run_search
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from reviews.search import pending
 
-from .conftest import make_learning_point, make_partnership, make_review, make_source, make_theme
-from .search_support import make_corpus
+from .support.factories import make_learning_point, make_partnership, make_review, make_source, make_theme
+from .support.search import make_corpus
 
 URL = reverse("reviews:search")
 

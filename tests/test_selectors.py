@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
 
 from reviews import selectors
@@ -11,7 +11,7 @@ from reviews.api.selectors import reviews_listed, themes_listed
 from reviews.forms import ReviewIndexForm
 from reviews.models import CaseFact, Collection, LearningPoint, PublicationStatus, Resource, Review, Theme
 
-from .conftest import (
+from .support.factories import (
     make_action,
     make_learning_point,
     make_partnership,
@@ -24,11 +24,6 @@ from .conftest import (
 pytestmark = pytest.mark.django_db
 
 ANONYMOUS = AnonymousUser()
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_user("test-staff", password="test-password-123", is_staff=True)
 
 
 def counted(theme):

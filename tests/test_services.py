@@ -1,7 +1,6 @@
 """Writes in reviews/services/: publishing, action status, merging themes and tags."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import ProtectedError
 from django.test.utils import CaptureQueriesContext
@@ -34,7 +33,7 @@ from reviews.services import (
 )
 from reviews.services.merging import THEME_RELATIONS_NOT_MOVED
 
-from .conftest import (
+from .support.factories import (
     make_action,
     make_learning_point,
     make_recommendation,
@@ -46,11 +45,6 @@ from .conftest import (
 pytestmark = pytest.mark.django_db
 
 DRAFT, PUBLISHED = PublicationStatus.DRAFT, PublicationStatus.PUBLISHED
-
-
-@pytest.fixture
-def editor():
-    return get_user_model().objects.create_user("test-editor", password="test-password-long-1")
 
 
 def draft_review_with_sources():

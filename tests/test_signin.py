@@ -3,22 +3,14 @@
 import datetime
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from .support.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "test-password-long-1"
-
-
-@pytest.fixture
-def editor():
-    user = get_user_model().objects.create_user("test-editor", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    return user
 
 
 def sign_in(client, *, password, address):

@@ -24,7 +24,7 @@ from reviews.models import (
 )
 from reviews.text_cleaning import clean_text
 
-from .conftest import make_learning_point, make_partnership, make_review, make_source, make_theme
+from .support.factories import make_learning_point, make_partnership, make_review, make_source, make_theme
 
 pytestmark = pytest.mark.django_db
 

@@ -5,14 +5,13 @@ import re
 from collections import Counter
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from reviews.models import Action, CaseFact, Collection, LearningPoint, PublicationStatus, Resource, ThemeAlias
 from reviews.views.errors import server_error
 
-from .conftest import (
+from .support.factories import (
     make_action,
     make_learning_point,
     make_partnership,
@@ -95,13 +94,6 @@ def content():
         "action": action,
         "draft": draft,
     }
-
-
-@pytest.fixture
-def staff_client(db):
-    client = Client()
-    client.force_login(User.objects.create_user("test-editor", password="test-password-123", is_staff=True))
-    return client
 
 
 def page_urls(content):
@@ -601,7 +593,6 @@ def test_500_page_renders_without_a_request_context():
 def test_local_development_shows_the_sites_own_404_not_djangos(db, settings, path):
     # `make run` sets DJANGO_DEBUG=1; a newcomer trying a wrong address there
     # meets the page visitors meet, not Django's technical 404.
-    from django.test import Client
 
     settings.DEBUG = True
     response = Client().get(path)

@@ -20,7 +20,7 @@ from django.urls import reverse
 from reviews.models import Partnership, PublicationStatus, SearchEntry, Theme, ThemeAlias
 from reviews.search import pending
 
-from .conftest import (
+from .support.factories import (
     make_action,
     make_learning_point,
     make_partnership,
@@ -29,7 +29,7 @@ from .conftest import (
     make_source,
     make_theme,
 )
-from .search_support import run_search
+from .support.search import run_search
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.template import Context, Template
 
 from reviews.models import Partnership, Resource
 
-from .conftest import make_partnership, make_review, make_source
+from .support.factories import make_partnership, make_review, make_source
 
 pytestmark = pytest.mark.django_db
 

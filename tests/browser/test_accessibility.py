@@ -9,7 +9,7 @@ browser tests check keyboard-visible states, reflow and zoom.
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import PHONE
+from ..support.browser import PHONE
 from .page_types import page_type_urls
 
 pytestmark = pytest.mark.django_db(transaction=True)

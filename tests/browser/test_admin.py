@@ -5,18 +5,15 @@ go to tests/artifacts/admin-*.png.
 
 """
 
-import importlib
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from reviews.models import LearningPoint, PublicationStatus, Review, Theme
 
-from .conftest import PHONE, screenshot
+from ..support.browser import PHONE, screenshot
+from ..support.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,19 +23,7 @@ BRIEFING = next(
     for path in (ROOT / "fixtures" / "briefings", Path("/work/shared/briefings"))
     if (path / "001_4335b05ff962ec0e.txt").exists()
 )
-PASSWORD = "test-password-long-1"
 ORIGINAL = "Opportunities are often missed to evidence neglect"
-
-
-@pytest.fixture
-def editor(db):
-    # Transactional tests empty the database between tests, and data
-    # migrations are not re-run (Django's serialized rollback does not survive
-    # Playwright's greenlets): put the groups back as the migration made them.
-    importlib.import_module("reviews.migrations.0004_editorial").grant(apps)
-    user = get_user_model().objects.create_user("test-editor", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Editor"))
-    return user
 
 
 def sign_in(page, live_server):
@@ -200,7 +185,7 @@ def test_an_editor_finds_and_recovers_a_deleted_learning_point(live_server, page
 
 
 def test_the_review_list_works_on_a_phone(live_server, browser, editor):
-    from .conftest import PageProblems
+    from ..support.browser import PageProblems
 
     problems = PageProblems()
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from reviews.models import LearningPoint, Source
 
-from .conftest import PHONE, PageProblems, screenshot
+from ..support.browser import PHONE, PageProblems, screenshot
 from .page_types import busiest_theme, page_type_urls
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -34,8 +34,8 @@ from reviews.models import (
     Theme,
 )
 
-from ..conftest import make_public_theme
-from .conftest import screenshot
+from ..support.browser import screenshot
+from ..support.factories import make_public_theme
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .conftest import DESKTOP, PageProblems, screenshot
+from ..support.browser import DESKTOP, PageProblems, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

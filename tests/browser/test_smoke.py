@@ -1,6 +1,6 @@
 import pytest
 
-from .conftest import screenshot
+from ..support.browser import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from reviews.models import CaseFact, Collection, LearningPoint, PublicationStatus, Resource, Review
 
-from .conftest import (
+from .factories import (
     make_action,
     make_learning_point,
     make_partnership,

@@ -17,7 +17,7 @@ from reviews.models import LearningPoint, PublicationStatus, SearchEntry, ThemeA
 from reviews.search import search_knowledge_base
 from reviews.search.params import parse_request
 
-from .conftest import (
+from .factories import (
     make_action,
     make_learning_point,
     make_partnership,
