@@ -122,3 +122,13 @@ def test_the_form_is_for_people_who_may_add_reviews_and_their_entries(client):
     assert client.post(reverse(IMPORT), {"file": upload("test.txt", data)}).status_code == 403
     assert not Review.objects.exists()
     assert "Import a briefing" not in client.get(reverse("admin:reviews_review_changelist")).content.decode()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_unicode_file_with_a_nul_is_refused_in_the_admin_and_nothing_is_written(editor_client, encoding):
+    before = (Review.objects.count(), Source.objects.count())
+    data = "Test heading\n\nTest learning\x00 point.\n".encode(encoding)
+    response = editor_client.post(reverse(IMPORT), {"file": upload("test-nul.txt", data)})
+    assert response.status_code == 200
+    assert "contains binary data, not text" in response.content.decode()
+    assert (Review.objects.count(), Source.objects.count()) == before

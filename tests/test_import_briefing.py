@@ -210,6 +210,16 @@ def test_command_reads_a_file_saved_as_utf16(tmp_path):
     assert source.original_text == read("004_20151e566d27ae33.txt")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_command_refuses_a_unicode_file_with_a_nul_without_a_traceback(tmp_path, encoding):
+    path = tmp_path / "test-nul.txt"
+    path.write_text("Test heading\n\nTest learning\x00 point.\n", encoding=encoding)
+    before = counts()
+    with pytest.raises(CommandError, match="contains binary data, not text"):
+        call_command("import_briefing", str(path), stdout=io.StringIO())
+    assert counts() == before
+
+
 def test_command_says_when_the_file_is_missing(tmp_path):
     with pytest.raises(CommandError, match="There is no file"):
         call_command("import_briefing", str(tmp_path / "missing.txt"))

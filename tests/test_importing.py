@@ -322,6 +322,15 @@ def test_a_file_saved_as_unicode_with_its_byte_order_mark_is_read(encoding):
     assert briefing_text_from_bytes(name="test.txt", data=(mark + text).encode(encoding)) == text
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"])
+def test_a_unicode_file_with_a_nul_character_gets_the_same_message_as_utf8(encoding):
+    """One NUL in a UTF-16 or UTF-32 file used to reach the database (a 500 in the admin)."""
+    mark = "\ufeff" if encoding.endswith(("-le", "-be")) else ""
+    data = (mark + "Test heading\n\nTest learning\x00 point.\n").encode(encoding)
+    with pytest.raises(BriefingFileError, match="contains binary data, not text"):
+        briefing_text_from_bytes(name="test.txt", data=data)
+
+
 def test_a_good_file_is_read_as_utf8_with_or_without_a_byte_order_mark():
     assert briefing_text_from_bytes(name="Test.TXT", data=GOOD_TEXT.encode()) == GOOD_TEXT
     assert briefing_text_from_bytes(name="test.md", data=b"\xef\xbb\xbf" + GOOD_TEXT.encode()) == GOOD_TEXT

@@ -160,7 +160,16 @@ def _decoded_utf8(name: str, data: bytes) -> str:
 
 
 def _checked_text(name: str, text: str) -> str:
-    """``text`` decoded from the file ``name``, if it reads as a text document."""
+    """``text`` decoded from the file ``name``, if it reads as a text document.
+
+    A NUL character is never text, whatever the encoding: refused as the
+    UTF-8 path refuses a zero byte (a database cannot store it either).
+    """
+    if "\x00" in text:
+        raise BriefingFileError(
+            f"“{name}” contains binary data, not text. Save the briefing as plain text (.txt) with the "
+            "UTF-8 encoding and upload that."
+        )
     if len(_CONTROL_CHARACTERS.findall(text)) > max(5, len(text) // 1000):
         raise BriefingFileError(
             f"“{name}” contains many control characters, so it is probably not a text document. "
