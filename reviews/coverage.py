@@ -17,9 +17,10 @@ A unit is *represented* when every letter and digit in it is accounted for by
   quoted from it, or a passage deliberately excluded with a reason; each of
   these accounts for one occurrence of its text;
 - structure taken from it: the source's title and publisher, review and
-  collection titles, the headings entries sit under, theme aliases taken from
-  it, recommendation addressees (these account for a unit, or the start of
-  one, wherever they occur);
+  collection titles, the headings of its sections (including a table's
+  caption, row headings and column headings), theme aliases taken from it,
+  recommendation addressees (these account for a unit, or the start of one,
+  wherever they occur);
 - the name or contact details of a resource it names.
 
 Whatever is left (punctuation, a dash, a semicolon after a heading) does not
@@ -227,13 +228,14 @@ def covering_texts_for(source) -> CoveringTexts:
     ):
         for item in model.objects.filter(source=source).order_by("position", "id"):
             covering.content.append((f"{label} {item.ref}", item.text))
-            if item.heading:
-                covering.structure.append((f"heading of {label} {item.ref}", item.heading))
             if model is Recommendation:
                 if item.addressed_to:
                     covering.structure.append((f"addressee of {label} {item.ref}", item.addressed_to))
                 if item.number:
                     covering.structure.append((f"number of {label} {item.ref}", item.number))
+    for section in source.sections.all():
+        if section.heading:
+            covering.structure.append((f"section {section.ref}", section.heading))
     for collection in source.collections.all():
         covering.structure.append((f"collection {collection.slug}", collection.title))
         if collection.introduction:

@@ -39,6 +39,7 @@ def restore_migration_data(sender, **kwargs):
         group.permissions.add(*Permission.objects.filter(content_type__app_label="reviews", codename__in=codenames))
     reuse.add_default_questions(apps, None)
     importlib.import_module("reviews.migrations.0016_trainers_may_not_edit_reflection_questions").revoke(apps)
+    importlib.import_module("reviews.migrations.0020_section_permissions").assign(apps)
 
 
 post_migrate.connect(restore_migration_data, dispatch_uid="tests.restore_migration_data")

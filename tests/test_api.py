@@ -58,14 +58,20 @@ def data():
     )
     draft = make_review(title="Test draft review", partnership=north, status=PublicationStatus.DRAFT)
     points = [
-        make_learning_point(review=old, source=source, themes=[sharing], text="Test old learning."),
+        make_learning_point(
+            review=old, source=source, themes=[sharing], text="Test old learning.", heading="Test north heading"
+        ),
         make_learning_point(review=new, themes=[sleeping], text="Test new learning.", kind="good_practice"),
         make_learning_point(review=draft, themes=[sharing], text="Test draft learning."),
     ]
-    rec_old = make_recommendation(review=old, source=source, themes=[sharing], number="1", text="Test old rec.")
+    rec_old = make_recommendation(
+        review=old, source=source, themes=[sharing], number="1", text="Test old rec.", heading="Test north heading"
+    )
     rec_draft = make_recommendation(review=draft, themes=[sharing], text="Test draft rec.")
     actions = [
-        make_action(recommendation=rec_old, text="Test action done.", status=Action.Status.DONE),
+        make_action(
+            recommendation=rec_old, text="Test action done.", status=Action.Status.DONE, heading="Test north heading"
+        ),
         make_action(review=new, text="Test action planned.", status=Action.Status.PLANNED),
         make_action(recommendation=rec_draft, text="Test draft action.", status=Action.Status.DONE),
     ]

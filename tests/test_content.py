@@ -225,11 +225,12 @@ def test_protocol_without_a_link_is_kept_and_says_so():
     assert protocol.actions.get().ref == "child-m-act-02"
 
 
-def test_mash_call_to_action_is_excluded_with_a_reason():
+def test_mash_call_to_action_heads_the_contact_box():
     source = Source.objects.get(file_name="000_061062a55a416d00.txt")
-    [passage] = source.excluded_passages
-    assert passage["text"] == "Concerned about a child? Contact the"
-    assert "MASH contact point" in passage["reason"]
+    assert source.excluded_passages == []
+    mash = source.resources.get(ref="child-m-res-mash")
+    assert (mash.section.heading, mash.section.role) == ("Concerned about a child? Contact the", "further_information")
+    assert mash.position == max(source.sections.values_list("position", flat=True)) + 1
 
 
 def test_opening_heading_is_structure_not_an_entry():
@@ -255,7 +256,7 @@ def test_scrs_s_and_d_are_one_review_published_late_2016():
 
 def test_s_and_d_learning_keeps_its_headings_and_kinds():
     points = LearningPoint.objects.filter(review__slug="scrs-s-and-d")
-    assert set(points.values_list("heading", flat=True)) == {
+    assert set(points.values_list("section__heading", flat=True)) == {
         "Safe Sleeping Guidance",
         "Conference, Core Groups and Strategy Meetings",
         "Communication and Information Sharing",
@@ -268,7 +269,7 @@ def test_s_and_d_learning_keeps_its_headings_and_kinds():
 
 
 def test_escalation_learning_links_the_escalation_policy():
-    point = LearningPoint.objects.get(heading="Escalation")
+    point = LearningPoint.objects.get(section__heading="Escalation")
     assert [r.name for r in point.resources.all()] == ["LSCB Escalation Policy"]
 
 
@@ -355,11 +356,13 @@ def test_child_three_table_becomes_good_practice_and_learning_by_row():
         "When a Child is Invisible to Significant Agencies",
         "Parents And Carers",
     ]
-    assert list(good.order_by("position").values_list("heading", flat=True)) == rows
+    assert list(good.order_by("position").values_list("section__parent__heading", flat=True)) == rows
     assert learning.count() == 11  # every bullet of the Learning Points column
-    assert learning.get(text="Lead Professional – who is this?").heading == "Transition Issues"
-    for point in points:
-        alias_themes = set(ThemeAlias.objects.filter(name=point.heading).values_list("theme", flat=True))
+    bullet = learning.get(text="Lead Professional – who is this?")
+    assert (bullet.section.parent.heading, bullet.heading) == ("Transition Issues", "Learning Points")
+    for point in points.select_related("section__parent"):
+        row_heading = point.section.parent.heading
+        alias_themes = set(ThemeAlias.objects.filter(name=row_heading).values_list("theme", flat=True))
         if alias_themes:
             assert alias_themes <= set(point.themes.values_list("pk", flat=True)), point.ref
 
@@ -397,7 +400,7 @@ def test_recurring_themes_truncated_line_and_date_are_excluded_with_reasons():
 
 
 def test_lost_hyperlinks_become_plain_text_and_resources():
-    point = LearningPoint.objects.get(heading="Roles of males in families")
+    point = LearningPoint.objects.get(section__heading="Roles of males in families")
     assert "Learning from local and national case reviews tells us" in point.text
     assert [r.name for r in point.resources.all()] == ["7 Minute Briefing"]
 

@@ -37,6 +37,7 @@ from reviews.models import (
     PublicationStatus,
     Recommendation,
     Review,
+    Section,
     Source,
     Theme,
     ThemeAlias,
@@ -242,7 +243,7 @@ def _add_drafts(pack: CoursePack) -> dict:
     point = LearningPoint.objects.create(
         review=review,
         source=source,
-        heading="Zorblaxian heading",
+        section=Section.objects.create(ref="flimbergast-sec", source=source, heading="Zorblaxian heading"),
         text="Flimbergast learning: zorblaxian information sharing about sleeping and neglect.",
     )
     point.themes.set([theme, information_sharing])

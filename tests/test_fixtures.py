@@ -47,7 +47,8 @@ def test_published_refs_are_never_removed_or_renumbered(fixtures):
     ]
     current = {
         item.data["ref"]
-        for item in fixtures.resources
+        for item in fixtures.sections
+        + fixtures.resources
         + fixtures.case_facts
         + fixtures.learning_points
         + fixtures.recommendations

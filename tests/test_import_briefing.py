@@ -77,7 +77,7 @@ def test_link_placeholders_and_contacts_become_resources_of_the_source():
     contact = resources["Concerned about a child? Contact the Multi-Agency Safeguarding Hub (MASH)"]
     assert contact.kind == Resource.Kind.CONTACT
     assert contact.details_as_stated == "01793 466903 / fcp@swindon.gov.uk"
-    escalation = result.review.learning_points.get(heading="Escalation")
+    escalation = result.review.learning_points.get(section__heading="Escalation")
     assert list(escalation.resources.values_list("name", flat=True)) == ["LSCB Escalation Policy"]
 
 
@@ -85,7 +85,7 @@ def test_themes_are_suggested_from_names_and_aliases_and_recorded_in_the_history
     theme = make_theme(name="Test neglect theme")
     theme.aliases.create(name="Neglect")
     result = briefing_import(text=read("001_4335b05ff962ec0e.txt"), file_name="test-import-001.txt")
-    under_neglect = result.review.learning_points.filter(heading="Neglect")
+    under_neglect = result.review.learning_points.filter(section__heading="Neglect")
     assert under_neglect.count() == 3
     assert all(theme in point.themes.all() for point in under_neglect)
     history = under_neglect.first().history.order_by("history_date")
@@ -97,7 +97,7 @@ def test_themes_are_suggested_from_names_and_aliases_and_recorded_in_the_history
 
 def test_resources_an_entry_names_are_in_its_history_from_the_import():
     result = briefing_import(text=read("001_4335b05ff962ec0e.txt"), file_name="test-import-001.txt")
-    escalation = result.review.learning_points.get(heading="Escalation")
+    escalation = result.review.learning_points.get(section__heading="Escalation")
     latest = escalation.history.latest()
     assert [row.resource.name for row in latest.resources.all()] == ["LSCB Escalation Policy"]
     assert escalation.history.count() == 2  # the import, then the themes or resources it linked

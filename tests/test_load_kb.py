@@ -33,7 +33,8 @@ def test_loading_twice_gives_identical_contents_and_says_nothing_changed():
     second = load()
 
     assert second.strip() == (
-        "No changes: 5 partnerships, 5 sources, 29 themes, 18 theme aliases, 41 resources, 1 collection, "
-        "7 reviews, 14 case facts, 61 learning points, 17 recommendations, 18 actions already up to date."
+        "No changes: 5 partnerships, 5 sources, 29 themes, 18 theme aliases, 1 collection, 7 reviews, "
+        "48 sections, 41 resources, 14 case facts, 61 learning points, 17 recommendations, 18 actions "
+        "already up to date."
     )
     assert dump_database() == before

@@ -28,6 +28,7 @@ MODELS = [
     "reviews.themealias",
     "reviews.collection",
     "reviews.review",
+    "reviews.section",
     "reviews.casefact",
     "reviews.resource",
     "reviews.learningpoint",

@@ -29,6 +29,7 @@ CONTENT_MODELS = [
     "learningpoint",
     "recommendation",
     "action",
+    "section",
 ]
 
 

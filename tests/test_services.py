@@ -165,6 +165,7 @@ def test_merging_moves_every_item_alias_and_related_theme(two_themes, editor):
     result = theme_merge(themes=[merge, keep], into=keep, user=editor)
     assert result.merged == ["Test communication"]
     assert result.moved == {
+        "case facts": 0,
         "learning points": 2,
         "recommendations": 1,
         "actions": 1,
@@ -268,6 +269,7 @@ THEME_RELATIONS_MOVED = {
     "Theme": "related themes become the kept theme's",
     "ThemeAlias": "aliases move",
     "ThemeMerge": "earlier merges lead on to the kept theme",
+    "CaseFact": "filed under the kept theme",
     "LearningPoint": "filed under the kept theme",
     "Recommendation": "filed under the kept theme",
     "Action": "filed under the kept theme",

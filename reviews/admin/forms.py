@@ -11,7 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from ..importing.decoding import MAX_FILE_BYTES, BriefingFileError, briefing_text_from_bytes
-from ..models import SLUGGED_MODELS, OldSlug, Partnership, Recommendation, Theme, ThemeAlias
+from ..models import SLUGGED_MODELS, OldSlug, Partnership, Recommendation, Section, Theme, ThemeAlias
 
 # Database constraints whose default message ("Constraint “…” is violated.")
 # means nothing to an editor: the field to show the message on, and the message.
@@ -29,6 +29,10 @@ CONSTRAINT_MESSAGES: dict[str, tuple[str | None, str]] = {
         "name",
         "Another theme already has this alias (capital letters make no difference). Each heading can lead "
         "to one theme only.",
+    ),
+    "section_cannot_be_its_own_parent": (
+        "parent",
+        "A section cannot be its own parent. Choose the table a row is in, or the row a cell is in.",
     ),
     "theme_name_unique_case_insensitive": (
         "name",
@@ -108,6 +112,42 @@ class KbModelForm(forms.ModelForm):
                     ValidationError(text, code="constraint")
                 )
         super()._update_errors(ValidationError(dict(kept)))
+
+
+def section_label(section: Section) -> str:
+    """A section as an editor picks it: its heading (after its row's or table's, for a
+    table's row or cell) and its role, e.g. "Transition Issues › Good Practice (What went well)"."""
+    heading = section.heading or "(no heading)"
+    if section.parent_id:
+        heading = f"{section.parent.heading} › {heading}"
+    return f"{heading} ({section.get_role_display()})"
+
+
+class EntryForm(KbModelForm):
+    """An entry's (or a resource's) form: its section is one of its own briefing's sections,
+    in the briefing's order, shown as "heading (role)"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("section")
+        if field is None:
+            return
+        source_id = self.source_id()
+        sections = Section.objects.select_related("parent").order_by("position", "pk")
+        field.queryset = sections.filter(source_id=source_id) if source_id else sections.none()
+        field.label_from_instance = section_label
+        if not source_id:
+            field.help_text = "Choose its source and save; then you can choose the section of that briefing it is in."
+
+    def source_id(self) -> int | None:
+        """The briefing chosen in the form (as sent), else the entry's own, else the one offered."""
+        if self.is_bound and "source" in self.fields:
+            sent = self.data.get(self.add_prefix("source"), "")
+            return int(sent) if str(sent).isdigit() else None
+        if self.instance.source_id:
+            return self.instance.source_id
+        initial = self.initial.get("source") or (self.fields["source"].initial if "source" in self.fields else None)
+        return getattr(initial, "pk", initial)
 
 
 class RecommendationFormSet(BaseInlineFormSet):

@@ -14,7 +14,7 @@ from ..models import Action, CaseFact, LearningPoint, PublicationStatus, Recomme
 from ..services import action_status_set
 from .base import KbAdmin
 from .counts import count_of
-from .forms import KbModelForm
+from .forms import EntryForm
 
 TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 5, "cols": 90})}}
 TALL_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 9, "cols": 90})}}
@@ -49,6 +49,7 @@ class ReviewStatusFilter(admin.SimpleListFilter):
 
 
 class ItemAdmin(KbAdmin):
+    form = EntryForm
     formfield_overrides = TALL_TEXTAREA
     readonly_fields = ["ref", "review_link"]
     list_per_page = 50
@@ -69,18 +70,22 @@ class ItemAdmin(KbAdmin):
     def theme_names(self, obj):
         return themes_list(obj)
 
+    @admin.display(description="Under the heading", ordering="section__heading")
+    def section_heading(self, obj):
+        return obj.heading or "—"
+
 
 @admin.register(LearningPoint)
 class LearningPointAdmin(ItemAdmin):
     full_text_search = True
-    list_display = ["short_text", "kind", "review_column", "theme_names", "heading"]
+    list_display = ["short_text", "kind", "review_column", "theme_names", "section_heading"]
     list_filter = ["kind", ReviewStatusFilter, "themes", "review__partnership"]
-    list_select_related = ["review"]
-    search_fields = ["text", "ref", "heading", "review__title"]
+    list_select_related = ["review", "section"]
+    search_fields = ["text", "ref", "section__heading", "review__title"]
     autocomplete_fields = ["review", "themes", "source", "resources", "repeats"]
     fieldsets = [
         (None, {"fields": ["review_link", "review", "kind", "text", "themes"]}),
-        ("Where it comes from", {"fields": ["source", "heading", "resources", "repeats"]}),
+        ("Where it comes from", {"fields": ["source", "section", "kind_note", "resources", "repeats"]}),
         ("Order and link", {"fields": ["position", "ref"]}),
     ]
 
@@ -90,7 +95,7 @@ class LearningPointAdmin(ItemAdmin):
 
 class ActionInline(admin.StackedInline):
     model = Action
-    form = KbModelForm
+    form = EntryForm
     extra = 0
     fields = [
         ("status", "status_changed_at"),
@@ -98,7 +103,8 @@ class ActionInline(admin.StackedInline):
         ("owner", "target_date_as_stated"),
         "evidence_of_impact",
         "themes",
-        ("heading", "source", "position"),
+        ("source", "section", "position"),
+        "kind_note",
         "ref",
     ]
     readonly_fields = ["status_changed_at", "ref"]
@@ -126,7 +132,8 @@ class RecommendationAdmin(ItemAdmin):
     autocomplete_fields = ["review", "themes", "source"]
     fieldsets = [
         (None, {"fields": ["review_link", "review", ("number", "addressed_to"), "text", "themes"]}),
-        ("Where it comes from", {"fields": ["source", "heading"]}),
+        ("Where it comes from", {"fields": ["source", "section", "kind_note"]}),
+        ("Parts left unanswered", {"fields": ["unanswered_parts"]}),
         ("Order and link", {"fields": ["position", "ref"]}),
     ]
     inlines = [ActionInline]
@@ -168,7 +175,7 @@ class ActionAdmin(ItemAdmin):
                 ]
             },
         ),
-        ("Themes and source", {"fields": ["themes", "source", "heading"]}),
+        ("Themes and source", {"fields": ["themes", "source", "section", "kind_note"]}),
         ("Order and link", {"fields": ["position", "ref"]}),
     ]
     actions = ["mark_planned", "mark_in_progress", "mark_done", "mark_not_stated"]
@@ -214,9 +221,9 @@ class ActionAdmin(ItemAdmin):
 
 @admin.register(CaseFact)
 class CaseFactAdmin(ItemAdmin):
-    list_display = ["short_text", "review_column", "heading"]
-    list_select_related = ["review"]
+    list_display = ["short_text", "review_column", "section_heading"]
+    list_select_related = ["review", "section"]
     list_filter = [ReviewStatusFilter, "review__partnership"]
     search_fields = ["text", "ref", "review__title"]
-    autocomplete_fields = ["review", "source"]
-    fields = ["review_link", "review", "text", "source", "heading", "position", "ref"]
+    autocomplete_fields = ["review", "source", "themes"]
+    fields = ["review_link", "review", "kind", "text", "themes", "source", "section", "kind_note", "position", "ref"]

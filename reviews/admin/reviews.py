@@ -15,11 +15,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from ..importing.decoding import BriefingFileError
-from ..models import Action, CaseFact, LearningPoint, PublicationStatus, Recommendation, Review, Theme
+from ..models import THEMED_ENTRIES, Action, CaseFact, LearningPoint, PublicationStatus, Recommendation, Review, Theme
 from ..services import briefing_import, review_publish, review_unpublish
 from .base import KbAdmin
 from .counts import can_publish, count_of
-from .forms import BriefingImportForm, KbModelForm, RecommendationFormSet
+from .forms import BriefingImportForm, EntryForm, RecommendationFormSet
 from .tags import TagAutocomplete, TagNamesField, tag_suggestions_view, tags_box_script_view
 
 IMPORT_PERMISSIONS = [
@@ -37,13 +37,13 @@ def status_badge(obj) -> str:
 class ReviewItemInline(admin.StackedInline):
     """Entries of a review, edited on the review's page."""
 
-    form = KbModelForm
+    form = EntryForm
     extra = 0
     autocomplete_fields = ["source"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 90})}}
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("source")
+        queryset = super().get_queryset(request).select_related("source", "section")
         if hasattr(self.model, "themes"):
             queryset = queryset.prefetch_related("themes")
         return queryset
@@ -60,12 +60,13 @@ class ReviewItemInline(admin.StackedInline):
 
 class CaseFactInline(ReviewItemInline):
     model = CaseFact
-    fields = ["text", ("heading", "source", "position")]
+    fields = ["text", ("kind", "position"), "themes", ("source", "section"), "kind_note"]
+    autocomplete_fields = ["themes", "source"]
 
 
 class LearningPointInline(ReviewItemInline):
     model = LearningPoint
-    fields = ["text", ("kind", "position"), "themes", ("heading", "source")]
+    fields = ["text", ("kind", "position"), "themes", ("source", "section"), "kind_note"]
     autocomplete_fields = ["themes", "source"]
     show_change_link = True
 
@@ -73,7 +74,14 @@ class LearningPointInline(ReviewItemInline):
 class RecommendationInline(ReviewItemInline):
     model = Recommendation
     formset = RecommendationFormSet
-    fields = [("number", "addressed_to", "position"), "text", "themes", ("heading", "source"), "actions_link"]
+    fields = [
+        ("number", "addressed_to", "position"),
+        "text",
+        "themes",
+        ("source", "section"),
+        "kind_note",
+        "actions_link",
+    ]
     readonly_fields = ["actions_link"]
     autocomplete_fields = ["themes", "source"]
     show_change_link = True
@@ -94,7 +102,8 @@ class RecommendationInline(ReviewItemInline):
 
 
 class ThemeListFilter(admin.SimpleListFilter):
-    """Reviews with at least one learning point, recommendation or action under a theme."""
+    """Reviews a theme is in: with at least one case fact, learning point, recommendation or
+    action under it (``THEMED_ENTRIES``, the one rule)."""
 
     title = "theme"
     parameter_name = "theme"
@@ -106,11 +115,10 @@ class ThemeListFilter(admin.SimpleListFilter):
         if not self.value():
             return queryset
         slug = self.value()
-        return queryset.filter(
-            Q(pk__in=LearningPoint.objects.filter(themes__slug=slug).values("review_id"))
-            | Q(pk__in=Recommendation.objects.filter(themes__slug=slug).values("review_id"))
-            | Q(pk__in=Action.objects.filter(themes__slug=slug).values("review_id"))
-        )
+        found = Q()
+        for model in THEMED_ENTRIES:
+            found |= Q(pk__in=model.objects.filter(themes__slug=slug).values("review_id"))
+        return queryset.filter(found)
 
 
 @admin.register(Review)

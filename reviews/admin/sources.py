@@ -1,4 +1,4 @@
-"""Partnerships, source documents with the resources they name, collections."""
+"""Partnerships, source documents with the resources they name, their sections, collections."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 
-from ..models import Collection, Partnership, Resource, Source
+from ..models import Collection, Partnership, Resource, Section, Source
 from ..services import source_publish, source_unpublish
 from .base import KbAdmin
 from .counts import can_publish
-from .forms import KbModelForm
+from .forms import EntryForm, section_label
 from .reviews import status_badge
 
 
@@ -23,10 +23,19 @@ class PartnershipAdmin(KbAdmin):
 
 class ResourceInline(admin.TabularInline):
     model = Resource
-    form = KbModelForm
+    form = EntryForm
     extra = 0
-    fields = ["name", "kind", "url", "details_as_stated", "note", "position"]
+    fields = ["name", "kind", "url", "details_as_stated", "note", "section", "position"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # The source's own sections, for new resources too (their source is set after the form is made).
+        if obj is not None and "section" in formset.form.base_fields:
+            field = formset.form.base_fields["section"]
+            field.queryset = Section.objects.filter(source=obj).select_related("parent").order_by("position", "pk")
+            field.label_from_instance = section_label
+        return formset
 
 
 @admin.register(Source)
@@ -82,11 +91,71 @@ class SourceAdmin(KbAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(KbAdmin):
+    form = EntryForm
     list_display = ["name", "kind", "source", "url"]
     list_filter = ["kind"]
     list_select_related = ["source"]
     search_fields = ["name", "details_as_stated", "note"]
     autocomplete_fields = ["source"]
+
+
+class SectionForm(EntryForm):
+    """A section's parent is another section of the same briefing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("parent")
+        if field is not None:
+            source_id = self.source_id()
+            tables_and_rows = Section.objects.filter(layout__in=[Section.Layout.TABLE, Section.Layout.ROW])
+            field.queryset = (
+                tables_and_rows.filter(source_id=source_id).exclude(pk=self.instance.pk).select_related("parent")
+                if source_id
+                else Section.objects.none()
+            )
+            field.label_from_instance = section_label
+
+
+@admin.register(Section)
+class SectionAdmin(KbAdmin):
+    """The headings of each briefing, in order, with what each section is for."""
+
+    form = SectionForm
+    list_display = ["heading_label", "role", "layout", "source", "review", "position"]
+    list_filter = ["role", "layout", "source"]
+    list_select_related = ["source", "review", "parent"]
+    search_fields = ["heading", "ref", "source__title"]
+    autocomplete_fields = ["source", "review"]
+    readonly_fields = ["entry_count"]
+    fieldsets = [
+        (None, {"fields": ["heading", "role", "source", "review"]}),
+        (
+            "Tables",
+            {
+                "fields": ["layout", "parent"],
+                "description": "A table keeps its shape: its caption is a section of layout 'table', each row a "
+                "'row' under it (the row heading), and each column of a row a 'cell' under the row, headed by "
+                "the column heading as printed.",
+            },
+        ),
+        ("Order and link", {"fields": ["position", "ref", "entry_count"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("source__title", "position", "pk")
+
+    @admin.display(description="Heading", ordering="heading")
+    def heading_label(self, obj):
+        return section_label(obj)
+
+    @admin.display(description="Entries under it")
+    def entry_count(self, obj):
+        if obj.pk is None:
+            return "—"
+        return sum(
+            related.count()
+            for related in (obj.case_facts, obj.learning_points, obj.recommendations, obj.actions, obj.resources)
+        )
 
 
 @admin.register(Collection)

@@ -16,6 +16,7 @@ from .counts import count_of
 from .forms import ThemeAliasForm, ThemeForm, ThemeMergeForm
 
 MERGE_LABELS_ONE = {
+    "case facts": "case fact",
     "learning points": "learning point",
     "recommendations": "recommendation",
     "actions": "action",

@@ -66,11 +66,14 @@ THEME_COLUMNS = (
     "embed_url",
 )
 
-# What learning points, recommendations and actions have in common; each adds its own after "heading".
+# What learning points, recommendations and actions have in common; each adds its own after "section_within".
 ENTRY_COLUMNS = (
     "id",
     "ref",
     "heading",
+    "section_heading",
+    "section_role",
+    "section_within",
     "text",
     "review_id",
     "review_title",
@@ -91,19 +94,19 @@ ENTRY_COLUMNS = (
     "updated_at",
 )
 
-LEARNING_POINT_COLUMNS = (*ENTRY_COLUMNS[:3], "kind", *ENTRY_COLUMNS[3:], "repeats_id", "embed_url")
+LEARNING_POINT_COLUMNS = (*ENTRY_COLUMNS[:6], "kind", *ENTRY_COLUMNS[6:], "repeats_id", "embed_url")
 
-RECOMMENDATION_COLUMNS = (*ENTRY_COLUMNS[:3], "number", "addressed_to", *ENTRY_COLUMNS[3:], "action_ids")
+RECOMMENDATION_COLUMNS = (*ENTRY_COLUMNS[:6], "number", "addressed_to", *ENTRY_COLUMNS[6:], "action_ids")
 
 ACTION_COLUMNS = (
-    *ENTRY_COLUMNS[:3],
+    *ENTRY_COLUMNS[:6],
     "owner",
     "status",
     "status_label",
     "target_date_as_stated",
     "evidence_of_impact",
     "recommendation_id",
-    *ENTRY_COLUMNS[3:],
+    *ENTRY_COLUMNS[6:],
 )
 
 
@@ -192,7 +195,8 @@ def pack_step_row(step: PackStep, *, number: int, absolute: Absolute) -> dict[st
 
     ``wording`` says whose words ``text`` is: a theme's summary is always the
     knowledge base's own, a review's summary is unless it was taken from a
-    briefing (``summary_source``), and an entry is quoted from its briefing.
+    briefing (``summary_source``), and an entry is quoted from its briefing,
+    whose section's heading it sat under is ``section_heading``.
     """
     row = {
         "step": str(number),
@@ -204,6 +208,7 @@ def pack_step_row(step: PackStep, *, number: int, absolute: Absolute) -> dict[st
         "board": "",
         "date": "",
         "source_briefing": "",
+        "section_heading": "",
         "url": "",
         "trainer_notes": step.item.notes,
     }
@@ -228,4 +233,5 @@ def pack_step_row(step: PackStep, *, number: int, absolute: Absolute) -> dict[st
     else:
         row.update(title=citation.title, text=content.text, wording=WORDING_QUOTED)
         row["source_briefing"] = content.source.title
+        row["section_heading"] = content.heading_in_context
     return row

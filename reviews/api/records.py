@@ -57,6 +57,16 @@ def _review_ref(review: Review | None, absolute: Absolute) -> dict | None:
     }
 
 
+def _section_record(item) -> dict | None:
+    """The section of its briefing an entry sits under: its heading as printed, its role, and
+    the headings of the sections it is in, outermost first (a table cell's table and row)."""
+    section = item.section if item.section_id else None
+    if section is None:
+        return None
+    within = section.parent.heading_path if section.parent_id else []
+    return {"heading": section.heading, "role": section.role, "within": within}
+
+
 def _themes(item) -> list[dict]:
     return [{"slug": theme.slug, "name": theme.name} for theme in item.themes.all()]
 
@@ -68,6 +78,7 @@ def _item_common(item, absolute: Absolute, api_name: str) -> dict:
         "id": item.pk,
         "ref": item.ref,
         "heading": item.heading,
+        "section": _section_record(item),
         "text": item.text,
         "review": _review_ref(review, absolute),
         "partnership": _partnership_record(partnership, absolute),

@@ -76,10 +76,10 @@ def _entries(
     year: int | None,
     review_id: int | None,
 ) -> QuerySet:
-    """Published entries of ``model`` with their review, source, partnerships and themes."""
+    """Published entries of ``model`` with their review, source, partnerships, section and themes."""
     entries = (
         model.objects.published()
-        .select_related("review", "review__partnership", "source", "source__partnership")
+        .select_related("review", "review__partnership", "source", "source__partnership", "section__parent__parent")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
         .order_by("pk")
     )

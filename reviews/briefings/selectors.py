@@ -138,20 +138,24 @@ class Briefing:
 # Each entry with its source's partnership: the briefing lists its sources with their publishers.
 def _learning_points() -> QuerySet[LearningPoint]:
     return LearningPoint.objects.select_related(
-        "review", "review__partnership", "source", "source__partnership"
+        "review", "review__partnership", "source", "source__partnership", "section"
     ).order_by("position", "pk")
 
 
 def _recommendations(actions: QuerySet[Action]) -> QuerySet[Recommendation]:
     return (
-        Recommendation.objects.select_related("review", "review__partnership", "source", "source__partnership")
+        Recommendation.objects.select_related(
+            "review", "review__partnership", "source", "source__partnership", "section"
+        )
         .prefetch_related(Prefetch("actions", queryset=actions))
         .order_by("position", "pk")
     )
 
 
 def _actions() -> QuerySet[Action]:
-    return Action.objects.select_related("review", "source", "source__partnership").order_by("position", "pk")
+    return Action.objects.select_related("review", "source", "source__partnership", "section").order_by(
+        "position", "pk"
+    )
 
 
 def _sources_of(items, extra=()) -> list[Source]:
@@ -186,7 +190,9 @@ def review_briefing(*, slug: str, user) -> Briefing:
     points = list(_learning_points().filter(review=review))
     recommendations = list(_recommendations(actions).filter(review=review))
     loose_actions = list(actions.filter(review=review, recommendation__isnull=True))
-    case_facts = list(CaseFact.objects.filter(review=review).select_related("source").order_by("position", "pk"))
+    case_facts = list(
+        CaseFact.objects.filter(review=review).select_related("source", "section").order_by("position", "pk")
+    )
     sources = list(review.sources.visible_to(user).select_related("partnership"))
     all_items = _with_answering_actions([*points, *recommendations, *loose_actions, *case_facts], recommendations)
     briefing = Briefing(

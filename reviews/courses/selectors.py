@@ -70,14 +70,17 @@ def course_pack_items() -> QuerySet[CoursePackItem]:
         "learning_point__review",
         "learning_point__review__partnership",
         "learning_point__source",
+        "learning_point__section__parent",
         "recommendation",
         "recommendation__review",
         "recommendation__review__partnership",
         "recommendation__source",
+        "recommendation__section__parent",
         "action",
         "action__review",
         "action__review__partnership",
         "action__source",
+        "action__section__parent",
     ).annotate(
         # Whether a theme is public takes a query (``Theme.objects.public()``): asked here, in the same one.
         theme_is_public=Exists(Theme.objects.public().filter(pk=OuterRef("theme_id")))

@@ -16,9 +16,11 @@ a table cell):
   turn, an excluded passage, the source's date and a contact-point resource;
 - a passage that is only a link (``[Book onto the training](#)``) is a
   resource, not an entry;
-- a short line without sentence punctuation is a heading: it is kept as the
-  heading of the entries under it and sets the kind of section (recommendations,
-  good practice, learning, or facts about a named child or review);
+- a short line without sentence punctuation is a heading: it starts a section
+  (``SectionCandidate``, its role guessed from its words by ``guess_role``)
+  that the entries under it sit in, and sets the kind of section
+  (recommendations, good practice, learning, or facts about a named child or
+  review); a line ending in ":" that introduces a list starts a section too;
 - ``1)``, ``2.`` numbered items in a document that introduces recommendations
   are recommendations with their number; the paragraphs after one are the
   actions answering it, and bullets right after a recommendation ending in ":"
@@ -29,6 +31,8 @@ a table cell):
 - ``Heading; text`` and ``Short Heading - text`` split into a heading and an entry;
 - a table (pasted HTML, or tab-separated rows) gives one entry per cell or
   bullet in a cell, labelled good practice or learning by its column header;
+  it keeps its shape as sections: the table, a row per row heading, a cell
+  per column heading within each row;
 - what remains is an action when its first sentence reports what an agency
   has done or will do, a case fact in a section about a named case unless it
   draws a lesson, and otherwise a learning point.
@@ -36,6 +40,9 @@ a table cell):
 ``[text](#)`` link placeholders become plain text in the entry and a
 ``Resource`` with no address (the document gives none); other links are kept.
 Themes are suggested by ``ThemeMatcher`` (``themes.py``).
+
+Sections and entries are numbered as they are met (``order``), one sequence
+for the whole document, so that what is stored keeps the document's order.
 """
 
 from __future__ import annotations
@@ -58,6 +65,28 @@ ACTION = "action"
 CASE_FACT = "case_fact"
 
 
+# Section roles and layouts, as ``reviews.models.Section`` names them.
+ROLE_RECOMMENDATIONS = "recommendations"
+ROLE_GOOD_PRACTICE = "good_practice"
+ROLE_LEARNING = "learning"
+ROLE_CASE = "case"
+ROLE_RESPONSE = "response"
+ROLE_QUESTIONS = "questions"
+ROLE_FURTHER_INFORMATION = "further_information"
+ROLE_OTHER = "other"
+
+
+@dataclass
+class SectionCandidate:
+    """One section of the document: a heading as written and what it seems to be for."""
+
+    heading: str
+    role: str
+    layout: str = "text"  # "text", "table", "row" or "cell"
+    parent: int | None = None  # index in ParsedBriefing.sections of its table (a row) or row (a cell)
+    order: int = 0  # its place in the document, in the same sequence as the candidates
+
+
 @dataclass
 class Candidate:
     """One entry proposed from the document, in the document's words."""
@@ -65,6 +94,8 @@ class Candidate:
     kind: str
     text: str
     heading: str = ""
+    section: int | None = None  # index in ParsedBriefing.sections
+    order: int = 0  # its place in the document, in the same sequence as the sections
     number: str = ""
     addressed_to: str = ""
     owner: str = ""
@@ -92,6 +123,7 @@ class ParsedBriefing:
     candidates: list[Candidate] = field(default_factory=list)
     resources: dict[str, ResourceCandidate] = field(default_factory=dict)
     headings: list[str] = field(default_factory=list)
+    sections: list[SectionCandidate] = field(default_factory=list)
     excluded: list[dict[str, str]] = field(default_factory=list)
 
 
@@ -297,6 +329,35 @@ def _section_of(heading: str) -> str:
     return ""
 
 
+# What a section is for, from its heading's words: the first that matches.
+_ROLE_WORDS = [
+    (re.compile(r"\brecommendations?\b", re.I), ROLE_RECOMMENDATIONS),
+    (re.compile(r"\b(?:good practice|what went well|strengths?)\b", re.I), ROLE_GOOD_PRACTICE),
+    (re.compile(r"\b(?:learning|findings?|what we learned|lessons? learned)\b", re.I), ROLE_LEARNING),
+    (re.compile(r"\b(?:background|the case)\b", re.I), ROLE_CASE),
+    (re.compile(r"\bChild (?:[A-Z]|One|Two|Three|Four|Five|\d+)$"), ROLE_CASE),
+    (re.compile(r"\b(?:actions?|response|what we will do)\b", re.I), ROLE_RESPONSE),
+    (re.compile(r"\b(?:questions?|reflect\w*)\b", re.I), ROLE_QUESTIONS),
+    (re.compile(r"\b(?:further information|resources|useful links)\b", re.I), ROLE_FURTHER_INFORMATION),
+]
+
+
+def guess_role(heading: str) -> str:
+    """A section's role guessed from its heading's words; "other" when none says.
+
+    A heading naming both learning and good practice ("Summary of the key
+    learning and good practice examples") is one of learning: the table's
+    cells say which of their entries are good practice.
+    """
+    text = without_markup(heading).strip()
+    if _ROLE_WORDS[1][0].search(text) and _ROLE_WORDS[2][0].search(text) and not _ROLE_WORDS[0][0].search(text):
+        return ROLE_LEARNING
+    for pattern, role in _ROLE_WORDS:
+        if pattern.search(text):
+            return role
+    return ROLE_OTHER
+
+
 def _looks_like_heading(text: str) -> bool:
     plain = without_markup(text).rstrip(";").strip()
     words = plain.split()
@@ -319,6 +380,8 @@ class _Reader:
         self.open_recommendation: int | None = None  # the numbered recommendation whose answers follow
         self.recommendation_takes_bullets = False
         self.seen: set[str] = set()
+        self.current_section: int | None = None  # index in result.sections
+        self.sequence = 0  # how many sections and candidates have been met
 
     # -- recording -------------------------------------------------------
 
@@ -329,6 +392,8 @@ class _Reader:
             kind=kind,
             text=strip_placeholder_links(text),
             heading=self.heading[:300],
+            section=self.current_section,
+            order=self.next_order(),
             resources=names,
             passage=passage,
             **extra,
@@ -336,6 +401,22 @@ class _Reader:
         self.result.candidates.append(candidate)
         return candidate
 
+    def next_order(self) -> int:
+        self.sequence += 1
+        return self.sequence
+
+    def start_section(self, heading: str, *, role: str | None = None, layout: str = "text", parent=None) -> int:
+        """Record a section met in the document; its index in ``result.sections``."""
+        heading = heading[:300]
+        section = SectionCandidate(
+            heading=heading,
+            role=role or guess_role(heading),
+            layout=layout,
+            parent=parent,
+            order=self.next_order(),
+        )
+        self.result.sections.append(section)
+        return len(self.result.sections) - 1
     def exclude(self, text: str, reason: str) -> None:
         self.result.excluded.append({"text": text, "reason": reason})
 
@@ -363,6 +444,7 @@ class _Reader:
     def set_heading(self, heading: str) -> None:
         self.heading = without_markup(heading).rstrip(";:").strip()
         self.result.headings.append(self.heading)
+        self.current_section = self.start_section(self.heading)
         self.section = _section_of(self.heading)
         self.open_recommendation = None
         self.recommendation_takes_bullets = False
@@ -410,8 +492,10 @@ class _Reader:
             return
         if _looks_like_heading(text) and plain.endswith(":"):
             # "The report provides HSCB with the following recommendations:" introduces
-            # a list: it says what kind of section follows, but is not a heading.
+            # a list: it says what kind of section follows, and heads the section
+            # the list sits in, but is not one of the document's headings.
             self.section = _section_of(plain) or self.section
+            self.current_section = self.start_section(plain.strip())
             self.exclude(text, "Introduces the list that follows; not an entry itself.")
             return
         if _looks_like_heading(text):
@@ -490,17 +574,39 @@ class _Reader:
         has_header = not header[0] or all(_looks_like_heading(cell) for cell in header if cell)
         body = rows[1:] if has_header and len(rows) > 1 else rows
         row_labels = has_header and not header[0]
+        table = self.table_section()
         for row in body:
             label = without_markup(row[0]) if row_labels and row else ""
+            row_section = (
+                self.start_section(label, role=self.result.sections[table].role, layout="row", parent=table)
+                if label
+                else None
+            )
             for column, cell in enumerate(row):
                 if row_labels and column == 0:
                     continue
                 column_heading = header[column] if has_header and column < len(header) else ""
                 kind = GOOD_PRACTICE if _SECTION_GOOD_PRACTICE.search(column_heading) else LEARNING
                 heading = label or column_heading or self.heading
-                for item in self.cell_items(cell):
+                items = self.cell_items(cell)
+                self.current_section = row_section if row_section is not None else table
+                if items and row_section is not None and column_heading:
+                    self.current_section = self.start_section(column_heading, layout="cell", parent=row_section)
+                for item in items:
                     candidate = self.add(kind, item, passage=item)
                     candidate.heading = heading[:300]
+        self.current_section = table
+
+    def table_section(self) -> int:
+        """The section a table is: the heading just before it, if nothing was read under it yet, else a new one."""
+        index = self.current_section
+        if index is not None and not any(c.section == index for c in self.result.candidates):
+            section = self.result.sections[index]
+            if section.layout == "text":
+                section.layout = "table"
+                return index
+        role = self.result.sections[index].role if index is not None else ROLE_OTHER
+        return self.start_section("", role=role, layout="table")
 
     @staticmethod
     def cell_items(cell: str) -> list[str]:

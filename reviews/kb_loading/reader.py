@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 
-from .schema import SCHEMAS, TYPE_CHECKS
+from .schema import RETIRED_KEYS, SCHEMAS, TYPE_CHECKS
 
 DEFAULT_FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -29,7 +29,10 @@ class Item:
     source_slug: str | None = None
     review_slug: str | None = None
     recommendation_ref: str | None = None
+    # Its order in the file, until the validator sets its place in the
+    # briefing (``layout.BriefingLayout``), which is what is stored.
     position: int = 0
+    span: tuple[int, int] | None = None  # where an entry's text was found in its briefing (``layout``)
 
     @property
     def key(self) -> str:
@@ -46,6 +49,7 @@ class Fixtures:
     themes: list[Item] = field(default_factory=list)
     aliases: list[Item] = field(default_factory=list)
     sources: list[Item] = field(default_factory=list)
+    sections: list[Item] = field(default_factory=list)
     resources: list[Item] = field(default_factory=list)
     collections: list[Item] = field(default_factory=list)
     reviews: list[Item] = field(default_factory=list)
@@ -114,7 +118,10 @@ class FixtureReader:
         spec = SCHEMAS[schema]
         ok = True
         for key in data:
-            if key not in spec:
+            if key in RETIRED_KEYS and key not in spec:
+                self.problem(f"{where}: '{key}' is no longer used: {RETIRED_KEYS[key]}")
+                ok = False
+            elif key not in spec:
                 allowed = ", ".join(spec)
                 self.problem(f"{where}: unknown key '{key}' (allowed: {allowed})")
                 ok = False
@@ -183,9 +190,9 @@ class FixtureReader:
                 self.fixtures.aliases.append(alias)
 
     def read_source_file(self, path: Path) -> None:
-        """One source's file: the source and its briefing, excluded passages,
-        resources, collections, reviews with their entries, and learning
-        points of its own."""
+        """One source's file: the source and its briefing, its sections,
+        excluded passages, resources, collections, reviews with their
+        entries, and learning points of its own."""
         file = self.display(path)
         data = self.load_json(path)
         if data is None or not self.check_keys("file", data, file):
@@ -194,6 +201,7 @@ class FixtureReader:
         if not source_items:
             return
         slug = self.read_source(source_items[0], file)
+        self.fixtures.sections += self.items("section", data.get("sections"), file, file, source_slug=slug)
         self.read_excluded_passages(data.get("excluded_passages"), file, slug)
         self.fixtures.resources += self.items("resource", data.get("resources"), file, file, source_slug=slug)
         self.fixtures.collections += self.items("collection", data.get("collections"), file, file, source_slug=slug)
@@ -233,12 +241,9 @@ class FixtureReader:
         self.fixtures.learning_points += self.items(
             "learning point", data.get("learning_points"), file, review.where, **context
         )
-        # Actions are numbered through the review: those answering each
-        # recommendation first, then the review's own.
-        action_position = 0
         for recommendation in self.items("recommendation", data.get("recommendations"), file, review.where, **context):
             self.fixtures.recommendations.append(recommendation)
-            actions = self.items(
+            self.fixtures.actions += self.items(
                 "action",
                 recommendation.data.get("actions"),
                 file,
@@ -246,14 +251,4 @@ class FixtureReader:
                 recommendation_ref=recommendation.data["ref"],
                 **context,
             )
-            action_position = self.add_actions(actions, after=action_position)
-        actions = self.items("action", data.get("actions"), file, review.where, **context)
-        self.add_actions(actions, after=action_position)
-
-    def add_actions(self, actions: list[Item], *, after: int) -> int:
-        """Number the actions on from ``after`` and record them; the last number."""
-        for action in actions:
-            after += 1
-            action.position = after
-            self.fixtures.actions.append(action)
-        return after
+        self.fixtures.actions += self.items("action", data.get("actions"), file, review.where, **context)

@@ -30,6 +30,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
     "alias": {"name": (True, STR), "source": (False, OPT_STR)},
     "file": {
         "source": (True, DICT),
+        "sections": (False, LIST),
         "excluded_passages": (False, LIST),
         "resources": (False, LIST),
         "collections": (False, LIST),
@@ -45,6 +46,14 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "kind": (True, STR),
         "published": (False, OPT_STR),
     },
+    "section": {
+        "ref": (True, STR),
+        "heading": (True, STR),
+        "role": (True, STR),
+        "layout": (False, STR),
+        "review": (False, OPT_STR),
+        "parent": (False, OPT_STR),
+    },
     "excluded passage": {"text": (True, STR), "reason": (True, STR)},
     "resource": {
         "ref": (True, STR),
@@ -53,6 +62,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "url": (False, STR),
         "details_as_stated": (False, STR),
         "note": (False, STR),
+        "section": (False, STR),
     },
     "collection": {"slug": (True, STR), "title": (True, STR), "introduction": (False, STR)},
     "review": {
@@ -72,11 +82,19 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "recommendations": (False, LIST),
         "actions": (False, LIST),
     },
-    "case fact": {"ref": (True, STR), "kind": (False, STR), "heading": (False, STR), "text": (True, STR)},
+    "case fact": {
+        "ref": (True, STR),
+        "kind": (False, STR),
+        "section": (True, STR),
+        "kind_note": (False, STR),
+        "text": (True, STR),
+        "themes": (False, LIST),
+    },
     "learning point": {
         "ref": (True, STR),
         "kind": (False, STR),
-        "heading": (False, STR),
+        "section": (True, STR),
+        "kind_note": (False, STR),
         "text": (True, STR),
         "themes": (True, LIST),
         "resources": (False, LIST),
@@ -86,8 +104,10 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "ref": (True, STR),
         "number": (False, STR),
         "addressed_to": (False, STR),
-        "heading": (False, STR),
+        "section": (True, STR),
+        "kind_note": (False, STR),
         "text": (True, STR),
+        "unanswered_parts": (False, LIST),
         "themes": (True, LIST),
         "resources": (False, LIST),
         "actions": (False, LIST),
@@ -97,12 +117,19 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "owner": (False, STR),
         "status": (True, STR),
         "target_date_as_stated": (False, STR),
-        "heading": (False, STR),
+        "section": (True, STR),
+        "kind_note": (False, STR),
         "text": (True, STR),
         "themes": (True, LIST),
         "resources": (False, LIST),
         "evidence_of_impact": (False, STR),
     },
+}
+
+# Keys the format no longer has, and what to write instead.
+RETIRED_KEYS: dict[str, str] = {
+    "heading": "an entry no longer gives its heading: give 'section', the ref of the section it sits under "
+    "(listed in the file's 'sections', with the heading as the briefing prints it)",
 }
 
 TYPE_CHECKS = {

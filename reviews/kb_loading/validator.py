@@ -1,6 +1,9 @@
 """Checks that need the whole set of fixtures: duplicate keys, references
-between files, choices and dates, and that every text is found word for word
-in its briefing. One method per kind of object, run in loading order."""
+between files, choices and dates, that every text is found word for word
+in its briefing, that each entry's kind fits its section's role (or says
+why not), and that sections and entries are where the briefing prints them
+(``layout.py``, which also gives them their positions). One method per kind
+of object, run in loading order."""
 
 from __future__ import annotations
 
@@ -10,11 +13,27 @@ from typing import Any
 from django.db import models
 
 from ..coverage import NormalisedSource
-from ..models import Action, CaseFact, LearningPoint, Resource, Review, Source
+from ..models import Action, CaseFact, LearningPoint, Resource, Review, Section, Source
+from ..models.sections import (
+    ACTION,
+    CASE_FACT,
+    GOOD_PRACTICE,
+    KEY_FACT,
+    LEARNING,
+    RECOMMENDATION,
+    RESOURCE,
+    REVIEW_FACT,
+    describe_allowed_kinds,
+)
+from .layout import BriefingLayout
 from .reader import Fixtures, Item
 from .schema import parse_partial_date
 
 MIN_THEMES, MAX_THEMES = 1, 3
+# A section's layout, and the layout of the section it sits in (None: it sits in none).
+PARENT_LAYOUT = {"text": None, "table": None, "row": "table", "cell": "row"}
+# Run-in separators: what joins a heading to its text is not part of the heading.
+_RUN_IN_END = re.compile(r"(?:;|\s[-–])\s*$")
 
 # A learning point that "repeats" another is the same paragraph published
 # again, perhaps lightly edited: most of its words must be the other's.
@@ -44,6 +63,10 @@ class FixtureValidator:
         self.resources_by_ref = {r.data["ref"]: r for r in fixtures.resources}
         self.collections_by_slug = {c.data["slug"]: c for c in fixtures.collections}
         self.learning_points_by_ref = {lp.data["ref"]: lp for lp in fixtures.learning_points}
+        self.reviews_by_slug = {r.data["slug"]: r for r in fixtures.reviews}
+        self.sections_by_ref = {s.data["ref"]: s for s in fixtures.sections}
+        # Sources whose sections are sound enough to look for in the briefing.
+        self.unsound_sources: set[str] = set()
 
     def problem(self, message: str) -> None:
         self.problems.append(message)
@@ -54,6 +77,7 @@ class FixtureValidator:
         self.validate_themes()
         self.validate_theme_aliases()
         self.validate_sources()
+        self.validate_sections()
         self.validate_excluded_passages()
         self.validate_resources()
         self.validate_collections()
@@ -62,6 +86,7 @@ class FixtureValidator:
         self.validate_learning_points()
         self.validate_recommendations()
         self.validate_actions()
+        self.validate_layout()
 
     # -- keys -----------------------------------------------------------------
 
@@ -85,7 +110,7 @@ class FixtureValidator:
 
     def items_with_refs(self) -> list[Item]:
         f = self.f
-        return f.resources + f.case_facts + f.learning_points + f.recommendations + f.actions
+        return f.sections + f.resources + f.case_facts + f.learning_points + f.recommendations + f.actions
 
     def check_unique(self, items: list[Item], key: str, what: str, fold=lambda v: v) -> None:
         seen: dict[Any, Item] = {}
@@ -144,6 +169,69 @@ class FixtureValidator:
             if not data.get("partnership") and not data.get("publisher_as_stated"):
                 self.problem(f"{source.where}: give a partnership or say how the document names its publisher")
 
+    def validate_sections(self) -> None:
+        """Each section's role, layout, review and parent; whether it can be found is ``validate_layout``'s."""
+        listed: dict[str, Item] = {}  # sections met so far, by ref
+        for section in self.f.sections:
+            before = len(self.problems)
+            data = section.data
+            layout = data.get("layout", Section.Layout.TEXT)
+            self.choice(section, "role", data["role"], Section.Role)
+            self.choice(section, "layout", layout, Section.Layout)
+            section.review_slug = self.section_review(section)
+            self.section_parent(section, layout, listed)
+            heading = data["heading"]
+            if heading != heading.strip():
+                self.problem(f"{section.where}: the heading has spaces at its start or end")
+            elif _RUN_IN_END.search(heading):
+                self.problem(
+                    f"{section.where}: the semicolon or dash that joins a heading to its text is not part of "
+                    "the heading: leave it out"
+                )
+            if len(heading) > Section._meta.get_field("heading").max_length:
+                self.problem(f"{section.where}: the heading is longer than 300 characters")
+            listed[data["ref"]] = section
+            if len(self.problems) > before:
+                self.unsound_sources.add(section.source_slug)
+
+    def section_review(self, section: Item) -> str | None:
+        review = section.data.get("review")
+        if review is None:
+            return None
+        if review not in self.reviews_by_slug:
+            self.problem(f"{section.where}: unknown review '{review}'")
+        elif self.reviews_by_slug[review].source_slug != section.source_slug:
+            self.problem(f"{section.where}: review '{review}' is drawn from another briefing (another file)")
+        return review
+
+    def section_parent(self, section: Item, layout: str, listed: dict[str, Item]) -> None:
+        """A table row sits in a table, a cell in a row, listed before it; nothing else has a parent.
+        A row or cell belongs to its table's review (it may leave 'review' out)."""
+        parent_ref = section.data.get("parent")
+        wanted = PARENT_LAYOUT.get(layout)
+        if parent_ref is None:
+            if wanted is not None:
+                self.problem(f"{section.where}: a {layout} needs a 'parent': the ref of the {wanted} it is in")
+            return
+        if wanted is None and layout in PARENT_LAYOUT:
+            self.problem(f"{section.where}: only a table's rows and a row's cells have a 'parent'")
+            return
+        parent = listed.get(parent_ref)
+        if parent is None or parent.source_slug != section.source_slug:
+            known = parent_ref in self.sections_by_ref
+            self.problem(
+                f"{section.where}: parent '{parent_ref}' "
+                + ("must be listed before it, in the same file" if known else "is not a known section")
+            )
+            return
+        parent_layout = parent.data.get("layout", Section.Layout.TEXT)
+        if parent_layout != wanted:
+            self.problem(f"{section.where}: its parent '{parent_ref}' is a {parent_layout}, not a {wanted}")
+        if section.review_slug is None:
+            section.review_slug = parent.review_slug
+        elif section.review_slug != parent.review_slug:
+            self.problem(f"{section.where}: a table's rows and cells belong to the table's review")
+
     def validate_excluded_passages(self) -> None:
         for passage in self.excluded_items:
             self.not_blank(passage, "text", "reason")
@@ -156,6 +244,14 @@ class FixtureValidator:
             self.verbatim(resource, data["name"], resource.source_slug, "name")
             if data.get("details_as_stated"):
                 self.verbatim(resource, data["details_as_stated"], resource.source_slug, "details_as_stated")
+            if "section" in data:
+                section = self.entry_section(resource)
+                if section is not None and not self.role_holds(section, RESOURCE):
+                    self.problem(
+                        f"{resource.where}: a resource the briefing gives as a passage of its own belongs in a "
+                        f"section of further information (or other); section '{section.data['ref']}' is one of "
+                        f"{section.data['role']}"
+                    )
 
     def validate_collections(self) -> None:
         for collection in self.f.collections:
@@ -206,13 +302,17 @@ class FixtureValidator:
 
     def validate_case_facts(self) -> None:
         for item in self.f.case_facts:
-            self.entry(item, themed=False)
-            self.choice(item, "kind", item.data.get("kind", CaseFact.Kind.CASE), CaseFact.Kind)
+            kind = item.data.get("kind", CaseFact.Kind.CASE)
+            self.choice(item, "kind", kind, CaseFact.Kind)
+            # Themes are optional on a case fact: 1 to 3 when given.
+            self.entry(item, themed=bool(item.data.get("themes")), kind=REVIEW_FACT if kind == "review" else CASE_FACT)
 
     def validate_learning_points(self) -> None:
+        kinds = {"good_practice": GOOD_PRACTICE, "key_fact": KEY_FACT}
         for item in self.f.learning_points:
-            self.entry(item, themed=True)
-            self.choice(item, "kind", item.data.get("kind", LearningPoint.Kind.LEARNING), LearningPoint.Kind)
+            kind = item.data.get("kind", LearningPoint.Kind.LEARNING)
+            self.choice(item, "kind", kind, LearningPoint.Kind)
+            self.entry(item, themed=True, kind=kinds.get(kind, LEARNING))
             self.repeats(item)
 
     def repeats(self, item: Item) -> None:
@@ -237,12 +337,29 @@ class FixtureValidator:
 
     def validate_recommendations(self) -> None:
         for item in self.f.recommendations:
-            self.entry(item, themed=True)
+            self.entry(item, themed=True, kind=RECOMMENDATION)
             self.stated(item, "addressed_to")
+            self.unanswered_parts(item)
+
+    def unanswered_parts(self, item: Item) -> None:
+        """Each part a recommendation's response leaves unanswered is a run of the recommendation's own words."""
+        parts = item.data.get("unanswered_parts", [])
+        if not all(isinstance(part, str) and part.strip() and "\n" not in part for part in parts):
+            self.problem(f"{item.where}: 'unanswered_parts' are non-empty strings, one line each")
+            return
+        if len(set(parts)) != len(parts):
+            self.problem(f"{item.where}: an unanswered part is listed twice")
+        text = NormalisedSource.from_text(item.data["text"])
+        for part in parts:
+            if not text.contains(part):
+                shown = f"{part[:70]}…" if len(part) > 70 else part
+                self.problem(
+                    f"{item.where}: unanswered part not found word for word in the recommendation's text: “{shown}”"
+                )
 
     def validate_actions(self) -> None:
         for item in self.f.actions:
-            self.entry(item, themed=True)
+            self.entry(item, themed=True, kind=ACTION)
             self.choice(item, "status", item.data["status"], Action.Status)
             self.stated(item, "owner")
             self.stated(item, "target_date_as_stated")
@@ -287,17 +404,91 @@ class FixtureValidator:
         if item.data.get(key):
             self.verbatim(item, item.data[key], item.source_slug, key)
 
-    def entry(self, item: Item, *, themed: bool) -> None:
+    def entry(self, item: Item, *, themed: bool, kind: str) -> None:
         """A case fact, learning point, recommendation or action: its wording, its
-        themes (``themed``: all but case facts have them) and its resources."""
+        section and whether its ``kind`` fits the section's role, its themes
+        (``themed``: all but case facts need them) and its resources."""
         data = item.data
         self.not_blank(item, "text")
         self.verbatim(item, data["text"], item.source_slug, "text")
-        if data.get("heading"):
-            self.verbatim(item, data["heading"], item.source_slug, "heading")
+        section = self.entry_section(item)
+        if section is not None:
+            self.kind_fits_role(item, section, kind)
         if themed:
             self.entry_themes(item)
         self.entry_resources(item)
+
+    def entry_section(self, item: Item) -> Item | None:
+        """The section an entry (or a passage resource) names, if it may sit there."""
+        ref = item.data["section"]
+        section = self.sections_by_ref.get(ref)
+        if section is None:
+            self.problem(f"{item.where}: unknown section '{ref}'")
+        elif section.source_slug != item.source_slug:
+            self.problem(f"{item.where}: section '{ref}' is in another briefing")
+        elif section.review_slug and item.review_slug != section.review_slug:
+            self.problem(
+                f"{item.where}: section '{ref}' is the part of the briefing about review "
+                f"'{section.review_slug}', not about this entry's review"
+            )
+        else:
+            return section
+        return None
+
+    @staticmethod
+    def role_holds(section: Item, kind: str) -> bool:
+        allowed = Section.KINDS_BY_ROLE.get(section.data["role"])
+        return allowed is None or kind in allowed
+
+    def kind_fits_role(self, item: Item, section: Item, kind: str) -> None:
+        """An entry whose kind its section's role does not hold says why, in a ``kind_note``."""
+        role = section.data["role"]
+        if role not in Section.Role.values:
+            return  # reported with the section
+        note = item.data.get("kind_note", "")
+        heading = section.data["heading"] or "(no heading)"
+        if not self.role_holds(section, kind) and not note.strip():
+            self.problem(
+                f"{item.where}: a {kind} under section '{section.data['ref']}' (“{heading}”), whose role is "
+                f"{role}, needs a 'kind_note' saying why: that role holds {describe_allowed_kinds(role)}"
+            )
+        elif self.role_holds(section, kind) and "kind_note" in item.data:
+            self.problem(
+                f"{item.where}: 'kind_note' is only for an entry whose kind its section's role does not hold; "
+                f"section '{section.data['ref']}' ({role}) holds a {kind}: leave the note out"
+            )
+
+    # -- where everything is in its briefing ------------------------------------
+
+    def validate_layout(self) -> None:
+        """Each briefing's sections in order, each entry under its own section, and
+        everyone's position (``layout.BriefingLayout``)."""
+        entries = self.f.case_facts + self.f.learning_points + self.f.recommendations + self.f.actions
+        for source in self.f.sources:
+            slug = source.data["slug"]
+            if slug in self.unsound_sources or slug not in self.normalised:
+                continue
+            layout = BriefingLayout(
+                normalised=self.normalised[slug],
+                original_text=self.f.briefings[slug],
+                file_name=self.f.briefing_files.get(slug, slug),
+                sections=[section for section in self.f.sections if section.source_slug == slug],
+                problem=self.problem,
+            )
+            if not layout.locate_sections():
+                continue
+            own = [entry for entry in entries if entry.source_slug == slug]
+            for order, entry in enumerate(own):
+                if entry.data["section"] in layout.located:
+                    layout.locate_entry(entry, order)
+            for order, resource in enumerate(r for r in self.f.resources if r.source_slug == slug):
+                if "section" in resource.data:
+                    if resource.data["section"] in layout.located:
+                        layout.locate_passage_resource(resource, order)
+                else:
+                    naming = [entry for entry in own if resource.data["ref"] in entry.data.get("resources", [])]
+                    layout.locate_named_resource(resource, order, naming)
+            layout.number()
 
     def entry_themes(self, item: Item) -> None:
         listed = item.data.get("themes", [])

@@ -28,6 +28,7 @@ from ..models import (
     Recommendation,
     Resource,
     Review,
+    Section,
     Source,
     Theme,
     ThemeAlias,
@@ -68,6 +69,7 @@ class FixtureWriter:
         self.resources: dict[str, Resource | None] = {}
         self.collections: dict[str, Collection | None] = {}
         self.reviews: dict[str, Review | None] = {}
+        self.sections: dict[str, Section | None] = {}
         self.learning_points: dict[str, LearningPoint | None] = {}
         self.recommendations: dict[str, Recommendation | None] = {}
         self.created_pks: dict[type[models.Model], set[int]] = {model: set() for model in LABELS}
@@ -201,10 +203,11 @@ class FixtureWriter:
         self.write_themes()
         self.write_related_themes()
         self.write_theme_aliases()
-        self.write_resources()
         self.write_collections()
         for item in self.f.reviews:
             self.write_review(item)
+        self.write_sections()
+        self.write_resources()
         self.write_case_facts()
         for item in self.f.learning_points:
             if self._parents_exist(item):
@@ -303,6 +306,28 @@ class FixtureWriter:
                 item,
             )
 
+    def write_sections(self) -> None:
+        # Listed in the briefing's order, so a table comes before its rows and a row before its cells.
+        for item in self.f.sections:
+            d = item.data
+            if not self._parents_exist(item):
+                self.sections[d["ref"]] = None
+                continue
+            self.sections[d["ref"]] = self.upsert(
+                Section,
+                {"ref": d["ref"]},
+                {
+                    "source_id": self.sources[item.source_slug].pk,
+                    "review_id": self._pk(self.reviews, item.review_slug),
+                    "parent_id": self._pk(self.sections, d.get("parent")),
+                    "heading": d["heading"],
+                    "role": d["role"],
+                    "layout": d.get("layout", Section.Layout.TEXT),
+                    "position": item.position,
+                },
+                item,
+            )
+
     def write_resources(self) -> None:
         for item in self.f.resources:
             d = item.data
@@ -316,6 +341,7 @@ class FixtureWriter:
                     "name": d["name"],
                     "kind": d["kind"],
                     "source_id": self.sources[item.source_slug].pk,
+                    "section_id": self._pk(self.sections, d.get("section")),
                     "url": d.get("url", ""),
                     "details_as_stated": d.get("details_as_stated", ""),
                     "note": d.get("note", ""),
@@ -395,11 +421,11 @@ class FixtureWriter:
                     "review_id": self.reviews[item.review_slug].pk,
                     "source_id": self.sources[item.source_slug].pk,
                     "kind": d.get("kind", CaseFact.Kind.CASE),
-                    "heading": d.get("heading", ""),
+                    **self._placing(item),
                     "text": d["text"],
-                    "position": item.position,
                 },
                 item,
+                m2m={"themes": self._themes(d)},
             )
 
     def write_learning_point(self, item: Item) -> None:
@@ -411,9 +437,8 @@ class FixtureWriter:
                 "review_id": self._pk(self.reviews, item.review_slug),
                 "source_id": self.sources[item.source_slug].pk,
                 "kind": d.get("kind", LearningPoint.Kind.LEARNING),
-                "heading": d.get("heading", ""),
+                **self._placing(item),
                 "text": d["text"],
-                "position": item.position,
             },
             item,
             m2m={"themes": self._themes(d), "resources": self._resources(d)},
@@ -432,9 +457,9 @@ class FixtureWriter:
                     "source_id": self.sources[item.source_slug].pk,
                     "number": d.get("number", ""),
                     "addressed_to": d.get("addressed_to", ""),
-                    "heading": d.get("heading", ""),
+                    **self._placing(item),
                     "text": d["text"],
-                    "position": item.position,
+                    "unanswered_parts": "\n".join(d.get("unanswered_parts", [])),
                 },
                 item,
                 m2m={"themes": self._themes(d), "resources": self._resources(d)},
@@ -458,10 +483,9 @@ class FixtureWriter:
                     "owner": d.get("owner", ""),
                     "status": d["status"],
                     "target_date_as_stated": d.get("target_date_as_stated", ""),
-                    "heading": d.get("heading", ""),
+                    **self._placing(item),
                     "text": d["text"],
                     "evidence_of_impact": d.get("evidence_of_impact", ""),
-                    "position": item.position,
                 },
                 item,
                 m2m={"themes": self._themes(d), "resources": self._resources(d)},
@@ -496,6 +520,14 @@ class FixtureWriter:
             return False
         return True
 
+    def _placing(self, item: Item) -> dict[str, Any]:
+        """An entry's section, its place in the briefing, and the note on its kind."""
+        return {
+            "section_id": self._pk(self.sections, item.data["section"]),
+            "position": item.position,
+            "kind_note": item.data.get("kind_note", ""),
+        }
+
     def _themes(self, data: dict) -> list[Theme]:
         return [self.themes[slug] for slug in data.get("themes", []) if self.themes.get(slug) is not None]
 
@@ -525,6 +557,10 @@ class FixtureWriter:
         for model in (Action, Recommendation, LearningPoint, CaseFact, Resource):
             for obj in model.objects.filter(source__in=sources).exclude(ref__in=refs[model]).order_by("ref"):
                 stale.append((f"{LABELS[model][0]} '{obj.ref}' (from source '{obj.source.slug}')", obj))
+        # Last, and a table's cells before its rows before the table: deleting one deletes what is in it.
+        sections = Section.objects.filter(source__in=sources).exclude(ref__in={i.data["ref"] for i in self.f.sections})
+        for obj in sections.select_related("source").order_by("-position", "-pk"):
+            stale.append((f"section '{obj.ref}' (from source '{obj.source.slug}')", obj))
         return stale
 
     def _stale_reviews_and_collections(self, sources: list[Source]) -> list[tuple[str, models.Model]]:

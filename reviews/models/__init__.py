@@ -8,7 +8,9 @@ Shaped by what published case-review briefings contain:
   drawn from one or more sources and may belong to a ``Collection`` (one
   newsletter covering several children);
 - a review's ``CaseFact``s, ``LearningPoint``s and ``Recommendation``s, and the
-  ``Action``s that answer them, each keep the ``Source`` they came from;
+  ``Action``s that answer them, each keep the ``Source`` they came from and
+  the ``Section`` of it they sit under (its heading as printed, and its role:
+  the case, learning, recommendations...), in the briefing's order;
 - ``Theme``s (with the ``ThemeAlias`` headings different boards use) cut across
   reviews; ``Resource``s are the protocols, procedures, training and contact
   points a briefing names.
@@ -21,7 +23,7 @@ content uses them (``public()``, ``common.PublicThroughContentQuerySet``).
 
 One module per family: ``common`` (statuses, partial dates, references,
 managers and querysets shared by all), ``publishers``, ``themes``,
-``reviews``, ``entries``, ``courses``, ``editorial`` and ``search``.
+``reviews``, ``sections``, ``entries``, ``courses``, ``editorial`` and ``search``.
 """
 
 # isort: off
@@ -39,6 +41,7 @@ from .common import (
 from .publishers import Partnership, Resource, Source
 from .themes import Theme, ThemeAlias, ThemeMerge
 from .reviews import Collection, Review, TaggedReview
+from .sections import Section
 from .entries import THEMED_ENTRIES, Action, CaseFact, LearningPoint, Recommendation, ReviewItem
 from .editorial import SLUGGED_MODELS, OldSlug
 from .courses import CoursePack, CoursePackItem, ReflectionQuestion, content_label
@@ -71,6 +74,7 @@ __all__ = [
     "SearchEntryTheme",
     "SearchIndexState",
     "SearchWord",
+    "Section",
     "Source",
     "TaggedReview",
     "Theme",

@@ -260,7 +260,7 @@ def content_label(obj) -> str:
     if isinstance(obj, Review):
         return obj.title
     where = obj.review.title if getattr(obj, "review_id", None) else obj.source.title
-    under = f", under “{obj.heading}”" if obj.heading else ""
+    under = f", under “{obj.heading_in_context}”" if obj.heading_in_context else ""
     if isinstance(obj, Recommendation):
         number = f" {obj.number}" if obj.number else ""
         return f"Recommendation{number} from {where}{under}"

@@ -1,8 +1,9 @@
 """The entries drawn from a briefing: what a review found, recommended and did.
 
 A review's ``CaseFact``s, ``LearningPoint``s and ``Recommendation``s, and the
-``Action``s that answer them, each keep the ``Source`` they came from and a
-permanent ``ref`` used in links.
+``Action``s that answer them, each keep the ``Source`` they came from, the
+``Section`` of it they sit under, their place in it and a permanent ``ref``
+used in links.
 """
 
 from __future__ import annotations
@@ -17,6 +18,17 @@ from simple_history.models import HistoricalRecords
 from .common import REF_HELP, PublicationStatus, PublishableQuerySet, RefNaturalKeyManager, new_ref
 from .publishers import Resource, Source
 from .reviews import Review
+from .sections import (
+    ACTION,
+    CASE_FACT,
+    GOOD_PRACTICE,
+    KEY_FACT,
+    LEARNING,
+    RECOMMENDATION,
+    REVIEW_FACT,
+    Section,
+    describe_allowed_kinds,
+)
 from .themes import Theme
 
 
@@ -39,16 +51,39 @@ def source_field(related_name: str) -> models.ForeignKey:
     )
 
 
+def section_field(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        Section,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        help_text="The section of the briefing it sits under (its heading as the briefing prints it).",
+    )
+
+
+POSITION_HELP = (
+    "Its place in the briefing: one sequence for all the briefing's sections and entries, whatever their kind; "
+    "lower numbers first."
+)
+KIND_NOTE_HELP = (
+    "Only when this entry's kind is not what its section holds (e.g. an action the briefing reports within a "
+    "section of learning): the knowledge base's note saying why. Shown as the knowledge base's words, never "
+    "as the board's."
+)
+
+
 class ReviewItem(models.Model):
-    """Fields every entry drawn from a briefing shares."""
+    """Fields every entry drawn from a briefing shares.
+
+    Each concrete entry adds ``source`` and ``section`` (with its own related
+    name) and says which kind of entry it is for its section's role
+    (``section_kind``).
+    """
 
     ref = models.SlugField(max_length=120, unique=True, blank=True, help_text=REF_HELP)
-    heading = models.CharField(
-        max_length=300,
-        blank=True,
-        help_text="The heading it appears under in the briefing, word for word (e.g. 'Summary of the key learning').",
-    )
-    position = models.PositiveIntegerField(default=0, help_text="Order on the page; lower numbers first.")
+    position = models.PositiveIntegerField(default=0, help_text=POSITION_HELP)
+    kind_note = models.TextField(blank=True, help_text=KIND_NOTE_HELP)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -68,6 +103,49 @@ class ReviewItem(models.Model):
 
     def natural_key(self):
         return (self.ref,)
+
+    def clean(self):
+        super().clean()
+        section = self.section if self.section_id else None
+        if section is None:
+            return
+        if self.source_id and section.source_id != self.source_id:
+            raise ValidationError({"section": "This section is in another briefing. Choose one from its source."})
+        review_id = getattr(self, "review_id", None)
+        if section.review_id and review_id and section.review_id != review_id:
+            raise ValidationError({"section": "This section is another review's part of the briefing."})
+        if not section.holds(self.section_kind) and not self.kind_note.strip():
+            raise ValidationError(
+                {
+                    "kind_note": f"Its section “{section.heading or '(no heading)'}” is one of "
+                    f"{section.get_role_display().lower()}, which holds {describe_allowed_kinds(section.role)}, "
+                    f"not {self.section_kind}. Say why this entry is a {self.section_kind}, or choose another "
+                    "section."
+                }
+            )
+
+    @property
+    def heading(self) -> str:
+        """The heading it sits under in the briefing, as printed ("" when none is recorded)."""
+        section = self.section if self.section_id else None
+        return section.heading if section is not None else ""
+
+    @property
+    def heading_path(self) -> list[str]:
+        """The headings it sits under, outermost first (a table's caption, its row, its column)."""
+        section = self.section if self.section_id else None
+        return section.heading_path if section is not None else []
+
+    @property
+    def heading_in_context(self) -> str:
+        """Its heading as a reader needs it to place it ("Transition Issues › Learning Points" in a table)."""
+        section = self.section if self.section_id else None
+        return section.heading_in_context if section is not None else ""
+
+    @property
+    def section_kind(self) -> str:
+        """What this entry is, in the words of its section's role check (``sections.KINDS_BY_ROLE``)."""
+        raise NotImplementedError
 
     @property
     def anchor(self) -> str:
@@ -94,6 +172,7 @@ class CaseFact(ReviewItem):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="case_facts")
     source = source_field("case_facts")
+    section = section_field("case_facts")
     kind = models.CharField(
         max_length=10,
         choices=Kind.choices,
@@ -102,9 +181,15 @@ class CaseFact(ReviewItem):
         "commissioned and carried out, or what the briefing itself is.",
     )
     text = models.TextField(help_text="The fact word for word from the briefing (Markdown).")
+    themes = models.ManyToManyField(
+        Theme,
+        related_name="case_facts",
+        blank=True,
+        help_text="Themes the fact bears on, if any: like learning, it then puts the theme in its review.",
+    )
 
     objects = ReviewItemManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes])
 
     ref_prefix = "fact"
     anchor_prefix = "fact"
@@ -118,6 +203,10 @@ class CaseFact(ReviewItem):
 
     def get_absolute_url(self):
         return f"{self.review.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def section_kind(self) -> str:
+        return REVIEW_FACT if self.kind == self.Kind.REVIEW else CASE_FACT
 
 
 class LearningPointQuerySet(ReviewItemQuerySet):
@@ -151,6 +240,7 @@ class LearningPoint(ReviewItem):
         help_text="The review it comes from. Leave empty only for cross-cutting learning not tied to one review.",
     )
     source = source_field("learning_points")
+    section = section_field("learning_points")
     kind = models.CharField(
         max_length=20,
         choices=Kind.choices,
@@ -196,10 +286,15 @@ class LearningPoint(ReviewItem):
     def label(self) -> str:
         return "Learning point" if self.kind == self.Kind.LEARNING else self.get_kind_display()
 
+    @property
+    def section_kind(self) -> str:
+        return {self.Kind.GOOD_PRACTICE: GOOD_PRACTICE, self.Kind.KEY_FACT: KEY_FACT}.get(self.kind, LEARNING)
+
 
 class Recommendation(ReviewItem):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
     source = source_field("recommendations")
+    section = section_field("recommendations")
     number = models.CharField(
         max_length=20,
         blank=True,
@@ -211,6 +306,11 @@ class Recommendation(ReviewItem):
         help_text="Who the recommendation is for, as the briefing says (e.g. 'All', 'Police', 'HSCB').",
     )
     text = models.TextField(help_text="The recommendation word for word from the briefing (Markdown).")
+    unanswered_parts = models.TextField(
+        blank=True,
+        help_text="Parts of the recommendation, word for word, one per line, to which this briefing gives no "
+        "response (the knowledge base's reading).",
+    )
     themes = models.ManyToManyField(Theme, related_name="recommendations", blank=True)
     resources = models.ManyToManyField(
         Resource, related_name="recommendations", blank=True, help_text="Resources this recommendation names."
@@ -244,6 +344,10 @@ class Recommendation(ReviewItem):
     def label(self) -> str:
         return f"Recommendation {self.number}" if self.number else "Recommendation"
 
+    @property
+    def section_kind(self) -> str:
+        return RECOMMENDATION
+
 
 class Action(ReviewItem):
     """What a board or agency does in response to a review or recommendation."""
@@ -269,6 +373,7 @@ class Action(ReviewItem):
         help_text="The recommendation this action answers, if any.",
     )
     source = source_field("actions")
+    section = section_field("actions")
     owner = models.CharField(
         max_length=200, blank=True, help_text="Who is doing it, as the briefing says (e.g. 'HSCB', 'Early Help Board')."
     )
@@ -325,6 +430,10 @@ class Action(ReviewItem):
                 {"recommendation": "This recommendation belongs to a different review. Choose one from this review."}
             )
 
+    @property
+    def section_kind(self) -> str:
+        return ACTION
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -335,4 +444,4 @@ class Action(ReviewItem):
 # The entries filed under themes (``themes`` many-to-many): what makes a theme
 # public (``Theme.objects.public()``) and puts it "in" a review
 # (``reviews.selectors.common.theme_links``).
-THEMED_ENTRIES = (LearningPoint, Recommendation, Action)
+THEMED_ENTRIES = (CaseFact, LearningPoint, Recommendation, Action)

@@ -7,6 +7,7 @@ a protocol, procedure, training course or contact point a briefing names.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -211,7 +212,20 @@ class Resource(models.Model):
         help_text="The knowledge base's own note, e.g. that the briefing gives no link, or that another "
         "briefing prints an address differently. Never presented as the board's words.",
     )
-    position = models.PositiveIntegerField(default=0, help_text="Order within the source.")
+    section = models.ForeignKey(
+        "Section",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resources",
+        help_text="Only when the briefing gives the resource as a passage of its own (a signpost line, a contact "
+        "box): the section of the briefing it sits under. Empty when it is only named within an entry.",
+    )
+    position = models.PositiveIntegerField(
+        default=0,
+        help_text="Its place in the briefing, in the same sequence as the briefing's sections and entries: where "
+        "it is given, or first named. Lower numbers first.",
+    )
 
     objects = RefNaturalKeyManager()
     history = HistoricalRecords()
@@ -234,6 +248,30 @@ class Resource(models.Model):
     def natural_key(self):
         return (self.ref,)
 
+    def clean(self):
+        super().clean()
+        from .sections import RESOURCE
+
+        section = self.section if self.section_id else None
+        if section is None:
+            return
+        if self.source_id and section.source_id != self.source_id:
+            raise ValidationError({"section": "This section is in another briefing. Choose one from its source."})
+        if not section.holds(RESOURCE):
+            raise ValidationError(
+                {
+                    "section": f"“{section.heading or '(no heading)'}” is a section of "
+                    f"{section.get_role_display().lower()}. A resource given as a passage of its own belongs in a "
+                    "section of further information (or other)."
+                }
+            )
+
     @property
     def anchor(self) -> str:
         return f"res-{self.ref}"
+
+    @property
+    def heading(self) -> str:
+        """The heading of the section it is given under ("" when it is only named within an entry)."""
+        section = self.section if self.section_id else None
+        return section.heading if section is not None else ""

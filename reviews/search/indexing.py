@@ -14,7 +14,7 @@ kind            A                       B              C (v)                    
 review          title, children         summary        its items' themes (*), tags, review type
                                                        partnership name and area
 theme           name                    aliases (v)    summary (not values)         name keys (v) (†)
-learning point  heading (v)             text           its themes (*), kind         review (or source)
+learning point  heading (v) (§)         text           its themes (*), kind         review (or source)
                                                                                     title (‡)
 recommendation  "Recommendation N",     text           its themes (*), addressed to review title (‡)
                 heading (v)
@@ -30,6 +30,11 @@ so that a search for exactly a theme's name or alias ranks the theme first.
 
 (‡) context only: a search never matches an entry through D alone (see
 ``backends``), so "review" does not find every item of every review.
+
+(§) the headings of the briefing's section the entry sits under (its
+``Section``), as printed, outermost first: for a table cell, the table's
+caption, the row heading and the column heading. A review's themes include
+those of its case facts.
 
 Results are titled so they can be told apart: a learning point or action
 by the start of its text, a recommendation by its number, who it is for and
@@ -59,6 +64,7 @@ from django.utils import timezone
 
 from ..markdown import strip_markdown
 from ..models import (
+    THEMED_ENTRIES,
     Action,
     LearningPoint,
     Recommendation,
@@ -161,6 +167,13 @@ ACTION_STATUSES = {value: str(label) for value, label in Action.Status.choices}
 # Large columns the index never reads, left out of the joined rows.
 SOURCE_UNUSED = ("source__original_text", "source__excluded_passages")
 REVIEW_UNUSED = ("review__summary",)
+# An entry's section and those it is in (a table cell's row and table): their headings are indexed.
+SECTION_PATH = ("section__parent__parent",)
+
+
+def _headings(item) -> list[tuple[Label, str]]:
+    """The headings an entry sits under, outermost first, as separate values."""
+    return [(Label.HEADING, heading) for heading in item.heading_path]
 
 
 class ThemeLabels:
@@ -202,7 +215,7 @@ def _review_documents(ids: list[int]) -> Iterator[Document]:
     reviews = Review.objects.filter(pk__in=ids).select_related("partnership").prefetch_related("tags")
     published = _published_ids(Review, ids)
     themes: dict[int, set[int]] = defaultdict(set)
-    for model in (LearningPoint, Recommendation, Action):
+    for model in THEMED_ENTRIES:
         rows = model.themes.through.objects.filter(**{f"{model._meta.model_name}__review_id__in": ids})
         for review_id, theme_id in rows.values_list(f"{model._meta.model_name}__review_id", "theme_id").distinct():
             themes[review_id].add(theme_id)
@@ -260,7 +273,7 @@ def _theme_documents(ids: list[int]) -> Iterator[Document]:
 def _learning_point_documents(ids: list[int]) -> Iterator[Document]:
     points = (
         LearningPoint.objects.filter(pk__in=ids)
-        .select_related("review", "source")
+        .select_related("review", "source", *SECTION_PATH)
         .defer(*SOURCE_UNUSED, *REVIEW_UNUSED)
     )
     published = _published_ids(LearningPoint, ids)
@@ -286,7 +299,7 @@ def _learning_point_documents(ids: list[int]) -> Iterator[Document]:
             review_id=point.review_id,
             partnership_id=partnership_id,
             year=year,
-            text_a=_values([(Label.HEADING, point.heading)]),
+            text_a=_values(_headings(point)),
             text_b=_plain(text),
             text_c=_values([*labels.values(themes[point.pk]), (Label.KIND, kind_label)]),
             text_d=_plain(context),
@@ -295,7 +308,9 @@ def _learning_point_documents(ids: list[int]) -> Iterator[Document]:
 
 
 def _recommendation_documents(ids: list[int]) -> Iterator[Document]:
-    recommendations = Recommendation.objects.filter(pk__in=ids).select_related("review").defer(*REVIEW_UNUSED)
+    recommendations = (
+        Recommendation.objects.filter(pk__in=ids).select_related("review", *SECTION_PATH).defer(*REVIEW_UNUSED)
+    )
     published = _published_ids(Recommendation, ids)
     themes = _theme_ids(Recommendation.themes.through, "recommendation_id", ids)
     labels = ThemeLabels(set().union(*themes.values()) if themes else ())
@@ -314,7 +329,7 @@ def _recommendation_documents(ids: list[int]) -> Iterator[Document]:
             review_id=review.pk,
             partnership_id=review.partnership_id,
             year=review.year,
-            text_a=_values([(Label.NUMBER, label), (Label.HEADING, recommendation.heading)]),
+            text_a=_values([(Label.NUMBER, label), *_headings(recommendation)]),
             text_b=_plain(text),
             text_c=_values(
                 [*labels.values(themes[recommendation.pk]), (Label.ADDRESSED_TO, recommendation.addressed_to)]
@@ -327,7 +342,7 @@ def _recommendation_documents(ids: list[int]) -> Iterator[Document]:
 def _action_documents(ids: list[int]) -> Iterator[Document]:
     actions = (
         Action.objects.filter(pk__in=ids)
-        .select_related("review", "recommendation")
+        .select_related("review", "recommendation", *SECTION_PATH)
         .defer(*REVIEW_UNUSED, "recommendation__text")
     )
     published = _published_ids(Action, ids)
@@ -355,7 +370,7 @@ def _action_documents(ids: list[int]) -> Iterator[Document]:
             review_id=review.pk,
             partnership_id=review.partnership_id,
             year=review.year,
-            text_a=_values([(Label.HEADING, action.heading)]),
+            text_a=_values(_headings(action)),
             text_b=_plain(text, strip_markdown(action.evidence_of_impact)),
             text_c=_values([*labels.values(themes[action.pk]), (Label.ANSWERS, answers), (Label.OWNER, action.owner)]),
             text_d=_plain(review.title),
@@ -553,13 +568,15 @@ def themes_of_items(item_ids: dict[str, Iterable[int]]) -> set[int]:
 
 
 def items_for_themes(theme_ids: Iterable[int]) -> dict[str, list[int]]:
-    """Everything whose entry names these themes: their items, and those items' reviews."""
+    """Everything whose entry names these themes: their items, and the reviews of every
+    entry on them (case facts too: they are not searched, but put themes in their review)."""
     theme_ids = list(theme_ids)
     found: dict[str, list[int]] = {}
     review_ids: set[int] = set()
-    for model in (LearningPoint, Recommendation, Action):
+    for model in THEMED_ENTRIES:
         rows = set(model.objects.filter(themes__in=theme_ids).values_list("pk", "review_id"))
-        found[KIND_OF_MODEL[model]] = sorted(pk for pk, _ in rows)
+        if model in KIND_OF_MODEL:
+            found[KIND_OF_MODEL[model]] = sorted(pk for pk, _ in rows)
         review_ids.update(review_id for _, review_id in rows if review_id is not None)
     found[Kind.REVIEW] = sorted(review_ids)
     return found

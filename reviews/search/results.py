@@ -117,8 +117,9 @@ def _result(entry: SearchEntry, found: Highlights) -> Result:
         subtitle = SafeString("Also known as: " + "; ".join(aliases)) if aliases else SafeString("")
     else:
         if entry.kind != Kind.REVIEW:
+            # The heading it sits under; in a table, its row's and its column's ("Transition Issues › Good Practice").
             headings = [value for label, value in decode(found.heading) if label is Label.HEADING]
-            section = highlighted(headings[0]) if headings else SafeString("")
+            section = SafeString(" › ".join(highlighted(heading) for heading in headings[-2:]))
             # An item's title is the start of its text: a snippet that only repeats it goes.
             if not marked_words(snippet) or _plain_text(snippet).strip(" …") in _plain_text(title):
                 snippet = SafeString("")

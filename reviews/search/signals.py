@@ -20,7 +20,18 @@ from __future__ import annotations
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from taggit.models import Tag
 
-from ..models import Action, LearningPoint, Partnership, Recommendation, Review, Source, Theme, ThemeAlias
+from ..models import (
+    Action,
+    CaseFact,
+    LearningPoint,
+    Partnership,
+    Recommendation,
+    Review,
+    Section,
+    Source,
+    Theme,
+    ThemeAlias,
+)
 from . import indexing, pending
 
 ITEM_MODELS = (LearningPoint, Recommendation, Action)
@@ -75,8 +86,24 @@ def item_themes_changed(sender, instance, action, reverse, model, pk_set, **kwar
         item_model, item_ids = model, list(pk_set or getattr(instance, "_search_cleared", []))
         pending.mark(Theme, [instance.pk])
     if item_ids:
-        pending.mark(item_model, item_ids)
+        if item_model in ITEM_MODELS:  # case facts are not searched themselves
+            pending.mark(item_model, item_ids)
         pending.mark(Review, item_model.objects.filter(pk__in=item_ids).values_list("review_id", flat=True))
+
+
+# Case facts: not searched, but their themes put a theme in their review and make it public.
+
+
+def case_fact_changed(sender, instance, **kwargs):
+    pending.mark(Review, [instance.review_id])
+
+
+# Sections: an item is found by the heading of the section it sits under.
+
+
+def section_changed(sender, instance, **kwargs):
+    for model in ITEM_MODELS:
+        pending.mark(model, model.objects.filter(section=instance).values_list("pk", flat=True))
 
 
 # Themes and their aliases -----------------------------------------------------
@@ -129,6 +156,13 @@ def connect() -> None:
         post_save.connect(item_changed, sender=model, dispatch_uid=f"search-{name}-saved")
         post_delete.connect(item_changed, sender=model, dispatch_uid=f"search-{name}-deleted")
         m2m_changed.connect(item_themes_changed, sender=model.themes.through, dispatch_uid=f"search-{name}-themes")
+    pre_delete.connect(item_deleting, sender=CaseFact, dispatch_uid="search-casefact-deleting")
+    post_save.connect(case_fact_changed, sender=CaseFact, dispatch_uid="search-casefact-saved")
+    post_delete.connect(case_fact_changed, sender=CaseFact, dispatch_uid="search-casefact-deleted")
+    m2m_changed.connect(item_themes_changed, sender=CaseFact.themes.through, dispatch_uid="search-casefact-themes")
+    # Saved, or about to be deleted (its items then lose their heading: SET_NULL sends no signal).
+    post_save.connect(section_changed, sender=Section, dispatch_uid="search-section-saved")
+    pre_delete.connect(section_changed, sender=Section, dispatch_uid="search-section-deleting")
     post_save.connect(theme_saved, sender=Theme, dispatch_uid="search-theme-saved")
     pre_delete.connect(theme_deleting, sender=Theme, dispatch_uid="search-theme-deleting")
     post_delete.connect(theme_deleted, sender=Theme, dispatch_uid="search-theme-deleted")

@@ -208,12 +208,12 @@ def review_cards(reviews: QuerySet[Review], *, page_number: Any = 1, per_page: i
 
 
 def learning_points_for_page(user) -> QuerySet[LearningPoint]:
-    """Learning points with what their display needs: review, source, themes,
-    resources and the visible copies of the same paragraph either way."""
+    """Learning points with what their display needs: review, source, section (its
+    heading), themes, resources and the visible copies of the same paragraph either way."""
     visible = visible_points(user).select_related("review", "source")
     return (
         visible_points(user)
-        .select_related("review", "source")
+        .select_related("review", "source", "section")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("name")),
             _resources(),
@@ -230,14 +230,14 @@ def _resources() -> Prefetch:
 
 
 def recommendations_for_page(user, *, answer_themes: bool = False) -> QuerySet[Recommendation]:
-    """Recommendations with their source, themes, resources and the actions that answer them
+    """Recommendations with their source, section, themes, resources and the actions that answer them
     (with the actions' themes too if ``answer_themes``: one more query)."""
-    answers = Action.objects.select_related("source", "review").prefetch_related(_resources())
+    answers = Action.objects.select_related("source", "review", "section").prefetch_related(_resources())
     if answer_themes:
         answers = answers.prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
     return (
         Recommendation.objects.visible_to(user)
-        .select_related("review", "source")
+        .select_related("review", "source", "section")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("name")),
             _resources(),
@@ -248,10 +248,10 @@ def recommendations_for_page(user, *, answer_themes: bool = False) -> QuerySet[R
 
 
 def actions_for_page(user) -> QuerySet[Action]:
-    """Actions with their source, themes and resources."""
+    """Actions with their source, section, themes and resources."""
     return (
         Action.objects.visible_to(user)
-        .select_related("review", "source")
+        .select_related("review", "source", "section")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")), _resources())
         .order_by("position", "pk")
     )

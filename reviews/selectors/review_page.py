@@ -68,7 +68,8 @@ class ReviewPage:
 def group_by_theme(points: list[LearningPoint], others: list) -> list[ThemeGroup]:
     """Group a review's learning points by theme, each point once, in the briefing's order.
 
-    ``others`` are the review's other entries (good practice, key facts, recommendations, actions):
+    ``others`` are the review's other entries (good practice, key facts, recommendations, actions,
+    case facts):
     their themes get a group too, pointing to them.
     """
     weight = Counter(theme.pk for item in [*points, *others] for theme in item.themes.all())
@@ -106,14 +107,21 @@ def review_detail(user, slug: str) -> ReviewPage | None:
     recommendations = list(recommendations_for_page(user, answer_themes=True).filter(review=review))
     answers = [action for recommendation in recommendations for action in recommendation.actions.all()]
     other_actions = list(actions_for_page(user).filter(review=review, recommendation__isnull=True))
-    entries = [*points, *recommendations, *answers, *other_actions]
+    # Case facts' themes put a theme in the review too (``THEMED_ENTRIES``).
+    case_facts = list(
+        CaseFact.objects.filter(review=review)
+        .select_related("review", "source", "section")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        .order_by("position", "pk")
+    )
+    entries = [*points, *recommendations, *answers, *other_actions, *case_facts]
     theme_ids = {theme.pk for item in entries for theme in item.themes.all()}
     return ReviewPage(
         review=review,
-        case_facts=list(
-            CaseFact.objects.filter(review=review).select_related("review", "source").order_by("position", "pk")
+        case_facts=case_facts,
+        groups=group_by_theme(
+            learning, [*good_practice, *key_facts, *recommendations, *answers, *other_actions, *case_facts]
         ),
-        groups=group_by_theme(learning, [*good_practice, *key_facts, *recommendations, *answers, *other_actions]),
         good_practice=good_practice,
         key_facts=key_facts,
         recommendations=recommendations,

@@ -1,5 +1,6 @@
 """Importing a briefing as a write: the parsed document (``reviews.importing``)
-stored as a draft source and review for an editor to check."""
+stored as a draft source and review for an editor to check, with the
+document's sections and each entry in its section, in the document's order."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from ..models import (
     Recommendation,
     Resource,
     Review,
+    Section,
     Source,
     Theme,
 )
@@ -133,8 +135,9 @@ def briefing_import(
     attribute_change(review, user=user, reason=reason).save()
     review.sources.add(source)
     resources = _create_resources(parsed, source=source, user=user, reason=reason)
+    sections = _create_sections(parsed, source=source, user=user, reason=reason)
     counts, themed = _create_entries(
-        parsed, review=review, source=source, resources=resources, user=user, reason=reason
+        parsed, review=review, source=source, sections=sections, resources=resources, user=user, reason=reason
     )
     return BriefingImportResult(
         review=review, source=source, parsed=parsed, counts=counts, themed=themed, partnership_detected=detected
@@ -202,17 +205,43 @@ def _create_resources(parsed: ParsedBriefing, *, source: Source, user, reason: s
     return resources
 
 
+def _create_sections(parsed: ParsedBriefing, *, source: Source, user, reason: str) -> list[Section]:
+    """The document's sections, in order (a table before its rows, a row before its cells),
+    each with the role its heading's words suggest for the editor to check."""
+    sections: list[Section] = []
+    for candidate in parsed.sections:
+        section = Section(
+            source=source,
+            parent=sections[candidate.parent] if candidate.parent is not None else None,
+            heading=candidate.heading,
+            role=candidate.role,
+            layout=candidate.layout,
+            position=candidate.order * 10,
+        )
+        attribute_change(section, user=user, reason=reason).save()
+        sections.append(section)
+    return sections
+
+
 def _create_entries(
-    parsed: ParsedBriefing, *, review: Review, source: Source, resources: dict[str, Resource], user, reason: str
+    parsed: ParsedBriefing,
+    *,
+    review: Review,
+    source: Source,
+    sections: list[Section],
+    resources: dict[str, Resource],
+    user,
+    reason: str,
 ) -> tuple[dict[str, int], int]:
-    """One entry per candidate, linked to its resources and given suggested
-    themes; how many of each kind, and how many were given themes."""
+    """One entry per candidate, in its section, linked to its resources and given
+    suggested themes; how many of each kind, and how many were given themes."""
     matcher = theme_matcher()
     created: dict[int, object] = {}
     counts = dict.fromkeys([LEARNING, GOOD_PRACTICE, RECOMMENDATION, ACTION, CASE_FACT], 0)
     themed = 0
     for index, candidate in enumerate(parsed.candidates):
-        item = _entry(candidate, review=review, source=source, position=(index + 1) * 10, created=created)
+        item = _entry(candidate, review=review, source=source, position=candidate.order * 10, created=created)
+        item.section = sections[candidate.section] if candidate.section is not None else None
         attribute_change(item, user=user, reason=reason).save()
         created[index] = item
         counts[candidate.kind] += 1
@@ -223,7 +252,7 @@ def _create_entries(
 
 def _entry(candidate: Candidate, *, review: Review, source: Source, position: int, created: dict[int, object]):
     """The unsaved entry for a candidate; an action answers the recommendation created for the one it responds to."""
-    common = {"review": review, "source": source, "text": candidate.text, "heading": candidate.heading}
+    common = {"review": review, "source": source, "text": candidate.text}
     if candidate.kind in (LEARNING, GOOD_PRACTICE):
         kind = LearningPoint.Kind.GOOD_PRACTICE if candidate.kind == GOOD_PRACTICE else LearningPoint.Kind.LEARNING
         return LearningPoint(kind=kind, position=position, **common)
@@ -249,7 +278,9 @@ def _link_resources_and_themes(
         item.resources.set([resources[key] for key in candidate.resources if key in resources])
         del item.skip_history_when_saving
         linked = True
-    if not hasattr(item, "themes"):
+    if not hasattr(item, "themes") or isinstance(item, CaseFact):
+        # Case facts may carry themes, but they are left for an editor to give: only
+        # learning, recommendations and actions have been suggested themes on import.
         return False
     suggested = matcher.suggest(text=candidate.text, heading=candidate.heading)
     if suggested:

@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from ..models import (
     Action,
+    CaseFact,
     CoursePackItem,
     LearningPoint,
     OldSlug,
@@ -35,6 +36,7 @@ class ThemeMergeResult:
     merged: list[str] = field(default_factory=list)  # names of the themes merged away
     moved: dict[str, int] = field(
         default_factory=lambda: {
+            "case facts": 0,
             "learning points": 0,
             "recommendations": 0,
             "actions": 0,
@@ -54,7 +56,7 @@ def theme_merge(*, themes: Iterable[Theme], into: Theme, user=None) -> ThemeMerg
     """Merge ``themes`` into ``into``, like django-taggit's tag merge.
 
     Everything that points at a merged theme points at ``into`` instead:
-    learning points, recommendations and actions are filed under it (one
+    case facts, learning points, recommendations and actions are filed under it (one
     history entry each saying what happened); trainers' reflection questions
     and course-pack steps move to it, so nothing staff wrote is lost; its
     aliases move over and its own name becomes an alias of ``into`` (so the
@@ -82,10 +84,11 @@ def theme_merge(*, themes: Iterable[Theme], into: Theme, user=None) -> ThemeMerg
 
 
 def _refile_items(*, theme: Theme, into: Theme, user, reason: str) -> dict[str, int]:
-    """File the learning points, recommendations and actions under ``into``;
+    """File the case facts, learning points, recommendations and actions under ``into``;
     how many of each."""
     moved = {}
     for label, model in (
+        ("case facts", CaseFact),
         ("learning points", LearningPoint),
         ("recommendations", Recommendation),
         ("actions", Action),

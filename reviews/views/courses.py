@@ -63,6 +63,7 @@ CSV_COLUMNS = [
     "board",
     "date",
     "source_briefing",
+    "section_heading",
     "url",
     "trainer_notes",
 ]

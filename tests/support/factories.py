@@ -17,6 +17,7 @@ from reviews.models import (
     PublicationStatus,
     Recommendation,
     Review,
+    Section,
     Source,
     Theme,
 )
@@ -83,11 +84,29 @@ def make_public_partnership(**overrides):
     return partnership
 
 
+def make_section(*, source=None, **overrides):
+    n = next(_counter)
+    fields = {"ref": f"test-sec-n{n}", "source": source or make_source(), "heading": f"Test heading {n}"}
+    fields.update(overrides)
+    return Section.objects.create(**fields)
+
+
+def _placed(fields):
+    """``heading="..."``: the entry sits under a section of its source with that heading (role "other",
+    which holds any kind), made if that source has none yet."""
+    heading = fields.pop("heading", None)
+    if heading is not None and "section" not in fields:
+        fields["section"] = Section.objects.filter(source=fields["source"], heading=heading).first() or make_section(
+            source=fields["source"], heading=heading
+        )
+    return fields
+
+
 def make_learning_point(*, review=None, source=None, themes=(), **overrides):
     source = source or make_source()
     fields = {"text": "Test learning point.", "review": review, "source": source}
     fields.update(overrides)
-    point = LearningPoint.objects.create(**fields)
+    point = LearningPoint.objects.create(**_placed(fields))
     point.themes.set(themes)
     return point
 
@@ -95,7 +114,7 @@ def make_learning_point(*, review=None, source=None, themes=(), **overrides):
 def make_recommendation(*, review, source=None, themes=(), **overrides):
     fields = {"text": "Test recommendation.", "review": review, "source": source or make_source()}
     fields.update(overrides)
-    recommendation = Recommendation.objects.create(**fields)
+    recommendation = Recommendation.objects.create(**_placed(fields))
     recommendation.themes.set(themes)
     return recommendation
 
@@ -108,7 +127,7 @@ def make_action(*, recommendation=None, review=None, source=None, **overrides):
         "source": source or (recommendation.source if recommendation else make_source()),
     }
     fields.update(overrides)
-    return Action.objects.create(**fields)
+    return Action.objects.create(**_placed(fields))
 
 
 def make_user(username, *, staff=True, groups=(), superuser=False, password=PASSWORD):

@@ -41,6 +41,7 @@ from reviews.models import (
     PublicationStatus,
     Recommendation,
     Review,
+    Section,
     Source,
     Theme,
     ThemeAlias,
@@ -254,6 +255,7 @@ class Generator:
     def prepare(self) -> None:
         self.partnerships = self._partnerships()
         self.themes = self._themes()
+        self.sections = self._sections()
         self.tags = [Tag.objects.get_or_create(slug=name, defaults={"name": name})[0] for name in TAGS]
 
     def generate(self, count: int) -> dict[str, int]:
@@ -300,6 +302,22 @@ class Generator:
                 ThemeAlias.objects.create(theme=theme, name=f"{MARK} {topic.alias}")
             themes[topic.slug] = theme
         return themes
+
+    def _sections(self) -> dict[tuple[int, str], Section]:
+        """A section of learning headed with each topic's name, in each synthetic briefing."""
+        sections = {}
+        for _partnership, source in self.partnerships:
+            for number, topic in enumerate(TOPICS, start=1):
+                sections[(source.pk, topic.slug)], _ = Section.objects.get_or_create(
+                    ref=f"{source.slug}-sec-{topic.slug}",
+                    defaults={
+                        "source": source,
+                        "heading": topic.name,
+                        "role": Section.Role.LEARNING,
+                        "position": number,
+                    },
+                )
+        return sections
 
     def _sentence(self, templates, topic: Topic) -> str:
         rng = self.rng
@@ -365,7 +383,7 @@ class Generator:
                         review=review,
                         source=source,
                         kind=kind,
-                        heading=topic.name if rng.random() < 0.4 else "",
+                        section=self.sections[(source.pk, topic.slug)] if rng.random() < 0.4 else None,
                         text=self._text(LEARNING_TEMPLATES, topic, also=rng.choice(topics)),
                         position=position,
                     )
