@@ -3,17 +3,14 @@ and the object, and leave the database exactly as it was; changes update in
 place; rows that left the fixtures are reported, and deleted only on request."""
 
 import io
-import json
-import shutil
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from reviews.models import Action, LearningPoint, Partnership, Review, Theme
 
 from .support.factories import make_review, make_source, make_theme
-from .support.kb import dump_database
+from .support.kb import copy_fixtures, dump_database, edit_json, find, load_fixtures
 
 pytestmark = pytest.mark.usefixtures("loaded_kb_module", "db")
 
@@ -21,25 +18,11 @@ pytestmark = pytest.mark.usefixtures("loaded_kb_module", "db")
 @pytest.fixture
 def fixtures_dir(tmp_path):
     """A copy of the real fixtures to break or change."""
-    target = tmp_path / "fixtures"
-    shutil.copytree(settings.BASE_DIR / "fixtures", target)
-    return target
-
-
-def edit_json(path, change):
-    data = json.loads(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
-def find(items, ref):
-    return next(item for item in items if item["ref"] == ref)
+    return copy_fixtures(tmp_path)
 
 
 def load(fixtures_dir, **options) -> str:
-    out = io.StringIO()
-    call_command("load_kb", fixtures_dir=fixtures_dir, stdout=out, **options)
-    return out.getvalue()
+    return load_fixtures(fixtures_dir, **options)
 
 
 # Each fault: how to make it, and what the message must name.

@@ -42,6 +42,11 @@ _WORD = re.compile(r"[a-z0-9]+")
 _REF = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
+def _a(kind: str) -> str:
+    """ "an action", "a learning point"."""
+    return f"an {kind}" if kind[:1] in "aeiou" else f"a {kind}"
+
+
 def _word_overlap(text: str, other: str) -> float:
     """The share of the shorter text's distinct words that the other text also has."""
     words, other_words = set(_WORD.findall(text.lower())), set(_WORD.findall(other.lower()))
@@ -449,13 +454,13 @@ class FixtureValidator:
         heading = section.data["heading"] or "(no heading)"
         if not self.role_holds(section, kind) and not note.strip():
             self.problem(
-                f"{item.where}: a {kind} under section '{section.data['ref']}' (“{heading}”), whose role is "
+                f"{item.where}: {_a(kind)} under section '{section.data['ref']}' (“{heading}”), whose role is "
                 f"{role}, needs a 'kind_note' saying why: that role holds {describe_allowed_kinds(role)}"
             )
         elif self.role_holds(section, kind) and "kind_note" in item.data:
             self.problem(
                 f"{item.where}: 'kind_note' is only for an entry whose kind its section's role does not hold; "
-                f"section '{section.data['ref']}' ({role}) holds a {kind}: leave the note out"
+                f"section '{section.data['ref']}' ({role}) holds {_a(kind)}: leave the note out"
             )
 
     # -- where everything is in its briefing ------------------------------------

@@ -119,8 +119,7 @@ class ReviewItem(models.Model):
                 {
                     "kind_note": f"Its section “{section.heading or '(no heading)'}” is one of "
                     f"{section.get_role_display().lower()}, which holds {describe_allowed_kinds(section.role)}, "
-                    f"not {self.section_kind}. Say why this entry is a {self.section_kind}, or choose another "
-                    "section."
+                    f"not {self.section_kind}. Say why this entry is of that kind here, or choose another section."
                 }
             )
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from ..models import Action, LearningPoint, Recommendation, Review, Source, Theme
+from ..models import Action, CaseFact, LearningPoint, Recommendation, Review, Source, Theme
 from .common import (
     RELATED_THEMES,
     REVIEWS_PER_PAGE,
@@ -27,6 +27,7 @@ class ReviewOnTheme:
     """What one review says about a theme."""
 
     review: Review
+    case_facts: list[CaseFact] = field(default_factory=list)  # facts the briefing states, filed under the theme
     learning_points: list[LearningPoint] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)  # answering no recommendation listed here
@@ -96,6 +97,10 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     for action in actions_for_page(user).filter(themes=theme, review__in=ids):
         if action.recommendation_id not in listed:
             blocks[action.review_id].actions.append(action)
+    # Case facts on the theme put it in their review too (``THEMED_ENTRIES``): shown, so no review is listed empty.
+    facts = CaseFact.objects.filter(themes=theme, review__in=ids).select_related("review", "source", "section")
+    for fact in facts.order_by("position", "pk"):
+        blocks[fact.review_id].case_facts.append(fact)
 
     curated = [other.pk for other in theme.related_themes.all()]
     co_occurring = list(
@@ -108,7 +113,7 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     sources: dict[int, Source] = {}
     answers = [action for recommendation in recommendations for action in recommendation.actions.all()]
     for block in blocks.values():
-        for item in [*block.learning_points, *block.recommendations, *block.actions]:
+        for item in [*block.case_facts, *block.learning_points, *block.recommendations, *block.actions]:
             sources.setdefault(item.source_id, item.source)
     for item in [*answers, *cross_cutting]:
         sources.setdefault(item.source_id, item.source)
