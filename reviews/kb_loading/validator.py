@@ -424,14 +424,15 @@ class FixtureValidator:
         self.entry_resources(item)
 
     def entry_section(self, item: Item) -> Item | None:
-        """The section an entry (or a passage resource) names, if it may sit there."""
+        """The section an entry (or a passage resource) names, if it may sit there: in its
+        briefing, and (an entry) in its own review's part of a briefing about several."""
         ref = item.data["section"]
         section = self.sections_by_ref.get(ref)
         if section is None:
             self.problem(f"{item.where}: unknown section '{ref}'")
         elif section.source_slug != item.source_slug:
             self.problem(f"{item.where}: section '{ref}' is in another briefing")
-        elif section.review_slug and item.review_slug != section.review_slug:
+        elif section.review_slug and item.kind != "resource" and item.review_slug != section.review_slug:
             self.problem(
                 f"{item.where}: section '{ref}' is the part of the briefing about review "
                 f"'{section.review_slug}', not about this entry's review"
