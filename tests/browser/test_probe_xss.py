@@ -44,6 +44,7 @@ from reviews.models import (
     ReflectionQuestion,
     Resource,
     Review,
+    Section,
     Source,
     Theme,
     ThemeAlias,
@@ -84,9 +85,8 @@ FIELDS = [
     Field(Review, "summary"),
     Field(Review, "children"),
     Field(LearningPoint, "text"),
-    Field(LearningPoint, "heading"),
+    Field(Section, "heading"),
     Field(Recommendation, "text"),
-    Field(Recommendation, "heading"),
     Field(Recommendation, "addressed_to"),
     Field(Action, "text"),
     Field(Action, "owner"),
@@ -180,10 +180,13 @@ def store_hostile_content(values) -> dict[str, str]:
     tag = Tag.objects.create(slug="test-xss-tag", **text_of(Tag))
     review.tags.add(tag)
     resource = Resource.objects.create(source=source, url="https://example.org/", **text_of(Resource))
-    point = LearningPoint.objects.create(review=review, source=source, **text_of(LearningPoint))
+    section = Section.objects.create(ref="test-xss-section", source=source, **text_of(Section))
+    point = LearningPoint.objects.create(review=review, source=source, section=section, **text_of(LearningPoint))
     point.themes.add(theme)
     point.resources.add(resource)
-    recommendation = Recommendation.objects.create(review=review, source=source, number="1", **text_of(Recommendation))
+    recommendation = Recommendation.objects.create(
+        review=review, source=source, section=section, number="1", **text_of(Recommendation)
+    )
     recommendation.themes.add(theme)
     action = Action.objects.create(recommendation=recommendation, source=source, **text_of(Action))
     action.themes.add(theme)
@@ -193,8 +196,8 @@ def store_hostile_content(values) -> dict[str, str]:
     CoursePackItem.objects.create(pack=pack, kind="learning_point", learning_point=point, **text_of(CoursePackItem))
     CoursePackItem.objects.create(pack=pack, kind="recommendation", position=1, recommendation=recommendation)
     CoursePackItem.objects.create(pack=pack, kind="note", position=2, notes=value(CoursePackItem, "notes"))
-    # Search results show entries' headings, which their pages do not.
-    search_words = " or ".join(values[Field(model, "heading")][1][0] for model in (LearningPoint, Recommendation))
+    # Search results show the headings entries sit under, which their pages do not.
+    search_words = " or ".join(values[Field(Section, "heading")][1][:2])
     return {
         "home": reverse("reviews:home"),
         "review": review.get_absolute_url(),
