@@ -646,6 +646,14 @@ def test_renaming_a_section_reindexes_its_entries():
     assert "/reviews/salford-recurring-themes-2021-23/#lp-salford-lp-05" in urls
 
 
+def test_renaming_a_table_row_reindexes_the_entries_of_its_cells():
+    row = Section.objects.get(ref="child-three-sec-transition-issues")
+    row.heading = "Test Wombat Issues"
+    row.save()
+    found = {result.url: str(result.section) for result in run_search("wombat").results}
+    assert found["/reviews/spr-child-three/#lp-child-three-gp-02"] == "Test <mark>Wombat</mark> Issues › Good Practice"
+
+
 # ---------------------------------------------------------------------------
 # The importer
 # ---------------------------------------------------------------------------

@@ -160,7 +160,7 @@ class Migration(migrations.Migration):
                 ('source', models.ForeignKey(help_text='The briefing this section is part of.', on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='reviews.source')),
             ],
             options={
-                'ordering': ['source', 'position', 'id'],
+                'ordering': ['source_id', 'position', 'id'],
             },
         ),
         migrations.CreateModel(

@@ -50,16 +50,6 @@ HEADING_HELP = (
 )
 
 
-class SectionQuerySet(models.QuerySet):
-    def in_briefing_order(self):
-        """Sections by briefing, then in the order the briefing prints them."""
-        return self.order_by("source", "position", "id")
-
-
-class SectionManager(RefNaturalKeyManager.from_queryset(SectionQuerySet)):
-    pass
-
-
 class Section(models.Model):
     """One heading of a briefing and what sits under it."""
 
@@ -144,11 +134,12 @@ class Section(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = SectionManager()
+    objects = RefNaturalKeyManager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
-        ordering = ["source", "position", "id"]
+        # By briefing (its id: no join), then in the order the briefing prints them.
+        ordering = ["source_id", "position", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(layout__in=["text", "table"]) & Q(parent__isnull=True))

@@ -17,6 +17,7 @@ Connected in ``ReviewsConfig.ready()``.
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from taggit.models import Tag
 
@@ -102,8 +103,10 @@ def case_fact_changed(sender, instance, **kwargs):
 
 
 def section_changed(sender, instance, **kwargs):
+    # Its entries, and those of a table's rows and cells (their headings include the table's and row's).
+    sections = Q(section=instance) | Q(section__parent=instance) | Q(section__parent__parent=instance)
     for model in ITEM_MODELS:
-        pending.mark(model, model.objects.filter(section=instance).values_list("pk", flat=True))
+        pending.mark(model, model.objects.filter(sections).values_list("pk", flat=True))
 
 
 # Themes and their aliases -----------------------------------------------------
