@@ -74,7 +74,7 @@ class Section(models.Model):
     # ``None``: any kind ("other" is a section the roles do not describe).
     KINDS_BY_ROLE: dict[str, frozenset[str] | None] = {
         Role.BACKGROUND: frozenset({CASE_FACT, REVIEW_FACT, KEY_FACT}),
-        Role.CASE: frozenset({CASE_FACT}),
+        Role.CASE: frozenset({CASE_FACT, REVIEW_FACT}),
         Role.LEARNING: frozenset({LEARNING, KEY_FACT}),
         Role.GOOD_PRACTICE: frozenset({GOOD_PRACTICE}),
         Role.RECOMMENDATIONS: frozenset({RECOMMENDATION, ACTION}),
