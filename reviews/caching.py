@@ -1,0 +1,370 @@
+"""Whole public responses kept in the cache, never stale.
+
+What is cached: the answer to an anonymous GET (HEAD is answered from it) of
+any address outside the admin, whose response is a 200 with no cookie, no
+``private``/``no-store``/``no-cache`` and nothing personal in it: the pages,
+search results, the API and its CSV, the feed, the sitemap, embeds and
+oEmbed, printed briefings. The key is the full URL (scheme, host, path and
+query string), the release (a digest of the code, the templates and the
+static files' manifest, so a new release never serves the previous one's
+pages) and the **content version**.
+
+The content version is a token every write replaces:
+
+- ``post_save``, ``post_delete`` and ``m2m_changed`` of every model of the
+  ``reviews`` app (the history and the many-to-many tables included) and of
+  django-taggit's; the search index, which is written with ``bulk_create``,
+  replaces it itself (``reviews/search/indexing.py``), as do the services
+  that write with ``QuerySet.update()`` (``reviews/services/``), the bulk
+  commands and ``migrate``;
+- inside a transaction it is replaced when the transaction commits (once
+  however many rows it wrote), so no other request can cache what it read
+  before the commit under the new version.
+
+The version lives where every app server sees it: in the shared cache
+(Redis, ``KB_CACHE_URL``), or, when each process has its own cache in
+memory, in a small file that all the processes of one machine read
+(``KB_CONTENT_VERSION_FILE``). Each request reads it once (one Redis
+``GET``), so an edit, a publication or a merge shows at once on every app
+server. A page cached under an older version is never read again and expires
+(``KB_PAGE_CACHE_TIMEOUT``).
+
+Headers: a cacheable response says ``Cache-Control: public,
+max-age=KB_PAGE_MAX_AGE`` (browsers and proxies may keep it that long),
+``ETag`` (a digest of the body) and ``Last-Modified`` (when the content
+version was made), and a conditional request (``If-None-Match``,
+``If-Modified-Since``) that matches gets a 304 without the page being built.
+
+Never cached: anything to a request with a session cookie (only staff sign
+in; their responses say ``private, no-store``, see ``middleware_http.py``),
+the admin, methods other than GET and HEAD, responses that set a cookie (the
+CSRF token's among them, so no form's token is ever shared), errors and
+redirects. ``KB_PAGE_CACHE=0`` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import secrets
+import tempfile
+import time
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "content-version"
+ADMIN_PREFIX = "/admin/"
+# Models whose rows are derived from the content and written in bulk (no
+# signals): the search index replaces the version itself when it writes.
+DERIVED_MODELS = {"SearchEntry", "SearchEntryTheme", "SearchWord", "SearchIndexState"}
+# Cookies that may change what a page shows; a request with one is not answered from the cache.
+PERSONAL_COOKIES = ("messages",)
+# Cache-Control directives that forbid a shared cache to keep a response.
+NOT_SHARED = ("private", "no-store", "no-cache")
+
+
+# The content version ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContentVersion:
+    token: str
+    made_at: int  # whole seconds since the epoch: the pages' Last-Modified
+
+    def dump(self) -> str:
+        return f"{self.token} {self.made_at}"
+
+    @classmethod
+    def load(cls, text) -> ContentVersion | None:
+        try:
+            token, made_at = str(text).split()
+            return cls(token, int(made_at))
+        except (TypeError, ValueError):
+            return None
+
+    @classmethod
+    def new(cls) -> ContentVersion:
+        now = time.time_ns()
+        return cls(f"{now:x}{secrets.token_hex(4)}", now // 1_000_000_000)
+
+
+class CacheVersionStore:
+    """The version as one key of the shared cache (Redis): every app server reads the same."""
+
+    def __init__(self, cache_alias: str = "default"):
+        self.cache = caches[cache_alias]
+
+    def get(self) -> ContentVersion:
+        version = ContentVersion.load(self.cache.get(VERSION_KEY))
+        if version is None:
+            # None yet (a new or emptied cache): the first to ask makes one.
+            self.cache.add(VERSION_KEY, ContentVersion.new().dump(), timeout=None)
+            version = ContentVersion.load(self.cache.get(VERSION_KEY)) or ContentVersion.new()
+        return version
+
+    def replace(self) -> ContentVersion:
+        version = ContentVersion.new()
+        self.cache.set(VERSION_KEY, version.dump(), timeout=None)
+        return version
+
+
+class FileVersionStore:
+    """The version in a small file, for a cache kept in each process's memory.
+
+    The processes of one machine (gunicorn's workers) share it, so a write
+    in one worker is seen by all. A file is replaced whole (``os.replace``),
+    so a reader never sees half of one.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def get(self) -> ContentVersion:
+        try:
+            version = ContentVersion.load(self.path.read_text())
+        except OSError:
+            version = None
+        return version or self.replace()
+
+    def replace(self) -> ContentVersion:
+        version = ContentVersion.new()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        partial.write_text(version.dump())
+        os.replace(partial, self.path)
+        return version
+
+
+def default_version_file() -> Path:
+    """One file per database, in the temporary folder: the processes of one site share it."""
+    database = settings.DATABASES["default"]
+    where = f"{database.get('HOST', '')}:{database.get('PORT', '')}/{database.get('NAME', '')}"
+    return Path(tempfile.gettempdir()) / f"kb-content-version-{hashlib.sha256(where.encode()).hexdigest()[:16]}"
+
+
+def version_store() -> CacheVersionStore | FileVersionStore:
+    if isinstance(caches["default"], LocMemCache | DummyCache):
+        path = getattr(settings, "KB_CONTENT_VERSION_FILE", "")
+        return FileVersionStore(Path(path) if path else default_version_file())
+    return CacheVersionStore()
+
+
+def content_version() -> ContentVersion:
+    """The current content version (made if there is none yet)."""
+    return version_store().get()
+
+
+def replace_content_version() -> ContentVersion:
+    """A new content version now: every page cached so far is out of date."""
+    return version_store().replace()
+
+
+class _Group:
+    done = False
+
+
+class _Replace:
+    """An on-commit callback. The callbacks of one transaction share a group, and
+    the first of them to run replaces the version once for all of them."""
+
+    def __init__(self, group: _Group | None = None):
+        self.group = group or _Group()
+
+    def __call__(self):
+        if self.group.done:
+            return
+        self.group.done = True
+        try:
+            replace_content_version()
+        except Exception:
+            # After the commit the change is saved whatever happens here; say so loudly.
+            logger.exception("Could not replace the content version: cached pages may be out of date.")
+
+
+def content_changed() -> None:
+    """Call after writing content in a way that sends no signal (``QuerySet.update()``, bulk writes, raw SQL).
+
+    Inside a transaction the version is replaced when it commits (nothing if
+    it is rolled back); otherwise at once.
+    """
+    if not connection.in_atomic_block:
+        _Replace()()
+        return
+    savepoints = set(connection.savepoint_ids)
+    latest = next(
+        ((sids, func) for sids, func, _ in reversed(connection.run_on_commit) if isinstance(func, _Replace)), None
+    )
+    group = None
+    if latest is not None and not latest[1].group.done:
+        if latest[0] == savepoints:
+            return  # one is waiting already, and a rollback would drop both together
+        group = latest[1].group
+    transaction.on_commit(_Replace(group))
+
+
+def _content_changed_receiver(sender, **kwargs):
+    content_changed()
+
+
+def _m2m_changed_receiver(sender, action, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        content_changed()
+
+
+def _migrated_receiver(sender, **kwargs):
+    if sender.label == "reviews":  # once per migrate, after every app
+        try:
+            replace_content_version()
+        except Exception:
+            logger.exception("Could not replace the content version after migrate.")
+
+
+def content_models():
+    """Every model whose rows the public pages show: the ``reviews`` app's (history and
+    many-to-many tables included) and django-taggit's, less the derived search index."""
+    for label in ("reviews", "taggit"):
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            if model.__name__ not in DERIVED_MODELS:
+                yield model
+
+
+def connect() -> None:
+    """Connect the receivers (idempotent). Called from ``ReviewsConfig.ready()``."""
+    for model in content_models():
+        label = model._meta.label_lower
+        post_save.connect(_content_changed_receiver, sender=model, dispatch_uid=f"content-version-saved-{label}")
+        post_delete.connect(_content_changed_receiver, sender=model, dispatch_uid=f"content-version-deleted-{label}")
+        # Sent with the through model as sender; a model that is none never sends it.
+        m2m_changed.connect(_m2m_changed_receiver, sender=model, dispatch_uid=f"content-version-m2m-{label}")
+    post_migrate.connect(_migrated_receiver, dispatch_uid="content-version-migrated")
+
+
+# The release ------------------------------------------------------------------------------------
+
+
+@cache
+def release() -> str:
+    """A digest of what renders the pages: the code, the templates, the requirements and
+    the static files' manifest. Computed once per process (a few milliseconds)."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    files = []
+    for folder in ("kb", "reviews", "templates"):
+        files += [path for path in (base / folder).rglob("*") if path.is_file() and "__pycache__" not in path.parts]
+    files += [base / "requirements.txt", Path(settings.STATIC_ROOT) / "staticfiles.json"]
+    for path in sorted(files):
+        try:
+            content = path.read_bytes()
+        except OSError:
+            continue
+        digest.update(str(path.relative_to(base) if path.is_relative_to(base) else path.name).encode())
+        digest.update(hashlib.sha256(content).digest())
+    return digest.hexdigest()[:16]
+
+
+# The middleware ---------------------------------------------------------------------------------
+
+
+def page_key(request, version: ContentVersion) -> str:
+    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"page:{release()}:{version.token}:{url}"
+
+
+def _may_answer_from_cache(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.path_info.startswith(ADMIN_PREFIX)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+    )
+
+
+def _may_keep(request, response) -> bool:
+    if response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(directive in cache_control for directive in NOT_SHARED):
+        return False
+    vary = {value.strip().lower() for value in response.get("Vary", "").split(",") if value.strip()}
+    # Cookie: the only cookie that changes a page (the session's) is never sent to a cached one.
+    return vary <= {"cookie", "accept-encoding"} and len(response.content) <= settings.KB_PAGE_CACHE_MAX_BYTES
+
+
+def _etag(content: bytes) -> str:
+    return f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+
+
+class PublicPageCacheMiddleware:
+    """Answers anonymous GET and HEAD requests from the cache, and keeps what may be shared.
+
+    Placed after WhiteNoise (static files never reach it) and before the
+    session, CSRF and authentication middleware: a page from the cache costs
+    no database query, and on the way out it sees the cookies they set.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.KB_PAGE_CACHE or not _may_answer_from_cache(request):
+            return self.get_response(request)
+        try:
+            version = content_version()
+            key = page_key(request, version)
+            stored = caches["default"].get(key)
+        except Exception:
+            # The cache is down: serve the page as if there were none.
+            logger.exception("The page cache could not be read; answering without it.")
+            return self.get_response(request)
+        if stored is not None:
+            response = self._rebuild(stored)
+            outcome = "hit"
+        else:
+            response = self.get_response(request)
+            if not _may_keep(request, response):
+                return response
+            patch_cache_control(response, public=True, max_age=settings.KB_PAGE_MAX_AGE)
+            response["ETag"] = _etag(response.content)
+            response["Last-Modified"] = http_date(version.made_at)
+            try:
+                caches["default"].set(
+                    key,
+                    (response.status_code, list(response.items()), response.content),
+                    timeout=settings.KB_PAGE_CACHE_TIMEOUT,
+                )
+            except Exception:
+                logger.exception("The page cache could not be written.")
+            outcome = "miss"
+        response = get_conditional_response(
+            request, etag=response["ETag"], last_modified=version.made_at, response=response
+        )
+        response["X-Cache"] = outcome
+        return response
+
+    @staticmethod
+    def _rebuild(stored) -> HttpResponse:
+        status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        return response
