@@ -244,7 +244,8 @@ if KB_CACHE_URL:
         )
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, keeping its redis-py client (kb/cache.py).
+            "BACKEND": "kb.cache.RedisCache",
             "LOCATION": KB_CACHE_URL,
             # Several sites may share one Redis, each with its own prefix.
             "KEY_PREFIX": os.environ.get("KB_CACHE_KEY_PREFIX", "").strip() or "kb",

@@ -5,9 +5,10 @@ any address outside the admin, whose response is a 200 with no cookie, no
 ``private``/``no-store``/``no-cache`` and nothing personal in it: the pages,
 search results, the API and its CSV, the feed, the sitemap, embeds and
 oEmbed, printed briefings. The key is the full URL (scheme, host, path and
-query string), the release (a digest of the code, the templates and the
+query string) and the release (a digest of the code, the templates and the
 static files' manifest, so a new release never serves the previous one's
-pages) and the **content version**.
+pages); an entry is served only if it was built from the current **content
+version**.
 
 The content version is a token every write replaces:
 
@@ -24,10 +25,11 @@ The content version is a token every write replaces:
 The version lives where every app server sees it: in the shared cache
 (Redis, ``KB_CACHE_URL``), or, when each process has its own cache in
 memory, in a small file that all the processes of one machine read
-(``KB_CONTENT_VERSION_FILE``). Each request reads it once (one Redis
-``GET``), so an edit, a publication or a merge shows at once on every app
-server. A page cached under an older version is never read again and expires
-(``KB_PAGE_CACHE_TIMEOUT``).
+(``KB_CONTENT_VERSION_FILE``). Each request reads it together with the
+page (one Redis ``MGET``), and a page is served only if it was built from
+the current version, so an edit, a publication or a merge shows at once on
+every app server. An out-of-date page is built again and replaces the old
+one; pages nobody asks for expire (``KB_PAGE_CACHE_TIMEOUT``).
 
 Headers: a cacheable response says ``Cache-Control: public,
 max-age=KB_PAGE_MAX_AGE`` (browsers and proxies may keep it that long),
@@ -122,6 +124,14 @@ class CacheVersionStore:
         self.cache.set(VERSION_KEY, version.dump(), timeout=None)
         return version
 
+    def read(self, key: str):
+        """(the version, the value under ``key``) in one round trip to Redis."""
+        values = self.cache.get_many([VERSION_KEY, key])
+        version = ContentVersion.load(values.get(VERSION_KEY))
+        if version is None:
+            return self.get(), None  # a new version: nothing can be cached under it yet
+        return version, values.get(key)
+
 
 class FileVersionStore:
     """The version in a small file, for a cache kept in each process's memory.
@@ -148,6 +158,10 @@ class FileVersionStore:
         partial.write_text(version.dump())
         os.replace(partial, self.path)
         return version
+
+    def read(self, key: str):
+        """(the version, the value under ``key`` in this process's cache)."""
+        return self.get(), caches["default"].get(key)
 
 
 def default_version_file() -> Path:
@@ -280,9 +294,10 @@ def release() -> str:
 # The middleware ---------------------------------------------------------------------------------
 
 
-def page_key(request, version: ContentVersion) -> str:
+def page_key(request) -> str:
+    """One key per address and release; the entry says which content version it was built from."""
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"page:{release()}:{version.token}:{url}"
+    return f"page:{release()}:{url}"
 
 
 def _may_answer_from_cache(request) -> bool:
@@ -329,15 +344,14 @@ class PublicPageCacheMiddleware:
         if not settings.KB_PAGE_CACHE or not _may_answer_from_cache(request):
             return self.get_response(request)
         try:
-            version = content_version()
-            key = page_key(request, version)
-            stored = caches["default"].get(key)
+            key = page_key(request)
+            version, stored = version_store().read(key)
         except Exception:
             # The cache is down: serve the page as if there were none.
             logger.exception("The page cache could not be read; answering without it.")
             return self.get_response(request)
-        if stored is not None:
-            response = self._rebuild(stored)
+        if stored is not None and stored[0] == version.token:
+            response = self._rebuild(stored[1:])
             outcome = "hit"
         else:
             response = self.get_response(request)
@@ -349,7 +363,7 @@ class PublicPageCacheMiddleware:
             try:
                 caches["default"].set(
                     key,
-                    (response.status_code, list(response.items()), response.content),
+                    (version.token, response.status_code, list(response.items()), response.content),
                     timeout=settings.KB_PAGE_CACHE_TIMEOUT,
                 )
             except Exception:

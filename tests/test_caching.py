@@ -498,7 +498,7 @@ def redis_page_cache(page_cache, settings):
     prefix = f"kb-test-{uuid.uuid4().hex[:12]}"
     url = f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}"
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
+        "default": {"BACKEND": "kb.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
     }
     yield url, prefix
     import redis
@@ -556,8 +556,17 @@ def test_without_redis_the_processes_of_one_machine_share_the_version_file(page_
 
 def test_a_cache_that_is_down_serves_pages_without_it(page_cache, content, client, settings):
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+        "default": {"BACKEND": "kb.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
     }
     response = client.get("/")
     assert response.status_code == 200
     assert "X-Cache" not in response
+
+
+def test_the_redis_backend_keeps_one_client_and_still_works(redis_page_cache):
+    cache = caches["default"]
+    assert cache._cache.get_client() is cache._cache.get_client()
+    cache.set("test-value", {"pages": [1, 2]}, 30)
+    assert cache.get_many(["test-value", "test-missing"]) == {"test-value": {"pages": [1, 2]}}
+    cache.delete("test-value")
+    assert cache.get("test-value") is None

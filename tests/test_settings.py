@@ -121,7 +121,7 @@ def test_shared_cache_url_gives_redis_cache_and_cached_sessions():
     result = run_django({"KB_CACHE_URL": "redis://127.0.0.1:6379/3"}, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "kb.cache.RedisCache",
         "redis://127.0.0.1:6379/3",
         "django.contrib.sessions.backends.cached_db",
     ]
