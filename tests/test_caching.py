@@ -8,6 +8,7 @@ version file, and writes run their on-commit callbacks as a commit would
 real through the admin.
 """
 
+import gzip
 import os
 import re
 import socket
@@ -132,6 +133,31 @@ def test_head_is_answered_from_the_cache(page_cache, content, client, django_ass
         response = client.head("/")
     assert response.status_code == 200
     assert response["X-Cache"] == "hit"
+
+
+def test_pages_are_kept_gzipped_and_sent_so_to_those_that_accept_it(page_cache, content, client):
+    url = content["theme"].get_absolute_url()
+    plain = client.get(url)
+    assert "Accept-Encoding" in plain["Vary"]
+    assert "Content-Encoding" not in plain
+    for _ in range(2):
+        zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+        assert zipped["Content-Encoding"] == "gzip"
+        assert gzip.decompress(zipped.content) == plain.content
+        assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content)
+        assert zipped["ETag"] == plain["ETag"]
+    again = client.get(url)
+    assert again["X-Cache"] == "hit"
+    assert again.content == plain.content
+    assert int(again["Content-Length"]) == len(plain.content)
+
+
+def test_a_response_larger_than_the_limit_is_not_kept(page_cache, content, client, settings):
+    settings.KB_PAGE_CACHE_MAX_BYTES = 100
+    for _ in range(2):
+        response = client.get("/")
+        assert response["X-Cache"] == "miss"
+        assert response["Cache-Control"] == "public, max-age=60"
 
 
 def test_the_key_is_the_whole_url(page_cache, content, client):
