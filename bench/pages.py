@@ -68,6 +68,8 @@ WORKERS = 4
 CONNECTIONS = 8
 # Uncached pages slower than this get no throughput figure (see below).
 SLOW_MS = 500
+# Turns of the page and the static file in each throughput figure.
+ROUNDS = 4
 
 # The largest synthetic theme (generate_demo_data weighs neglect heaviest), a partnership and a tag.
 THEME = "synthetic-neglect"
@@ -160,10 +162,10 @@ def discover(port: int) -> dict[str, str]:
         "home": "/",
         "themes": "/themes/",
         "theme (largest)": theme,
-        "theme, last page": f"{theme}?page={last_page(theme)}",
+        "theme last page": f"{theme}?page={last_page(theme)}",
         "review": f"/reviews/{review['slug']}/",
         "reviews": "/reviews/",
-        "reviews, filtered, last page": f"{filtered}&page={last_page(filtered)}",
+        "reviews filtered last page": f"{filtered}&page={last_page(filtered)}",
         "partnership": f"/partnerships/{PARTNERSHIP}/",
         "tag": f"/tags/{TAG}/",
         "search": "/search/?q=neglect",
@@ -233,7 +235,7 @@ def throughput(port: int, path: str, duration: float) -> dict:
     """Requests per second with CONNECTIONS concurrent connections for ``duration`` seconds."""
     if shutil.which("wrk"):
         result = subprocess.run(
-            ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{duration:.0f}s", "--timeout", "40s",
+            ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{max(duration, 1):.0f}s", "--timeout", "40s",
              "-H", "Accept-Encoding: gzip", f"http://{HOST}:{port}{on(port, path)}"],
             capture_output=True, text=True, timeout=duration + 120,
         )
@@ -265,38 +267,66 @@ def throughput(port: int, path: str, duration: float) -> dict:
     return {"per_second": done[0] / (time.monotonic() - started), "errors": errors[0], "client": "python threads"}
 
 
+def alternating(port: int, path: str, static: str, duration: float, rounds: int = ROUNDS) -> dict:
+    """The page's and the static file's throughput, in ``rounds`` turns of ``duration / rounds`` seconds each."""
+    page_rates, static_rates, errors = [], [], 0
+    for _ in range(rounds):
+        for target, rates in ((static, static_rates), (path, page_rates)):
+            result = throughput(port, target, duration / rounds)
+            rates.append(result["per_second"])
+            errors += result["errors"]
+    return {
+        "per_second": statistics.mean(page_rates),
+        "static_per_second": statistics.mean(static_rates),
+        "turns": list(zip(page_rates, static_rates, strict=True)),
+        "errors": errors,
+        "client": result["client"],
+    }
+
+
 # Report ------------------------------------------------------------------------------------------
 
 
 def fmt_ms(value: float) -> str:
+    if value != value:  # NaN: not measured
+        return "-"
     return f"{value / 1000:.2f}s" if value >= 1000 else f"{value:.1f}ms"
+
+
+def fmt_rate(value: float) -> str:
+    return "-" if value != value else f"{value:.1f}"
 
 
 def report(rows: list[dict], static: dict) -> None:
     header = (
-        f"{'page':<30} {'uncached p50':>12} {'p95':>8} {'cached p50':>10} {'p95':>7} "
+        f"{'page':<30} {'kB sent':>7} {'uncached p50':>12} {'p95':>8} {'cached p50':>10} {'p95':>7} "
         f"{'req/s uncached':>14} {'cached':>7} {'ratio to static':>15}"
     )
     print(header)
     print("-" * len(header))
     for row in rows:
         uncached, cached = row["uncached"], row["cached"]
-        note = "" if set(uncached["statuses"]) == {200} else f"  uncached statuses {uncached['statuses']}"
+        statuses = set(uncached["statuses"]) - {200}
+        note = f"  uncached statuses {uncached['statuses']}" if statuses else ""
+        ratio = f"{row['cached_ratio']:.2f}"
+        if row["uncached_ratio"] == row["uncached_ratio"]:
+            ratio += f" ({row['uncached_ratio']:.3f})"
         print(
-            f"{row['page']:<30} {fmt_ms(uncached['p50_ms']):>12} {fmt_ms(uncached['p95_ms']):>8} "
-            f"{fmt_ms(cached['p50_ms']):>10} {fmt_ms(cached['p95_ms']):>7} "
-            f"{row['uncached_rate']['per_second']:>14.1f} {row['cached_rate']['per_second']:>7.0f} "
-            f"{row['cached_ratio']:>6.2f} ({row['uncached_ratio']:.3f}){note}"
+            f"{row['page']:<30} {cached['bytes'] / 1000:>7.1f} {fmt_ms(uncached['p50_ms']):>12} "
+            f"{fmt_ms(uncached['p95_ms']):>8} {fmt_ms(cached['p50_ms']):>10} {fmt_ms(cached['p95_ms']):>7} "
+            f"{fmt_rate(row['uncached_rate']['per_second']):>14} {row['cached_rate']['per_second']:>7.0f} "
+            f"{ratio:>15}{note}"
         )
     print("-" * len(header))
+    latency = static["latency"]
     print(
-        f"{'static file (' + static['path'].rsplit('/', 1)[-1][:16] + ')':<30} "
-        f"{'':>12} {'':>8} {fmt_ms(static['latency']['p50_ms']):>10} {fmt_ms(static['latency']['p95_ms']):>7} "
-        f"{'':>14} {static['per_second']:>7.0f}   1.00"
+        f"{'static file (CSS)':<30} {latency['bytes'] / 1000:>7.1f} {'':>12} {'':>8} "
+        f"{fmt_ms(latency['p50_ms']):>10} {fmt_ms(latency['p95_ms']):>7} {'':>14} {static['per_second']:>7.0f} "
+        f"{'1.00':>15}"
     )
     print(
-        "(ratio to static: cached req/s ÷ the static file's req/s on the same server, measured just before and "
-        "after; uncached in brackets)"
+        "(kB sent: gzipped, as asked; ratio to static: the cached page's req/s ÷ the static file's, in turns on the "
+        "same server; the uncached server's in brackets, for pages under 0.5 s)"
     )
 
 
@@ -309,8 +339,11 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=10, help="Uncached requests per page (default 10).")
     parser.add_argument("--budget", type=float, default=20, help="Seconds at most per uncached page (default 20).")
     parser.add_argument("--cached-samples", type=int, default=100, help="Cached requests per page (default 100).")
-    parser.add_argument("--duration", type=float, default=5, help="Seconds of load per throughput figure (default 5).")
+    parser.add_argument(
+        "--duration", type=float, default=8, help="Seconds of load per throughput figure (default 8, in 4 turns)."
+    )
     parser.add_argument("--only", default="", help="Comma-separated page names (default: all).")
+    parser.add_argument("--cached-only", action="store_true", help="Skip the uncached figures (minutes at 20k).")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="kb-pages-"))
@@ -344,7 +377,8 @@ def main() -> int:
 
         print("warming up (every page on every worker of each server)")
         for path in pages.values():
-            for port in ports.values():
+            timed(ports["cached"], path)  # one builds the cached page: the others then read it
+            for port in ports.values() if not args.cached_only else [ports["cached"]]:
                 warmers = [threading.Thread(target=timed, args=(port, path)) for _ in range(WORKERS)]
                 for thread in warmers:
                     thread.start()
@@ -355,17 +389,19 @@ def main() -> int:
         static_rates = []
         for name, path in pages.items():
             print(f"  {name}: {path}", flush=True)
-            uncached = latencies(ports["uncached"], path, samples=args.samples, budget=args.budget)
+            if args.cached_only:
+                uncached = {"n": 0, "p50_ms": float("nan"), "p95_ms": float("nan"), "statuses": {}, "bytes": 0}
+            else:
+                uncached = latencies(ports["uncached"], path, samples=args.samples, budget=args.budget)
             timed(ports["cached"], path)  # fill the cache
             cached = latencies(ports["cached"], path, samples=args.cached_samples, budget=args.budget, minimum=10)
-            # The static file just before and just after, on the same server: the load of
-            # the machine (shared) changes within minutes, so each ratio is of neighbours.
-            before = throughput(ports["cached"], static, args.duration)["per_second"]
-            cached_rate = throughput(ports["cached"], path, args.duration)
-            after = throughput(ports["cached"], static, args.duration)["per_second"]
-            static_rates += [before, after]
-            cached_rate["static_per_second"] = (before + after) / 2
-            if uncached["p50_ms"] < SLOW_MS:
+            # The page and the static file in turns, on the same server: the load of the
+            # machine (shared) changes within seconds, so each ratio is of neighbours.
+            cached_rate = alternating(ports["cached"], path, static, args.duration)
+            static_rates.append(cached_rate["static_per_second"])
+            if args.cached_only:
+                uncached_rate = {"per_second": float("nan"), "errors": 0, "client": "not measured"}
+            elif uncached["p50_ms"] < SLOW_MS:
                 uncached_rate = throughput(ports["uncached"], path, args.duration)
                 time.sleep(1.5)  # let requests still in flight finish before the next figure
             else:
@@ -392,7 +428,10 @@ def main() -> int:
         print(f"static file req/s, measured beside each page: {min(static_rates):.0f} to {max(static_rates):.0f}")
         print(f"load average before: {load_before}; after: {load_after}")
         client = rows[0]["cached_rate"]["client"] if rows else "-"
-        print(f"throughput: {CONNECTIONS} connections for {args.duration:.0f} s each ({client})")
+        print(
+            f"throughput: {CONNECTIONS} connections, {args.duration:.0f} s per page in {ROUNDS} turns with the static "
+            f"file ({client})"
+        )
 
         failures = [
             row["page"] for row in rows

@@ -270,6 +270,9 @@ KB_PAGE_MAX_AGE = env_int("KB_PAGE_MAX_AGE", 60)
 # an edit makes it unreachable at once.
 KB_PAGE_CACHE_TIMEOUT = env_int("KB_PAGE_CACHE_TIMEOUT", 24 * 60 * 60, minimum=1)
 KB_PAGE_CACHE_MAX_BYTES = env_int("KB_PAGE_CACHE_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+# After an edit, one request builds each out-of-date page and the others
+# asking for it meanwhile wait for it, up to this many seconds (0: each builds its own).
+KB_PAGE_CACHE_WAIT = env_int("KB_PAGE_CACHE_WAIT", 10)
 KB_CONTENT_VERSION_FILE = os.environ.get("KB_CONTENT_VERSION_FILE", "").strip()
 
 # Production hardening. Behind a TLS-terminating proxy that sets X-Forwarded-Proto.

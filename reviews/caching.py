@@ -84,6 +84,9 @@ NOT_SHARED = ("private", "no-store", "no-cache")
 # Smaller bodies are kept as they are (gzip's header alone is 18 bytes; a few hundred gain little).
 MIN_COMPRESSED_BYTES = 1024
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# A claim to build a page lapses after this long (longer than gunicorn's --timeout 30).
+CLAIM_SECONDS = 40
+WAIT_STEP_SECONDS = 0.05
 
 
 # The content version ---------------------------------------------------------------------------
@@ -387,6 +390,47 @@ class Entry:
         return response
 
 
+def _claim_or_wait(key: str, version: ContentVersion) -> tuple[Entry | None, str | None]:
+    """Claim the building of an out-of-date page, or wait for the request building it already.
+
+    After an edit every page is out of date at once, and the slowest take
+    seconds to build: without this, each request for a popular page in those
+    seconds would build it again, all at once. The first claims it (a key
+    that ``add`` sets only if absent) and the others wait, up to
+    ``KB_PAGE_CACHE_WAIT`` seconds, for its entry, which is of the current
+    version, so never stale. Returns (the entry, None) after waiting, or
+    (None, the claim to release) when this request is to build the page.
+    """
+    wait = settings.KB_PAGE_CACHE_WAIT
+    if wait <= 0:
+        return None, None
+    cache = caches["default"]
+    claim = f"{key}:building:{version.token}"
+    try:
+        if cache.add(claim, os.getpid(), timeout=CLAIM_SECONDS):
+            return None, claim
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP_SECONDS)
+            found = cache.get_many([key, claim])
+            entry = found.get(key)
+            if isinstance(entry, Entry) and entry.version == version.token:
+                return entry, None
+            if claim not in found:
+                break  # built but not kept (an error, too large...), or given up: build it here
+    except Exception:
+        logger.exception("The page cache could not be read; answering without it.")
+    return None, None
+
+
+def _release(claim: str | None) -> None:
+    if claim is not None:
+        try:
+            caches["default"].delete(claim)
+        except Exception:
+            logger.exception("The page cache could not be written.")
+
+
 def _etag(content: bytes) -> str:
     # Weak: the same page gzipped or not is the same resource (as GZipMiddleware does).
     return f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
@@ -413,23 +457,30 @@ class PublicPageCacheMiddleware:
             # The cache is down: serve the page as if there were none.
             logger.exception("The page cache could not be read; answering without it.")
             return self.get_response(request)
-        if isinstance(stored, Entry) and stored.version == version.token:
+        building = None
+        if not (isinstance(stored, Entry) and stored.version == version.token):
+            stored, building = _claim_or_wait(key, version)
+        if stored is not None:
             response = stored.response(request)
             outcome = "hit"
         else:
-            response = self.get_response(request)
-            if not _may_keep(request, response):
-                return response
-            patch_cache_control(response, public=True, max_age=settings.KB_PAGE_MAX_AGE)
-            patch_vary_headers(response, ["Accept-Encoding"])
-            response["ETag"] = _etag(response.content)
-            response["Last-Modified"] = http_date(version.made_at)
-            entry = Entry.of(response, version)
-            if len(entry.body) <= settings.KB_PAGE_CACHE_MAX_BYTES:
-                try:
-                    caches["default"].set(key, entry, timeout=settings.KB_PAGE_CACHE_TIMEOUT)
-                except Exception:
-                    logger.exception("The page cache could not be written.")
+            try:
+                response = self.get_response(request)
+                if not _may_keep(request, response):
+                    return response
+                patch_cache_control(response, public=True, max_age=settings.KB_PAGE_MAX_AGE)
+                patch_vary_headers(response, ["Accept-Encoding"])
+                response["ETag"] = _etag(response.content)
+                response["Last-Modified"] = http_date(version.made_at)
+                entry = Entry.of(response, version)
+                if len(entry.body) <= settings.KB_PAGE_CACHE_MAX_BYTES:
+                    try:
+                        caches["default"].set(key, entry, timeout=settings.KB_PAGE_CACHE_TIMEOUT)
+                    except Exception:
+                        logger.exception("The page cache could not be written.")
+            finally:
+                # After the entry is written: whoever waits sees one or the other gone.
+                _release(building)
             response = entry.response(request, content=response.content)
             outcome = "miss"
         response = get_conditional_response(

@@ -14,6 +14,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -213,6 +214,50 @@ def test_a_new_release_never_serves_the_previous_ones_pages(page_cache, content,
 def test_the_release_is_a_digest_of_the_code_and_templates():
     assert caching.release() == caching.release()
     assert len(caching.release()) == 16
+
+
+# After an edit, one request builds a page and the others wait for it ---------------------------
+
+
+def test_a_request_waits_for_the_page_another_is_building(
+    page_cache, content, client, settings, django_assert_num_queries
+):
+    settings.KB_PAGE_CACHE_WAIT = 5
+    url = content["review"].get_absolute_url()
+    built = client.get(url)
+    cache, key = caches["default"], caching.page_key(built.wsgi_request)
+    entry = cache.get(key)
+    cache.clear()
+    # Another request has claimed the page and stores it 0.3 s later.
+    cache.add(f"{key}:building:{caching.content_version().token}", 1, 30)
+    timer = threading.Timer(0.3, lambda: cache.set(key, entry, 60))
+    timer.start()
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    timer.join()
+    assert response["X-Cache"] == "hit"
+    assert response.content == built.content
+
+
+def test_a_request_builds_the_page_itself_if_the_other_takes_too_long(page_cache, content, client, settings):
+    settings.KB_PAGE_CACHE_WAIT = 0.3
+    url = content["review"].get_absolute_url()
+    request = client.get(url).wsgi_request
+    caches["default"].clear()
+    version = caching.content_version()
+    caches["default"].add(f"{caching.page_key(request)}:building:{version.token}", 1, 30)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["X-Cache"] == "miss"
+    assert "Test review before the edit" in response.content.decode()
+
+
+def test_the_claim_is_released_when_the_page_is_not_kept(page_cache, content, client, settings):
+    settings.KB_PAGE_CACHE_WAIT = 5
+    response = client.get("/reviews/no-such-review/")
+    assert response.status_code == 404
+    claim = f"{caching.page_key(response.wsgi_request)}:building:{caching.content_version().token}"
+    assert caches["default"].get(claim) is None
 
 
 # Conditional requests -----------------------------------------------------------------------------
