@@ -13,14 +13,18 @@ on, each under a key prefix of its own. For each page type it prints:
 - uncached and cached p50/p95 response times, one request at a time, over
   loopback (so server time plus well under a millisecond);
 - throughput with 8 concurrent connections (``wrk`` if installed, else
-  Python threads) as a ratio to a static file (the hashed CSS every page
-  links) served by the same server in the same run: the figure for cached
+  Python threads), in turns with a static file (the hashed CSS every page
+  links) served by the same server, as a ratio to it: the figure for cached
   pages to compare with the target of 0.5;
 - the load average before and after (the machine is shared: compare ratios
   within one run, never absolute times across runs).
 
-    .venv/bin/python bench/pages.py                    # about 10 minutes on 2 cores
-    .venv/bin/python bench/pages.py --samples 5 --duration 3 --only home,review
+    .venv/bin/python bench/pages.py                    # about 25 minutes on 2 cores
+    .venv/bin/python bench/pages.py --cached-only --only home,review,csv
+
+Every request asks for gzip, as browsers do (the static file is then sent
+gzipped by WhiteNoise, cached pages by the page cache; uncached pages are
+not compressed).
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis on
 127.0.0.1:6379. Exits 1 if a cached page answers anything but 200. See
