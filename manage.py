@@ -7,6 +7,9 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kb.settings')
+    # The statement timeout is for the app servers (kb/settings.py): commands
+    # such as migrate may take longer on a large database, unless set for them.
+    os.environ.setdefault('KB_DB_STATEMENT_TIMEOUT_MS', '0')
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

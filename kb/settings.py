@@ -11,6 +11,9 @@ One module, read from the environment (https://12factor.net/config):
 - ``KB_EMBED_ALLOWED_ORIGINS``: comma-separated origins allowed to frame the
   embeddable cards.
 - ``KB_CACHE_URL``: a Redis URL for the cache shared by several app servers.
+- ``KB_PAGE_CACHE``, ``KB_PAGE_MAX_AGE``: public responses kept whole in the
+  cache (on unless ``0``), and how long browsers and proxies may keep them.
+- ``KB_DB_STATEMENT_TIMEOUT_MS``: PostgreSQL's ``statement_timeout``.
 
 Defaults are safe: debug is off unless asked for (and then only serves
 localhost), and without debug the site refuses to start rather than run with
@@ -99,6 +102,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every page; the embeddable cards set their own.
     "reviews.middleware_csp.ContentSecurityPolicyMiddleware",
+    # Anonymous GET/HEAD answered from the cache, before sessions, CSRF and
+    # authentication: a cached page runs no query (reviews/caching.py).
+    "reviews.caching.PublicPageCacheMiddleware",
     # 405 for a method an address does not answer (pages: GET and HEAD), before the CSRF check.
     "reviews.middleware_http.AllowedMethodsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -149,6 +155,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# PostgreSQL stops any statement that runs longer than this, so that a query
+# still running when gunicorn kills its worker (--timeout 30, README) does not
+# go on using the database. Below the app server's timeout; 0 for no limit.
+# manage.py commands run without a limit unless the variable is set for them
+# (manage.py), and the bulk ones (rebuild_search_index, generate_demo_data)
+# lift it for their own work.
+KB_DB_STATEMENT_TIMEOUT_MS = env_int("KB_DB_STATEMENT_TIMEOUT_MS", 25_000)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and KB_DB_STATEMENT_TIMEOUT_MS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={KB_DB_STATEMENT_TIMEOUT_MS}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -228,15 +244,36 @@ if KB_CACHE_URL:
         )
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, keeping its redis-py client (kb/cache.py).
+            "BACKEND": "kb.cache.RedisCache",
             "LOCATION": KB_CACHE_URL,
-            "KEY_PREFIX": "kb",
+            # Several sites may share one Redis, each with its own prefix.
+            "KEY_PREFIX": os.environ.get("KB_CACHE_KEY_PREFIX", "").strip() or "kb",
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Public responses kept whole in that cache (reviews/caching.py): anonymous
+# GET and HEAD of any address outside the admin, keyed on the full URL and a
+# content version that every write replaces, so never out of date. Without
+# KB_CACHE_URL each process keeps its own pages and the version is a file
+# the processes of one machine share (KB_CONTENT_VERSION_FILE, default in
+# the temporary folder); several app servers need KB_CACHE_URL.
+KB_PAGE_CACHE = env_bool("KB_PAGE_CACHE", True)
+# Cache-Control: public, max-age=... on those responses: how long a browser
+# or proxy may show one without asking again (then ETag gives a quick 304).
+KB_PAGE_MAX_AGE = env_int("KB_PAGE_MAX_AGE", 60)
+# How long an entry stays in the cache at most: only bounds its memory, as
+# an edit makes it unreachable at once.
+KB_PAGE_CACHE_TIMEOUT = env_int("KB_PAGE_CACHE_TIMEOUT", 24 * 60 * 60, minimum=1)
+KB_PAGE_CACHE_MAX_BYTES = env_int("KB_PAGE_CACHE_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+# After an edit, one request builds each out-of-date page and the others
+# asking for it meanwhile wait for it, up to this many seconds (0: each builds its own).
+KB_PAGE_CACHE_WAIT = env_int("KB_PAGE_CACHE_WAIT", 10)
+KB_CONTENT_VERSION_FILE = os.environ.get("KB_CONTENT_VERSION_FILE", "").strip()
 
 # Production hardening. Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 if not DEBUG:

@@ -9,7 +9,7 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         from kb import signin
 
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        from . import caching, checks  # noqa: F401  (checks registers the deployment checks)
         from .history import connect as connect_history
         from .search import signals
         from .text_cleaning import connect as clean_text_before_saving
@@ -20,5 +20,7 @@ class ReviewsConfig(AppConfig):
         signals.connect()
         # Sessions start their clocks at sign-in (kb/signin.py).
         signin.connect()
+        # Every write replaces the content version the page cache is keyed on.
+        caching.connect()
         # Fixture loading (loaddata) writes no history rows of its own.
         connect_history()

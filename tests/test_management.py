@@ -31,3 +31,30 @@ def test_a_command_on_a_database_without_migrations_says_to_migrate(tmp_path, co
     assert "is not set up yet" in result.stderr
     assert "manage.py migrate` first" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", [["rebuild_search_index"], ["generate_demo_data", "--reviews", "2"]])
+def test_bulk_commands_analyze_the_database_on_postgresql(command):
+    """With autovacuum late or off, the planner would have no statistics for the rows just written."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    from .support.factories import make_learning_point, make_review
+
+    if command[0] == "rebuild_search_index":
+        make_learning_point(review=make_review(slug="synthetic-test-review"))
+    output = StringIO()
+    call_command(*command, stdout=output)
+    if connection.vendor != "postgresql":
+        assert "ANALYZE" not in output.getvalue()
+        return
+    assert "Ran ANALYZE on the whole database" in output.getvalue()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'reviews_review'")
+        assert cursor.fetchone()[0] > 0
+        # The bulk work ran without the app servers' statement timeout.
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"

@@ -121,7 +121,7 @@ def test_shared_cache_url_gives_redis_cache_and_cached_sessions():
     result = run_django({"KB_CACHE_URL": "redis://127.0.0.1:6379/3"}, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "kb.cache.RedisCache",
         "redis://127.0.0.1:6379/3",
         "django.contrib.sessions.backends.cached_db",
     ]
@@ -182,3 +182,97 @@ def test_hsts_seconds_that_are_not_a_number_are_reported():
     )
     assert result.returncode != 0
     assert "DJANGO_SECURE_HSTS_SECONDS must be a whole number" in result.stderr
+
+
+# PostgreSQL's statement timeout, below gunicorn's --timeout 30 (README) --------------------------
+
+PRINT_DATABASE_OPTIONS = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "print(repr(s.DATABASES['default'].get('OPTIONS', {})))"
+)
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DATABASE_URL": "postgres://kb@db.internal:5432/kb"}, "{'options': '-c statement_timeout=25000'}"),
+        (
+            {"DATABASE_URL": "postgres://kb@db.internal:5432/kb", "KB_DB_STATEMENT_TIMEOUT_MS": "10000"},
+            "{'options': '-c statement_timeout=10000'}",
+        ),
+        ({"DATABASE_URL": "postgres://kb@db.internal:5432/kb", "KB_DB_STATEMENT_TIMEOUT_MS": "0"}, "{}"),
+        ({}, "{}"),  # SQLite has no such setting
+    ],
+    ids=["postgresql-default", "postgresql-set", "postgresql-none", "sqlite"],
+)
+def test_postgresql_connections_stop_statements_before_the_app_server_kills_its_worker(env, expected):
+    result = run_django(env, PRINT_DATABASE_OPTIONS)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_a_statement_timeout_that_is_not_a_number_is_reported():
+    result = run_django({"KB_DB_STATEMENT_TIMEOUT_MS": "25s"})
+    assert result.returncode != 0
+    assert "KB_DB_STATEMENT_TIMEOUT_MS must be a whole number" in result.stderr
+
+
+def test_manage_py_commands_run_without_a_statement_timeout_unless_given_one():
+    """migrate on a large table, or a restore, may take longer than any page."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KB_")) and k != "DATABASE_URL"}
+    env.update(DJANGO_DEBUG="1", DATABASE_URL="postgres://kb@db.internal:5432/kb")
+    code = "from django.conf import settings as s; print(repr(s.DATABASES['default'].get('OPTIONS', {})))"
+    shell = [sys.executable, "manage.py", "shell", "-c", code]
+    result = subprocess.run(shell, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    # (The shell may first list what it imports.)
+    assert result.stdout.strip().splitlines()[-1] == "{}"
+    env["KB_DB_STATEMENT_TIMEOUT_MS"] = "25000"
+    result = subprocess.run(shell, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().splitlines()[-1] == "{'options': '-c statement_timeout=25000'}"
+
+
+@pytest.mark.django_db
+def test_the_database_connection_has_the_statement_timeout():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is a PostgreSQL setting (run the suite with DATABASE_URL=postgres://...)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "25s"
+
+
+# The page cache -----------------------------------------------------------------------------------
+
+
+def test_the_page_cache_is_on_by_default_with_a_short_max_age_and_can_be_turned_off():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.KB_PAGE_CACHE, s.KB_PAGE_MAX_AGE, s.CACHES['default'].get('KEY_PREFIX'))"
+    )
+    assert run_django({}, code).stdout.split() == ["True", "60", "None"]
+    result = run_django(
+        {"KB_PAGE_CACHE": "0", "KB_PAGE_MAX_AGE": "0", "KB_CACHE_URL": "redis://127.0.0.1:6379/3"}, code
+    )
+    assert result.stdout.split() == ["False", "0", "kb"], result.stderr
+    result = run_django({"KB_CACHE_URL": "redis://127.0.0.1:6379/3", "KB_CACHE_KEY_PREFIX": "kb-staging"}, code)
+    assert result.stdout.split() == ["True", "60", "kb-staging"], result.stderr
+    result = run_django({"KB_PAGE_MAX_AGE": "a minute"})
+    assert result.returncode != 0
+    assert "KB_PAGE_MAX_AGE must be a whole number" in result.stderr
+
+
+def test_the_page_cache_comes_before_sessions_csrf_and_authentication():
+    from django.conf import settings
+
+    middleware = list(settings.MIDDLEWARE)
+    cache = middleware.index("reviews.caching.PublicPageCacheMiddleware")
+    assert middleware.index("whitenoise.middleware.WhiteNoiseMiddleware") < cache
+    for name in (
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "reviews.middleware_http.SignedInNoStoreMiddleware",
+    ):
+        assert cache < middleware.index(name), name

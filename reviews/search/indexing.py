@@ -62,6 +62,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from .. import caching
 from ..markdown import strip_markdown
 from ..models import (
     THEMED_ENTRIES,
@@ -429,6 +430,8 @@ def _write(kind: str, ids: list[int], *, replace: bool) -> int:
         words = _vocabulary(documents)
         if words:
             SearchWord.objects.bulk_create([SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True)
+        # Written in bulk (no signals): cached search pages are out of date once this commits.
+        caching.content_changed()
     return len(documents)
 
 
@@ -449,6 +452,7 @@ def remove(model_or_kind, ids: Iterable[int]) -> None:
     """Drop the entries of these objects."""
     kind = KIND_OF_MODEL.get(model_or_kind, model_or_kind)
     SearchEntry.objects.filter(kind=kind, object_id__in=list(ids)).delete()
+    caching.content_changed()
 
 
 def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | None = None) -> dict[str, int]:

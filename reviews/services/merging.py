@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from taggit.models import Tag
 
+from .. import caching
 from ..models import (
     Action,
     CaseFact,
@@ -80,6 +81,8 @@ def theme_merge(*, themes: Iterable[Theme], into: Theme, user=None) -> ThemeMerg
         result.merged.append(theme.name)
         attribute_change(theme, user=user, reason=reason)
         theme.delete()
+    # Old addresses and merge records move with QuerySet.update(), which sends no signal.
+    caching.content_changed()
     return result
 
 
@@ -216,4 +219,5 @@ def tag_merge(*, tags: Iterable[Tag], into: Tag, user=None) -> TagMergeResult:
             result.retagged += 1
         result.merged.append(tag.name)
         tag.delete()
+    caching.content_changed()
     return result

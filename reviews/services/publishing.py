@@ -9,6 +9,7 @@ from functools import reduce
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
+from .. import caching
 from ..models import Action, CaseFact, LearningPoint, PublicationStatus, Recommendation, Review, Source
 from .history import attribute_change
 
@@ -59,6 +60,9 @@ def review_publish(*, review: Review, user=None) -> Review:
         review.status = PublicationStatus.PUBLISHED
         attribute_change(review, user=user, reason="Published")
         review.save()
+    # The saves above replace the content version through signals; said here
+    # too, so that publishing never depends on which writes send them.
+    caching.content_changed()
     return review
 
 
@@ -74,6 +78,7 @@ def review_unpublish(*, review: Review, user=None) -> Review:
     sources = _review_sources(review).filter(status=PublicationStatus.PUBLISHED).exclude(_still_needed())
     for source in sources:
         source_unpublish(source=source, user=user)
+    caching.content_changed()
     return review
 
 

@@ -31,8 +31,8 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from reviews import search
-from reviews.management.database import require_migrated_database
+from reviews import caching, search
+from reviews.management.database import analyze, lift_statement_timeout, require_migrated_database
 from reviews.models import (
     Action,
     DatePrecision,
@@ -208,6 +208,7 @@ class Command(BaseCommand):
                 + "). Synthetic benchmark data must not be mixed with the real knowledge base: use an empty "
                 "database (e.g. DATABASE_URL=postgres://…/kb_bench), or pass --force if you really mean it."
             )
+        lift_statement_timeout()
         started = time.monotonic()
         generator = Generator(random.Random(seed), self.stdout)
         # Partnerships, sources and themes first, in their own transaction: their
@@ -225,6 +226,14 @@ class Command(BaseCommand):
             started = time.monotonic()
             search.rebuild()
             self.stdout.write(f"Search index rebuilt in {time.monotonic() - started:.0f} s.")
+        # Written with bulk_create (no signals): every cached page is out of date.
+        caching.content_changed()
+        started = time.monotonic()
+        if analyze():
+            self.stdout.write(
+                f"Ran ANALYZE on the whole database in {time.monotonic() - started:.0f} s "
+                "(fresh statistics for the query planner)."
+            )
 
     @staticmethod
     def _real_content() -> list[str]:

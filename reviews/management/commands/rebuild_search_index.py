@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from reviews import search
-from reviews.management.database import require_migrated_database
+from reviews.management.database import analyze, lift_statement_timeout, require_migrated_database
 from reviews.search.indexing import BATCH_SIZE
 
 
@@ -14,7 +14,9 @@ class Command(BaseCommand):
         "Rebuild the search index from every review, theme, learning point, recommendation and action, "
         "in one transaction, and repair the database's index structures (PostgreSQL trigger and GIN index, "
         "SQLite FTS5 table). Saves in the admin and by load_kb keep the index current on their own: run this "
-        "after bulk writes that send no signals (QuerySet.update(), bulk_create(), loaddata of raw rows)."
+        "after bulk writes that send no signals (QuerySet.update(), bulk_create(), loaddata of raw rows). "
+        "On PostgreSQL it then runs ANALYZE, so that the planner has statistics for the new rows. Every cached "
+        "page is out of date afterwards."
     )
 
     def add_arguments(self, parser):
@@ -24,6 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, batch_size=BATCH_SIZE, verbosity=1, **options):
         require_migrated_database()
+        lift_statement_timeout()
         started = time.monotonic()
         progress = (lambda message: self.stdout.write(f"  {message}")) if verbosity > 1 else None
         counts = search.rebuild(batch_size=max(batch_size, 1), progress=progress)
@@ -33,3 +36,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Search index rebuilt in {time.monotonic() - started:.1f} s: {summary}.")
         )
+        started = time.monotonic()
+        if analyze():
+            self.stdout.write(
+                f"Ran ANALYZE on the whole database in {time.monotonic() - started:.1f} s "
+                "(fresh statistics for the query planner)."
+            )

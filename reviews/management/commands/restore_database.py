@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
+from reviews import caching
 from reviews.management import backup
 
 
@@ -32,6 +33,8 @@ class Command(BaseCommand):
             if "does not exist" in str(error):
                 hint = " Create it first (an empty database owned by the site's role), then restore into it."
             raise CommandError(f"Could not use the database: {str(error).strip()}{hint}") from error
+        # Every page cached before holds the old content.
+        caching.replace_content_version()
         if connection.vendor == "sqlite":
             self.stdout.write(backup.SQLITE_NOTE)
         self.stdout.write(self.style.SUCCESS(f"{lines[0]}."))
