@@ -21,7 +21,8 @@ A unit is *represented* when every letter and digit in it is accounted for by
   caption, row headings and column headings), theme aliases taken from it,
   recommendation addressees (these account for a unit, or the start of one,
   wherever they occur);
-- the name or contact details of a resource it names.
+- the name or contact details of a resource it names, and the passage
+  (a signpost line) that gives a resource, where one is recorded.
 
 Whatever is left (punctuation, a dash, a semicolon after a heading) does not
 count. ``manage.py kb_coverage`` prints the result; the tests require 100%.
@@ -248,6 +249,8 @@ def covering_texts_for(source) -> CoveringTexts:
         covering.content.append((f"excluded passage {number}", passage.get("text", "")))
     for resource in source.resources.all():
         covering.anywhere.append((f"resource {resource.ref}", resource.name))
+        if resource.passage:
+            covering.content.append((f"passage of resource {resource.ref}", resource.passage))
         if resource.details_as_stated:
             covering.anywhere.append((f"resource {resource.ref}", resource.details_as_stated))
     for alias in ThemeAlias.objects.filter(source=source).select_related("theme"):

@@ -40,6 +40,7 @@ def restore_migration_data(sender, **kwargs):
     reuse.add_default_questions(apps, None)
     importlib.import_module("reviews.migrations.0016_trainers_may_not_edit_reflection_questions").revoke(apps)
     importlib.import_module("reviews.migrations.0020_section_permissions").assign(apps)
+    importlib.import_module("reviews.migrations.0021_moved_entries_and_signpost_resources").assign(apps)
 
 
 post_migrate.connect(restore_migration_data, dispatch_uid="tests.restore_migration_data")

@@ -39,14 +39,24 @@ def test_each_briefing_has_exactly_one_source_fixture(fixtures):
     assert files == sorted(p.name for p in (FIXTURES / "briefings").glob("*.txt"))
 
 
-def test_published_refs_are_never_removed_or_renumbered(fixtures):
-    published = [
-        line.strip()
-        for line in (FIXTURES / "published_refs.txt").read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    current = {
-        item.data["ref"]
+def published_refs() -> tuple[list[str], dict[str, str]]:
+    """The refs in ``published_refs.txt``: those in use, and those moved (old ref → new ref)."""
+    present, moved = [], {}
+    for line in (FIXTURES / "published_refs.txt").read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        old, sep, new = line.partition(" moved to ")
+        if sep:
+            moved[old] = new
+        else:
+            present.append(line)
+    return present, moved
+
+
+def current_refs(fixtures) -> dict[str, object]:
+    return {
+        item.data["ref"]: item
         for item in fixtures.sections
         + fixtures.resources
         + fixtures.case_facts
@@ -54,10 +64,33 @@ def test_published_refs_are_never_removed_or_renumbered(fixtures):
         + fixtures.recommendations
         + fixtures.actions
     }
-    missing = [ref for ref in published if ref not in current]
+
+
+def test_published_refs_are_never_removed_or_renumbered(fixtures):
+    """A published ref is either still in use, or moved to one that is."""
+    present, moved = published_refs()
+    current = current_refs(fixtures)
+    missing = [ref for ref in present if ref not in current]
     assert not missing, f"Published link anchors removed or renamed: {missing}"
-    unlisted = sorted(current - set(published))
+    lost = {old: new for old, new in moved.items() if new not in current}
+    assert not lost, f"Published refs moved to refs that are not in the fixtures: {lost}"
+    still_used = [old for old in moved if old in current]
+    assert not still_used, f"Refs listed as moved but still in use: {still_used}"
+    unlisted = sorted(set(current) - set(present) - set(moved.values()))
     assert not unlisted, f"List new refs in fixtures/published_refs.txt: {unlisted}"
+
+
+def test_moved_refs_are_recorded_where_the_loader_reads_them(fixtures):
+    """Each move listed in published_refs.txt is the fixtures' own: the item with the new ref
+    ``replaces`` the old one (so load_kb records the move and the old permanent link follows),
+    and every ``replaces`` in the fixtures is listed as moved."""
+    _present, moved = published_refs()
+    replaces = {
+        item.data["replaces"]: item.data["ref"]
+        for item in current_refs(fixtures).values()
+        if item.data.get("replaces")
+    }
+    assert replaces == moved
 
 
 def test_every_source_states_its_exclusions_with_reasons(fixtures):

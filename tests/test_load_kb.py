@@ -20,21 +20,21 @@ def load(**options) -> str:
 
 def test_loading_twice_gives_identical_contents_and_says_nothing_changed():
     first = load()
-    assert first.startswith("Created: 5 partnerships, 5 sources, 29 themes")
+    assert first.startswith("Created: 5 partnerships, 5 sources, 32 themes")
     assert "Updated: nothing." in first
     assert Source.objects.count() == 5
     assert Review.objects.count() == 7
-    assert Theme.objects.count() == 29
-    assert LearningPoint.objects.count() == 61
+    assert Theme.objects.count() == 32
+    assert LearningPoint.objects.count() == 58
     assert Recommendation.objects.count() == 17
-    assert Action.objects.count() == 18
+    assert Action.objects.count() == 19
     before = dump_database()
 
     second = load()
 
     assert second.strip() == (
-        "No changes: 5 partnerships, 5 sources, 29 themes, 18 theme aliases, 1 collection, 7 reviews, "
-        "48 sections, 41 resources, 14 case facts, 61 learning points, 17 recommendations, 18 actions "
+        "No changes: 5 partnerships, 5 sources, 32 themes, 18 theme aliases, 1 collection, 7 reviews, "
+        "48 sections, 41 resources, 14 case facts, 58 learning points, 17 recommendations, 19 actions "
         "already up to date."
     )
     assert dump_database() == before

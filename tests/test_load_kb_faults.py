@@ -119,18 +119,92 @@ def invented_addressee(d):
 def unrelated_repeat(d):
     edit_json(
         d / "sources" / "swindon-2019-child-m.json",
-        lambda data: find(data["reviews"][0]["learning_points"], "child-m-lp-01").update(repeats="s-and-d-lp-18"),
+        lambda data: find(data["reviews"][0]["learning_points"], "child-m-lp-01").update(repeats="s-and-d-lp-17"),
+    )
+
+
+def replaces_a_ref_in_use(d):
+    edit_json(
+        d / "sources" / "swindon-2018-scrs-s-and-d.json",
+        lambda data: find(data["resources"], "s-and-d-res-conference-core-group-training").update(
+            replaces="s-and-d-lp-03"
+        ),
+    )
+
+
+def replaced_twice(d):
+    edit_json(
+        d / "sources" / "swindon-2018-scrs-s-and-d.json",
+        lambda data: find(data["resources"], "s-and-d-res-resistant-families-training").update(
+            replaces="s-and-d-lp-05"
+        ),
+    )
+
+
+def former_slug_in_use(d):
+    def change(data):
+        find_theme = next(theme for theme in data["themes"] if theme["slug"] == "voice-and-lived-experience")
+        find_theme["former_slugs"].append("neglect")
+
+    edit_json(d / "themes.json", change)
+
+
+def signpost_without_its_name(d):
+    edit_json(
+        d / "sources" / "swindon-2018-scrs-s-and-d.json",
+        lambda data: find(data["resources"], "s-and-d-res-conference-core-group-training").update(
+            name="LSCB Neglect Training"
+        ),
+    )
+
+
+def signpost_without_a_note(d):
+    edit_json(
+        d / "sources" / "swindon-2018-scrs-s-and-d.json",
+        lambda data: find(data["resources"], "s-and-d-res-conference-core-group-training").pop("kind_note"),
+    )
+
+
+def no_theme(d):
+    edit_json(
+        d / "sources" / "swindon-2019-child-m.json",
+        lambda data: find(data["reviews"][0]["learning_points"], "child-m-lp-07").update(themes=[]),
     )
 
 
 @pytest.mark.parametrize(
     "break_fixtures, expected",
     [
+        (
+            replaces_a_ref_in_use,
+            ["resource 's-and-d-res-conference-core-group-training': replaces 's-and-d-lp-03', which is still"],
+        ),
+        (
+            replaced_twice,
+            [
+                "resource 's-and-d-res-resistant-families-training': 's-and-d-lp-05' is replaced already by "
+                "'s-and-d-res-conference-core-group-training'"
+            ],
+        ),
+        (former_slug_in_use, ["theme 'voice-and-lived-experience': former slug 'neglect' is a theme's slug now"]),
+        (
+            signpost_without_its_name,
+            ["resource 's-and-d-res-conference-core-group-training': its passage does not contain its name"],
+        ),
+        (
+            signpost_without_a_note,
+            [
+                "resource 's-and-d-res-conference-core-group-training': a resource under section "
+                "'s-and-d-sec-conference-core-groups-and-strategy-meetings'",
+                "needs a 'kind_note'",
+            ],
+        ),
+        (no_theme, ["learning point 'child-m-lp-07': give at least 1 theme (none found)"]),
         (invented_owner, ["action 'child-m-act-05': owner not found word for word", "Oxfordshire Police"]),
         (invented_target_date, ["action 'child-m-act-05': target_date_as_stated not found word for word"]),
         (invented_children, ["review 'child-m': children not found word for word"]),
         (invented_addressee, ["recommendation 'child-one-rec-01': addressed_to not found word for word"]),
-        (unrelated_repeat, ["learning point 'child-m-lp-01': 'repeats' names 's-and-d-lp-18', which does not share"]),
+        (unrelated_repeat, ["learning point 'child-m-lp-01': 'repeats' names 's-and-d-lp-17', which does not share"]),
         (bad_json, ["sources/swindon-2019-child-m.json: invalid JSON at line 9, column"]),
         (unknown_theme, ["sources/swindon-2019-child-m.json: learning point 'child-m-lp-07': unknown theme 'neglekt'"]),
         (

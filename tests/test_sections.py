@@ -321,15 +321,35 @@ def test_the_kind_notes_are_where_a_kind_differs_from_its_sections_role():
         "child-m-lp-07",
         "s-and-d-act-01",
         "s-and-d-act-02",
+        # The Good Practice cell that says there was none at the time, and the change since.
+        "child-three-lp-12",
+        "child-three-act-01",
     }
     for model in (CaseFact, LearningPoint, Recommendation, Action):
         for entry in model.objects.select_related("section"):
             assert entry.section.holds(entry.section_kind) or entry.kind_note, entry.ref
+    # The signposts closing a section of learning.
+    signposts = Resource.objects.exclude(kind_note="").select_related("section")
+    assert {resource.ref for resource in signposts} == {
+        "s-and-d-res-south-west-cp-procedures",
+        "s-and-d-res-conference-core-group-training",
+        "s-and-d-res-resistant-families-training",
+    }
+    for resource in signposts:
+        assert resource.section.role == "learning" and resource.passage, resource.ref
 
 
 def test_only_resources_the_briefing_gives_as_passages_have_a_section():
     given = set(Resource.objects.filter(section__isnull=False).values_list("ref", flat=True))
-    assert given == {"child-m-res-mash", "s-and-d-res-mash", "salford-res-sscp-contact"}
+    assert given == {
+        "child-m-res-mash",
+        "s-and-d-res-mash",
+        "salford-res-sscp-contact",
+        # Signposts of their own (a paragraph, a booking link), once stored as learning.
+        "s-and-d-res-south-west-cp-procedures",
+        "s-and-d-res-conference-core-group-training",
+        "s-and-d-res-resistant-families-training",
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -458,7 +478,10 @@ def empty_heading_after_the_first(data):
         (
             S_AND_D,
             passage_resource_in_learning,
-            ["resource 's-and-d-res-mash': a resource the briefing gives as a passage of its own belongs in a section"],
+            [
+                "resource 's-and-d-res-mash': a resource under section 's-and-d-sec-neglect' (“Neglect”), whose role "
+                "is learning, needs a 'kind_note' saying why"
+            ],
         ),
         (
             NEWSLETTER,

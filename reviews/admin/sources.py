@@ -25,7 +25,7 @@ class ResourceInline(admin.TabularInline):
     model = Resource
     form = EntryForm
     extra = 0
-    fields = ["name", "kind", "url", "details_as_stated", "note", "section", "position"]
+    fields = ["name", "kind", "url", "details_as_stated", "note", "section", "passage", "kind_note", "position"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
 
     def get_formset(self, request, obj=None, **kwargs):

@@ -250,12 +250,14 @@ class BriefingLayout:
         return False
 
     def locate_passage_resource(self, item: Item, order: int) -> None:
-        """A resource the briefing gives as a passage of its own: its name, or its details, under its section."""
+        """A resource the briefing gives as a passage of its own: the passage (when it is given),
+        else its name or its details, under its section."""
         ref = item.data["section"]
         region = self.region_of(ref)
         if region is None:
             return
-        for text in (item.data["name"], item.data.get("details_as_stated", "")):
+        passage = item.data.get("passage", "")
+        for text in (passage,) if passage else (item.data["name"], item.data.get("details_as_stated", "")):
             needle = plain_text(text)
             inside = [
                 i for i in self.normalised.occurrences(needle) if region.start <= i and i + len(needle) <= region.end
@@ -264,8 +266,9 @@ class BriefingLayout:
                 self.keys.append(((inside[0], 3, order), item))
                 return
         section = self.located[ref].item
+        what = "its passage is not" if passage else "neither its name nor its details are"
         self.problem(
-            f"{item.where}: neither its name nor its details are found under its section '{ref}' "
+            f"{item.where}: {what} found under its section '{ref}' "
             f"({_shown(section.data['heading'])}) in the briefing {self.file_name}"
         )
 

@@ -50,10 +50,16 @@ class LoadReport:
     kept_edits: list[str] = field(default_factory=list)  # rows editors changed, left as they are
     kept_deleted: list[str] = field(default_factory=list)  # rows editors deleted, not created again
     moved: list[str] = field(default_factory=list)  # slugs editors changed or themes they merged
+    fixture_moves: list[str] = field(default_factory=list)  # themes renamed or merged, entries replaced
 
     @property
     def changed(self) -> bool:
-        return bool(sum(self.created.values()) or sum(self.updated.values()) or sum(self.pruned.values()))
+        return bool(
+            sum(self.created.values())
+            or sum(self.updated.values())
+            or sum(self.pruned.values())
+            or self.fixture_moves
+        )
 
     @staticmethod
     def _describe(counter: Counter) -> str:
@@ -88,6 +94,9 @@ class LoadReport:
         if self.kept_deleted:
             lines.append(f"Deleted by editors, not created again ({len(self.kept_deleted)}):")
             lines.extend(f"  {line}" for line in self.kept_deleted)
+        if self.fixture_moves:
+            lines.append(f"Moved as the fixtures say, old links following ({len(self.fixture_moves)}):")
+            lines.extend(f"  {line}" for line in self.fixture_moves)
         if self.moved:
             lines.append(f"Found under a new address ({len(self.moved)}):")
             lines.extend(f"  {line}" for line in self.moved)

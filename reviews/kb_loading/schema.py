@@ -26,6 +26,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "summary": (True, STR),
         "aliases": (False, LIST),
         "related": (False, LIST),
+        "former_slugs": (False, LIST),
     },
     "alias": {"name": (True, STR), "source": (False, OPT_STR)},
     "file": {
@@ -63,6 +64,9 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "details_as_stated": (False, STR),
         "note": (False, STR),
         "section": (False, STR),
+        "passage": (False, STR),
+        "kind_note": (False, STR),
+        "replaces": (False, STR),
     },
     "collection": {"slug": (True, STR), "title": (True, STR), "introduction": (False, STR)},
     "review": {
@@ -87,6 +91,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "kind": (False, STR),
         "section": (True, STR),
         "kind_note": (False, STR),
+        "replaces": (False, STR),
         "text": (True, STR),
         "themes": (False, LIST),
     },
@@ -95,6 +100,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "kind": (False, STR),
         "section": (True, STR),
         "kind_note": (False, STR),
+        "replaces": (False, STR),
         "text": (True, STR),
         "themes": (True, LIST),
         "resources": (False, LIST),
@@ -106,6 +112,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "addressed_to": (False, STR),
         "section": (True, STR),
         "kind_note": (False, STR),
+        "replaces": (False, STR),
         "text": (True, STR),
         "unanswered_parts": (False, LIST),
         "themes": (True, LIST),
@@ -119,6 +126,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "target_date_as_stated": (False, STR),
         "section": (True, STR),
         "kind_note": (False, STR),
+        "replaces": (False, STR),
         "text": (True, STR),
         "themes": (True, LIST),
         "resources": (False, LIST),
@@ -156,3 +164,22 @@ def parse_partial_date(value: str | None) -> tuple[datetime.date | None, str]:
             return datetime.datetime.strptime(value, fmt).date(), precision
     raise ValueError(f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD (or null when not given)")
 
+
+
+# A ref reads <review>-<kind>-<nn> (``fixtures/README.md``): what each kind marker names.
+_REF_KIND_MARKERS = {
+    "lp": "learning_point",
+    "gp": "learning_point",
+    "rec": "recommendation",
+    "act": "action",
+    "fact": "case_fact",
+    "res": "resource",
+}
+_REF_KIND = re.compile(r"-(" + "|".join(_REF_KIND_MARKERS) + r")-")
+
+
+def kind_of_ref(ref: str) -> str | None:
+    """The kind of entry a ref names by the refs' convention (``MovedEntry.Kind``), or None:
+    ``"s-and-d-lp-05"`` → ``"learning_point"``. Used for a moved entry this database never held."""
+    match = _REF_KIND.search(ref)
+    return _REF_KIND_MARKERS[match.group(1)] if match else None

@@ -27,9 +27,11 @@ from ..models.sections import (
 )
 from .layout import BriefingLayout
 from .reader import Fixtures, Item
-from .schema import parse_partial_date
+from .schema import kind_of_ref, parse_partial_date
 
-MIN_THEMES, MAX_THEMES = 1, 3
+# Every learning point, recommendation and action is filed under at least one
+# theme, and under as many as its words name (a case fact under none or more).
+MIN_THEMES = 1
 # A section's layout, and the layout of the section it sits in (None: it sits in none).
 PARENT_LAYOUT = {"text": None, "table": None, "row": "table", "cell": "row"}
 # Run-in separators: what joins a heading to its text is not part of the heading.
@@ -40,6 +42,7 @@ _RUN_IN_END = re.compile(r"(?:;|\s[-–])\s*$")
 REPEAT_OVERLAP = 0.8
 _WORD = re.compile(r"[a-z0-9]+")
 _REF = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SLUG = _REF
 
 
 def _a(kind: str) -> str:
@@ -91,6 +94,7 @@ class FixtureValidator:
         self.validate_learning_points()
         self.validate_recommendations()
         self.validate_actions()
+        self.validate_moves()
         self.validate_layout()
 
     # -- keys -----------------------------------------------------------------
@@ -143,6 +147,7 @@ class FixtureValidator:
             self.not_blank(partnership, "name", "area", "slug")
 
     def validate_themes(self) -> None:
+        former: dict[str, Item] = {}
         for theme in self.f.themes:
             self.not_blank(theme, "name", "summary")
             for related in theme.data.get("related", []):
@@ -150,6 +155,20 @@ class FixtureValidator:
                     self.problem(f"{theme.where}: unknown related theme '{related}'")
                 elif related == theme.data["slug"]:
                     self.problem(f"{theme.where}: a theme cannot be related to itself")
+            for slug in theme.data.get("former_slugs", []):
+                self.former_slug(theme, slug, former)
+
+    def former_slug(self, theme: Item, slug: Any, former: dict[str, Item]) -> None:
+        """A slug the theme used to have (renamed, or another theme merged into it): its address
+        answers 301 to the theme's page. It is no theme's slug now, and only one theme's former slug."""
+        if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
+            self.problem(f"{theme.where}: a former slug is lower-case letters, digits and hyphens (found {slug!r})")
+        elif slug in self.theme_slugs:
+            self.problem(f"{theme.where}: former slug '{slug}' is a theme's slug now; a page has one address")
+        elif slug in former:
+            self.problem(f"{theme.where}: former slug '{slug}' is also listed by theme '{former[slug].key}'")
+        else:
+            former[slug] = theme
 
     def validate_theme_aliases(self) -> None:
         theme_names = {t.data["name"].lower(): t.data["slug"] for t in self.f.themes}
@@ -250,13 +269,25 @@ class FixtureValidator:
             if data.get("details_as_stated"):
                 self.verbatim(resource, data["details_as_stated"], resource.source_slug, "details_as_stated")
             if "section" in data:
+                if data.get("passage"):
+                    self.verbatim(resource, data["passage"], resource.source_slug, "passage")
+                    self.passage_names_resource(resource)
                 section = self.entry_section(resource)
-                if section is not None and not self.role_holds(section, RESOURCE):
-                    self.problem(
-                        f"{resource.where}: a resource the briefing gives as a passage of its own belongs in a "
-                        f"section of further information (or other); section '{section.data['ref']}' is one of "
-                        f"{section.data['role']}"
-                    )
+                if section is not None:
+                    self.kind_fits_role(resource, section, RESOURCE)
+            else:
+                for key in ("passage", "kind_note"):
+                    if key in data:
+                        self.problem(
+                            f"{resource.where}: '{key}' is only for a resource the briefing gives as a passage of "
+                            "its own: give its 'section' too, or leave it out"
+                        )
+
+    def passage_names_resource(self, resource: Item) -> None:
+        """A resource's passage is the line that gives it: its name is in it."""
+        passage = NormalisedSource.from_text(resource.data["passage"])
+        if not passage.contains(resource.data["name"]):
+            self.problem(f"{resource.where}: its passage does not contain its name (“{resource.data['name']}”)")
 
     def validate_collections(self) -> None:
         for collection in self.f.collections:
@@ -368,6 +399,38 @@ class FixtureValidator:
             self.choice(item, "status", item.data["status"], Action.Status)
             self.stated(item, "owner")
             self.stated(item, "target_date_as_stated")
+
+    def validate_moves(self) -> None:
+        """``replaces``: the ref of an entry this item was recorded as before (another kind, or
+        the whole of what is now split). It is no longer any item's ref, it is replaced once,
+        and its kind can be read from it (``<review>-<kind>-<nn>``)."""
+        refs = {item.data["ref"] for item in self.items_with_refs()}
+        replaced: dict[str, Item] = {}
+        for item in self.f.resources + self.f.case_facts + self.f.learning_points + self.f.recommendations:
+            self.replaces(item, refs, replaced)
+        for item in self.f.actions:
+            self.replaces(item, refs, replaced)
+
+    def replaces(self, item: Item, refs: set[str], replaced: dict[str, Item]) -> None:
+        old = item.data.get("replaces")
+        if old is None:
+            return
+        if not _REF.fullmatch(old):
+            self.problem(f"{item.where}: 'replaces' is a ref: lower-case letters, digits and hyphens")
+        elif old in refs:
+            self.problem(
+                f"{item.where}: replaces '{old}', which is still an item's ref; 'replaces' names a ref that is "
+                "no longer used"
+            )
+        elif old in replaced:
+            self.problem(f"{item.where}: '{old}' is replaced already by '{replaced[old].key}'; one item replaces it")
+        elif kind_of_ref(old) is None:
+            self.problem(
+                f"{item.where}: replaces '{old}', whose kind cannot be read from it (refs read "
+                "<review>-<lp|gp|rec|act|fact|res>-<nn>)"
+            )
+        else:
+            replaced[old] = item
 
     # -- individual checks ---------------------------------------------------
 
@@ -503,8 +566,8 @@ class FixtureValidator:
                 self.problem(f"{item.where}: unknown theme '{theme}'")
         if len(set(listed)) != len(listed):
             self.problem(f"{item.where}: a theme is listed twice")
-        if not MIN_THEMES <= len(listed) <= MAX_THEMES:
-            self.problem(f"{item.where}: give {MIN_THEMES} to {MAX_THEMES} themes (found {len(listed)})")
+        if len(listed) < MIN_THEMES:
+            self.problem(f"{item.where}: give at least {MIN_THEMES} theme (none found)")
 
     def entry_resources(self, item: Item) -> None:
         for ref in item.data.get("resources", []):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 
@@ -21,7 +22,9 @@ from ..models import (
     Action,
     CaseFact,
     Collection,
+    CoursePackItem,
     LearningPoint,
+    MovedEntry,
     OldSlug,
     Partnership,
     PublicationStatus,
@@ -33,10 +36,34 @@ from ..models import (
     Theme,
     ThemeAlias,
 )
+from ..services.merging import theme_merge
 from .errors import FixtureError
 from .reader import Fixtures, Item
 from .report import LABELS, LoadReport
-from .schema import parse_partial_date
+from .schema import kind_of_ref, parse_partial_date
+
+# The models an entry may move between (``replaces``), by ``MovedEntry.Kind``.
+MOVABLE: dict[str, type[models.Model]] = {
+    MovedEntry.Kind.CASE_FACT: CaseFact,
+    MovedEntry.Kind.LEARNING_POINT: LearningPoint,
+    MovedEntry.Kind.RECOMMENDATION: Recommendation,
+    MovedEntry.Kind.ACTION: Action,
+    MovedEntry.Kind.RESOURCE: Resource,
+}
+# Fixture item kinds, as the reader names them, and their models.
+ITEM_MODELS: dict[str, type[models.Model]] = {
+    "case fact": CaseFact,
+    "learning point": LearningPoint,
+    "recommendation": Recommendation,
+    "action": Action,
+    "resource": Resource,
+}
+# A course pack step that showed a moved entry shows what it became, where a step can hold that.
+STEP_KINDS: dict[type[models.Model], str] = {
+    LearningPoint: CoursePackItem.Kind.LEARNING_POINT,
+    Recommendation: CoursePackItem.Kind.RECOMMENDATION,
+    Action: CoursePackItem.Kind.ACTION,
+}
 
 
 def _latest_history(model, **lookup):
@@ -218,6 +245,8 @@ class FixtureWriter:
         for item in self.f.learning_points:
             if item.data.get("repeats"):
                 self.write_repeats(item)
+        # Once every entry and resource exists: what replaced an old entry takes over its links.
+        self.write_moves()
 
     def write_partnerships(self) -> None:
         for item in self.f.partnerships:
@@ -259,9 +288,48 @@ class FixtureWriter:
     def write_themes(self) -> None:
         for item in self.f.themes:
             d = item.data
-            self.themes[d["slug"]] = self.upsert(
-                Theme, {"slug": d["slug"]}, {"name": d["name"], "summary": d["summary"]}, item
-            )
+            self.adopt_former_slug(item)
+            theme = self.upsert(Theme, {"slug": d["slug"]}, {"name": d["name"], "summary": d["summary"]}, item)
+            self.themes[d["slug"]] = theme
+            if theme is not None:
+                self.absorb_former_slugs(item, theme)
+
+    def adopt_former_slug(self, item: Item) -> None:
+        """A theme the fixtures renamed keeps its row, and so its number (``/t/<pk>/``) and
+        history: the theme under its first former slug found takes the new slug. Saved as an
+        editor's rename is, so its old address is recorded (``OldSlug``) and answers 301."""
+        slug = item.data["slug"]
+        if Theme.objects.filter(slug=slug).exists():
+            return
+        for former in item.data.get("former_slugs", []):
+            theme = Theme.objects.filter(slug=former).first()
+            if theme is not None:
+                theme.slug = slug
+                theme.full_clean()
+                theme.save()
+                self.report.fixture_moves.append(f"{item.where}: theme '{former}' renamed '{slug}'")
+                return
+
+    def absorb_former_slugs(self, item: Item, theme: Theme) -> None:
+        """Every former slug of ``theme`` leads to it: another theme still under one is merged
+        into it (its entries, trainers' questions and course pack steps move, its number leads
+        here: ``services.merging.theme_merge``), and each old address answers 301."""
+        for former in item.data.get("former_slugs", []):
+            other = Theme.objects.filter(slug=former).exclude(pk=theme.pk).first()
+            if other is not None:
+                theme_merge(themes=[other], into=theme)
+                self.report.fixture_moves.append(f"{item.where}: theme '{former}' merged into '{theme.slug}'")
+            record = OldSlug.objects.for_model(Theme).filter(slug=former).first()
+            if record is None:
+                OldSlug.remember(obj=theme, slug=former)
+            elif record.object_id != theme.pk:
+                if Theme.objects.filter(pk=record.object_id).exists():
+                    # An editor gave this address to another theme: theirs stands.
+                    self.report.kept_edits.append(
+                        f"{item.where}: former slug '{former}' (an editor pointed it at another theme)"
+                    )
+                else:
+                    OldSlug.remember(obj=theme, slug=former)
 
     def write_related_themes(self) -> None:
         # The relation is symmetrical: take the union of both directions so
@@ -345,6 +413,8 @@ class FixtureWriter:
                     "url": d.get("url", ""),
                     "details_as_stated": d.get("details_as_stated", ""),
                     "note": d.get("note", ""),
+                    "passage": d.get("passage", ""),
+                    "kind_note": d.get("kind_note", ""),
                     "position": item.position,
                 },
                 item,
@@ -503,6 +573,89 @@ class FixtureWriter:
             point.full_clean()
             point.save()
             self.mark_updated(LearningPoint, point)
+
+    def write_moves(self) -> None:
+        """Each item that ``replaces`` an old entry (recorded under another kind, or split):
+        record the move (``MovedEntry``: the old ref and number lead to the item), let moves
+        and course pack steps that led to the old entry lead to the item, and delete the old
+        row, unless an editor changed it since (then it stays, and is listed)."""
+        for item in self.f.resources + self.f.case_facts + self.f.learning_points + self.f.recommendations:
+            if item.data.get("replaces"):
+                self.write_move(item)
+        for item in self.f.actions:
+            if item.data.get("replaces"):
+                self.write_move(item)
+
+    def write_move(self, item: Item) -> None:
+        old_ref = item.data["replaces"]
+        new = ITEM_MODELS[item.kind].objects.filter(ref=item.data["ref"]).first()
+        if new is None:
+            return  # an editor deleted it: reported already
+        old_kind, old = self._old_entry(old_ref)
+        old_pk = old.pk if old is not None else self._old_pk_from_history(old_kind, old_ref)
+        content_type = ContentType.objects.get_for_model(type(new))
+        record = MovedEntry.objects.filter(old_ref=old_ref).first()
+        wanted = {
+            "old_kind": old_kind,
+            "old_pk": old_pk if old_pk is not None else (record.old_pk if record else None),
+            "content_type": content_type,
+            "object_id": new.pk,
+        }
+        if record is None or any(getattr(record, name) != value for name, value in wanted.items()):
+            MovedEntry.objects.update_or_create(old_ref=old_ref, defaults=wanted)
+            self.report.fixture_moves.append(f"{item.where}: replaces '{old_ref}'; its links lead here")
+        if old is None:
+            return
+        MovedEntry.objects.pointing_at(old).update(content_type=content_type, object_id=new.pk)
+        self._follow_in_course_packs(old, new, item)
+        edited = self._edited_by_a_person(old)
+        if edited is not None:
+            self.report.kept_edits.append(
+                f"{item.where}: the entry it replaces, '{old_ref}', is kept (last changed by {_by_whom(edited)})"
+            )
+            return
+        old.delete()
+        self.report.fixture_moves.append(f"{item.where}: '{old_ref}' deleted, replaced by '{new.ref}'")
+
+    @staticmethod
+    def _old_entry(old_ref: str) -> tuple[str, models.Model | None]:
+        """The kind of entry ``old_ref`` was, and its row if this database still has it."""
+        for kind, model in MOVABLE.items():
+            row = model.objects.filter(ref=old_ref).first()
+            if row is not None:
+                return kind, row
+        for kind, model in MOVABLE.items():
+            if _latest_history(model, ref=old_ref) is not None:
+                return kind, None
+        return kind_of_ref(old_ref), None  # never held here: its kind by the refs' convention
+
+    @staticmethod
+    def _old_pk_from_history(old_kind: str, old_ref: str) -> int | None:
+        record = _latest_history(MOVABLE[old_kind], ref=old_ref)
+        return record.id if record is not None else None
+
+    def _follow_in_course_packs(self, old: models.Model, new: models.Model, item: Item) -> None:
+        """A trainer's course pack step that showed the old entry shows the new one, if a step can hold it."""
+        old_field = STEP_KINDS.get(type(old))
+        if old_field is None:
+            return
+        steps = CoursePackItem.objects.filter(**{old_field: old})
+        new_kind = STEP_KINDS.get(type(new))
+        for step in steps:
+            if new_kind is None:
+                self.report.fixture_moves.append(
+                    f"{item.where}: course pack '{step.pack.slug}' step {step.position} showed '{old.ref}', "
+                    f"which became a {LABELS.get(type(new), ('item',))[0]} a step cannot hold: it now shows the "
+                    "item as no longer available"
+                )
+                continue
+            setattr(step, old_field, None)
+            step.kind = new_kind
+            setattr(step, new_kind, new)
+            step.save()
+            self.report.fixture_moves.append(
+                f"{item.where}: course pack '{step.pack.slug}' step {step.position} now shows '{new.ref}'"
+            )
 
     # -- pieces --------------------------------------------------------------
 

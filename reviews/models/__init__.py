@@ -43,7 +43,7 @@ from .themes import Theme, ThemeAlias, ThemeMerge
 from .reviews import Collection, Review, TaggedReview
 from .sections import Section
 from .entries import THEMED_ENTRIES, Action, CaseFact, LearningPoint, Recommendation, ReviewItem
-from .editorial import SLUGGED_MODELS, OldSlug
+from .editorial import SLUGGED_MODELS, MovedEntry, OldSlug
 from .courses import CoursePack, CoursePackItem, ReflectionQuestion, content_label
 from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord
 
@@ -60,6 +60,7 @@ __all__ = [
     "CoursePackItem",
     "DatePrecision",
     "LearningPoint",
+    "MovedEntry",
     "OldSlug",
     "Partnership",
     "PublicThroughContentQuerySet",

@@ -1,4 +1,5 @@
-"""Editorial bookkeeping: the web addresses pages used to have.
+"""Editorial bookkeeping: the web addresses pages used to have, and the entries
+that became others.
 
 When an editor changes the slug of a review, theme, source, partnership,
 collection or course pack, the old slug is kept here so that links already in
@@ -11,6 +12,13 @@ Slugs are recorded by signal receivers rather than in each model's ``save()``
 so that every way of saving (the admin, a revert from the history, a service,
 the shell) is covered by one mechanism. Fixture loading (``raw`` saves) is
 left alone: it loads exactly what the fixture says.
+
+A ``MovedEntry`` records an entry the knowledge base recorded under another
+kind, or split in two (a signpost stored as learning that became a resource;
+a table cell holding a finding and a change since): its old ref and primary
+key lead to what it became, so its permanent link (``/lp/<old number>/``)
+answers 301 to the new item's place. ``load_kb`` writes them from the
+fixtures' ``replaces``.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from __future__ import annotations
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from .courses import CoursePack
@@ -91,6 +100,60 @@ class OldSlug(models.Model):
         """
         content_type = ContentType.objects.get_for_model(type(obj))
         cls.objects.update_or_create(content_type=content_type, slug=slug, defaults={"object_id": obj.pk})
+
+
+class MovedEntryQuerySet(models.QuerySet):
+    def from_permalink(self, *, old_kind: str, old_pk: int):
+        """The move of the entry of ``old_kind`` that had primary key ``old_pk``, if it moved."""
+        return self.filter(old_kind=old_kind, old_pk=old_pk).select_related("content_type").first()
+
+    def pointing_at(self, obj: models.Model):
+        """Moves whose new item is ``obj``."""
+        return self.filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk)
+
+
+class MovedEntry(models.Model):
+    """An entry recorded again under another kind, or split: its old ref (and its old
+    primary key, where this database had it) and the item it became."""
+
+    class Kind(models.TextChoices):
+        CASE_FACT = "case_fact", "Case fact"
+        LEARNING_POINT = "learning_point", "Learning point"
+        RECOMMENDATION = "recommendation", "Recommendation"
+        ACTION = "action", "Action"
+        RESOURCE = "resource", "Resource"
+
+    old_kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What the entry was.")
+    old_ref = models.SlugField(
+        max_length=120, unique=True, help_text="The ref it had: its anchor on the page was #<prefix>-<ref>."
+    )
+    old_pk = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The number (primary key) it had here, as used in its permanent link (/lp/<number>/). Empty "
+        "when this database never held it.",
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    moved_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MovedEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["old_ref"]
+        verbose_name = "moved entry"
+        verbose_name_plural = "moved entries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["old_kind", "old_pk"],
+                condition=Q(old_pk__isnull=False),
+                name="movedentry_old_pk_unique_per_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.old_ref} → {self.content_object or 'nothing (deleted)'}"
 
 
 def find_by_slug(queryset: models.QuerySet, slug: str):

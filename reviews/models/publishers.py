@@ -221,6 +221,18 @@ class Resource(models.Model):
         help_text="Only when the briefing gives the resource as a passage of its own (a signpost line, a contact "
         "box): the section of the briefing it sits under. Empty when it is only named within an entry.",
     )
+    passage = models.TextField(
+        blank=True,
+        help_text="Only for a resource the briefing gives as a passage of its own, when the passage says more "
+        "than its name and contact details: the passage word for word (Markdown), e.g. 'Book onto the LSCB "
+        "Conference & Core Group Training'. A signpost, not learning.",
+    )
+    kind_note = models.TextField(
+        blank=True,
+        help_text="Only when the section it is given under is not one of further information (a signpost at the "
+        "end of a section of learning): the knowledge base's note saying why it sits there. Shown as the "
+        "knowledge base's words, never as the board's.",
+    )
     position = models.PositiveIntegerField(
         default=0,
         help_text="Its place in the briefing, in the same sequence as the briefing's sections and entries: where "
@@ -257,12 +269,13 @@ class Resource(models.Model):
             return
         if self.source_id and section.source_id != self.source_id:
             raise ValidationError({"section": "This section is in another briefing. Choose one from its source."})
-        if not section.holds(RESOURCE):
+        if not section.holds(RESOURCE) and not self.kind_note.strip():
             raise ValidationError(
                 {
-                    "section": f"“{section.heading or '(no heading)'}” is a section of "
+                    "kind_note": f"“{section.heading or '(no heading)'}” is a section of "
                     f"{section.get_role_display().lower()}. A resource given as a passage of its own belongs in a "
-                    "section of further information (or other)."
+                    "section of further information (or other); where the briefing gives it elsewhere (a signpost "
+                    "closing a section of learning), say so here, or choose another section."
                 }
             )
 

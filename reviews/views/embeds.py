@@ -25,7 +25,7 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlsplit
 
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.html import escape
@@ -45,6 +45,7 @@ from ..selectors.embeds import (
     theme_card,
 )
 from ..selectors.history import deletion_of, surviving_review
+from ..selectors.permalinks import moved_entry_target
 from .api import ALLOWED_METHODS, method_not_allowed
 
 DEFAULT_WIDTH = 480
@@ -77,6 +78,10 @@ def learning_point_embed(request, pk):
     try:
         point = embeddable_learning_point(pk=pk)
     except LearningPoint.DoesNotExist:
+        moved = moved_entry_target(LearningPoint, pk=pk, user=request.user) if pk <= MAX_ID else None
+        if isinstance(moved, LearningPoint):
+            # Recorded again as another learning point (a split): the card follows it.
+            return HttpResponsePermanentRedirect(reverse("reviews:learning-point-embed", kwargs={"pk": moved.pk}))
         deleted = deletion_of(LearningPoint, pk=pk) if pk <= MAX_ID else None
         return _unavailable_card(request, label="learning point", deleted=deleted, review=surviving_review(deleted))
     return render(request, "embed/learning_point.html", {"point": point})

@@ -5,6 +5,9 @@ whatever its slug or title became: the link is by primary key and answers a
 302 (not a 301, which browsers cache for good) to the item's current anchor.
 
 - A theme merged into another redirects to the theme kept.
+- An entry the knowledge base recorded again under another kind, or split
+  (``MovedEntry``: a signpost stored as learning that became a resource)
+  answers 301 to what it became: the move is for good.
 - An item that was deleted after the public could see it answers 410 Gone
   with an explanation. Its deletion is known from its edit history
   (django-simple-history's ``history_type "-"``), and the page links to the
@@ -16,12 +19,12 @@ whatever its slug or title became: the link is by primary key and answers a
   can see them.
 """
 
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 
 from ..models import Action, CoursePack, LearningPoint, Recommendation, Review, Theme
 from ..selectors.history import deletion_of, surviving_review
-from ..selectors.permalinks import permalink_target
+from ..selectors.permalinks import moved_entry_target, permalink_target
 from ..services import theme_merged_into
 
 PERMALINK_MODELS = {
@@ -44,6 +47,9 @@ def permalink(request, kind, pk):
         kept = theme_merged_into(pk=pk)
         if kept is not None:
             return redirect(kept.get_absolute_url())
+    moved = moved_entry_target(model, pk=pk, user=request.user)
+    if moved is not None:
+        return HttpResponsePermanentRedirect(moved.get_absolute_url())
     deleted = deletion_of(model, pk=pk)
     if deleted is not None:
         return render(
