@@ -600,3 +600,20 @@ def test_local_development_shows_the_sites_own_404_not_djangos(db, settings, pat
     content = response.content.decode()
     assert "Search the learning instead" in content
     assert "Using the URLconf" not in content and "technical" not in content.lower()
+
+
+def _links(html: str, container_class: str) -> list[str]:
+    block = re.search(rf'class="[^"]*{container_class}[^"]*".*?</(?:nav|ul)>', html, re.S).group(0)
+    return re.findall(r'<a class="[^"]*" href="([^"]+)"', block)
+
+
+def test_the_header_and_footer_list_the_same_sections_and_tags_are_not_one(client, content):
+    html = client.get(reverse("reviews:home")).content.decode()
+    header = _links(html, "govuk-service-navigation__list")
+    footer = _links(html, "kb-footer__links")
+    assert header == footer[: len(header)]
+    assert footer[len(header) :] == [reverse("reviews:search")]
+    assert reverse("reviews:tag-index") not in header + footer
+    assert reverse("reviews:coursepack-index") in header
+    # The tag pages' addresses keep working for whoever linked to them.
+    assert client.get(reverse("reviews:tag-index")).status_code == 200

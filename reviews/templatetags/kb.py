@@ -94,26 +94,37 @@ def elided_range(page):
     return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
 
 
+# The site's sections, in the order the header and the footer both list them.
+# Tags are not a section: themes are the one way the site classifies (old tag
+# addresses keep working, and a tag page links to its themes).
 NAVIGATION = [
     ("Themes", "reviews:theme-index", {"theme-index", "theme-detail"}),
     ("Reviews", "reviews:review-index", {"review-index", "review-detail", "collection-detail"}),
     ("Partnerships", "reviews:partnership-index", {"partnership-index", "partnership-detail"}),
     ("Source briefings", "reviews:source-index", {"source-index", "source-detail"}),
-    ("Tags", "reviews:tag-index", {"tag-index", "tag-detail"}),
+    ("Course packs", "reviews:coursepack-index", {"coursepack-index", "coursepack-detail"}),
 ]
+
+
+def _navigation_items(request) -> list[dict]:
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match and match.namespace == "reviews" else None
+    return [
+        {"label": label, "url": reverse(name), "active": current in section, "current": current == name.split(":")[1]}
+        for label, name, section in NAVIGATION
+    ]
 
 
 @register.inclusion_tag("includes/service_navigation.html", takes_context=True)
 def service_navigation(context):
     """The site's main navigation, marking the section the current page belongs to."""
-    request = context.get("request")
-    match = getattr(request, "resolver_match", None)
-    current = match.url_name if match and match.namespace == "reviews" else None
-    items = [
-        {"label": label, "url": reverse(name), "active": current in section, "current": current == name.split(":")[1]}
-        for label, name, section in NAVIGATION
-    ]
-    return {"items": items}
+    return {"items": _navigation_items(context.get("request"))}
+
+
+@register.inclusion_tag("includes/footer_links.html", takes_context=True)
+def footer_links(context):
+    """The footer's links: the same sections as the header, then search."""
+    return {"items": _navigation_items(context.get("request"))}
 
 
 @register.filter
