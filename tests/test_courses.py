@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -147,6 +148,9 @@ def test_print_handout(client, pack_with_everything):
     assert "Removed from the knowledge base: an item that is no longer available." in html
     assert "Action from Test review in a pack" not in html
     assert f"http://testserver{pack.get_permalink()}" in html
+    # A valid HTML datetime: whole seconds (Django's "c" format gave microseconds).
+    (stamp,) = re.findall(r'<time datetime="([^"]+)"', html)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", stamp), stamp
 
 
 def test_markdown_export_keeps_the_wording_and_the_notes(client, pack_with_everything):

@@ -345,3 +345,4 @@ def test_the_layout_estimate_measures_the_lines_the_page_prints_under_a_title(cl
     (group,) = theme_briefing(slug=theme.slug).groups
     assert group.meta == "commissioned 19 April 2017"
     assert f"{review.title}<span class=\"kb-briefing__group-meta\"> · {group.meta}</span>" in _page(client, theme)
+

@@ -3,6 +3,7 @@
 from django import template
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from reviews.markdown import render_markdown, strip_markdown
@@ -132,3 +133,15 @@ def web_address(value) -> str:
     """A stored address fit for ``href``: http(s) only, else empty (the template then shows no link)."""
     value = str(value or "")
     return value if is_web_address(value) else ""
+
+
+@register.filter
+def html_datetime(value) -> str:
+    """A date or time as a valid HTML ``datetime`` attribute: whole seconds, no microseconds."""
+    if not value:
+        return ""
+    if hasattr(value, "hour"):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
