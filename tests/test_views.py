@@ -617,3 +617,44 @@ def test_the_header_and_footer_list_the_same_sections_and_tags_are_not_one(clien
     assert reverse("reviews:coursepack-index") in header
     # The tag pages' addresses keep working for whoever linked to them.
     assert client.get(reverse("reviews:tag-index")).status_code == 200
+
+
+def test_an_actions_status_says_which_briefing_reported_it_and_when(client, content):
+    source, action = content["source"], content["action"]
+    html = client.get(content["review"].get_absolute_url()).content.decode()
+    link = f'<a class="govuk-link" href="{source.get_absolute_url()}">Test briefing Alpha</a>'
+    assert f"as reported in {link} (the briefing is not dated)" in html
+    # An undated report is not judged old.
+    assert "Reported more than a year ago" not in html
+
+    source.published_on, source.published_precision = datetime.date(2019, 9, 1), "month"
+    source.save()
+    # The action's theme is "Test escalation" (through its recommendation's theme on the theme page).
+    for url in (content["review"].get_absolute_url(), content["other_theme"].get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "Test action in response." in html, url
+        assert "Test briefing Alpha</a>, September 2019" in html, url
+        assert "Reported more than a year ago: the work may have moved on since." in html, url
+
+    action.status = Action.Status.NOT_STATED
+    action.save()
+    html = client.get(content["review"].get_absolute_url()).content.decode()
+    assert "Status not stated" in html and "Reported more than a year ago" not in html
+
+
+@pytest.mark.parametrize(
+    ("published_on", "precision", "today", "old"),
+    [
+        (datetime.date(2025, 12, 1), "month", datetime.date(2026, 12, 4), False),  # may be 31 December 2025
+        (datetime.date(2025, 11, 1), "month", datetime.date(2026, 12, 4), True),
+        (datetime.date(2025, 1, 1), "year", datetime.date(2026, 12, 4), False),  # may be 31 December 2025
+        (datetime.date(2024, 1, 1), "year", datetime.date(2026, 12, 4), True),
+        (datetime.date(2025, 12, 3), "day", datetime.date(2026, 12, 4), True),
+        (datetime.date(2025, 12, 4), "day", datetime.date(2026, 12, 4), False),
+        (datetime.date(2023, 2, 27), "day", datetime.date(2024, 2, 29), True),
+        (None, "unknown", datetime.date(2026, 12, 4), False),
+    ],
+)
+def test_a_report_is_more_than_a_year_old_only_when_its_latest_possible_day_is(published_on, precision, today, old):
+    source = make_source(published_on=published_on, published_precision=precision)
+    assert source.is_more_than_a_year_old(today) is old

@@ -50,6 +50,18 @@ def format_partial_date(value: datetime.date | None, precision: str) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"
 
 
+def partial_date_end(value: datetime.date | None, precision: str) -> datetime.date | None:
+    """The last day a partial date can mean: "September 2019" may be as late as 30 September 2019."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return None
+    if precision == DatePrecision.YEAR:
+        return datetime.date(value.year, 12, 31)
+    if precision == DatePrecision.MONTH:
+        following = datetime.date(value.year + value.month // 12, value.month % 12 + 1, 1)
+        return following - datetime.timedelta(days=1)
+    return value
+
+
 def partial_date_constraints(prefix: str, date_field: str, precision_field: str) -> list[models.CheckConstraint]:
     """A date is given exactly when its precision says it is, and a month or a
     year precision is stored on the first day of that month or year."""

@@ -7,10 +7,13 @@ a protocol, procedure, training course or contact point a briefing names.
 
 from __future__ import annotations
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .common import (
@@ -25,6 +28,7 @@ from .common import (
     format_partial_date,
     new_ref,
     partial_date_constraints,
+    partial_date_end,
     web_address_constraint,
 )
 
@@ -166,6 +170,16 @@ class Source(models.Model):
     @property
     def published_display(self) -> str:
         return format_partial_date(self.published_on, self.published_precision)
+
+    def is_more_than_a_year_old(self, today: datetime.date | None = None) -> bool:
+        """Whether even the latest day its date can mean is over a year before ``today``
+        (a status it reports may have changed since). Undated documents are not judged."""
+        end = partial_date_end(self.published_on, self.published_precision)
+        if end is None:
+            return False
+        today = today or timezone.localdate()
+        a_year_ago = today.replace(year=today.year - 1, day=28 if (today.month, today.day) == (2, 29) else today.day)
+        return end < a_year_ago
 
     @property
     def publisher_display(self) -> str:
