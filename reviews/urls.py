@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import api, courses, embeds, feeds, pages, permalinks, search
+from .views import api, courses, embeds, feeds, glossary, pages, permalinks, search
 from .views import print as print_views
 
 app_name = "reviews"
@@ -19,6 +19,7 @@ urlpatterns = [
     path("partnerships/<slug:slug>/", pages.partnership_detail, name="partnership-detail"),
     path("tags/", pages.tag_index, name="tag-index"),
     path("tags/<slug:slug>/", pages.tag_detail, name="tag-detail"),
+    path("glossary/", glossary.glossary, name="glossary"),
     # Search
     path("search/", search.search, name="search"),
     # Permanent short links

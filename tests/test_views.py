@@ -612,7 +612,7 @@ def test_the_header_and_footer_list_the_same_sections_and_tags_are_not_one(clien
     header = _links(html, "govuk-service-navigation__list")
     footer = _links(html, "kb-footer__links")
     assert header == footer[: len(header)]
-    assert footer[len(header) :] == [reverse("reviews:search")]
+    assert footer[len(header) :] == [reverse("reviews:search"), reverse("reviews:glossary")]
     assert reverse("reviews:tag-index") not in header + footer
     assert reverse("reviews:coursepack-index") in header
     # The tag pages' addresses keep working for whoever linked to them.
@@ -658,3 +658,29 @@ def test_an_actions_status_says_which_briefing_reported_it_and_when(client, cont
 def test_a_report_is_more_than_a_year_old_only_when_its_latest_possible_day_is(published_on, precision, today, old):
     source = make_source(published_on=published_on, published_precision=precision)
     assert source.is_more_than_a_year_old(today) is old
+
+
+def test_the_glossary_explains_every_abbreviation_the_seed_briefings_use(client):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from reviews.glossary import terms
+
+    response = client.get(reverse("reviews:glossary"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "the knowledge base’s own words, not the boards’" in html
+    listed = {term.term for term in terms()}
+    briefings = " ".join(
+        path.read_text() for path in (Path(settings.BASE_DIR) / "fixtures" / "briefings").glob("*.txt")
+    )
+    # Capitalised abbreviations (plurals folded: "SCRs", "LSCBs", "GPs") and section numbers such as "s17".
+    words = set(re.findall(r"\b([A-Z]{2,6})s?\b|\b(s\d{2})\b", briefings))
+    used = {upper or section for upper, section in words}
+    shouting = {"NOT", "NEW", "MUST", "ALL", "IT", "HM"}  # capitals for emphasis, or a word the text spells out
+    assert used - shouting - listed == set()
+    for term in terms():
+        assert f'id="{term.anchor}"' in html
+        if term.expansion:
+            assert f'<abbr title="{term.expansion}">{term.term}</abbr>' in html

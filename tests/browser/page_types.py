@@ -39,6 +39,7 @@ def page_type_urls() -> dict[str, str]:
         "partnership-index": reverse("reviews:partnership-index"),
         "partnership": partnership.get_absolute_url(),
         "tag-index": reverse("reviews:tag-index"),
+        "glossary": reverse("reviews:glossary"),
         "tag": reverse("reviews:tag-detail", args=[tag.slug]),
         "not-found": "/themes/no-such-theme/",
     }
