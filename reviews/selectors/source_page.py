@@ -60,11 +60,7 @@ _NOT_EMPHASIS_TAG = re.compile(r"<(?!/?(?:u|b|i|em|strong)>)", re.IGNORECASE)
 _LINE_BREAK = re.compile(r"[ \t]*\n(?![ \t]*(?:[-*+]|\d+[.)])[ \t])")
 
 
-def _name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-def passage_markdown(text: str, resource_anchors: dict[str, str]) -> str:
+def passage_markdown(text: str) -> str:
     """A passage as Markdown for the one renderer (``reviews.markdown``), changed only
     where rendering it as it stands would mislead or lose what was received:
 
@@ -72,18 +68,12 @@ def passage_markdown(text: str, resource_anchors: dict[str, str]) -> str:
       rendered; any other HTML in the text (a pasted table's ``<ul style=…>``) is
       shown as text, as received: rendered, it would wrap bare text in list markup.
     - Its line breaks are kept (Markdown would join the lines of a pasted table).
-    - A link with no address (``[text](#)``) would lead nowhere; it leads instead
-      to the resource of that name on the page (``resource_anchors``: name key to
-      anchor), which says the briefing gives no working link, or is plain text
-      when there is none.
+    - A link with no address (``[text](#)``) would lead nowhere: it is plain text
+      (the resources the briefing names are listed on the page after it).
     - Leading indentation would make Markdown show the passage as code.
     """
 
-    def placeholder(match: re.Match) -> str:
-        anchor = resource_anchors.get(_name_key(match.group(1)))
-        return f"[{match.group(1)}](#{anchor})" if anchor else match.group(1)
-
-    markdown = _PLACEHOLDER_LINK.sub(placeholder, _NOT_EMPHASIS_TAG.sub("&lt;", text))
+    markdown = _PLACEHOLDER_LINK.sub(r"\1", _NOT_EMPHASIS_TAG.sub("&lt;", text))
     return _LINE_BREAK.sub("  \n", markdown.lstrip())
 
 
@@ -146,11 +136,8 @@ def source_detail(user, slug: str) -> SourcePage | None:
     unplaced = place_in_passages(passages, items)
     unplaced_exclusions = _place_exclusions(passages, source.excluded_passages or [])
     resources = list(source.resources.all())
-    anchors: dict[str, str] = {}
-    for resource in resources:
-        anchors.setdefault(_name_key(resource.name), resource.anchor)
     for passage in passages:
-        passage.markdown = passage_markdown(passage.text, anchors)
+        passage.markdown = passage_markdown(passage.text)
     return SourcePage(
         source=source,
         passages=passages,
