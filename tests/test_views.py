@@ -685,3 +685,11 @@ def test_the_glossary_explains_every_abbreviation_the_seed_briefings_use(client)
         assert f'id="{term.anchor}"' in html
         if term.expansion:
             assert f'<abbr title="{term.expansion}">{term.term}</abbr>' in html
+
+
+def test_the_theme_index_says_once_that_descriptions_are_the_knowledge_bases_words(client, content):
+    make_public_theme(name="Test second described theme", summary="Test second description.")
+    html = client.get(reverse("reviews:theme-index")).content.decode()
+    assert html.count('<span class="kb-label">Knowledge base description</span>') == 1
+    # Each description still says so to a screen reader, which may land on it alone.
+    assert html.count('<span class="govuk-visually-hidden">Knowledge base description: </span>') >= 2
