@@ -267,7 +267,9 @@ def test_review_page_has_cite_this_on_the_review_and_every_entry(client):
     review = make_review(title="Test review 78", partnership=partnership)
     point, recommendation, action = _items(review)
     page = client.get(review.get_absolute_url()).content.decode()
-    assert page.count(">Cite this<") == 4
+    # The review is cited once for the page; each entry has one "Share or cite" control.
+    assert page.count(">Cite this<") == 1
+    assert page.count(">Share or cite<") == 3
     for item in (review, point, recommendation, action):
         assert f"http://testserver{item.get_permalink()}" in page
     assert "Test Safeguarding Partnership 78" in page

@@ -693,3 +693,12 @@ def test_the_theme_index_says_once_that_descriptions_are_the_knowledge_bases_wor
     assert html.count('<span class="kb-label">Knowledge base description</span>') == 1
     # Each description still says so to a screen reader, which may land on it alone.
     assert html.count('<span class="govuk-visually-hidden">Knowledge base description: </span>') >= 2
+
+
+def test_pages_speak_plainly_not_in_the_sites_own_jargon(client, content):
+    resource = Resource.objects.create(source=content["source"], name="Test Protocol for plain words")
+    content["point"].resources.add(resource)
+    review = client.get(content["review"].get_absolute_url()).content.decode()
+    assert "Further information the briefing points to:" in review and "The briefing names:" not in review
+    source = client.get(content["source"].get_absolute_url()).content.decode()
+    assert ">Paragraph 1</a>" in source and ">Passage 1<" not in source

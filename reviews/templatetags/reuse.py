@@ -59,6 +59,16 @@ def cite_this(context, item):
     return {"citation": citation, "item": item}
 
 
+@register.inclusion_tag("reuse/share_or_cite.html", takes_context=True)
+def share_or_cite(context, item, show_source=False):
+    """An entry's one "Share or cite" control: its permanent link to copy, where it
+    came from in the briefing, and its citation."""
+    citation = citation_for(
+        item, absolute_url=_absolute(context, item.get_permalink()), partnership_names=_names(context)
+    )
+    return {"citation": citation, "item": item, "show_source": show_source}
+
+
 @register.inclusion_tag("reuse/oembed_link.html", takes_context=True)
 def oembed_discovery(context, obj, title=""):
     """``<link rel="alternate" type="application/json+oembed">`` for an embeddable page,
