@@ -114,6 +114,17 @@ class KbModelForm(forms.ModelForm):
         super()._update_errors(ValidationError(dict(kept)))
 
 
+class WrappingLineField(forms.CharField):
+    """One line of text (a title) in a box that wraps, so a long title is seen whole:
+    a line break typed or pasted into it becomes a space."""
+
+    widget = forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField kb-one-line"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return " ".join(value.split()) if value else value
+
+
 def section_label(section: Section) -> str:
     """A section as an editor picks it: its heading (after its row's or table's, for a
     table's row or cell) and its role, e.g. "Transition Issues › Good Practice (What went well)"."""
