@@ -109,6 +109,12 @@ def test_an_editor_imports_edits_publishes_and_reverts(live_server, browser, pag
     # ...and edit its text.
     page.locator("textarea[name=text]").fill(original_text + " Test edit by the browser test.")
     page.get_by_role("button", name="Save", exact=True).click()
+    # The words are no longer the briefing's: the difference is shown, and a reason asked for.
+    page.wait_for_load_state()
+    assert page.locator(".errorlist .kb-diff ins", has_text="Test edit by the browser test.").is_visible()
+    screenshot(page, "admin-verbatim-guard")
+    page.get_by_label("Why the wording differs from the briefing").fill("Test: the browser test's edit")
+    page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url("**/admin/reviews/learningpoint/")
     assert LearningPoint.objects.get(pk=point.pk).text.endswith("Test edit by the browser test.")
 
