@@ -159,6 +159,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+# How a field's help says it takes Markdown (see the models' help texts).
+MARKDOWN = "(Markdown)"
+
+
 class KbAdmin(HistoryAdmin):
     """Base admin for content models."""
 
@@ -171,6 +175,16 @@ class KbAdmin(HistoryAdmin):
     # Whether reviews.search indexes this model (reviews, themes, learning
     # points, recommendations and actions).
     full_text_search = False
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The note on writing Markdown is shown once, above a form with any box that takes it.
+        form = context.get("adminform")
+        context["kb_markdown_fields"] = [
+            str(field.label)
+            for field in (form.form.fields.values() if form else [])
+            if MARKDOWN in str(field.help_text)
+        ]
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     # One save in the admin, one history entry. When the themes (or another
     # many-to-many field in the history) change too, simple-history would

@@ -9,7 +9,9 @@ from collections import defaultdict
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.html import format_html
 
+from ..coverage import NormalisedSource
 from ..importing.decoding import MAX_FILE_BYTES, BriefingFileError, briefing_text_from_bytes
 from ..models import SLUGGED_MODELS, OldSlug, Partnership, Recommendation, Section, Theme, ThemeAlias
 
@@ -114,6 +116,17 @@ class KbModelForm(forms.ModelForm):
         super()._update_errors(ValidationError(dict(kept)))
 
 
+class WrappingLineField(forms.CharField):
+    """One line of text (a title) in a box that wraps, so a long title is seen whole:
+    a line break typed or pasted into it becomes a space."""
+
+    widget = forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField kb-one-line"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return " ".join(value.split()) if value else value
+
+
 def section_label(section: Section) -> str:
     """A section as an editor picks it: its heading (after its row's or table's, for a
     table's row or cell) and its role, e.g. "Transition Issues › Good Practice (What went well)"."""
@@ -123,9 +136,27 @@ def section_label(section: Section) -> str:
     return f"{heading} ({section.get_role_display()})"
 
 
+WORDING_REASON_LABEL = "Why the wording differs from the briefing"
+
+
 class EntryForm(KbModelForm):
     """An entry's (or a resource's) form: its section is one of its own briefing's sections,
-    in the briefing's order, shown as "heading (role)"."""
+    in the briefing's order, shown as "heading (role)"; and the verbatim guard.
+
+    The verbatim guard: an entry's text is the briefing's own words. A change
+    that makes words found in the briefing no longer found there is refused
+    until a reason is given, with the difference from the briefing's words
+    shown; the reason goes into the entry's history.
+    """
+
+    wording_reason = forms.CharField(
+        label=WORDING_REASON_LABEL,
+        required=False,
+        max_length=80,
+        help_text="Only when you change the words drawn from the briefing, which the site shows as written: say "
+        "why (e.g. 'a name removed to protect the child'). Correcting the briefing's own spelling or typing is "
+        "not a reason: leave those as the briefing prints them.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,6 +169,40 @@ class EntryForm(KbModelForm):
         field.label_from_instance = section_label
         if not source_id:
             field.help_text = "Choose its source and save; then you can choose the section of that briefing it is in."
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self._guard_wording(cleaned_data)
+        return cleaned_data
+
+    def _guard_wording(self, cleaned_data) -> None:
+        old, new = self.instance.text if self.instance.pk else "", cleaned_data.get("text")
+        source = cleaned_data.get("source") or getattr(self.instance, "source", None)
+        if "text" not in self.changed_data or not old or new is None or source is None or not source.original_text:
+            return
+        from .base import word_diff  # here: base imports this module
+
+        briefing = NormalisedSource.from_text(source.original_text)
+        if not briefing.contains(old) or briefing.contains(new):
+            return
+        reason = (cleaned_data.get("wording_reason") or "").strip()
+        if reason:
+            self.instance._change_reason = f"Wording no longer the briefing's: {reason}"[:100]
+            return
+        self.add_error(
+            "text",
+            ValidationError(
+                format_html(
+                    "These words are no longer the briefing’s. The difference from the briefing’s words: "
+                    '<span class="kb-diff">{}</span>. The site shows the briefing as written. To change its '
+                    "wording anyway, give the reason under “{}” (on the entry’s own page) and save again; "
+                    "otherwise put the briefing’s words back.",
+                    word_diff(old, new),
+                    WORDING_REASON_LABEL,
+                ),
+                code="not_verbatim",
+            ),
+        )
 
     def source_id(self) -> int | None:
         """The briefing chosen in the form (as sent), else the entry's own, else the one offered."""

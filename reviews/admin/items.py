@@ -84,7 +84,7 @@ class LearningPointAdmin(ItemAdmin):
     search_fields = ["text", "ref", "section__heading", "review__title"]
     autocomplete_fields = ["review", "themes", "source", "resources", "repeats"]
     fieldsets = [
-        (None, {"fields": ["review_link", "review", "kind", "text", "themes"]}),
+        (None, {"fields": ["review_link", "review", "kind", "text", "wording_reason", "themes"]}),
         ("Where it comes from", {"fields": ["source", "section", "kind_note", "resources", "repeats"]}),
         ("Order and link", {"fields": ["position", "ref"]}),
     ]
@@ -131,7 +131,7 @@ class RecommendationAdmin(ItemAdmin):
     search_fields = ["text", "ref", "addressed_to", "review__title"]
     autocomplete_fields = ["review", "themes", "source"]
     fieldsets = [
-        (None, {"fields": ["review_link", "review", ("number", "addressed_to"), "text", "themes"]}),
+        (None, {"fields": ["review_link", "review", ("number", "addressed_to"), "text", "wording_reason", "themes"]}),
         ("Where it comes from", {"fields": ["source", "section", "kind_note"]}),
         ("Parts left unanswered", {"fields": ["unanswered_parts"]}),
         ("Order and link", {"fields": ["position", "ref"]}),
@@ -168,6 +168,7 @@ class ActionAdmin(ItemAdmin):
             {
                 "fields": [
                     "text",
+                    "wording_reason",
                     "owner",
                     ("status", "status_changed_at"),
                     "target_date_as_stated",
@@ -226,4 +227,16 @@ class CaseFactAdmin(ItemAdmin):
     list_filter = [ReviewStatusFilter, "review__partnership"]
     search_fields = ["text", "ref", "review__title"]
     autocomplete_fields = ["review", "source", "themes"]
-    fields = ["review_link", "review", "kind", "text", "themes", "source", "section", "kind_note", "position", "ref"]
+    fields = [
+        "review_link",
+        "review",
+        "kind",
+        "text",
+        "wording_reason",
+        "themes",
+        "source",
+        "section",
+        "kind_note",
+        "position",
+        "ref",
+    ]

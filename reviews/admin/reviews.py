@@ -19,7 +19,7 @@ from ..models import THEMED_ENTRIES, Action, CaseFact, LearningPoint, Publicatio
 from ..services import briefing_import, review_publish, review_unpublish
 from .base import KbAdmin
 from .counts import can_publish, count_of
-from .forms import BriefingImportForm, EntryForm, RecommendationFormSet
+from .forms import BriefingImportForm, EntryForm, RecommendationFormSet, WrappingLineField
 from .tags import TagAutocomplete, TagNamesField, tag_suggestions_view, tags_box_script_view
 
 IMPORT_PERMISSIONS = [
@@ -40,7 +40,11 @@ class ReviewItemInline(admin.StackedInline):
     form = EntryForm
     extra = 0
     autocomplete_fields = ["source"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 90})}}
+    # Folded until opened, so the review's page starts short; a section with an error opens itself.
+    classes = ["collapse", "kb-entries"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 6, "cols": 90, "class": "vLargeTextField"})}
+    }
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("source", "section")
@@ -140,27 +144,35 @@ class ReviewAdmin(KbAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["partnership", "collection", "sources", "summary_source"]
     readonly_fields = ["status_label", "first_published_at"]
+    # The sections fold (Django's "collapse": a <details> element), so the page opens short;
+    # a section holding a field with an error opens itself.
     fieldsets = [
-        (None, {"fields": ["title", "slug", "review_type", "partnership", "children"]}),
+        ("The review", {"fields": ["title", "review_type", "partnership", "children"]}),
         (
             "Dates",
             {
+                "classes": ["collapse"],
                 "fields": [("published_on", "published_precision"), ("commissioned_on", "commissioned_precision")],
                 "description": "Give dates only as precisely as the briefing does: for 'September 2019' enter "
-                "01/09/2019 with 'Month'.",
+                "01/09/2019 and choose 'Month'.",
             },
         ),
-        ("Summary", {"fields": ["summary", "summary_source"]}),
-        ("Sources, collection and tags", {"fields": ["sources", "collection", "tags"]}),
+        ("Summary", {"classes": ["collapse"], "fields": ["summary", "summary_source"]}),
+        ("Briefings, collection and tags", {"classes": ["collapse"], "fields": ["sources", "collection", "tags"]}),
+        ("Web address", {"classes": ["collapse"], "fields": ["slug"]}),
         (
             "Publication",
             {
+                "classes": ["collapse"],
                 "fields": ["status_label", "first_published_at"],
                 "description": "Use the 'Save and publish' button at the bottom of the page, or the "
                 "'Publish' action in the list of reviews, to publish a review with its sources.",
             },
         ),
     ]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 6, "cols": 90, "class": "vLargeTextField"})},
+    }
     inlines = [CaseFactInline, LearningPointInline, RecommendationInline]
     actions = ["publish_selected", "unpublish_selected"]
     save_on_top = True
@@ -200,6 +212,9 @@ class ReviewAdmin(KbAdmin):
         return obj.n_actions
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "title":
+            # A long title wraps in its box instead of running out of sight in a one-line field.
+            return db_field.formfield(form_class=WrappingLineField, widget=WrappingLineField.widget, **kwargs)
         if db_field.name == "tags":
             return db_field.formfield(
                 form_class=TagNamesField,

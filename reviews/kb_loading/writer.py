@@ -36,12 +36,15 @@ from ..models import (
     Theme,
     ThemeAlias,
 )
+from ..services.history import attribute_change
 from ..services.merging import theme_merge
 from .errors import FixtureError
 from .reader import Fixtures, Item
 from .report import LABELS, LoadReport
 from .schema import kind_of_ref, parse_partial_date
 
+# simple-history's change reason is a CharField(max_length=100).
+REASON_LENGTH = 100
 # The models an entry may move between (``replaces``), by ``MovedEntry.Kind``.
 MOVABLE: dict[str, type[models.Model]] = {
     MovedEntry.Kind.CASE_FACT: CaseFact,
@@ -103,6 +106,17 @@ class FixtureWriter:
         self.updated_pks: dict[type[models.Model], set[int]] = {model: set() for model in LABELS}
         # Rows the load must not change: edited by a person, or reached through an old slug.
         self.hands_off: set[tuple[type[models.Model], int]] = set()
+        self.briefing_titles = {item.data["slug"]: item.data["title"] for item in fixtures.sources}
+
+    def load_reason(self, item: Item) -> str:
+        """What the edit history says of a row a load writes (no person is recorded):
+        the briefing it comes from, else the fixture file."""
+        slug = item.data.get("slug") if item.kind == "source" else item.source_slug
+        title = self.briefing_titles.get(slug) if slug else None
+        if title:
+            room = REASON_LENGTH - len("Loaded from the briefing “”")
+            return f"Loaded from the briefing “{title if len(title) <= room else title[: room - 1] + '…'}”"
+        return f"Loaded from the knowledge base's fixtures ({item.file})"
 
     # -- finding rows, and leaving editors' work alone -----------------------
 
@@ -158,7 +172,7 @@ class FixtureWriter:
         if deleted is not None:
             self.report.kept_deleted.append(f"{item.where} (deleted by {_by_whom(deleted)})")
             return None
-        obj = model(**lookup)
+        obj = attribute_change(model(**lookup), reason=self.load_reason(item))
         self._save(obj, values, list(values), item)
         self._set_m2m(obj, m2m_wanted)
         self.report.created[model] += 1
@@ -178,6 +192,7 @@ class FixtureWriter:
                 self.report.kept_edits.append(f"{item.where} (last changed by {_by_whom(edited)})")
                 self.report.unchanged[model] += 1
                 return obj
+        attribute_change(obj, reason=self.load_reason(item))
         self._save(obj, values, changed, item)
         m2m_changed = self._set_m2m(obj, m2m_wanted)
         if changed or m2m_changed:

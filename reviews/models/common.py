@@ -15,7 +15,7 @@ from django.db.models.lookups import Exact
 from django.utils.text import slugify
 
 REF_HELP = (
-    "A short permanent identifier used in links to this item (e.g. 'child-m-lp-3'). "
+    "A short permanent name used in links to this item (e.g. 'child-m-lp-3'). "
     "Filled in automatically if left blank; never change it once the item is published, "
     "or links in courses and slides will stop pointing at it."
 )

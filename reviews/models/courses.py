@@ -45,9 +45,11 @@ class CoursePack(models.Model):
     """A trainer's ordered selection of learning, with their own notes."""
 
     slug = models.SlugField(
+        "web address",
         max_length=120,
         unique=True,
-        help_text="Used in the pack's web address. Its short link (/c/<number>/) keeps working if you change it.",
+        help_text="The last part of the pack's address on this site: lower-case letters, numbers and hyphens. "
+        "Its short link (/c/<number>/) keeps working if you change it.",
     )
     title = models.CharField(max_length=200, help_text="The pack's title, e.g. 'Induction: information sharing'.")
     introduction = models.TextField(

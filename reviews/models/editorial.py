@@ -125,7 +125,10 @@ class MovedEntry(models.Model):
 
     old_kind = models.CharField(max_length=20, choices=Kind.choices, help_text="What the entry was.")
     old_ref = models.SlugField(
-        max_length=120, unique=True, help_text="The ref it had: its anchor on the page was #<prefix>-<ref>."
+        "old reference",
+        max_length=120,
+        unique=True,
+        help_text="The reference it had: its anchor on the page was #<prefix>-<ref>.",
     )
     old_pk = models.PositiveBigIntegerField(
         null=True,

@@ -62,6 +62,7 @@ def section_field(related_name: str) -> models.ForeignKey:
     )
 
 
+THEMES_HELP = "The themes it is filed under. Start typing a theme's name to find it."
 POSITION_HELP = (
     "Its place in the briefing: one sequence for all the briefing's sections and entries, whatever their kind; "
     "lower numbers first."
@@ -81,9 +82,9 @@ class ReviewItem(models.Model):
     (``section_kind``).
     """
 
-    ref = models.SlugField(max_length=120, unique=True, blank=True, help_text=REF_HELP)
-    position = models.PositiveIntegerField(default=0, help_text=POSITION_HELP)
-    kind_note = models.TextField(blank=True, help_text=KIND_NOTE_HELP)
+    ref = models.SlugField("reference", max_length=120, unique=True, blank=True, help_text=REF_HELP)
+    position = models.PositiveIntegerField("place in the briefing", default=0, help_text=POSITION_HELP)
+    kind_note = models.TextField("why its kind differs from its section", blank=True, help_text=KIND_NOTE_HELP)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -184,7 +185,8 @@ class CaseFact(ReviewItem):
         Theme,
         related_name="case_facts",
         blank=True,
-        help_text="Themes the fact bears on, if any: like learning, it then puts the theme in its review.",
+        help_text="Themes the fact bears on, if any: like learning, it then puts the theme in its review. "
+        "Start typing a theme's name to find it.",
     )
 
     objects = ReviewItemManager()
@@ -247,7 +249,7 @@ class LearningPoint(ReviewItem):
         help_text="Good practice is shown apart from learning; key facts are research or figures the briefing cites.",
     )
     text = models.TextField(help_text="The learning word for word from the briefing (Markdown).")
-    themes = models.ManyToManyField(Theme, related_name="learning_points", blank=True)
+    themes = models.ManyToManyField(Theme, related_name="learning_points", blank=True, help_text=THEMES_HELP)
     resources = models.ManyToManyField(
         Resource, related_name="learning_points", blank=True, help_text="Resources this learning point names."
     )
@@ -257,6 +259,7 @@ class LearningPoint(ReviewItem):
         null=True,
         blank=True,
         related_name="repeated_in",
+        verbose_name="repeats an earlier learning point",
         help_text="Set when this is the same paragraph another briefing already published, so it is "
         "recognised as a repeat rather than counted as new learning.",
     )
@@ -300,17 +303,19 @@ class Recommendation(ReviewItem):
         help_text="The number or label as published, e.g. '1' or '3'. Leave empty if unnumbered.",
     )
     addressed_to = models.CharField(
+        "for whom",
         max_length=200,
         blank=True,
         help_text="Who the recommendation is for, as the briefing says (e.g. 'All', 'Police', 'HSCB').",
     )
     text = models.TextField(help_text="The recommendation word for word from the briefing (Markdown).")
     unanswered_parts = models.TextField(
+        "parts the briefing gives no response to",
         blank=True,
         help_text="Parts of the recommendation, word for word, one per line, to which this briefing gives no "
         "response (the knowledge base's reading).",
     )
-    themes = models.ManyToManyField(Theme, related_name="recommendations", blank=True)
+    themes = models.ManyToManyField(Theme, related_name="recommendations", blank=True, help_text=THEMES_HELP)
     resources = models.ManyToManyField(
         Resource, related_name="recommendations", blank=True, help_text="Resources this recommendation names."
     )
@@ -374,7 +379,10 @@ class Action(ReviewItem):
     source = source_field("actions")
     section = section_field("actions")
     owner = models.CharField(
-        max_length=200, blank=True, help_text="Who is doing it, as the briefing says (e.g. 'HSCB', 'Early Help Board')."
+        "who is doing it",
+        max_length=200,
+        blank=True,
+        help_text="Who is doing it, as the briefing says (e.g. 'HSCB', 'Early Help Board').",
     )
     text = models.TextField(help_text="The action word for word from the briefing (Markdown).")
     status = models.CharField(
@@ -387,12 +395,15 @@ class Action(ReviewItem):
         null=True, blank=True, editable=False, help_text="When the status last changed on this site."
     )
     target_date_as_stated = models.CharField(
-        max_length=100, blank=True, help_text="Target date exactly as stated, e.g. 'January 2020', 'later this year'."
+        "target date, as the briefing gives it",
+        max_length=100,
+        blank=True,
+        help_text="Exactly as stated, e.g. 'January 2020', 'later this year'.",
     )
     evidence_of_impact = models.TextField(
         blank=True, help_text="What shows the action made a difference, as reported (Markdown)."
     )
-    themes = models.ManyToManyField(Theme, related_name="actions", blank=True)
+    themes = models.ManyToManyField(Theme, related_name="actions", blank=True, help_text=THEMES_HELP)
     resources = models.ManyToManyField(
         Resource, related_name="actions", blank=True, help_text="Resources this action names or produced."
     )

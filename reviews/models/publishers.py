@@ -62,7 +62,12 @@ class Partnership(models.Model):
         max_length=50, blank=True, help_text="The abbreviation the board uses for itself, e.g. 'SSP'."
     )
     area = models.CharField(max_length=100, help_text="The local authority area it covers, e.g. 'Swindon'.")
-    slug = models.SlugField(max_length=100, unique=True, help_text="Used in the partnership's web address.")
+    slug = models.SlugField(
+        "web address",
+        max_length=100,
+        unique=True,
+        help_text="The last part of the partnership's address on this site: lower-case letters, numbers and hyphens.",
+    )
     website = WebAddressField(blank=True, help_text="The partnership's own website (https://...), if known.")
 
     objects = PartnershipManager()
@@ -101,7 +106,12 @@ class Source(models.Model):
         REPORT = "report", "Review report"
         OTHER = "other", "Other document"
 
-    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the source's web address.")
+    slug = models.SlugField(
+        "web address",
+        max_length=120,
+        unique=True,
+        help_text="The last part of the briefing's address on this site: lower-case letters, numbers and hyphens.",
+    )
     title = models.CharField(max_length=300, help_text="The document's title exactly as published.")
     partnership = models.ForeignKey(
         Partnership,
@@ -124,16 +134,20 @@ class Source(models.Model):
         help_text="Publication date, stored on the first day of the month or year when only those are given.",
     )
     published_precision = models.CharField(
+        "how exact is this date?",
         max_length=10,
         choices=DatePrecision.choices,
         default=DatePrecision.UNKNOWN,
         help_text="How much of the date the document gives: a day, a month, a year, or none.",
     )
-    original_text = models.TextField(help_text="The full text of the document as received, unedited.")
+    original_text = models.TextField(
+        "the briefing's full text", help_text="The full text of the document as received, unedited."
+    )
     file_name = models.CharField(
         max_length=255, blank=True, help_text="The file the text was taken from, e.g. '000_061062a55a416d00.txt'."
     )
     excluded_passages = models.JSONField(
+        "passages left out",
         default=list,
         blank=True,
         help_text="Passages of the original text deliberately not turned into items, each with the reason "
@@ -206,7 +220,7 @@ class Resource(models.Model):
         WEBSITE = "website", "Website"
         CONTACT = "contact", "Contact point"
 
-    ref = models.SlugField(max_length=120, unique=True, blank=True, help_text=REF_HELP)
+    ref = models.SlugField("reference", max_length=120, unique=True, blank=True, help_text=REF_HELP)
     name = models.CharField(max_length=300, help_text="The name exactly as the briefing gives it.")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.GUIDANCE)
     source = models.ForeignKey(
@@ -242,12 +256,14 @@ class Resource(models.Model):
         "Conference & Core Group Training'. A signpost, not learning.",
     )
     kind_note = models.TextField(
+        "why its kind differs from its section",
         blank=True,
         help_text="Only when the section it is given under is not one of further information (a signpost at the "
         "end of a section of learning): the knowledge base's note saying why it sits there. Shown as the "
         "knowledge base's words, never as the board's.",
     )
     position = models.PositiveIntegerField(
+        "place in the briefing",
         default=0,
         help_text="Its place in the briefing, in the same sequence as the briefing's sections and entries: where "
         "it is given, or first named. Lower numbers first.",

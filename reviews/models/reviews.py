@@ -25,11 +25,21 @@ from .common import (
 )
 from .publishers import Partnership, Source
 
+PRECISION_HELP = (
+    "How much of the date the briefing gives: for 'September 2019' enter 01/09/2019 and choose 'Month'; "
+    "for '2019' enter 01/01/2019 and choose 'Year'."
+)
+
 
 class Collection(models.Model):
     """Several reviews published together, e.g. one newsletter covering three children."""
 
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(
+        "web address",
+        max_length=120,
+        unique=True,
+        help_text="The last part of the collection's address on this site: lower-case letters, numbers and hyphens.",
+    )
     title = models.CharField(max_length=300, help_text="The collection's title as published.")
     source = models.ForeignKey(
         Source, on_delete=models.PROTECT, related_name="collections", help_text="The document that collects them."
@@ -124,11 +134,17 @@ class Review(models.Model):
         THEMATIC = "thematic", "Thematic review / recurring themes"
         OTHER = "other", "Other review"
 
-    slug = models.SlugField(max_length=120, unique=True, help_text="Used in the review's web address.")
+    slug = models.SlugField(
+        "web address",
+        max_length=120,
+        unique=True,
+        help_text="The last part of the review's address on this site (/reviews/<this>/): lower-case letters, "
+        "numbers and hyphens. Filled in from the title. Changing it later keeps the old address working.",
+    )
     title = models.CharField(
         max_length=300, help_text="The review's name as published, e.g. 'Serious Case Review: Child M'."
     )
-    review_type = models.CharField(max_length=20, choices=ReviewType.choices)
+    review_type = models.CharField("type of review", max_length=20, choices=ReviewType.choices)
     partnership = models.ForeignKey(
         Partnership,
         on_delete=models.PROTECT,
@@ -146,6 +162,7 @@ class Review(models.Model):
         help_text="Set when several reviews were published together (e.g. one newsletter covering three children).",
     )
     children = models.CharField(
+        "child or children",
         max_length=200,
         blank=True,
         help_text="The child or children as the briefing names them, e.g. 'Child M'. Never a real name.",
@@ -159,20 +176,35 @@ class Review(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name="summary quoted from",
         help_text="The briefing the summary is quoted from. Leave empty if the summary is the knowledge "
         "base's own description; it is then labelled as such.",
     )
     published_on = models.DateField(
-        null=True, blank=True, help_text="When the review was published, as precisely as the briefing says."
+        "published",
+        null=True,
+        blank=True,
+        help_text="When the review was published, as precisely as the briefing says.",
     )
     published_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+        "how exact is this date?",
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+        help_text=PRECISION_HELP,
     )
     commissioned_on = models.DateField(
-        null=True, blank=True, help_text="When the review was commissioned or agreed, if the briefing says."
+        "commissioned",
+        null=True,
+        blank=True,
+        help_text="When the review was commissioned or agreed, if the briefing says.",
     )
     commissioned_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, default=DatePrecision.UNKNOWN
+        "how exact is this date?",
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+        help_text=PRECISION_HELP,
     )
     year = models.PositiveSmallIntegerField(
         null=True,

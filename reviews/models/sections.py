@@ -85,10 +85,11 @@ class Section(models.Model):
     }
 
     ref = models.SlugField(
+        "reference",
         max_length=120,
         unique=True,
         blank=True,
-        help_text="A short permanent identifier for this section (e.g. 'child-m-sec-neglect'). Filled in "
+        help_text="A short permanent name for this section (e.g. 'child-m-sec-neglect'). Filled in "
         "automatically if left blank; never change it once published.",
     )
     source = models.ForeignKey(
@@ -128,6 +129,7 @@ class Section(models.Model):
         "cell for a column within a row.",
     )
     position = models.PositiveIntegerField(
+        "place in the briefing",
         default=0,
         help_text="Its place in the briefing, in the same sequence as the briefing's entries; lower numbers first.",
     )
@@ -148,9 +150,7 @@ class Section(models.Model):
                 violation_error_message="A table row needs its table as parent, and a table cell its row; "
                 "a text section or a table has no parent.",
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("id")), name="section_cannot_be_its_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="section_cannot_be_its_own_parent"),
         ]
 
     def __str__(self):

@@ -42,7 +42,13 @@ class ThemeManager(SlugNaturalKeyManager.from_queryset(ThemeQuerySet)):
 
 
 class Theme(models.Model):
-    slug = models.SlugField(max_length=100, unique=True, help_text="Used in the theme's web address.")
+    slug = models.SlugField(
+        "web address",
+        max_length=100,
+        unique=True,
+        help_text="The last part of the theme's address on this site (/themes/<this>/): lower-case letters, "
+        "numbers and hyphens. Changing it later keeps the old address working.",
+    )
     name = models.CharField(max_length=150, unique=True, help_text="The name practitioners will see.")
     summary = models.TextField(
         blank=True,

@@ -35,6 +35,13 @@ def sign_in(page, live_server):
     page.wait_for_url(f"**{reverse('admin:index')}")
 
 
+def open_sections(page):
+    """Unfold the change form's sections (Django's "collapse" fieldsets and inlines)."""
+    closed = page.locator("#content-main details:not([open]) > summary")
+    while closed.count():
+        closed.first.click()
+
+
 def choose_theme(page, name):
     """Pick a theme in the admin's autocomplete (Select2) themes box."""
     field = page.locator(".field-themes")
@@ -87,8 +94,9 @@ def test_an_editor_imports_edits_publishes_and_reverts(live_server, browser, pag
     assert review.status == PublicationStatus.DRAFT
     screenshot(page, "admin-review-change")
 
-    # Open one candidate learning point from the review, give it a theme...
+    # Open one candidate learning point from the review (its section folds), give it a theme...
     point = LearningPoint.objects.get(review=review, text__startswith=ORIGINAL)
+    open_sections(page)
     original_text = point.text
     inline = page.locator(".inline-related", has=page.locator(f"textarea:text('{ORIGINAL}')"))
     inline.locator("a.inlinechangelink").click()
@@ -101,11 +109,18 @@ def test_an_editor_imports_edits_publishes_and_reverts(live_server, browser, pag
     # ...and edit its text.
     page.locator("textarea[name=text]").fill(original_text + " Test edit by the browser test.")
     page.get_by_role("button", name="Save", exact=True).click()
+    # The words are no longer the briefing's: the difference is shown, and a reason asked for.
+    page.wait_for_load_state()
+    assert page.locator(".errorlist .kb-diff ins", has_text="Test edit by the browser test.").is_visible()
+    screenshot(page, "admin-verbatim-guard")
+    page.get_by_label("Why the wording differs from the briefing").fill("Test: the browser test's edit")
+    page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url("**/admin/reviews/learningpoint/")
     assert LearningPoint.objects.get(pk=point.pk).text.endswith("Test edit by the browser test.")
 
     # Tag it (a tag in use, suggested as one types, and a new one), and publish it from its page.
     page.goto(live_server.url + reverse("admin:reviews_review_change", args=[review.pk]))
+    open_sections(page)
     add_tags(page, "test-co-sleeping", "test new risk factor")
     page.locator(".field-tags").scroll_into_view_if_needed()
     screenshot(page, "admin-review-tags")
