@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from reviews.models import LearningPoint, PublicationStatus, SearchEntry
+from reviews.models import LearningPoint, PublicationStatus, SearchEntry, SearchWord
 from reviews.search import pending
 from reviews.search.schema import PUBLIC_FTS_TABLE
 from reviews.services.merging import theme_merge
@@ -185,3 +185,24 @@ def test_a_word_unpublished_since_is_no_longer_suggested(birds):
     assert run_search("quilwort").suggestion == "quillwort"
     review_unpublish(review=review)
     assert run_search("quilwort").suggestion == ""
+
+
+def test_the_vocabulary_marks_the_words_of_published_entries(birds):
+    """The public's candidates: marked when a published entry is written, exactly again by a rebuild."""
+    _kestrels, _harriers, source = birds
+    draft = make_review(title="Test draft review", slug="test-draft", status=DRAFT)
+    make_learning_point(review=draft, source=source, text="Test draft learning: the quillwort protocol.")
+    pending.flush()
+
+    def marked(word):
+        return SearchWord.objects.get(word=word).is_published
+
+    assert marked("kestrel") and not marked("quillwort")
+    review_publish(review=draft)
+    pending.flush()
+    assert marked("quillwort")
+    review_unpublish(review=draft)
+    pending.flush()
+    assert marked("quillwort")  # Until a rebuild; the public's suggestions check the entries.
+    call_command("rebuild_search_index", verbosity=0)
+    assert marked("kestrel") and not marked("quillwort")

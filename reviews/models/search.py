@@ -129,14 +129,21 @@ class SearchWord(models.Model):
     """A word that occurs in the indexed text, for "did you mean" suggestions.
 
     Words are added as content is indexed, drafts' words too; ``rebuild_search_index``
-    drops words no longer used. Staff get suggestions from every word; for the
-    public a word counts only where a published entry has it as written, checked
-    against the index when suggesting (``Backend.published_words``), so a word
-    only a draft has is never known or suggested to the public. A suggestion is
-    only offered after checking that it finds something the person may see.
+    drops words no longer used and marks exactly those of published entries.
+    Staff get suggestions from every word. For the public the candidates are the
+    marked words, and a word counts only where a published entry still has it as
+    written, checked against the index when suggesting (``Backend.published_words``):
+    a word only a draft has is never known or suggested to the public. A
+    suggestion is only offered after checking that it finds something the person
+    may see.
     """
 
     word = models.CharField(max_length=40, unique=True)
+    is_published = models.BooleanField(
+        default=False,
+        help_text="Whether a published entry had the word when it was written (it may no longer: until a "
+        "rebuild, a word stays marked after its entries are unpublished or deleted).",
+    )
 
     class Meta:
         ordering = ["word"]

@@ -461,6 +461,22 @@ def _unchanged(kind: str, documents: list[Document]) -> set[int]:
     return unchanged
 
 
+def _add_words(documents: list[Document]) -> None:
+    """Add the documents' words to the vocabulary; those of published ones as published
+    (a word a draft added first is marked then), the others only if new."""
+    published = _vocabulary(document for document in documents if document.is_published)
+    if published:
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=word, is_published=True) for word in sorted(published)],
+            update_conflicts=True,
+            unique_fields=["word"],
+            update_fields=["is_published"],
+        )
+    drafts = _vocabulary(document for document in documents if not document.is_published) - published
+    if drafts:
+        SearchWord.objects.bulk_create([SearchWord(word=word) for word in sorted(drafts)], ignore_conflicts=True)
+
+
 def _write(kind: str, ids: list[int], *, replace: bool) -> int:
     _, build = BUILDERS[kind]
     documents = list(build(ids))
@@ -477,9 +493,7 @@ def _write(kind: str, ids: list[int], *, replace: bool) -> int:
                 for theme_id in sorted(document.theme_ids)
             ]
         )
-        words = _vocabulary(documents)
-        if words:
-            SearchWord.objects.bulk_create([SearchWord(word=word) for word in sorted(words)], ignore_conflicts=True)
+        _add_words(documents)
         # Written in bulk (no signals): cached search pages are out of date once this commits.
         caching.content_changed()
     return len(documents)

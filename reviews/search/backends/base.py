@@ -223,20 +223,21 @@ class Backend:
         candidates = [word for word in dict.fromkeys(words) if len(word) >= 3 and word.isalpha()]
         if not candidates:
             return []
+        vocabulary = SearchWord.objects.filter(word__in=candidates)
         if self.published_only:
-            known = self.published_words(candidates)
+            known = self.published_words(vocabulary.filter(is_published=True).values_list("word", flat=True))
         else:
-            known = set(SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True))
+            known = set(vocabulary.values_list("word", flat=True))
         return [word for word in candidates if word not in known]
 
     def published_words(self, words: Sequence[str]) -> set[str]:
         """Those of the words (letters only, as the vocabulary holds) that a published entry has as written.
 
-        The vocabulary (``SearchWord``) only ever grows between rebuilds and holds
-        the words of drafts too, so for the public each word is checked against the
-        published entries themselves: a word only a draft has, or had before it was
-        unpublished, is never known or suggested to the public. One statement per
-        ``WORD_CHECKS`` words.
+        The vocabulary marks the words of published entries (``SearchWord.is_published``)
+        but keeps a mark until a rebuild, also after the entries are unpublished; so for
+        the public each word is checked against the published entries themselves, and a
+        word only a draft has (or had before it was unpublished) is never known or
+        suggested to the public. One statement per ``WORD_CHECKS`` words, none for none.
         """
         found: set[str] = set()
         words = list(dict.fromkeys(words))
@@ -251,19 +252,17 @@ class Backend:
                 found.update(row[0] for row in cursor.fetchall())
         return found
 
-    @staticmethod
-    def ranked(word: str, candidates: Sequence[str]) -> list[str]:
-        """The candidates spelled like the word closely enough, most alike first."""
+    def closest(self, word: str, candidates: Sequence[str]) -> str | None:
+        """The candidate spelled most like the word, if any is close enough; for the
+        public, the closest that a published entry still has (``published_words``)."""
         candidates = list(candidates)
         if not candidates:
-            return []
-        return difflib.get_close_matches(word, candidates, n=len(candidates), cutoff=WORD_SIMILARITY)
-
-    @classmethod
-    def closest(cls, word: str, candidates: Sequence[str]) -> str | None:
-        """The candidate spelled most like the word, if any is close enough."""
-        best = cls.ranked(word, candidates)
-        return best[0] if best else None
+            return None
+        ranked = difflib.get_close_matches(word, candidates, n=len(candidates), cutoff=WORD_SIMILARITY)
+        if self.published_only and ranked:
+            public = self.published_words(ranked)
+            ranked = [candidate for candidate in ranked if candidate in public]
+        return ranked[0] if ranked else None
 
     @staticmethod
     def filter_sql(filters: Filters, facet: str, alias: str = "e") -> tuple[str, list]:

@@ -63,16 +63,16 @@ _LEXEME = r"'(?:[^']|'')*'"
 _WRITTEN = "concat_ws(%s, e.text_a, e.text_b, e.text_c, e.text_d)"
 
 
-def _has_published_word(word_sql: str) -> str:
-    """True when a published entry has the word (``word_sql``, twice) as written, in a column
-    that may match on its own, as ``indexing._VOCABULARY_WORD`` finds words: the GIN index
-    finds the rows with its stem, and a regular expression checks them for the word itself.
-    Words hold only letters (the vocabulary's and ``unknown_words``): nothing to escape."""
+def _has_published_word() -> str:
+    """True when a published entry has the word (the parameter, given twice) as written, in
+    a column that may match on its own, as ``indexing._VOCABULARY_WORD`` finds words: the
+    GIN index finds the rows with its stem, and a regular expression checks them for the
+    word itself. Words hold only letters (the vocabulary's and ``unknown_words``): nothing
+    in them to escape."""
     return (
         "EXISTS (SELECT 1 FROM reviews_searchentry e WHERE e.is_published "
-        f"AND e.search_vector @@ plainto_tsquery('{PG_CONFIG}', {word_sql}) "
-        "AND concat_ws(' ', e.text_a, e.text_b, e.text_c) "
-        f"~* ('(^|[^[:alpha:]])' || {word_sql} || '($|[^[:alpha:]])'))"
+        f"AND e.search_vector @@ plainto_tsquery('{PG_CONFIG}', %s) "
+        "AND concat_ws(' ', e.text_a, e.text_b, e.text_c) ~* ('(^|[^[:alpha:]])' || %s || '($|[^[:alpha:]])'))"
     )
 
 
@@ -345,10 +345,8 @@ class PostgreSQLBackend(Backend):
     def similar_words(self, words: Sequence[str]) -> dict[str, str]:
         unknown = self.unknown_words(words)
         found = {}
-        # For the public, only words of published entries are candidates: checked
-        # row by row in order of similarity (OFFSET 0 keeps the check out of the
-        # sorted subquery), until there are enough.
-        public = f"WHERE {_has_published_word('c.word')}" if self.published_only else ""
+        # For the public, words of published entries only (see ``SearchWord``).
+        public = "AND is_published " if self.published_only else ""
         with transaction.atomic(), connection.cursor() as cursor:
             # Candidates from the trigram index, with a looser threshold than
             # pg_trgm's 0.3 (a swapped pair of letters costs many trigrams);
@@ -356,8 +354,8 @@ class PostgreSQLBackend(Backend):
             cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [CANDIDATE_SIMILARITY])
             for word in unknown:
                 cursor.execute(
-                    "SELECT c.word FROM (SELECT word FROM reviews_searchword WHERE word %% %s "
-                    f"ORDER BY similarity(word, %s) DESC, word OFFSET 0) AS c {public} LIMIT {WORD_CANDIDATES}",
+                    f"SELECT word FROM reviews_searchword WHERE word %% %s {public}"
+                    f"ORDER BY similarity(word, %s) DESC, word LIMIT {WORD_CANDIDATES}",
                     [word, word],
                 )
                 best = self.closest(word, [row[0] for row in cursor.fetchall()])
@@ -366,7 +364,7 @@ class PostgreSQLBackend(Backend):
         return found
 
     def has_published_word_sql(self, word: str) -> tuple[str, list]:
-        return _has_published_word("%s"), [word, word]
+        return _has_published_word(), [word, word]
 
     def similar_theme_ids(self, text: str, *, limit: int, among: QuerySet[Theme]) -> list[int]:
         scored: dict[int, float] = {}

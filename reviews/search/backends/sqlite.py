@@ -185,17 +185,14 @@ class SQLiteBackend(Backend):
         found = {}
         for word in self.unknown_words(words):
             # No trigram index here: words of about the same length are the candidates.
-            candidates = (
-                SearchWord.objects.annotate(length=Length("word"))
-                .filter(length__gte=len(word) - 2, length__lte=len(word) + 2)
-                .values_list("word", flat=True)
+            candidates = SearchWord.objects.annotate(length=Length("word")).filter(
+                length__gte=len(word) - 2, length__lte=len(word) + 2
             )
-            ranked = self.ranked(word, candidates)
-            if self.published_only and ranked:
-                public = self.published_words(ranked)
-                ranked = [candidate for candidate in ranked if candidate in public]
-            if ranked:
-                found[word] = ranked[0]
+            if self.published_only:
+                candidates = candidates.filter(is_published=True)
+            best = self.closest(word, candidates.values_list("word", flat=True))
+            if best:
+                found[word] = best
         return found
 
     def has_published_word_sql(self, word: str) -> tuple[str, list]:
