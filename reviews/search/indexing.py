@@ -84,6 +84,8 @@ from .query import theme_name_key
 
 Kind = SearchEntry.Kind
 BATCH_SIZE = 1000
+# Words marked as published per statement (SQLite allows some thousands of parameters).
+WORD_BATCH_SIZE = 500
 
 # Private-use characters mark matches in snippets (see highlight.py) and
 # separate values (labels.py); they must never come from the content itself.
@@ -462,19 +464,19 @@ def _unchanged(kind: str, documents: list[Document]) -> set[int]:
 
 
 def _add_words(documents: list[Document]) -> None:
-    """Add the documents' words to the vocabulary; those of published ones as published
-    (a word a draft added first is marked then), the others only if new."""
-    published = _vocabulary(document for document in documents if document.is_published)
-    if published:
-        SearchWord.objects.bulk_create(
-            [SearchWord(word=word, is_published=True) for word in sorted(published)],
-            update_conflicts=True,
-            unique_fields=["word"],
-            update_fields=["is_published"],
-        )
-    drafts = _vocabulary(document for document in documents if not document.is_published) - published
-    if drafts:
-        SearchWord.objects.bulk_create([SearchWord(word=word) for word in sorted(drafts)], ignore_conflicts=True)
+    """Add the documents' words to the vocabulary, those of published ones marked as published."""
+    published = sorted(_vocabulary(document for document in documents if document.is_published))
+    drafts = sorted(_vocabulary(document for document in documents if not document.is_published) - set(published))
+    SearchWord.objects.bulk_create(
+        [SearchWord(word=word, is_published=True) for word in published]
+        + [SearchWord(word=word, is_published=False) for word in drafts],
+        ignore_conflicts=True,
+    )
+    # Words a draft added first are marked now. An UPDATE of just those, rather than
+    # an upsert, which would write every word of every batch of a rebuild again.
+    for start in range(0, len(published), WORD_BATCH_SIZE):
+        chunk = published[start : start + WORD_BATCH_SIZE]
+        SearchWord.objects.filter(word__in=chunk, is_published=False).update(is_published=True)
 
 
 def _write(kind: str, ids: list[int], *, replace: bool) -> int:
