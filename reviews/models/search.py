@@ -14,7 +14,10 @@ Each database derives its full-text index from these rows in migration
   ``SearchVectorField`` rather than a ``GeneratedField``, which would break
   ``migrate`` on SQLite.
 - SQLite: an FTS5 table ``reviews_searchentry_fts`` (porter stemming, bm25)
-  mirrors the text columns through triggers; ``search_vector`` stays empty.
+  mirrors the text columns through triggers, and ``reviews_searchentry_public_fts``
+  the published entries' only, for the public's searches (bm25 weighs words by
+  the rows of its table, which must not include drafts; migration ``0022``);
+  ``search_vector`` stays empty.
 
 The GIN and trigram indexes are created by SQL in that migration, not
 declared in ``Meta.indexes``: SQLite cannot create them, and a table rebuild
@@ -125,12 +128,22 @@ class SearchEntryTheme(models.Model):
 class SearchWord(models.Model):
     """A word that occurs in the indexed text, for "did you mean" suggestions.
 
-    Words are added as content is indexed; ``rebuild_search_index`` drops
-    words no longer used. A suggestion is only offered after checking that it
-    finds something the person may see, so a stale word is never shown.
+    Words are added as content is indexed, drafts' words too; ``rebuild_search_index``
+    drops words no longer used and marks exactly those of published entries.
+    Staff get suggestions from every word. For the public the candidates are the
+    marked words, and a word counts only where a published entry still has it as
+    written, checked against the index when suggesting (``Backend.published_words``):
+    a word only a draft has is never known or suggested to the public. A
+    suggestion is only offered after checking that it finds something the person
+    may see.
     """
 
     word = models.CharField(max_length=40, unique=True)
+    is_published = models.BooleanField(
+        default=False,
+        help_text="Whether a published entry had the word when it was written (it may no longer: until a "
+        "rebuild, a word stays marked after its entries are unpublished or deleted).",
+    )
 
     class Meta:
         ordering = ["word"]

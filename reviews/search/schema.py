@@ -8,10 +8,13 @@ the index in step:
 - PostgreSQL: a ``BEFORE INSERT OR UPDATE`` trigger computes the weighted
   ``search_vector`` (English stemming) and a GIN index serves ``@@``; a
   trigram index on ``SearchWord.word`` serves "did you mean" suggestions.
-- SQLite: an FTS5 table with the porter stemmer, using the entry table as its
-  external content, kept in step by insert/update/delete triggers.
+- SQLite: two FTS5 tables with the porter stemmer, using the entry table as
+  their external content, kept in step by insert/update/delete triggers: one
+  of every entry (staff), one of the published entries only (the public;
+  bm25's corpus statistics must not count drafts, see ``SQLITE_INSTALL_PUBLIC``).
 
-Installed by migration ``0003_search``. ``install()`` is idempotent, and
+Installed by migration ``0003_search`` (the table of published entries by
+``0022_search_public_index``). ``install()`` is idempotent, and
 ``manage.py rebuild_search_index`` runs it too, so an index whose triggers
 were lost (e.g. a SQLite table rebuild by a later migration) is repaired.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 # Text-search configuration shared by the trigger and every query.
 PG_CONFIG = "english"
 FTS_TABLE = "reviews_searchentry_fts"
+PUBLIC_FTS_TABLE = "reviews_searchentry_public_fts"
 
 # Weight per column, best first. PostgreSQL labels them A-D; SQLite's bm25()
 # takes one multiplier per column in the same order, and so does ts_rank
@@ -89,14 +93,19 @@ POSTGRESQL_UNINSTALL = [
     "DROP FUNCTION IF EXISTS reviews_searchentry_vector()",
 ]
 
-SQLITE_INSTALL = [
-    f"""
-    CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(
+def _sqlite_fts_table(table: str) -> str:
+    return f"""
+    CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5(
         {_FTS_COLUMNS},
         content='reviews_searchentry', content_rowid='id',
         tokenize='porter unicode61 remove_diacritics 2'
     )
-    """,
+    """
+
+
+# Every entry, for staff.
+SQLITE_INSTALL_ALL = [
+    _sqlite_fts_table(FTS_TABLE),
     f"""
     CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON reviews_searchentry BEGIN
         INSERT INTO {FTS_TABLE}(rowid, {_FTS_COLUMNS}) VALUES (new.id, {_NEW_VALUES});
@@ -115,7 +124,50 @@ SQLITE_INSTALL = [
     """,
 ]
 
+# Published entries only, for the public: bm25() weighs a word by how many of
+# the table's rows have it and by their average length, so public searches
+# must rank against a table without drafts, or adding a draft would reorder
+# what the public sees. Triggers with WHEN clauses keep just those rows;
+# publishing or unpublishing an entry (an UPDATE of ``is_published``, as
+# migration 0014 does) moves it in or out. FTS5's 'rebuild' command must never
+# be used on it: it would read every row of the content table.
+SQLITE_INSTALL_PUBLIC = [
+    _sqlite_fts_table(PUBLIC_FTS_TABLE),
+    f"""
+    CREATE TRIGGER IF NOT EXISTS {PUBLIC_FTS_TABLE}_insert AFTER INSERT ON reviews_searchentry
+    WHEN new.is_published BEGIN
+        INSERT INTO {PUBLIC_FTS_TABLE}(rowid, {_FTS_COLUMNS}) VALUES (new.id, {_NEW_VALUES});
+    END
+    """,
+    f"""
+    CREATE TRIGGER IF NOT EXISTS {PUBLIC_FTS_TABLE}_delete AFTER DELETE ON reviews_searchentry
+    WHEN old.is_published BEGIN
+        INSERT INTO {PUBLIC_FTS_TABLE}({PUBLIC_FTS_TABLE}, rowid, {_FTS_COLUMNS})
+        VALUES ('delete', old.id, {_OLD_VALUES});
+    END
+    """,
+    # One trigger, so that the old row always leaves before the new one arrives.
+    f"""
+    CREATE TRIGGER IF NOT EXISTS {PUBLIC_FTS_TABLE}_update
+    AFTER UPDATE OF {_FTS_COLUMNS}, is_published ON reviews_searchentry BEGIN
+        INSERT INTO {PUBLIC_FTS_TABLE}({PUBLIC_FTS_TABLE}, rowid, {_FTS_COLUMNS})
+        SELECT 'delete', old.id, {_OLD_VALUES} WHERE old.is_published;
+        INSERT INTO {PUBLIC_FTS_TABLE}(rowid, {_FTS_COLUMNS}) SELECT new.id, {_NEW_VALUES} WHERE new.is_published;
+    END
+    """,
+]
+
+SQLITE_INSTALL = SQLITE_INSTALL_ALL + SQLITE_INSTALL_PUBLIC
+
+SQLITE_UNINSTALL_PUBLIC = [
+    f"DROP TRIGGER IF EXISTS {PUBLIC_FTS_TABLE}_update",
+    f"DROP TRIGGER IF EXISTS {PUBLIC_FTS_TABLE}_delete",
+    f"DROP TRIGGER IF EXISTS {PUBLIC_FTS_TABLE}_insert",
+    f"DROP TABLE IF EXISTS {PUBLIC_FTS_TABLE}",
+]
+
 SQLITE_UNINSTALL = [
+    *SQLITE_UNINSTALL_PUBLIC,
     f"DROP TRIGGER IF EXISTS {FTS_TABLE}_update",
     f"DROP TRIGGER IF EXISTS {FTS_TABLE}_delete",
     f"DROP TRIGGER IF EXISTS {FTS_TABLE}_insert",
@@ -153,3 +205,29 @@ def uninstall(connection) -> None:
             cursor.execute(statement)
 
 
+
+
+def install_public_sqlite_index(connection) -> None:
+    """SQLite: (re)create the FTS5 table of published entries and fill it from the
+    entries already written (migration ``0022``). Safe to run again."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for statement in SQLITE_UNINSTALL_PUBLIC:
+            cursor.execute(statement)
+        cursor.execute(_sqlite_fts_table(PUBLIC_FTS_TABLE))
+        cursor.execute(
+            f"INSERT INTO {PUBLIC_FTS_TABLE}(rowid, {_FTS_COLUMNS}) "
+            f"SELECT id, {_FTS_COLUMNS} FROM reviews_searchentry WHERE is_published"
+        )
+        for statement in SQLITE_INSTALL_PUBLIC[1:]:
+            cursor.execute(statement)
+
+
+def uninstall_public_sqlite_index(connection) -> None:
+    """SQLite: drop the FTS5 table of published entries (migrating back before ``0022``)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for statement in SQLITE_UNINSTALL_PUBLIC:
+            cursor.execute(statement)

@@ -151,7 +151,6 @@ def _resolve_filters(request: SearchRequest, user, notices: list[str]) -> _Resol
         review_ids=tuple(reviews),
         partnership_ids=tuple(partnerships),
         years=request.years,
-        published_only=not getattr(user, "is_staff", False),
     )
     return _Resolved(filters=filters, themes=themes, reviews=reviews, partnerships=partnerships)
 
@@ -259,7 +258,8 @@ def search_knowledge_base(*, request: SearchRequest, user) -> SearchPage:
     page.broader_words = list(
         dict.fromkeys(term.text for clause in parsed.clauses for term in clause.terms[len(clause.narrow_terms) :])
     )
-    backend = get_backend()
+    # Staff also find drafts; the public's searches are ranked among published entries only.
+    backend = get_backend(published_only=not getattr(user, "is_staff", False))
     resolved = _resolve_filters(request, user, notices)
     compiled = backend.compile(parsed)
     window = {"offset": (page.page - 1) * PAGE_SIZE, "limit": PAGE_SIZE}
@@ -297,9 +297,9 @@ def matching_ids(model, query: str, *, limit: int = MAX_RESULTS) -> list[int]:
     parsed = parse(query)
     if parsed.is_empty:
         return []
-    backend = get_backend()
+    backend = get_backend(published_only=False)
     compiled = backend.compile(parsed)
-    filters = Filters(kinds=(KIND_OF_MODEL[model],), published_only=False)
+    filters = Filters(kinds=(KIND_OF_MODEL[model],))
     ids = backend.run(compiled, filters, offset=0, limit=limit).ids
     object_ids = dict(SearchEntry.objects.filter(pk__in=ids).values_list("pk", "object_id"))
     return [object_ids[pk] for pk in ids if pk in object_ids]

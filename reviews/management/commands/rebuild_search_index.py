@@ -13,8 +13,9 @@ class Command(BaseCommand):
     help = (
         "Rebuild the search index from every review, theme, learning point, recommendation and action, "
         "in one transaction, and repair the database's index structures (PostgreSQL trigger and GIN index, "
-        "SQLite FTS5 table). Saves in the admin and by load_kb keep the index current on their own: run this "
-        "after bulk writes that send no signals (QuerySet.update(), bulk_create(), loaddata of raw rows). "
+        "SQLite FTS5 tables: every entry, and published entries only). Saves in the admin and by load_kb keep "
+        "the index current on their own: run this after bulk writes that send no signals (QuerySet.update(), "
+        "bulk_create(), loaddata of raw rows). "
         "On PostgreSQL it then runs ANALYZE, so that the planner has statistics for the new rows. Every cached "
         "page is out of date afterwards."
     )

@@ -18,10 +18,11 @@ __all__ = ["Backend", "Filters", "SearchRun", "get_backend"]
 _BACKENDS = {"postgresql": PostgreSQLBackend, "sqlite": SQLiteBackend}
 
 
-def get_backend() -> Backend:
-    """The backend for the default database."""
+def get_backend(*, published_only: bool = True) -> Backend:
+    """The backend for the default database, searching for the public (published
+    entries only) or, with ``published_only=False``, for staff (drafts too)."""
     try:
-        return _BACKENDS[connection.vendor]()
+        return _BACKENDS[connection.vendor](published_only=published_only)
     except KeyError:
         raise NotImplementedError(
             f"Search supports PostgreSQL and SQLite, not {connection.vendor}."

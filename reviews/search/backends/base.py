@@ -44,6 +44,8 @@ FACET_LIMITS = {"kind": 10, "theme": 20, "review": 10, "partnership": 10, "year"
 WORD_SIMILARITY = 0.75
 # Dated entries a search takes at most (the most recent), see above.
 MAX_CANDIDATES = 1000
+# Words checked against the published entries in one statement (see ``published_words``).
+WORD_CHECKS = 100
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,6 @@ class Filters:
     review_ids: tuple[int, ...] = ()
     partnership_ids: tuple[int, ...] = ()
     years: tuple[int, ...] = ()
-    published_only: bool = True
 
     def values(self, facet: str) -> tuple:
         return {
@@ -143,9 +144,18 @@ def _placeholders(values: Sequence) -> str:
 
 
 class Backend:
-    """The shared half of a backend; subclasses say how text is matched and ranked."""
+    """The shared half of a backend; subclasses say how text is matched and ranked.
+
+    A backend searches for one audience: the public (``published_only``, the
+    default), who find published entries only, and whose ranking and "did you
+    mean" suggestions must not change when a draft is added; or staff, who
+    find everything.
+    """
 
     vendor = ""
+
+    def __init__(self, *, published_only: bool = True):
+        self.published_only = published_only
 
     # -- what subclasses provide -------------------------------------------
 
@@ -178,7 +188,13 @@ class Backend:
         raise NotImplementedError
 
     def similar_words(self, words: Sequence[str]) -> dict[str, str]:
-        """For words not in the vocabulary, the closest word that is."""
+        """For words not in the vocabulary (for the public: the words of published
+        entries), the closest word that is."""
+        raise NotImplementedError
+
+    def has_published_word_sql(self, word: str) -> tuple[str, list]:
+        """A condition that is true when some published entry has the word as written
+        (as ``indexing`` adds words to the vocabulary: in a column that may match on its own)."""
         raise NotImplementedError
 
     def similar_theme_ids(self, text: str, *, limit: int, among: QuerySet[Theme]) -> list[int]:
@@ -201,20 +217,52 @@ class Backend:
             )
         return tiers + self.match_tier_sqls(compiled)
 
-    @staticmethod
-    def unknown_words(words: Sequence[str]) -> list[str]:
-        """The words (of at least three letters) that occur nowhere in the indexed text."""
+    def unknown_words(self, words: Sequence[str]) -> list[str]:
+        """The words (of at least three letters) that occur nowhere in the text this
+        audience may search: for the public, in no published entry."""
         candidates = [word for word in dict.fromkeys(words) if len(word) >= 3 and word.isalpha()]
         if not candidates:
             return []
-        known = set(SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True))
+        vocabulary = SearchWord.objects.filter(word__in=candidates)
+        if self.published_only:
+            known = self.published_words(vocabulary.filter(is_published=True).values_list("word", flat=True))
+        else:
+            known = set(vocabulary.values_list("word", flat=True))
         return [word for word in candidates if word not in known]
 
-    @staticmethod
-    def closest(word: str, candidates: Sequence[str]) -> str | None:
-        """The candidate spelled most like the word, if any is close enough."""
-        best = difflib.get_close_matches(word, list(candidates), n=1, cutoff=WORD_SIMILARITY)
-        return best[0] if best else None
+    def published_words(self, words: Sequence[str]) -> set[str]:
+        """Those of the words (letters only, as the vocabulary holds) that a published entry has as written.
+
+        The vocabulary marks the words of published entries (``SearchWord.is_published``)
+        but keeps a mark until a rebuild, also after the entries are unpublished; so for
+        the public each word is checked against the published entries themselves, and a
+        word only a draft has (or had before it was unpublished) is never known or
+        suggested to the public. One statement per ``WORD_CHECKS`` words, none for none.
+        """
+        found: set[str] = set()
+        words = list(dict.fromkeys(words))
+        for start in range(0, len(words), WORD_CHECKS):
+            parts, params = [], []
+            for word in words[start : start + WORD_CHECKS]:
+                condition, condition_params = self.has_published_word_sql(word)
+                parts.append(f"SELECT %s WHERE {condition}")
+                params += [word, *condition_params]
+            with connection.cursor() as cursor:
+                cursor.execute(" UNION ALL ".join(parts), params)
+                found.update(row[0] for row in cursor.fetchall())
+        return found
+
+    def closest(self, word: str, candidates: Sequence[str]) -> str | None:
+        """The candidate spelled most like the word, if any is close enough; for the
+        public, the closest that a published entry still has (``published_words``)."""
+        candidates = list(candidates)
+        if not candidates:
+            return None
+        ranked = difflib.get_close_matches(word, candidates, n=len(candidates), cutoff=WORD_SIMILARITY)
+        if self.published_only and ranked:
+            public = self.published_words(ranked)
+            ranked = [candidate for candidate in ranked if candidate in public]
+        return ranked[0] if ranked else None
 
     @staticmethod
     def filter_sql(filters: Filters, facet: str, alias: str = "e") -> tuple[str, list]:
@@ -237,7 +285,7 @@ class Backend:
     def conditions_sql(self, filters: Filters) -> tuple[str, list]:
         """Visibility and every filter, for entry ``e``."""
         parts, params = ["(1=1)"], []
-        if filters.published_only:
+        if self.published_only:
             parts.append("e.is_published = %s")
             params.append(True)
         for facet in FACET_LIMITS:
@@ -290,7 +338,7 @@ class Backend:
             conditions, condition_params = self.conditions_sql(filters)
             where.append(conditions)
             where_params += condition_params
-        elif filters.published_only:
+        elif self.published_only:
             where.append("e.is_published = %s")
             where_params.append(True)
         select = f"SELECT {', '.join(columns)} FROM {self.source_sql} WHERE {' AND '.join(where)}"

@@ -55,10 +55,25 @@ SNIPPET_HEADLINE = f'{_MARKS}, MaxWords=30, MinWords=12, ShortWord=2, MaxFragmen
 # alias to be suggested.
 CANDIDATE_SIMILARITY = 0.2
 THEME_SIMILARITY = 0.45
+# Vocabulary words a mistyped word is compared with (the most similar by trigrams).
+WORD_CANDIDATES = 20
 # Every lexeme of a tsquery's text form ('escal' <-> 'polici'), to restrict it to some weights.
 _LEXEME = r"'(?:[^']|'')*'"
 # The entry's text as written, its columns kept apart as values are (labels.py).
 _WRITTEN = "concat_ws(%s, e.text_a, e.text_b, e.text_c, e.text_d)"
+
+
+def _has_published_word() -> str:
+    """True when a published entry has the word (the parameter, given twice) as written, in
+    a column that may match on its own, as ``indexing._VOCABULARY_WORD`` finds words: the
+    GIN index finds the rows with its stem, and a regular expression checks them for the
+    word itself. Words hold only letters (the vocabulary's and ``unknown_words``): nothing
+    in them to escape."""
+    return (
+        "EXISTS (SELECT 1 FROM reviews_searchentry e WHERE e.is_published "
+        f"AND e.search_vector @@ plainto_tsquery('{PG_CONFIG}', %s) "
+        "AND concat_ws(' ', e.text_a, e.text_b, e.text_c) ~* ('(^|[^[:alpha:]])' || %s || '($|[^[:alpha:]])'))"
+    )
 
 
 def _term_sql(term: Term) -> tuple[str, list]:
@@ -330,6 +345,8 @@ class PostgreSQLBackend(Backend):
     def similar_words(self, words: Sequence[str]) -> dict[str, str]:
         unknown = self.unknown_words(words)
         found = {}
+        # For the public, words of published entries only (see ``SearchWord``).
+        public = "AND is_published " if self.published_only else ""
         with transaction.atomic(), connection.cursor() as cursor:
             # Candidates from the trigram index, with a looser threshold than
             # pg_trgm's 0.3 (a swapped pair of letters costs many trigrams);
@@ -337,14 +354,17 @@ class PostgreSQLBackend(Backend):
             cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [CANDIDATE_SIMILARITY])
             for word in unknown:
                 cursor.execute(
-                    "SELECT word FROM reviews_searchword WHERE word %% %s "
-                    "ORDER BY similarity(word, %s) DESC, word LIMIT 20",
+                    f"SELECT word FROM reviews_searchword WHERE word %% %s {public}"
+                    f"ORDER BY similarity(word, %s) DESC, word LIMIT {WORD_CANDIDATES}",
                     [word, word],
                 )
                 best = self.closest(word, [row[0] for row in cursor.fetchall()])
                 if best:
                     found[word] = best
         return found
+
+    def has_published_word_sql(self, word: str) -> tuple[str, list]:
+        return _has_published_word(), [word, word]
 
     def similar_theme_ids(self, text: str, *, limit: int, among: QuerySet[Theme]) -> list[int]:
         scored: dict[int, float] = {}

@@ -10,6 +10,7 @@ every search is valid FTS5 whatever was typed.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 
 from django.db import connection
@@ -25,6 +26,7 @@ from ..schema import (
     FTS_TABLE,
     FTS_TITLE_COLUMN,
     OWN_COLUMNS,
+    PUBLIC_FTS_TABLE,
     SNIPPET_COLUMN,
     SNIPPET_COLUMN_FOR_THEME,
     VALUES_COLUMN,
@@ -42,7 +44,7 @@ _SNIPPET = FTS_COLUMNS.index(SNIPPET_COLUMN)
 _THEME_SNIPPET = FTS_COLUMNS.index(SNIPPET_COLUMN_FOR_THEME)
 _VALUES = FTS_COLUMNS.index(VALUES_COLUMN)
 _THEME_VALUES = FTS_COLUMNS.index(VALUES_COLUMN_FOR_THEME)
-_BM25 = f"bm25({FTS_TABLE}, {', '.join(str(weight) for weight in FTS_BM25_WEIGHTS)})"
+_BM25_WEIGHTS = ", ".join(str(weight) for weight in FTS_BM25_WEIGHTS)
 
 
 def fts_term(term: Term) -> str:
@@ -94,16 +96,22 @@ def _similarity(text: str, name: str) -> float:
     return best
 
 
-_MATCHES = f"(e.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s))"
-
-
-def _clause_count(clauses: int) -> str:
-    """How many of the clauses (one FTS5 query parameter each) an entry matches."""
-    return "(" + " + ".join([_MATCHES] * clauses) + ")"
-
-
 class SQLiteBackend(Backend):
+    """Searches one of the two FTS5 tables (``schema.py``): the public's has only
+    published entries, so that bm25(), which weighs each word by the rows of its
+    table, ranks the public's results as if drafts did not exist."""
+
     vendor = "sqlite"
+
+    def __init__(self, *, published_only: bool = True):
+        super().__init__(published_only=published_only)
+        self.table = PUBLIC_FTS_TABLE if published_only else FTS_TABLE
+        self.source_sql = f"{self.table} JOIN reviews_searchentry e ON e.id = {self.table}.rowid"
+        self._matches = f"(e.id IN (SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s))"
+
+    def _clause_count(self, clauses: int) -> str:
+        """How many of the clauses (one FTS5 query parameter each) an entry matches."""
+        return "(" + " + ".join([self._matches] * clauses) + ")"
 
     def compile(self, parsed: ParsedQuery) -> Compiled:
         clauses = ()
@@ -127,20 +135,18 @@ class SQLiteBackend(Backend):
             phrase=in_weighted_columns(fts_term(parsed.phrase)) if parsed.phrase else "",
         )
 
-    source_sql = f"{FTS_TABLE} JOIN reviews_searchentry e ON e.id = {FTS_TABLE}.rowid"
-
     def match_sql(self, compiled: Compiled) -> tuple[str, list]:
-        sql, params = f"{FTS_TABLE} MATCH %s", [compiled.match]
+        sql, params = f"{self.table} MATCH %s", [compiled.match]
         needed = compiled.parsed.min_matches
         if compiled.parsed.relaxed and needed > 1:
             # Relaxed searches: at least half of the clauses must match.
-            sql += f" AND {_clause_count(len(compiled.clauses))} >= %s"
+            sql += f" AND {self._clause_count(len(compiled.clauses))} >= %s"
             params += [*compiled.clauses, needed]
         return sql, params
 
     def candidate_score_sql(self, compiled: Compiled) -> tuple[str, list]:
         # bm25() only works next to its MATCH, and is lower for better matches.
-        return f"-{_BM25}", []
+        return f"-bm25({self.table}, {_BM25_WEIGHTS})", []
 
     def score_sql(self, compiled: Compiled) -> tuple[str, list]:
         return "x.score_source", []
@@ -148,25 +154,25 @@ class SQLiteBackend(Backend):
     def match_tier_sqls(self, compiled: Compiled) -> list[tuple[str, list]]:
         tiers = []
         if compiled.parsed.relaxed and compiled.clauses:
-            tiers.append((_clause_count(len(compiled.clauses)), list(compiled.clauses)))
+            tiers.append((self._clause_count(len(compiled.clauses)), list(compiled.clauses)))
         if compiled.narrow:
-            tiers.append((_MATCHES, [compiled.narrow]))
+            tiers.append((self._matches, [compiled.narrow]))
         if compiled.phrase:
-            tiers.append((_MATCHES, [compiled.phrase]))
+            tiers.append((self._matches, [compiled.phrase]))
         return tiers
 
     def highlights(self, compiled: Compiled, ids: Sequence[int]) -> dict[int, Highlights]:
         if not ids:
             return {}
-        theme = "e.kind = %s"
+        theme, table = "e.kind = %s", self.table
         sql = (
-            f"SELECT e.id, highlight({FTS_TABLE}, {FTS_TITLE_COLUMN}, %s, %s), "
-            f"highlight({FTS_TABLE}, {_HEADING}, %s, %s), "
-            f"snippet({FTS_TABLE}, CASE WHEN {theme} THEN {_THEME_SNIPPET} ELSE {_SNIPPET} END, "
+            f"SELECT e.id, highlight({table}, {FTS_TITLE_COLUMN}, %s, %s), "
+            f"highlight({table}, {_HEADING}, %s, %s), "
+            f"snippet({table}, CASE WHEN {theme} THEN {_THEME_SNIPPET} ELSE {_SNIPPET} END, "
             f"%s, %s, '…', {SNIPPET_TOKENS}), "
-            f"highlight({FTS_TABLE}, CASE WHEN {theme} THEN {_THEME_VALUES} ELSE {_VALUES} END, %s, %s) "
-            f"FROM {FTS_TABLE} JOIN reviews_searchentry e ON e.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND e.id IN ({', '.join(['%s'] * len(ids))})"
+            f"highlight({table}, CASE WHEN {theme} THEN {_THEME_VALUES} ELSE {_VALUES} END, %s, %s) "
+            f"FROM {self.source_sql} "
+            f"WHERE {table} MATCH %s AND e.id IN ({', '.join(['%s'] * len(ids))})"
         )
         marks = [HIGHLIGHT_START, HIGHLIGHT_STOP]
         kind = SearchEntry.Kind.THEME
@@ -179,15 +185,27 @@ class SQLiteBackend(Backend):
         found = {}
         for word in self.unknown_words(words):
             # No trigram index here: words of about the same length are the candidates.
-            candidates = (
-                SearchWord.objects.annotate(length=Length("word"))
-                .filter(length__gte=len(word) - 2, length__lte=len(word) + 2)
-                .values_list("word", flat=True)
+            candidates = SearchWord.objects.annotate(length=Length("word")).filter(
+                length__gte=len(word) - 2, length__lte=len(word) + 2
             )
-            best = self.closest(word, candidates)
+            if self.published_only:
+                candidates = candidates.filter(is_published=True)
+            best = self.closest(word, candidates.values_list("word", flat=True))
             if best:
                 found[word] = best
         return found
+
+    def has_published_word_sql(self, word: str) -> tuple[str, list]:
+        # The index of published entries finds the rows with the word's stem (a
+        # word holds only letters: nothing to escape in an FTS5 string); then
+        # the word must be in their text as written, between non-letters, as
+        # ``indexing._VOCABULARY_WORD`` finds words. REGEXP is Django's (re.search).
+        table = PUBLIC_FTS_TABLE
+        return (
+            f"EXISTS (SELECT 1 FROM {table} JOIN reviews_searchentry e ON e.id = {table}.rowid "
+            f"WHERE {table} MATCH %s AND (e.text_a || ' ' || e.text_b || ' ' || e.text_c) REGEXP %s)",
+            [f'{{{_OWN}}} : "{word}"', rf"(?i)(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])"],
+        )
 
     def similar_theme_ids(self, text: str, *, limit: int, among: QuerySet[Theme]) -> list[int]:
         scored: dict[int, float] = {}
