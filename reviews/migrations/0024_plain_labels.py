@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0021_moved_entries_and_signpost_resources"),
+        ("reviews", "0022_search_public_index"),
     ]
 
     operations = [
