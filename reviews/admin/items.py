@@ -95,6 +95,7 @@ class LearningPointAdmin(ItemAdmin):
 
 class ActionInline(admin.StackedInline):
     model = Action
+    fk_name = "recommendation"
     form = EntryForm
     extra = 0
     fields = [
