@@ -18,7 +18,9 @@ from .support.pages import build_knowledge_base, grow_knowledge_base, published_
 PAGES = {
     "home": (lambda kb: "/", 10, True),
     "theme-index": (lambda kb: "/themes/", 3, True),
-    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 18, True),
+    # Theme and review pages: +2 each for the actions' status updates (those answering
+    # recommendations, and the others), one query each whatever the number of actions.
+    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 20, True),
     "review-index": (lambda kb: "/reviews/", 12, True),
     "review-index-filtered": (
         lambda kb: (
@@ -29,7 +31,7 @@ PAGES = {
         True,
     ),
     "review-index-unknown-filters": (lambda kb: "/reviews/?theme=no-such-theme&year=twenty", 12, True),
-    "review-detail": (lambda kb: published_review(kb).get_absolute_url(), 21, False),
+    "review-detail": (lambda kb: published_review(kb).get_absolute_url(), 23, False),
     "collection-detail": (lambda kb: kb.collections[0].get_absolute_url(), 8, False),
     "source-index": (lambda kb: "/sources/", 2, True),
     "source-detail": (lambda kb: published_review(kb).sources.get().get_absolute_url(), 10, False),

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from ..tracker.views import PERMISSION as TRACKER_PERMISSION
 from .reviews import IMPORT_PERMISSIONS
 
 # The knowledge base's screens, in the order editors use them (model names as Django's app list gives them).
@@ -87,4 +88,6 @@ def home_shortcuts(user) -> list[tuple[str, str]]:
     shortcuts = []
     if user.has_perms(IMPORT_PERMISSIONS):
         shortcuts.append(("Import a briefing", reverse("admin:reviews_review_import")))
+    if user.has_perm(TRACKER_PERMISSION):
+        shortcuts.append(("Recommendation tracker", reverse("admin:reviews_action_tracker")))
     return shortcuts

@@ -6,15 +6,17 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from ..models import Action, CaseFact, LearningPoint, PublicationStatus, Recommendation
 from ..services import action_status_set
+from ..tracker import views as tracker_views
 from .base import KbAdmin
 from .counts import count_of
 from .forms import EntryForm
+from .tracking import ActionUpdateInline, status_reports_summary
 
 TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 5, "cols": 90})}}
 TALL_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 9, "cols": 90})}}
@@ -95,6 +97,7 @@ class LearningPointAdmin(ItemAdmin):
 
 class ActionInline(admin.StackedInline):
     model = Action
+    fk_name = "recommendation"
     form = EntryForm
     extra = 0
     fields = [
@@ -106,14 +109,19 @@ class ActionInline(admin.StackedInline):
         ("source", "section", "position"),
         "kind_note",
         "ref",
+        "status_reports",
     ]
-    readonly_fields = ["status_changed_at", "ref"]
+    readonly_fields = ["status_changed_at", "ref", "status_reports"]
     autocomplete_fields = ["themes", "source"]
     formfield_overrides = TEXTAREA
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source").prefetch_related("themes")
+        return super().get_queryset(request).select_related("source").prefetch_related("themes", "updates")
+
+    @admin.display(description="Status updates since the briefing (add them on the action's own page)")
+    def status_reports(self, obj):
+        return status_reports_summary(obj) if obj.pk else "—"
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -159,8 +167,16 @@ class ActionAdmin(ItemAdmin):
     list_filter = ["status", ReviewStatusFilter, "themes", "review__partnership"]
     list_select_related = ["review", "recommendation"]
     search_fields = ["text", "owner", "ref", "review__title"]
-    autocomplete_fields = ["review", "recommendation", "themes", "source"]
-    readonly_fields = ["ref", "review_link", "recommendation_link", "status_changed_at"]
+    autocomplete_fields = [
+        "review",
+        "recommendation",
+        "themes",
+        "source",
+        "superseded_by_action",
+        "superseded_by_recommendation",
+    ]
+    readonly_fields = ["ref", "review_link", "recommendation_link", "status_changed_at", "target_date_read"]
+    inlines = [ActionUpdateInline]
     fieldsets = [
         (None, {"fields": ["review_link", "recommendation_link", "review", "recommendation"]}),
         (
@@ -171,15 +187,48 @@ class ActionAdmin(ItemAdmin):
                     "wording_reason",
                     "owner",
                     ("status", "status_changed_at"),
-                    "target_date_as_stated",
+                    ("target_date_as_stated", "target_date_read"),
                     "evidence_of_impact",
                 ]
+            },
+        ),
+        (
+            "Closing judgement",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "closing_judgement",
+                    ("judged_on", "judged_by"),
+                    "closing_reason",
+                    ("superseded_by_action", "superseded_by_recommendation"),
+                ],
+                "description": "Leave empty while the action is open. When the board closes it, choose the "
+                "judgement and give its date and who made it. Status updates reported since the briefing are "
+                "below the form.",
             },
         ),
         ("Themes and source", {"fields": ["themes", "source", "section", "kind_note"]}),
         ("Order and link", {"fields": ["position", "ref"]}),
     ]
     actions = ["mark_planned", "mark_in_progress", "mark_done", "mark_not_stated"]
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(lambda request: function(request, admin_site=self.admin_site))
+
+        return [
+            path("tracker/", view(tracker_views.tracker_view), name="reviews_action_tracker"),
+            path("tracker/export.csv", view(tracker_views.tracker_csv_view), name="reviews_action_tracker_csv"),
+            path("tracker/print/", view(tracker_views.tracker_print_view), name="reviews_action_tracker_print"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="Target date as a date")
+    def target_date_read(self, obj):
+        if obj is None or obj.target_date is None:
+            return "None: the words give no definite date, so the tracker shows them as written."
+        deadline = f"{obj.target_date:%-d %B %Y}"
+        return f"{obj.target_date_display} (read from the words: overdue if not done by {deadline})"
 
     @admin.display(description="Answers recommendation")
     def recommendation_link(self, obj):

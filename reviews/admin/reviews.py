@@ -12,7 +12,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from ..importing.decoding import BriefingFileError
 from ..models import THEMED_ENTRIES, Action, CaseFact, LearningPoint, PublicationStatus, Recommendation, Review, Theme
@@ -21,6 +22,7 @@ from .base import KbAdmin
 from .counts import can_publish, count_of
 from .forms import BriefingImportForm, EntryForm, RecommendationFormSet, WrappingLineField
 from .tags import TagAutocomplete, TagNamesField, tag_suggestions_view, tags_box_script_view
+from .tracking import status_reports_summary, tracker_link
 
 IMPORT_PERMISSIONS = [
     f"reviews.add_{model}"
@@ -29,9 +31,7 @@ IMPORT_PERMISSIONS = [
 
 
 def status_badge(obj) -> str:
-    return format_html(
-        '<span class="kb-status kb-status--{}">{}</span>', obj.status, obj.get_status_display()
-    )
+    return format_html('<span class="kb-status kb-status--{}">{}</span>', obj.status, obj.get_status_display())
 
 
 class ReviewItemInline(admin.StackedInline):
@@ -143,7 +143,7 @@ class ReviewAdmin(KbAdmin):
     search_fields = ["title", "children", "summary", "slug", "partnership__name"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["partnership", "collection", "sources", "summary_source"]
-    readonly_fields = ["status_label", "first_published_at"]
+    readonly_fields = ["status_label", "first_published_at", "action_status_reports"]
     # The sections fold (Django's "collapse": a <details> element), so the page opens short;
     # a section holding a field with an error opens itself.
     fieldsets = [
@@ -169,6 +169,7 @@ class ReviewAdmin(KbAdmin):
                 "'Publish' action in the list of reviews, to publish a review with its sources.",
             },
         ),
+        ("What happened to its actions", {"classes": ["collapse"], "fields": ["action_status_reports"]}),
     ]
     formfield_overrides = {
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 6, "cols": 90, "class": "vLargeTextField"})},
@@ -191,6 +192,25 @@ class ReviewAdmin(KbAdmin):
     @admin.display(description="Status", ordering="status")
     def status_label(self, obj):
         return status_badge(obj)
+
+    @admin.display(description="Status updates reported since the briefing")
+    def action_status_reports(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        actions = obj.actions.select_related("recommendation").prefetch_related("updates").order_by("position", "pk")
+        items = format_html_join(
+            "",
+            "<li>{}{}{}</li>",
+            (
+                (
+                    f"{action.recommendation.label}: " if action.recommendation_id else "",
+                    Truncator(action.text).words(14, truncate=" …"),
+                    status_reports_summary(action),
+                )
+                for action in actions
+            ),
+        )
+        return format_html("<ul>{}</ul><p>{}</p>", items, tracker_link(review=obj)) if items else "No actions yet."
 
     @admin.display(description="Partnership", ordering="partnership__name")
     def partnership_label(self, obj):
@@ -275,7 +295,7 @@ class ReviewAdmin(KbAdmin):
             self.message_user(
                 request,
                 format_html(
-                    "“{}” is published: it and its entries are now public. <a href=\"{}\">View it on the site</a>.",
+                    '“{}” is published: it and its entries are now public. <a href="{}">View it on the site</a>.',
                     obj,
                     obj.get_absolute_url(),
                 ),

@@ -23,7 +23,7 @@ content uses them (``public()``, ``common.PublicThroughContentQuerySet``).
 
 One module per family: ``common`` (statuses, partial dates, references,
 managers and querysets shared by all), ``publishers``, ``themes``,
-``reviews``, ``sections``, ``entries``, ``courses``, ``editorial`` and ``search``.
+``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search`` and ``tracking``.
 """
 
 # isort: off
@@ -46,6 +46,7 @@ from .entries import THEMED_ENTRIES, Action, CaseFact, LearningPoint, Recommenda
 from .editorial import SLUGGED_MODELS, MovedEntry, OldSlug
 from .courses import CoursePack, CoursePackItem, ReflectionQuestion, content_label
 from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord
+from .tracking import ActionUpdate
 
 # isort: on
 
@@ -54,6 +55,7 @@ __all__ = [
     "SLUGGED_MODELS",
     "THEMED_ENTRIES",
     "Action",
+    "ActionUpdate",
     "CaseFact",
     "Collection",
     "CoursePack",

@@ -15,7 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .common import REF_HELP, PublicationStatus, PublishableQuerySet, RefNaturalKeyManager, new_ref
+from .common import (
+    REF_HELP,
+    DatePrecision,
+    PublicationStatus,
+    PublishableQuerySet,
+    RefNaturalKeyManager,
+    format_partial_date,
+    new_ref,
+)
 from .publishers import Resource, Source
 from .reviews import Review
 from .sections import (
@@ -354,13 +362,25 @@ class Recommendation(ReviewItem):
 
 
 class Action(ReviewItem):
-    """What a board or agency does in response to a review or recommendation."""
+    """What a board or agency does in response to a review or recommendation.
+
+    ``status`` is the status the briefing (or an editor) gave it; reports made
+    since are ``updates`` (``tracking.ActionUpdate``), the latest of which is
+    its current status (``current_status``). ``target_date`` is read from the
+    briefing's words, never typed or guessed (``reviews.tracker.dates``).
+    """
 
     class Status(models.TextChoices):
         PLANNED = "planned", "Planned"
         IN_PROGRESS = "in_progress", "In progress"
         DONE = "done", "Done"
         NOT_STATED = "not_stated", "Not stated"
+
+    class ClosingJudgement(models.TextChoices):
+        DONE_IMPACT_SHOWN = "done_impact_shown", "Done, impact shown"
+        DONE_IMPACT_NOT_SHOWN = "done_impact_not_shown", "Done, impact not yet shown"
+        SUPERSEDED = "superseded", "Superseded"
+        NOT_ACCEPTED = "not_accepted", "Not accepted"
 
     review = models.ForeignKey(
         Review,
@@ -403,6 +423,61 @@ class Action(ReviewItem):
     evidence_of_impact = models.TextField(
         blank=True, help_text="What shows the action made a difference, as reported (Markdown)."
     )
+    target_date = models.DateField(
+        "target date as a date",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Read from the target date as the briefing gives it, only when those words name a definite "
+        "date: 'January 2020' is the end of January 2020. Words such as 'later this year' give none.",
+    )
+    target_date_precision = models.CharField(
+        "how exact is the target date?",
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+        editable=False,
+    )
+    closing_judgement = models.CharField(
+        "closing judgement",
+        max_length=30,
+        choices=ClosingJudgement.choices,
+        blank=True,
+        help_text="Leave empty while the action is open. Once it is closed: whether it was done and shown to "
+        "make a difference, replaced by another action or recommendation, or not accepted (say why).",
+    )
+    closing_reason = models.TextField(
+        "why it was not accepted, or a note on the judgement",
+        blank=True,
+        help_text="Needed when the action was not accepted: the reason, as given by whoever made the decision.",
+    )
+    superseded_by_action = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supersedes_actions",
+        verbose_name="replaced by the action",
+        help_text="When the judgement is 'superseded': the action that replaces this one (or choose a recommendation).",
+    )
+    superseded_by_recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supersedes_actions",
+        verbose_name="replaced by the recommendation",
+        help_text="When the judgement is 'superseded': the recommendation that replaces this action.",
+    )
+    judged_on = models.DateField(
+        "date of the judgement", null=True, blank=True, help_text="When the closing judgement was made."
+    )
+    judged_by = models.CharField(
+        "judgement made by",
+        max_length=200,
+        blank=True,
+        help_text="Who made the closing judgement, as they name themselves (e.g. 'Case Review Sub-group').",
+    )
     themes = models.ManyToManyField(Theme, related_name="actions", blank=True, help_text=THEMES_HELP)
     resources = models.ManyToManyField(
         Resource, related_name="actions", blank=True, help_text="Resources this action names or produced."
@@ -417,7 +492,43 @@ class Action(ReviewItem):
     permalink_name = "action-permalink"
 
     class Meta(ReviewItem.Meta):
-        pass
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_date__isnull=True, target_date_precision=DatePrecision.UNKNOWN)
+                | (Q(target_date__isnull=False) & ~Q(target_date_precision=DatePrecision.UNKNOWN)),
+                name="action_target_date_matches_precision",
+            ),
+            models.CheckConstraint(
+                condition=Q(closing_judgement="", judged_on__isnull=True)
+                | (~Q(closing_judgement="") & Q(judged_on__isnull=False)),
+                name="action_closing_judgement_dated",
+                violation_error_message="Give the date of the closing judgement, or leave both empty while "
+                "the action is open.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(closing_judgement="superseded")
+                    & (Q(superseded_by_action__isnull=False) | Q(superseded_by_recommendation__isnull=False))
+                )
+                | (
+                    ~Q(closing_judgement="superseded")
+                    & Q(superseded_by_action__isnull=True, superseded_by_recommendation__isnull=True)
+                ),
+                name="action_superseded_names_what_replaces_it",
+                violation_error_message="An action judged superseded names the action or recommendation that "
+                "replaces it, and only such an action does.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(closing_judgement="not_accepted") | ~Q(closing_reason=""),
+                name="action_not_accepted_gives_reason",
+                violation_error_message="Say why the action was not accepted.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(superseded_by_action=models.F("id")),
+                name="action_cannot_supersede_itself",
+                violation_error_message="An action cannot be replaced by itself.",
+            ),
+        ]
 
     def __str__(self):
         return self.text[:80]
@@ -425,6 +536,7 @@ class Action(ReviewItem):
     def save(self, *args, **kwargs):
         if self.recommendation_id:
             self.review_id = self.recommendation.review_id
+        self.target_date, self.target_date_precision = self.target_date_from_words()
         if self.status != getattr(self, "_loaded_status", self.Status.NOT_STATED):
             self.status_changed_at = timezone.now()
         super().save(*args, **kwargs)
@@ -443,6 +555,34 @@ class Action(ReviewItem):
     @property
     def section_kind(self) -> str:
         return ACTION
+
+    def target_date_from_words(self) -> tuple:
+        """(date, precision) read from ``target_date_as_stated``; (None, unknown) when the words give none."""
+        from ..tracker.dates import target_date_from_words
+
+        found = target_date_from_words(self.target_date_as_stated)
+        return (found.date, found.precision) if found else (None, DatePrecision.UNKNOWN)
+
+    @property
+    def target_date_display(self) -> str:
+        """The target date as exactly as the words gave it ("January 2020"), or "" when they gave none."""
+        return format_partial_date(self.target_date, self.target_date_precision)
+
+    @property
+    def status_reports(self) -> list:
+        """Its status reports since the briefing, oldest first (prefetch ``updates`` to read them without a query)."""
+        return sorted(self.updates.all(), key=lambda update: (update.reported_on, update.pk))
+
+    @property
+    def latest_update(self):
+        reports = self.status_reports
+        return reports[-1] if reports else None
+
+    @property
+    def current_status(self) -> str:
+        """The latest status reported: the latest update's, else the one the briefing gave."""
+        latest = self.latest_update
+        return latest.status if latest is not None else self.status
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -232,7 +232,7 @@ def _resources() -> Prefetch:
 def recommendations_for_page(user, *, answer_themes: bool = False) -> QuerySet[Recommendation]:
     """Recommendations with their source, section, themes, resources and the actions that answer them
     (with the actions' themes too if ``answer_themes``: one more query)."""
-    answers = Action.objects.select_related("source", "review", "section").prefetch_related(_resources())
+    answers = Action.objects.select_related("source", "review", "section").prefetch_related(_resources(), "updates")
     if answer_themes:
         answers = answers.prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
     return (
@@ -252,6 +252,6 @@ def actions_for_page(user) -> QuerySet[Action]:
     return (
         Action.objects.visible_to(user)
         .select_related("review", "source", "section")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")), _resources())
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")), _resources(), "updates")
         .order_by("position", "pk")
     )

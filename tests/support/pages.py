@@ -13,7 +13,7 @@ import datetime
 import itertools
 from dataclasses import dataclass, field
 
-from reviews.models import CaseFact, Collection, LearningPoint, PublicationStatus, Resource, Review
+from reviews.models import ActionUpdate, CaseFact, Collection, LearningPoint, PublicationStatus, Resource, Review
 
 from .factories import (
     make_action,
@@ -151,8 +151,18 @@ def _add_unit(kb: KnowledgeBase, *, unit: int) -> None:
                     text=f"Test action {unit}-{index}-{rec_index}-{action_index}.",
                 )
                 action.resources.add(resource)
-        make_action(review=review, source=source, text=f"Test action {unit}-{index} with no recommendation.")
+                report_status(action)
+        report_status(
+            make_action(review=review, source=source, text=f"Test action {unit}-{index} with no recommendation.")
+        )
     make_learning_point(source=newsletter, themes=[themes[0]], text=f"Test cross-cutting learning {unit}.", position=99)
+
+
+def report_status(action) -> None:
+    """A status update on the action (its public history, prefetched with it)."""
+    ActionUpdate.objects.create(
+        action=action, reported_on=datetime.date(2021, 3, 1), status="in_progress", reported_by="Test agency"
+    )
 
 
 def published_review(kb: KnowledgeBase) -> Review:
