@@ -26,7 +26,7 @@ from .labels import Label, decode
 
 Kind = SearchEntry.Kind
 MAX_THEMES_SHOWN = 5
-# At most this many of the values a result matched through are named ("Matched: theme ...").
+# At most this many of the values a result matched through are named ("Why it was found: theme ...").
 MAX_MATCHED_SHOWN = 3
 # The index text stays in the database: the page shows the highlights.
 ENTRY_TEXT = ("text_a", "text_b", "text_c", "text_d", "search_vector")

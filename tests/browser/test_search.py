@@ -64,7 +64,7 @@ def test_the_page_says_why_results_matched_and_what_was_left_out(
     first = page.locator(".kb-search-result").first
     expect(first.locator("a").first).to_have_attribute("href", "/reviews/scrs-s-and-d/")
     action = page.locator(".kb-search-result", has=page.locator('a[href="/reviews/child-k/#act-child-k-act-4b"]'))
-    expect(action.locator(".kb-search-result__matched")).to_have_text("Matched: theme Safe sleeping")
+    expect(action.locator(".kb-search-result__matched")).to_have_text("Why it was found: theme Safe sleeping")
     assert action.locator(".kb-search-result__matched mark").inner_text() == "Safe sleeping"
     expect(page.locator(".kb-search__broader")).to_contain_text("“safe sleeping” or “sleep”")
 
