@@ -1,12 +1,15 @@
 """Template filters and tags for the practitioner pages."""
 
+import difflib
+
 from django import template
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from reviews.markdown import render_markdown, strip_markdown
-from reviews.models import Action
+from reviews.models import Action, CaseFact, LearningPoint, Recommendation, Resource
 from reviews.models.common import is_web_address
 
 register = template.Library()
@@ -121,3 +124,77 @@ def web_address(value) -> str:
     """A stored address fit for ``href``: http(s) only, else empty (the template then shows no link)."""
     value = str(value or "")
     return value if is_web_address(value) else ""
+
+
+ENTRY_KINDS = {
+    CaseFact: "fact",
+    LearningPoint: "point",
+    Recommendation: "recommendation",
+    Action: "action",
+    Resource: "resource",
+}
+
+
+@register.filter
+def entry_kind(entry) -> str:
+    """Which include shows an entry of a review page's section: fact, point, recommendation, action or resource."""
+    return ENTRY_KINDS.get(type(entry), "")
+
+
+@register.filter
+def lines(text) -> list[str]:
+    """A text's non-empty lines (a recommendation's ``unanswered_parts``: one part a line)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@register.filter
+def answers_shown(recommendation) -> list:
+    """The actions shown under a recommendation: on the review page those in its own section
+    (``review_sections.place_in_sections``), elsewhere all that answer it."""
+    shown = getattr(recommendation, "actions_here", None)
+    return shown if shown is not None else list(recommendation.actions.all())
+
+
+def _words(text: str) -> list[str]:
+    return strip_markdown(text).split()
+
+
+@register.filter
+def differs_from(text, other) -> bool:
+    """Whether two paragraphs differ in their words (not only in spacing or formatting)."""
+    return _words(text or "") != _words(other or "")
+
+
+_DIFF_MARKS = {
+    "delete": ("del", "removed"),
+    "insert": ("ins", "added"),
+}
+
+
+def _mark(tag: str, label: str, words: list[str]) -> str:
+    return format_html(
+        '<{tag}><span class="govuk-visually-hidden">[{label}: </span>{words}<span class="govuk-visually-hidden">]'
+        "</span></{tag}>",
+        tag=tag,
+        label=label,
+        words=" ".join(words),
+    )
+
+
+@register.filter
+def word_diff(text, earlier):
+    """The words of ``text`` against those of ``earlier``, word by word: words only in the earlier
+    paragraph in ``<del>``, words only in this one in ``<ins>``, each also named in visually hidden
+    text ("[removed: …]", "[added: …]") for screen readers, which do not announce the elements."""
+    old, new = _words(earlier or ""), _words(text or "")
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(format_html("{}", " ".join(new[new_start:new_end])))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(_mark(*_DIFF_MARKS["delete"], old[old_start:old_end]))
+        if op in ("insert", "replace"):
+            parts.append(_mark(*_DIFF_MARKS["insert"], new[new_start:new_end]))
+    return format_html_join(" ", "{}", ((part,) for part in parts)) if parts else mark_safe("")
