@@ -137,7 +137,7 @@ def review_detail(user, slug: str) -> ReviewPage | None:
     theme_ids = {theme.pk for item in entries for theme in item.themes.all()}
     sources = list(review.sources.all())
     source_ids = {source.pk for source in sources} | {item.source_id for item in entries}
-    passages = passages_for(review, source_ids)
+    passages = passages_for(user, review, source_ids)
     sections = place_in_sections(
         sections_for(review, source_ids),
         [*case_facts, *points, *recommendations, *other_actions, *passages],

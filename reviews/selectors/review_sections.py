@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from ..models import Action, CaseFact, LearningPoint, Recommendation, Resource, Review, Section
+from ..models import Action, CaseFact, LearningPoint, Recommendation, Resource, Review, Section, Source
 
 
 @dataclass
@@ -80,13 +80,13 @@ def sections_for(review: Review, source_ids) -> list[Section]:
     )
 
 
-def passages_for(review: Review, source_ids) -> list[Resource]:
-    """Resources the briefings give as passages of their own (a signpost, a contact box) in the sections the
-    review's page shows (one query)."""
+def passages_for(user, review: Review, source_ids, *, related=("source",)) -> list[Resource]:
+    """Resources the briefings give as passages of their own (a signpost, a contact box) in the sections
+    the review's page shows, from the briefings the user may see (one query)."""
     return list(
-        Resource.objects.filter(section__source_id__in=source_ids)
+        Resource.objects.filter(section__source_id__in=source_ids, source__in=Source.objects.visible_to(user))
         .filter(Q(section__review=review) | Q(section__review__isnull=True))
-        .select_related("source")
+        .select_related(*related)
         .order_by("position", "pk")
     )
 

@@ -198,3 +198,12 @@ def word_diff(text, earlier):
         if op in ("insert", "replace"):
             parts.append(_mark(*_DIFF_MARKS["insert"], new[new_start:new_end]))
     return format_html_join(" ", "{}", ((part,) for part in parts)) if parts else mark_safe("")
+
+
+@register.filter(name="action_label")
+def action_label_filter(action) -> str:
+    """The line over a printed action (owner, status as reported, target date): the string the layout
+    estimate measures (``reviews.briefings.layout.action_label``)."""
+    from reviews.briefings.layout import action_label
+
+    return action_label(action)
