@@ -159,10 +159,18 @@ def _words(text: str) -> list[str]:
     return strip_markdown(text).split()
 
 
+# Typographic and straight quotes are the same words: ‘See the Child’ is 'See the Child'.
+_SAME_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"'})
+
+
+def _compared(words: list[str]) -> list[str]:
+    return [word.translate(_SAME_QUOTES) for word in words]
+
+
 @register.filter
 def differs_from(text, other) -> bool:
-    """Whether two paragraphs differ in their words (not only in spacing or formatting)."""
-    return _words(text or "") != _words(other or "")
+    """Whether two paragraphs differ in their words (not only in spacing, formatting or the style of quotes)."""
+    return _compared(_words(text or "")) != _compared(_words(other or ""))
 
 
 _DIFF_MARKS = {
@@ -185,10 +193,11 @@ def _mark(tag: str, label: str, words: list[str]) -> str:
 def word_diff(text, earlier):
     """The words of ``text`` against those of ``earlier``, word by word: words only in the earlier
     paragraph in ``<del>``, words only in this one in ``<ins>``, each also named in visually hidden
-    text ("[removed: …]", "[added: …]") for screen readers, which do not announce the elements."""
+    text ("[removed: …]", "[added: …]") for screen readers, which do not announce the elements.
+    Words that differ only in the style of their quotes are the same word (this paragraph's is shown)."""
     old, new = _words(earlier or ""), _words(text or "")
     parts = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    matcher = difflib.SequenceMatcher(a=_compared(old), b=_compared(new), autojunk=False)
     for op, old_start, old_end, new_start, new_end in matcher.get_opcodes():
         if op == "equal":
             parts.append(format_html("{}", " ".join(new[new_start:new_end])))
