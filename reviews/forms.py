@@ -241,3 +241,19 @@ class ReviewIndexForm(forms.Form):
     @property
     def page_number(self) -> str | None:
         return self._cleaned()["page"]
+
+
+class ReviewPageForm(forms.Form):
+    """The review page's query string: ``view``.
+
+    ``view=themes`` groups the review's entries by theme; without it the page
+    follows the briefing, its sections in order. Any other value is not an
+    error: the page is shown in the briefing's order, as without one.
+    """
+
+    BRIEFING, THEMES = "briefing", "themes"
+    view = ChoiceValueField(choices=[(BRIEFING, "In the briefing's order"), (THEMES, "Grouped by theme")])
+
+    @property
+    def by_theme(self) -> bool:
+        return self.is_valid() and self.cleaned_data["view"] == self.THEMES

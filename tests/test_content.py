@@ -433,13 +433,16 @@ def test_lost_hyperlinks_become_plain_text_and_resources():
 
 
 def test_the_review_page_keeps_facts_about_the_review_apart(client):
-    child_k = client.get("/reviews/child-k/").content.decode()
+    child_k = client.get("/reviews/child-k/?view=themes").content.decode()
     assert '<h2 class="govuk-heading-l" id="the-review">About the review</h2>' in child_k
     assert 'id="the-case"' not in child_k  # the response says nothing about the case itself
-    child_one = client.get("/reviews/spr-child-one/").content.decode()
+    child_one = client.get("/reviews/spr-child-one/?view=themes").content.decode()
     assert 'id="the-case"' in child_one and 'id="the-review"' not in child_one
+    # In the briefing's order each fact about the review says what it is.
+    assert client.get("/reviews/child-k/").content.decode().count(">About the review</strong>") == 4
+    # Printed, facts about the review are its background; the response has no part about the case.
     printed = client.get("/reviews/child-k/print/").content.decode()
-    assert "About the review" in printed and "About the case" not in printed
+    assert 'id="kb-brief-background"' in printed and 'id="kb-brief-case"' not in printed
 
 
 # ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.briefings.selectors import review_briefing, theme_briefing
-from reviews.models import Action, PublicationStatus, ReflectionQuestion
+from reviews.models import Action, CaseFact, PublicationStatus, ReflectionQuestion, Resource
 
 from .support.factories import (
     make_action,
@@ -21,6 +21,7 @@ from .support.factories import (
     make_partnership,
     make_recommendation,
     make_review,
+    make_section,
     make_source,
     make_theme,
 )
@@ -39,39 +40,149 @@ def _page(client, obj):
     return response.content.decode()
 
 
-def test_review_briefing_prints_key_learning_first_then_recommendations_actions_questions_sources(client):
+def _in_order(page, texts):
+    """Each text is found after the one before it (a heading may be printed in more than one part)."""
+    position = 0
+    for text in texts:
+        found = page.find(text, position)
+        assert found >= 0, f"{text!r} not found after position {position}"
+        position = found + len(text)
+
+
+def test_review_briefing_prints_seven_parts_in_order_under_the_briefings_headings(client):
     partnership = make_partnership(name="Test Safeguarding Partnership 900")
     source = make_source(title="Test briefing for printing", partnership=partnership)
     review = make_review(title="Test review to print", partnership=partnership)
     review.sources.add(source)
-    make_learning_point(review=review, source=source, text="Test learning point to print.")
+
+    def section(heading, role, position):
+        return make_section(source=source, heading=heading, role=role, position=position)
+
+    background, case = section("Test About this review", "background", 1), section("Test The family", "case", 3)
+    learning, well = section("Test What we learnt", "learning", 5), section("Test Strengths", "good_practice", 9)
+    recs = section("Test Recommendations", "recommendations", 11)
+    further = section("Test Contacts", "further_information", 16)
+    entry = {"review": review, "source": source}
+    CaseFact.objects.create(**entry, section=background, kind="review", text="Test fact about the review.", position=2)
+    CaseFact.objects.create(**entry, section=case, text="Test fact about the family.", position=4)
+    make_learning_point(**entry, section=learning, text="Test learning point to print.", position=6)
+    make_learning_point(**entry, section=learning, kind="key_fact", text="Test research cited.", position=7)
+    make_action(**entry, section=learning, kind_note="Test note.", text="Test action within learning.", position=8)
+    make_learning_point(**entry, section=well, kind="good_practice", text="Test good practice to print.", position=10)
     recommendation = make_recommendation(
-        review=review, source=source, number="1", addressed_to="Test agency", text="Test recommendation to print."
+        **entry, section=recs, number="1", addressed_to="Test agency", text="Test recommendation to print.", position=12
     )
-    make_action(recommendation=recommendation, text="Test action to print.", status=Action.Status.IN_PROGRESS)
+    make_action(
+        recommendation=recommendation, section=recs, text="Test action to print.", status=Action.Status.IN_PROGRESS,
+        position=13,
+    )
+    make_recommendation(
+        **entry, section=recs, number="2", text="Test recommendation to act and to tell.", position=14,
+    )
+    partly = make_recommendation(
+        **entry, section=recs, number="3", text="Test recommendation to train and to publicise.", position=15,
+        unanswered_parts="to publicise",
+    )
+    make_action(recommendation=partly, section=recs, text="Test training action.", position=15)
+    Resource.objects.create(
+        source=source, section=further, name="Test helpline", passage="Test helpline: call it.",
+        details_as_stated="0100 000000", position=17,
+    )
 
     page = _page(client, review)
-    order = [
-        "7-minute briefing",
-        "Test review to print",
-        "Key learning",
-        "Test learning point to print.",
-        "Recommendations and actions",
-        "Recommendation 1 · for Test agency",
-        "Test recommendation to print.",
-        "In progress",
-        "Test action to print.",
-        "Questions for your briefing session",
-        "Source briefings",
-        "Test briefing for printing",
-        "Last updated",
-    ]
-    positions = [page.index(text) for text in order]
-    assert positions == sorted(positions)
+    _in_order(
+        page,
+        [
+            "7-minute briefing",
+            "Test review to print",
+            "The seven numbered headings are this site’s",
+            "1</span> Background",
+            "Test About this review",
+            "Test fact about the review.",
+            "2</span> The case",
+            "Test The family",
+            "Test fact about the family.",
+            "3</span> What the review found",
+            "Test What we learnt",
+            "Test learning point to print.",
+            "4</span> Why it matters",
+            "Test What we learnt",
+            "Test research cited.",
+            "5</span> What went well",
+            "Test Strengths",
+            "Test good practice to print.",
+            "6</span> What to do",
+            "Test What we learnt",
+            "Action · status not stated",
+            "Test action within learning.",
+            "Test Recommendations",
+            "Recommendation 1 · for Test agency",
+            "Test recommendation to print.",
+            "Action · In progress",
+            "Test action to print.",
+            "Recommendation 2",
+            "Test recommendation to act and to tell.",
+            "No response to this recommendation in this briefing.",
+            "Recommendation 3",
+            "Test training action.",
+            "No response in this briefing to these parts (the site’s reading):",
+            "“to publicise”",
+            "7</span> Questions and further information",
+            "Questions for your briefing session",
+            "Test Contacts",
+            "Test helpline: call it.",
+            "0100 000000",
+            "Source briefings",
+            "Test briefing for printing",
+            "Last updated",
+        ],
+    )
+    # Each entry is printed once, in its part.
+    for text in ("Test research cited.", "Test action within learning.", "Test helpline: call it."):
+        assert page.count(text) == 1
     assert f"http://testserver{review.get_permalink()}" in page
     # A print-specific base: no site header or navigation.
     assert 'class="govuk-generic-header' not in page
     assert "reuse/briefing.css" in page
+
+
+def test_a_review_briefing_leaves_out_the_parts_it_has_nothing_for(client):
+    """A board's response has no learning: its briefing has no part for it, and does not say there is none yet."""
+    source = make_source()
+    review = make_review()
+    review.sources.add(source)
+    recs = make_section(source=source, heading="Test recommendations made", role="recommendations", position=1)
+    make_recommendation(review=review, source=source, section=recs, text="Test recommendation only.", position=2)
+    page = _page(client, review)
+    assert "6</span> What to do" in page and "7</span> Questions and further information" in page
+    for missing in ("1</span>", "2</span>", "3</span>", "4</span>", "5</span>"):
+        assert missing not in page
+    assert "No learning points" not in page
+    briefing = review_briefing(slug=review.slug, user=None)
+    assert [part.number for part in briefing.printed_parts] == [6, 7]
+
+
+def test_an_entry_is_printed_in_the_part_of_its_sections_role_or_else_of_its_kind(client):
+    source = make_source()
+    review = make_review()
+    review.sources.add(source)
+    background = make_section(source=source, heading="Test the reviews", role="background", position=1)
+    learning = make_section(source=source, heading="Test learning", role="learning", position=3)
+    good = make_learning_point(
+        review=review, source=source, section=background, kind="good_practice", kind_note="Test note.", position=2
+    )
+    signpost = Resource.objects.create(
+        source=source, section=learning, name="Test course", passage="Book onto Test course", kind_note="Test note.",
+        position=4,
+    )
+    unplaced = make_learning_point(review=review, source=source, text="Test learning with no section.", position=5)
+    fact = CaseFact.objects.create(review=review, source=source, section=background, text="Test fact.", position=6)
+    briefing = review_briefing(slug=review.slug, user=None)
+    parts = {part.key: part.entries for part in briefing.parts}
+    assert parts["went_well"] == [good]
+    assert parts["further"] == [signpost]
+    assert parts["found"] == [unplaced]
+    assert parts["background"] == [fact]
 
 
 def test_reflection_questions_are_labelled_as_the_knowledge_bases_own(client):
@@ -289,8 +400,8 @@ def test_review_print_query_count_is_fixed(client, django_assert_num_queries):
         make_action(recommendation=recommendation)
         make_learning_point(review=review, source=source)
     # review, learning points, recommendations (+ their actions), other actions,
-    # case facts, sources, reflection questions
-    with django_assert_num_queries(8):
+    # case facts, sources, resources given as passages, reflection questions
+    with django_assert_num_queries(9):
         response = client.get(_print_url(review))
     assert response.status_code == 200
     assert response.content.decode().count("Test learning point.") == 3

@@ -31,7 +31,9 @@ PAGES = {
         True,
     ),
     "review-index-unknown-filters": (lambda kb: "/reviews/?theme=no-such-theme&year=twenty", 12, True),
-    "review-detail": (lambda kb: published_review(kb).get_absolute_url(), 23, False),
+    # Both views of a review page run the same queries: the briefing's sections in order, or grouped by theme.
+    "review-detail": (lambda kb: published_review(kb).get_absolute_url(), 25, False),
+    "review-detail-by-theme": (lambda kb: published_review(kb).get_absolute_url() + "?view=themes", 25, False),
     "collection-detail": (lambda kb: kb.collections[0].get_absolute_url(), 8, False),
     "source-index": (lambda kb: "/sources/", 2, True),
     "source-detail": (lambda kb: published_review(kb).sources.get().get_absolute_url(), 10, False),

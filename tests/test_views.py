@@ -159,7 +159,8 @@ def test_home_grid_is_a_table_with_headers_and_a_list_for_narrow_screens(client,
     assert '<caption class="govuk-table__caption' in html
     assert '<th scope="row"' in html and '<th scope="col"' in html
     theme, review = content["theme"], content["review"]
-    assert f'href="{review.get_absolute_url()}#theme-{theme.slug}"' in html
+    # A cell leads to the review's entries on the theme: the review page grouped by theme.
+    assert f'href="{review.get_absolute_url()}?view=themes#theme-{theme.slug}"' in html
     assert "kb-recurrence--list" in html and "Found in 2 of 2 reviews" in html
 
 
@@ -387,9 +388,9 @@ def test_the_404_page_still_works_when_suggestions_fail(client, monkeypatch):
 # ---------------------------------------------------------------------------
 
 
-def test_review_page_shows_the_case_the_learning_by_theme_and_good_practice_apart(client, content):
+def test_review_page_by_theme_shows_the_case_the_learning_by_theme_and_good_practice_apart(client, content):
     review, theme = content["review"], content["theme"]
-    html = client.get(review.get_absolute_url()).content.decode()
+    html = client.get(review.get_absolute_url(), {"view": "themes"}).content.decode()
     assert "Test case fact as stated." in html
     assert f'id="theme-{theme.slug}"' in html and f'id="theme-{content["other_theme"].slug}"' in html
     assert html.index("<p>Test good practice.</p>") > html.index('<h2 class="govuk-heading-l" id="good-practice"')
@@ -401,9 +402,9 @@ def test_review_page_shows_the_case_the_learning_by_theme_and_good_practice_apar
 def test_a_review_with_no_learning_prints_no_empty_learning_section(client, content):
     review = make_review(title="Test review Recommendations only")
     make_recommendation(review=review, themes=[content["theme"]], text="Test lone recommendation.")
-    html = client.get(review.get_absolute_url()).content.decode()
+    html = client.get(review.get_absolute_url(), {"view": "themes"}).content.decode()
     assert '<section class="kb-section kb-no-print" aria-labelledby="learning">' in html
-    html = client.get(content["review"].get_absolute_url()).content.decode()
+    html = client.get(content["review"].get_absolute_url(), {"view": "themes"}).content.decode()
     assert '<section class="kb-section" aria-labelledby="learning">' in html
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..markdown import strip_markdown
-from ..models import Action, CaseFact, LearningPoint, Recommendation, ReflectionQuestion, Source
+from ..models import Action, CaseFact, LearningPoint, Recommendation, ReflectionQuestion, Resource, Source
 
 if TYPE_CHECKING:
     from .selectors import Briefing, ReviewGroup
@@ -58,11 +58,31 @@ COLUMN_BREAKS = PRINT_PAGES * PRINT_COLUMNS - 1
 # entries printed in full, the rest for references.
 FULL_TEXT_SHARE = 0.6
 
+# What a review's briefing prints that is not measured from data: the line in
+# its header saying whose the part headings are, and the notes under a
+# recommendation (reviews/print/review_briefing.html prints these same strings).
+PARTS_NOTE = (
+    "The seven numbered headings are this site’s, for a 7-minute briefing; under them, the briefing’s "
+    "own headings and words, in its order."
+)
+NO_RESPONSE = "No response to this recommendation in this briefing."
+UNANSWERED_INTRO = "No response in this briefing to these parts (the site’s reading):"
+# Parts of a review's briefing printed whole, whatever the room.
+FIXED_PARTS = ("background", "case", "further")
+
 REFERENCE_OPENING_WORDS = 10
 # A reference's permanent link as printed, e.g. "https://kb.example.org/lp/123/": the
 # host is not known here, so this allows for a long one.
 PERMALINK_CHARACTERS = 50
 _BLOCK_SPLIT = re.compile(r"\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)")
+
+
+def action_label(action: Action) -> str:
+    """The line over a printed action: its owner, its status as reported and its target date, as given
+    (reviews/print/action.html prints it)."""
+    status = "status not stated" if action.status == Action.Status.NOT_STATED else action.get_status_display()
+    target = f"target: {action.target_date_as_stated}" if action.target_date_as_stated else ""
+    return " · ".join(part for part in ("Action", action.owner, status, target) if part)
 
 
 @dataclass(frozen=True)
@@ -128,6 +148,35 @@ class _Costs:
         kinds = {fact.kind for fact in facts}
         return len(kinds) * self.section_heading + sum(self.text(fact.text, indent=2) + 0.4 for fact in facts)
 
+    # A review's seven parts --------------------------------------------------
+
+    def sub_heading(self, heading: str) -> float:
+        """A heading of the briefing within a part (1.05em bold on 1.25 lines, and its margins)."""
+        return self.line(heading, scale=1.15) + 0.6 if heading else 0.0
+
+    def fact(self, fact: CaseFact) -> float:
+        return self.text(fact.text, indent=2) + 0.4
+
+    def resource(self, resource: Resource) -> float:
+        lines = self.text(resource.passage or resource.name, indent=2) + 0.4
+        details = " · ".join(part for part in (resource.details_as_stated, resource.url) if part)
+        return lines + (self.line(details, indent=2) if details else 0.0)
+
+    def fixed_parts(self, briefing: Briefing) -> float:
+        """The part headings, and the parts printed whole (1, 2 and 7's further information) with their
+        headings; the seven-part line in the header."""
+        lines = self.full_width(PARTS_NOTE)
+        for part in briefing.parts:
+            if not part.entries and not (part.key == "further" and briefing.questions):
+                continue
+            lines += self.section_heading
+            if part.key in FIXED_PARTS:
+                for section in part.sections:
+                    lines += self.sub_heading(section.heading)
+                    for entry in section.entries:
+                        lines += self.resource(entry) if isinstance(entry, Resource) else self.fact(entry)
+        return lines
+
     def questions(self, questions: list[ReflectionQuestion]) -> float:
         if not questions:
             return 0.0
@@ -158,16 +207,26 @@ class _Costs:
         return lines
 
     def action(self, action: Action) -> float:
-        label = f"Action · {action.owner} · {action.get_status_display()} · target: {action.target_date_as_stated}"
+        label = action_label(action)
         lines = self.line(label, indent=4) + self.text(action.text, indent=4) + 0.5
         if action.evidence_of_impact:
             lines += 1 + self.text(action.evidence_of_impact, indent=4)
         return lines
 
-    def recommendation(self, recommendation: Recommendation) -> float:
+    def recommendation(self, recommendation: Recommendation, *, with_notes: bool = False) -> float:
+        """A recommendation and its actions; ``with_notes``: and, as a review's briefing prints them, the
+        notes on what the briefing does not answer."""
         label = f"Recommendation {recommendation.number} · for {recommendation.addressed_to}"
         lines = self.line(label, indent=2) + self.text(recommendation.text, indent=2) + 0.4
-        return lines + sum(self.action(action) for action in recommendation.actions.all())
+        actions = recommendation.actions.all()
+        if not with_notes:
+            return lines + sum(self.action(action) for action in actions)
+        if not actions:
+            lines += self.line(NO_RESPONSE, indent=2)
+        parts = [part for part in recommendation.unanswered_parts.splitlines() if part.strip()]
+        if parts:
+            lines += self.line(UNANSWERED_INTRO, indent=2) + sum(self.line(f"“{part}”", indent=4) for part in parts)
+        return lines + sum(self.action(action) for action in actions)
 
     def reference(self, reference: Reference) -> float:
         text = f"{reference.label}, {reference.where}: {reference.opening} " + "x" * PERMALINK_CHARACTERS
@@ -229,7 +288,7 @@ def _units(briefing: Briefing, costs: _Costs) -> list[_Unit]:
                 _reference(action, where=_where(action), is_action_of_recommendation=True)
                 for action in recommendation.actions.all()
             ]
-            cost = costs.recommendation(recommendation)
+            cost = costs.recommendation(recommendation, with_notes=bool(briefing.parts))
             units.append(_Unit(group, "recommendation", recommendation, cost, references))
         for action in group.actions:
             references = [_reference(action, where=_where(action))]
@@ -238,11 +297,17 @@ def _units(briefing: Briefing, costs: _Costs) -> list[_Unit]:
 
 
 def _fixed_lines(briefing: Briefing, costs: _Costs, units: list[_Unit]) -> float:
-    """Lines of everything printed whatever the room: header, headings, case facts, questions, sources, footer."""
-    lines = costs.header(briefing) + costs.footer + costs.section_heading  # "1 Key learning" is always there
-    if briefing.recommendations or briefing.actions:
-        lines += costs.section_heading
-    lines += costs.case_facts(briefing.case_facts) + costs.questions(briefing.questions)
+    """Lines of everything printed whatever the room: header, headings, case facts (a review's parts 1, 2
+    and 7), questions, sources, footer."""
+    lines = costs.header(briefing) + costs.footer
+    if briefing.parts:
+        lines += costs.fixed_parts(briefing)
+    else:
+        lines += costs.section_heading  # "1 Key learning" is always there
+        if briefing.recommendations or briefing.actions:
+            lines += costs.section_heading
+        lines += costs.case_facts(briefing.case_facts)
+    lines += costs.questions(briefing.questions)
     lines += costs.sources(briefing.fixed_sources)  # the entries' own sources are counted with them
     # At a column break, what may not be split (an entry shorter than
     # BREAKABLE_LINES, with a heading kept with it, or the questions' box)
@@ -288,7 +353,7 @@ def _tally(briefing: Briefing, units: list[_Unit], costs: _Costs) -> _Tally:
     for reference in references:
         reference_lines.append(reference_lines[-1] + costs.reference(reference))
     unit_lines, first_reference = [0.0], [0]
-    headings: set[tuple[int, str]] = set()
+    headings: set[tuple] = set()
     listed_sources = {source.pk for source in briefing.fixed_sources}
     for unit in units:
         cost = unit.cost
@@ -297,6 +362,12 @@ def _tally(briefing: Briefing, units: list[_Unit], costs: _Costs) -> _Tally:
             # Theme briefings print a heading for each review in each section it has entries printed in.
             headings.add(heading)
             cost += costs.group_heading(unit.group)
+        part = getattr(unit.item, "print_part", None)
+        if briefing.parts and part and (part, unit.item.section_id) not in headings:
+            # A review's briefing prints the briefing's heading over each run of a part's entries under it.
+            headings.add((part, unit.item.section_id))
+            section = unit.item.section if unit.item.section_id else None
+            cost += costs.sub_heading(section.heading_in_context if section is not None else "")
         for source in unit.sources:
             # Source briefings lists the sources of the entries printed in full.
             if source.pk not in listed_sources:

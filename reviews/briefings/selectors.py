@@ -1,5 +1,13 @@
 """Printed 7-minute briefings of a review or a theme: what they print, in order.
 
+A review's briefing is a 7-minute briefing in seven parts, built from the
+roles of the briefing's sections (``Part``, ``part_for``): 1 background,
+2 the case, 3 what the review found, 4 why it matters, 5 what went well,
+6 what to do, 7 questions and further information. Within each part the
+entries keep the briefing's headings and order; parts with nothing in them
+are left out. A theme's briefing lists the theme's learning, then its
+recommendations and actions, by review.
+
 Each selector runs a fixed number of queries whatever the size of the data
 (the tests pin them) and hands the briefing to ``layout.fit_on_two_pages``,
 which chooses what is printed in full. A briefing is handed out beyond the
@@ -12,6 +20,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.text import capfirst
@@ -23,11 +32,15 @@ from ..models import (
     PublicationStatus,
     Recommendation,
     ReflectionQuestion,
+    Resource,
     Review,
+    Section,
     Source,
     Theme,
 )
+from ..models.sections import KEY_FACT, RESOURCE
 from ..selectors.history import with_last_updated
+from ..selectors.review_sections import passages_for
 from .layout import Reference, fit_on_two_pages
 
 # Printed when a review names no publishing board.
@@ -67,6 +80,117 @@ class ReviewGroup:
         return " · ".join(part for part in (board, self.review.date_label) if part)
 
 
+# The parts of a 7-minute briefing, in order: (key, title). The titles are the
+# format's, not the board's; under them the briefing's own headings and words.
+PARTS = [
+    ("background", "Background"),
+    ("case", "The case"),
+    ("found", "What the review found"),
+    ("matters", "Why it matters"),
+    ("went_well", "What went well"),
+    ("to_do", "What to do"),
+    ("further", "Questions and further information"),
+]
+# The part each role's entries go in, when the role holds the entry's kind.
+ROLE_PARTS = {
+    Section.Role.BACKGROUND: "background",
+    Section.Role.CASE: "case",
+    Section.Role.LEARNING: "found",
+    Section.Role.GOOD_PRACTICE: "went_well",
+    Section.Role.RECOMMENDATIONS: "to_do",
+    Section.Role.RESPONSE: "to_do",
+    Section.Role.QUESTIONS: "further",
+    Section.Role.FURTHER_INFORMATION: "further",
+}
+# The part an entry goes in by its kind: where its section has no role that
+# holds it (an action reported within learning, a signpost closing a section
+# of learning, good practice within the account of the review), or no section.
+KIND_PARTS = {
+    "case fact": "case",
+    "fact about the review": "background",
+    "learning": "found",
+    KEY_FACT: "matters",
+    "good practice": "went_well",
+    "recommendation": "to_do",
+    "action": "to_do",
+    RESOURCE: "further",
+}
+# Parts whose entries may be cut to fit two pages (and referenced instead), most important first.
+CUTTABLE_PARTS = ("found", "matters", "went_well", "to_do")
+
+
+def part_for(entry) -> str:
+    """The part of a review's 7-minute briefing an entry is printed in.
+
+    By its section's role, when the role holds the entry's kind; by its kind
+    otherwise. Key facts (research and figures the briefing cites) are why the
+    learning matters, wherever the briefing gives them.
+    """
+    kind = RESOURCE if isinstance(entry, Resource) else entry.section_kind
+    if kind == KEY_FACT:
+        return "matters"
+    section = entry.section if entry.section_id else None
+    if section is not None and section.holds(kind) and section.role in ROLE_PARTS:
+        return ROLE_PARTS[section.role]
+    return KIND_PARTS[kind]
+
+
+@dataclass
+class PrintedSection:
+    """A run of a part's entries under one heading of the briefing, in its order."""
+
+    section: Section | None
+    entries: list = field(default_factory=list)
+    printed: list = field(default_factory=list)  # the entries printed in full (set by ``_mark_printed_parts``)
+
+    @property
+    def heading(self) -> str:
+        """The heading as printed in the briefing, with a table cell's row ("" for none)."""
+        return self.section.heading_in_context if self.section is not None else ""
+
+
+@dataclass
+class Part:
+    """One of the seven parts of a review's 7-minute briefing."""
+
+    number: int
+    key: str
+    title: str
+    sections: list[PrintedSection] = field(default_factory=list)
+    more: list[Reference] = field(default_factory=list)  # entries with no room, referenced here
+
+    @property
+    def entries(self) -> list:
+        return [entry for section in self.sections for entry in section.entries]
+
+    @property
+    def printed_sections(self) -> list[PrintedSection]:
+        return [section for section in self.sections if section.printed]
+
+    @property
+    def is_printed(self) -> bool:
+        return bool(self.printed_sections or self.more)
+
+
+def seven_parts(entries) -> list[Part]:
+    """The entries in the seven parts (``part_for``), each part's entries under their headings in the
+    briefing's order; every part, empty ones included (they are not printed). Sets each entry's
+    ``print_part``."""
+    in_order = sorted(entries, key=lambda entry: (entry.position, entry.pk))
+    for entry in in_order:
+        entry.print_part = part_for(entry)
+    parts = []
+    for number, (key, title) in enumerate(PARTS, start=1):
+        part = Part(number=number, key=key, title=title)
+        mine = [entry for entry in in_order if entry.print_part == key]
+        for _section, run in groupby(mine, key=lambda entry: entry.section_id):
+            run = list(run)
+            section = run[0].section if run[0].section_id else None
+            part.sections.append(PrintedSection(section=section, entries=run))
+        parts.append(part)
+    return parts
+
+
 @dataclass
 class Briefing:
     """Everything a printed 7-minute briefing shows, in the order it shows it."""
@@ -82,6 +206,9 @@ class Briefing:
     theme: Theme | None = None
     groups: list[ReviewGroup] = field(default_factory=list)
     case_facts: list[CaseFact] = field(default_factory=list)
+    # A review's briefing: its seven parts (``seven_parts``), and the resources it gives as passages.
+    parts: list[Part] = field(default_factory=list)
+    passages: list[Resource] = field(default_factory=list)
 
     @property
     def learning_points(self) -> list[LearningPoint]:
@@ -104,6 +231,11 @@ class Briefing:
     unlisted_count: int = 0
     printed_sources: list[Source] = field(default_factory=list)
     unprinted_source_count: int = 0
+
+    @property
+    def printed_parts(self) -> list[Part]:
+        """The parts printed, in order: those with anything in them (part 7 has the questions)."""
+        return [part for part in self.parts if part.is_printed or (part.key == "further" and self.questions)]
 
     @property
     def is_draft(self) -> bool:
@@ -138,14 +270,14 @@ class Briefing:
 # Each entry with its source's partnership: the briefing lists its sources with their publishers.
 def _learning_points() -> QuerySet[LearningPoint]:
     return LearningPoint.objects.select_related(
-        "review", "review__partnership", "source", "source__partnership", "section"
+        "review", "review__partnership", "source", "source__partnership", "section__parent"
     ).order_by("position", "pk")
 
 
 def _recommendations(actions: QuerySet[Action]) -> QuerySet[Recommendation]:
     return (
         Recommendation.objects.select_related(
-            "review", "review__partnership", "source", "source__partnership", "section"
+            "review", "review__partnership", "source", "source__partnership", "section__parent"
         )
         .prefetch_related(Prefetch("actions", queryset=actions))
         .order_by("position", "pk")
@@ -153,7 +285,7 @@ def _recommendations(actions: QuerySet[Action]) -> QuerySet[Recommendation]:
 
 
 def _actions() -> QuerySet[Action]:
-    return Action.objects.select_related("review", "source", "source__partnership", "section").order_by(
+    return Action.objects.select_related("review", "source", "source__partnership", "section__parent").order_by(
         "position", "pk"
     )
 
@@ -179,8 +311,8 @@ def _with_answering_actions(items, recommendations: list[Recommendation]) -> lis
 
 
 def review_briefing(*, slug: str, user) -> Briefing:
-    """A review's printed briefing. Staff may print a draft (it is marked); others get
-    ``Review.DoesNotExist`` for a draft, as for an unknown slug. Nine queries."""
+    """A review's printed 7-minute briefing, in seven parts (``seven_parts``). Staff may print a draft
+    (it is marked); others get ``Review.DoesNotExist`` for a draft, as for an unknown slug. Nine queries."""
     review = (
         with_last_updated(Review.objects.visible_to(user))
         .select_related("partnership", "summary_source")
@@ -191,10 +323,17 @@ def review_briefing(*, slug: str, user) -> Briefing:
     recommendations = list(_recommendations(actions).filter(review=review))
     loose_actions = list(actions.filter(review=review, recommendation__isnull=True))
     case_facts = list(
-        CaseFact.objects.filter(review=review).select_related("source", "section").order_by("position", "pk")
+        CaseFact.objects.filter(review=review).select_related("source", "section__parent").order_by("position", "pk")
     )
     sources = list(review.sources.visible_to(user).select_related("partnership"))
     all_items = _with_answering_actions([*points, *recommendations, *loose_actions, *case_facts], recommendations)
+    source_ids = {source.pk for source in sources} | {item.source_id for item in all_items}
+    passages = passages_for(user, review, source_ids, related=("source__partnership", "section__parent"))
+    parts = seven_parts([*case_facts, *points, *recommendations, *loose_actions, *passages])
+    by_part = {part.key: part.entries for part in parts}
+    # What may be cut to fit, in the order it is printed: the learning of parts 3 to 5, then part 6.
+    learning = [entry for key in ("found", "matters", "went_well") for entry in by_part[key]]
+    to_do = by_part["to_do"]
     briefing = Briefing(
         title=review.title,
         kind_label=review.get_review_type_display(),
@@ -203,14 +342,41 @@ def review_briefing(*, slug: str, user) -> Briefing:
         last_updated=review.last_updated,
         questions=list(ReflectionQuestion.objects.general()),
         sources=_sources_of(all_items, extra=sources),
-        fixed_sources=_sources_of(case_facts, extra=sources),
+        fixed_sources=_sources_of([*case_facts, *passages], extra=sources),
         review=review,
         groups=[
-            ReviewGroup(review=review, learning_points=points, recommendations=recommendations, actions=loose_actions)
+            ReviewGroup(
+                review=review,
+                learning_points=learning,
+                recommendations=[entry for entry in to_do if isinstance(entry, Recommendation)],
+                actions=[entry for entry in to_do if isinstance(entry, Action)],
+            )
         ],
         case_facts=case_facts,
+        parts=parts,
+        passages=passages,
     )
-    return fit_on_two_pages(briefing)
+    return _mark_printed_parts(fit_on_two_pages(briefing))
+
+
+def _mark_printed_parts(briefing: Briefing) -> Briefing:
+    """Record on each part what ``fit_on_two_pages`` printed in full: every entry of the parts printed
+    whole (1, 2, 7), the chosen ones of the others; and where the references to the others go."""
+    (group,) = briefing.groups
+    printed = {id(entry) for entry in [*group.printed_learning_points, *group.printed_recommendations]}
+    printed |= {id(entry) for entry in group.printed_actions}
+    for part in briefing.parts:
+        for section in part.sections:
+            section.printed = [
+                entry for entry in section.entries if part.key not in CUTTABLE_PARTS or id(entry) in printed
+            ]
+    # References follow the part they were cut from: learning after the last of parts 3 to 5 with entries.
+    learning_parts = [part for part in briefing.parts if part.key in ("found", "matters", "went_well") and part.entries]
+    if learning_parts:
+        learning_parts[-1].more = briefing.more_learning
+    to_do = next(part for part in briefing.parts if part.key == "to_do")
+    to_do.more = briefing.more_recommendations
+    return briefing
 
 
 def _leave_out_repeats(points: list[LearningPoint]) -> list[LearningPoint]:

@@ -213,7 +213,7 @@ def learning_points_for_page(user) -> QuerySet[LearningPoint]:
     visible = visible_points(user).select_related("review", "source")
     return (
         visible_points(user)
-        .select_related("review", "source", "section")
+        .select_related("review", "source", "section__parent")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("name")),
             _resources(),
@@ -232,12 +232,14 @@ def _resources() -> Prefetch:
 def recommendations_for_page(user, *, answer_themes: bool = False) -> QuerySet[Recommendation]:
     """Recommendations with their source, section, themes, resources and the actions that answer them
     (with the actions' themes too if ``answer_themes``: one more query)."""
-    answers = Action.objects.select_related("source", "review", "section").prefetch_related(_resources(), "updates")
+    answers = Action.objects.select_related("source", "review", "section__parent").prefetch_related(
+        _resources(), "updates"
+    )
     if answer_themes:
         answers = answers.prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
     return (
         Recommendation.objects.visible_to(user)
-        .select_related("review", "source", "section")
+        .select_related("review", "source", "section__parent")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.order_by("name")),
             _resources(),
@@ -251,7 +253,7 @@ def actions_for_page(user) -> QuerySet[Action]:
     """Actions with their source, section, themes and resources."""
     return (
         Action.objects.visible_to(user)
-        .select_related("review", "source", "section")
+        .select_related("review", "source", "section__parent")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")), _resources(), "updates")
         .order_by("position", "pk")
     )

@@ -1,4 +1,10 @@
-"""The review page: its case, its learning by theme, its recommendations and actions."""
+"""The review page: the briefing's sections in its order (the default view), or its learning by theme.
+
+Both views show the same entries from the same queries: ``sections`` (the
+briefing's headings, each entry under its own: ``review_sections``) and
+``groups`` (``group_by_theme``), with the case facts, good practice, key
+facts, recommendations and actions apart.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Prefetch
 
-from ..models import Action, CaseFact, LearningPoint, Recommendation, Review, Source, Theme
+from ..models import Action, CaseFact, LearningPoint, Recommendation, Resource, Review, Source, Theme
 from .common import (
     RELATED_REVIEWS,
     SubqueryCount,
@@ -19,6 +25,7 @@ from .common import (
     themes_by_review,
     themes_in,
 )
+from .review_sections import SectionBlock, passages_for, place_in_sections, sections_for
 
 
 @dataclass
@@ -54,10 +61,22 @@ class ReviewPage:
     other_actions: list[Action]  # actions that answer no recommendation
     related: list[Review]  # annotated with ``shared_themes`` (a list of themes)
     sources: list[Source]
+    sections: list[SectionBlock] = field(default_factory=list)  # the briefing's sections, in its order
+    passages: list[Resource] = field(default_factory=list)  # resources given as passages of their own
 
     @property
     def themes(self) -> list[Theme]:
         return [group.theme for group in self.groups if group.theme]
+
+    @property
+    def has_learning(self) -> bool:
+        """Whether the briefing gives learning of its own (learning points, good practice or key facts)."""
+        return bool(self.good_practice or self.key_facts or any(group.points for group in self.groups))
+
+    @property
+    def source_kinds(self) -> list[str]:
+        """What the review's briefings are, in words ("board response to recommendations"), each once."""
+        return list(dict.fromkeys(source.get_kind_display().lower() for source in self.sources))
 
     @property
     def lists_learning_by_theme(self) -> bool:
@@ -89,7 +108,7 @@ def group_by_theme(points: list[LearningPoint], others: list) -> list[ThemeGroup
 
 
 def review_detail(user, slug: str) -> ReviewPage | None:
-    """Everything the review page shows, in a fixed number of queries (about 14)."""
+    """Everything the review page shows, in either view, in a fixed number of queries (about 20)."""
     review = (
         Review.objects.visible_to(user)
         .select_related("partnership", "collection", "summary_source")
@@ -110,12 +129,20 @@ def review_detail(user, slug: str) -> ReviewPage | None:
     # Case facts' themes put a theme in the review too (``THEMED_ENTRIES``).
     case_facts = list(
         CaseFact.objects.filter(review=review)
-        .select_related("review", "source", "section")
+        .select_related("review", "source", "section__parent")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
         .order_by("position", "pk")
     )
     entries = [*points, *recommendations, *answers, *other_actions, *case_facts]
     theme_ids = {theme.pk for item in entries for theme in item.themes.all()}
+    sources = list(review.sources.all())
+    source_ids = {source.pk for source in sources} | {item.source_id for item in entries}
+    passages = passages_for(user, review, source_ids)
+    sections = place_in_sections(
+        sections_for(review, source_ids),
+        [*case_facts, *points, *recommendations, *other_actions, *passages],
+        recommendations,
+    )
     return ReviewPage(
         review=review,
         case_facts=case_facts,
@@ -127,7 +154,9 @@ def review_detail(user, slug: str) -> ReviewPage | None:
         recommendations=recommendations,
         other_actions=other_actions,
         related=related_reviews(user, review, theme_ids),
-        sources=list(review.sources.all()),
+        sources=sources,
+        sections=sections,
+        passages=passages,
     )
 
 

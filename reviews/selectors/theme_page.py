@@ -98,7 +98,7 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
         if action.recommendation_id not in listed:
             blocks[action.review_id].actions.append(action)
     # Case facts on the theme put it in their review too (``THEMED_ENTRIES``): shown, so no review is listed empty.
-    facts = CaseFact.objects.filter(themes=theme, review__in=ids).select_related("review", "source", "section")
+    facts = CaseFact.objects.filter(themes=theme, review__in=ids).select_related("review", "source", "section__parent")
     for fact in facts.order_by("position", "pk"):
         blocks[fact.review_id].case_facts.append(fact)
 

@@ -1,13 +1,16 @@
 """Template filters and tags for the practitioner pages."""
 
+import difflib
+
 from django import template
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from reviews.markdown import render_markdown, strip_markdown
-from reviews.models import Action
+from reviews.models import Action, CaseFact, LearningPoint, Recommendation, Resource
 from reviews.models.common import is_web_address
 
 register = template.Library()
@@ -145,3 +148,93 @@ def html_datetime(value) -> str:
             value = timezone.localtime(value)
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
+ENTRY_KINDS = {
+    CaseFact: "fact",
+    LearningPoint: "point",
+    Recommendation: "recommendation",
+    Action: "action",
+    Resource: "resource",
+}
+
+
+@register.filter
+def entry_kind(entry) -> str:
+    """Which include shows an entry of a review page's section: fact, point, recommendation, action or resource."""
+    return ENTRY_KINDS.get(type(entry), "")
+
+
+@register.filter
+def lines(text) -> list[str]:
+    """A text's non-empty lines (a recommendation's ``unanswered_parts``: one part a line)."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@register.filter
+def answers_shown(recommendation) -> list:
+    """The actions shown under a recommendation: on the review page those in its own section
+    (``review_sections.place_in_sections``), elsewhere all that answer it."""
+    shown = getattr(recommendation, "actions_here", None)
+    return shown if shown is not None else list(recommendation.actions.all())
+
+
+def _words(text: str) -> list[str]:
+    return strip_markdown(text).split()
+
+
+# Typographic and straight quotes are the same words: ‘See the Child’ is 'See the Child'.
+_SAME_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"'})
+
+
+def _compared(words: list[str]) -> list[str]:
+    return [word.translate(_SAME_QUOTES) for word in words]
+
+
+@register.filter
+def differs_from(text, other) -> bool:
+    """Whether two paragraphs differ in their words (not only in spacing, formatting or the style of quotes)."""
+    return _compared(_words(text or "")) != _compared(_words(other or ""))
+
+
+_DIFF_MARKS = {
+    "delete": ("del", "removed"),
+    "insert": ("ins", "added"),
+}
+
+
+def _mark(tag: str, label: str, words: list[str]) -> str:
+    return format_html(
+        '<{tag}><span class="govuk-visually-hidden">[{label}: </span>{words}<span class="govuk-visually-hidden">]'
+        "</span></{tag}>",
+        tag=tag,
+        label=label,
+        words=" ".join(words),
+    )
+
+
+@register.filter
+def word_diff(text, earlier):
+    """The words of ``text`` against those of ``earlier``, word by word: words only in the earlier
+    paragraph in ``<del>``, words only in this one in ``<ins>``, each also named in visually hidden
+    text ("[removed: …]", "[added: …]") for screen readers, which do not announce the elements.
+    Words that differ only in the style of their quotes are the same word (this paragraph's is shown)."""
+    old, new = _words(earlier or ""), _words(text or "")
+    parts = []
+    matcher = difflib.SequenceMatcher(a=_compared(old), b=_compared(new), autojunk=False)
+    for op, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(format_html("{}", " ".join(new[new_start:new_end])))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(_mark(*_DIFF_MARKS["delete"], old[old_start:old_end]))
+        if op in ("insert", "replace"):
+            parts.append(_mark(*_DIFF_MARKS["insert"], new[new_start:new_end]))
+    return format_html_join(" ", "{}", ((part,) for part in parts)) if parts else mark_safe("")
+
+
+@register.filter(name="action_label")
+def action_label_filter(action) -> str:
+    """The line over a printed action (owner, status as reported, target date): the string the layout
+    estimate measures (``reviews.briefings.layout.action_label``)."""
+    from reviews.briefings.layout import action_label
+
+    return action_label(action)

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from .. import selectors
-from ..forms import ReviewIndexForm
+from ..forms import ReviewIndexForm, ReviewPageForm
 
 
 def _trail(*steps: tuple[str, str | None]) -> list[tuple[str, str | None]]:
@@ -54,11 +54,17 @@ def review_index(request):
 
 
 def review_detail(request, slug):
+    """The briefing's sections in its order, or (``?view=themes``) its entries grouped by theme."""
+    by_theme = ReviewPageForm(request.GET).by_theme
     data = selectors.review_detail(request.user, slug)
     if data is None:
         raise Http404("There is no published review at this address.")
     crumbs = _trail(("Reviews", reverse("reviews:review-index")), (data.review.title, None))
-    return render(request, "reviews/review_detail.html", {"data": data, "review": data.review, "breadcrumbs": crumbs})
+    return render(
+        request,
+        "reviews/review_detail.html",
+        {"data": data, "review": data.review, "breadcrumbs": crumbs, "by_theme": by_theme},
+    )
 
 
 def collection_detail(request, slug):

@@ -33,6 +33,7 @@ def page_type_urls() -> dict[str, str]:
         "review-index": reverse("reviews:review-index"),
         "review-index-filtered": filtered,
         "review": review.get_absolute_url(),
+        "review-by-theme": review.get_absolute_url() + "?view=themes",
         "collection": collection.get_absolute_url(),
         "source-index": reverse("reviews:source-index"),
         "source": source.get_absolute_url(),

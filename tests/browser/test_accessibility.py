@@ -55,6 +55,30 @@ def test_axe_finds_no_violations_on_any_page_type(live_server, loaded_kb, browse
     assert not failures, "\n".join(f"{name}:\n{report}" for name, report in failures.items())
 
 
+def test_axe_finds_no_violations_on_every_review_page_in_both_views(live_server, loaded_kb, browser):
+    """Each review page follows its own briefing (headings, a table's rows and cells side by side,
+    signposts, notes), so each is checked, in the briefing's order and grouped by theme."""
+    from reviews.models import Review
+
+    paths = [review.get_absolute_url() for review in Review.objects.published().order_by("slug")]
+    paths += [path + "?view=themes" for path in paths]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    axe = Axe()
+    failures = {}
+    try:
+        for path in paths:
+            page.goto(live_server.url + path)
+            page.wait_for_load_state("networkidle")
+            results = axe.run(page, options=AXE_OPTIONS)
+            if results.violations_count:
+                failures[path] = describe(results.response["violations"])
+    finally:
+        context.close()
+    assert len(paths) == 14
+    assert not failures, "\n".join(f"{path}:\n{report}" for path, report in failures.items())
+
+
 def test_axe_finds_no_violations_on_every_source_and_on_404_pages_with_suggestions(live_server, loaded_kb, browser):
     """Every briefing's text is rendered (pasted tables, lists, links), so each is checked; and
     404 pages that suggest pages of their kind."""

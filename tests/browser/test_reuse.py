@@ -74,6 +74,9 @@ def briefing_texts(briefing):
         texts.extend(action.text for action in recommendation.actions.all())
     texts.extend(action.text for action in briefing.actions)
     texts.extend(fact.text for fact in briefing.case_facts)
+    texts.extend(resource.passage or resource.name for resource in briefing.passages)
+    for recommendation in briefing.recommendations:
+        texts.extend(part for part in recommendation.unanswered_parts.splitlines() if part.strip())
     return texts
 
 
@@ -214,6 +217,13 @@ def test_follow_a_permalink_then_print_the_briefing(live_server, page, phone_pag
     assert words(strip_markdown(point.text)) in words(text)
     assert "Page 1 of" in text
     assert words("Questions for your briefing session") in words(text)
+
+    # The review page's print button leads to the 7-minute briefing.
+    page.goto(live_server.url + point.get_absolute_url())
+    page.get_by_role("button", name=re.compile("^Print a 7-minute briefing")).click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == live_server.url + print_url
+    assert page.locator("h2", has_text="What the review found").is_visible()
 
     # On screen the printable page has a print button (shown by print.js).
     assert page.get_by_role("button", name="Print or save as PDF").is_visible()

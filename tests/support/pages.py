@@ -1,9 +1,10 @@
 """Synthetic knowledge bases for the page tests, at any scale.
 
 ``build_knowledge_base(scale=1)`` is about the size and shape of the real
-fixtures (seven reviews, one of them a collection of three children; repeated
-paragraphs; good practice; key facts; resources; recommendations with actions;
-a draft review), and ``scale=10`` ten times that. Everything is obviously
+fixtures (seven reviews, one of them a collection of three children; each
+review's entries under its briefing's sections, one a table with a row and
+its cells; repeated paragraphs; good practice; key facts; resources, one given
+as a passage; recommendations with actions; a draft review), and ``scale=10`` ten times that. Everything is obviously
 synthetic ("Test review 3") and never written to ``fixtures/``.
 """
 
@@ -13,7 +14,16 @@ import datetime
 import itertools
 from dataclasses import dataclass, field
 
-from reviews.models import ActionUpdate, CaseFact, Collection, LearningPoint, PublicationStatus, Resource, Review
+from reviews.models import (
+    ActionUpdate,
+    CaseFact,
+    Collection,
+    LearningPoint,
+    PublicationStatus,
+    Resource,
+    Review,
+    Section,
+)
 
 from .factories import (
     make_action,
@@ -21,6 +31,7 @@ from .factories import (
     make_partnership,
     make_recommendation,
     make_review,
+    make_section,
     make_source,
     make_theme,
 )
@@ -104,10 +115,22 @@ def _add_unit(kb: KnowledgeBase, *, unit: int) -> None:
         (kb.drafts if draft else kb.reviews).append(review)
         if not draft:
             kb.tags.update(tags)
+        sections = _sections(source, review if in_collection else None, f"{unit}-{index}")
         resource = Resource.objects.create(name=f"Test protocol {unit}-{index}", source=source)
+        Resource.objects.create(
+            name=f"Test helpline {unit}-{index}",
+            source=source,
+            section=sections["further"],
+            passage=f"Test helpline {unit}-{index}: call it.",
+            position=90,
+        )
         for fact in range(2):
             CaseFact.objects.create(
-                review=review, source=source, text=f"Test case fact {unit}-{index}-{fact}.", position=fact
+                review=review,
+                source=source,
+                section=sections["case"],
+                text=f"Test case fact {unit}-{index}-{fact}.",
+                position=fact,
             )
         for point_index in range(8):
             kind = {6: LearningPoint.Kind.GOOD_PRACTICE, 7: LearningPoint.Kind.KEY_FACT}.get(
@@ -122,7 +145,8 @@ def _add_unit(kb: KnowledgeBase, *, unit: int) -> None:
                 ],
                 text=f"Test learning point {unit}-{index}-{point_index} with **emphasis**.",
                 kind=kind,
-                position=point_index,
+                position=10 + point_index,
+                section=sections["good_practice" if kind == LearningPoint.Kind.GOOD_PRACTICE else "learning"],
             )
             if point_index == 0:
                 point.resources.add(resource)
@@ -139,7 +163,8 @@ def _add_unit(kb: KnowledgeBase, *, unit: int) -> None:
                 addressed_to="All",
                 themes=[themes[(index + rec_index) % THEMES_PER_UNIT]],
                 text=f"Test recommendation {unit}-{index}-{rec_index}.",
-                position=rec_index,
+                position=30 + rec_index,
+                section=sections["recommendations"],
             )
             recommendation.resources.add(resource)
             for action_index in range(1 + rec_index % 2):
@@ -149,11 +174,19 @@ def _add_unit(kb: KnowledgeBase, *, unit: int) -> None:
                     owner="Test board",
                     status="in_progress",
                     text=f"Test action {unit}-{index}-{rec_index}-{action_index}.",
+                    section=sections["recommendations"],
                 )
                 action.resources.add(resource)
                 report_status(action)
         report_status(
-            make_action(review=review, source=source, text=f"Test action {unit}-{index} with no recommendation.")
+            make_action(
+                review=review,
+                source=source,
+                text=f"Test action {unit}-{index} with no recommendation.",
+                section=sections["learning"],
+                kind_note="Test note: an action reported within learning.",
+                position=20,
+            )
         )
     make_learning_point(source=newsletter, themes=[themes[0]], text=f"Test cross-cutting learning {unit}.", position=99)
 
@@ -163,6 +196,48 @@ def report_status(action) -> None:
     ActionUpdate.objects.create(
         action=action, reported_on=datetime.date(2021, 3, 1), status="in_progress", reported_by="Test agency"
     )
+
+
+def _sections(source, review, label: str) -> dict[str, Section]:
+    """A briefing's sections for one review: the case, learning, a table whose row holds a cell of good
+    practice, recommendations, further information."""
+    made = {}
+    for position, (key, role) in enumerate(
+        [("case", "case"), ("learning", "learning"), ("table", "learning")], start=1
+    ):
+        made[key] = make_section(
+            source=source,
+            review=review,
+            heading=f"Test {key} heading {label}",
+            role=role,
+            position=position,
+            layout="table" if key == "table" else "text",
+        )
+    row = make_section(
+        source=source,
+        review=review,
+        heading=f"Test row {label}",
+        role="learning",
+        layout="row",
+        parent=made["table"],
+        position=4,
+    )
+    made["good_practice"] = make_section(
+        source=source,
+        review=review,
+        heading="Test Good Practice",
+        role="good_practice",
+        layout="cell",
+        parent=row,
+        position=5,
+    )
+    made["recommendations"] = make_section(
+        source=source, review=review, heading=f"Test recommendations {label}", role="recommendations", position=29
+    )
+    made["further"] = make_section(
+        source=source, review=review, heading=f"Test contact {label}", role="further_information", position=89
+    )
+    return made
 
 
 def published_review(kb: KnowledgeBase) -> Review:
