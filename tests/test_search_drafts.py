@@ -92,21 +92,6 @@ def test_public_ranking_follows_publishing_unpublishing_and_deleting(birds):
     assert ranked_as_after_a_rebuild() == original
 
 
-def test_a_draft_on_a_published_theme_does_not_reorder_equally_ranked_results(db):
-    """Equally ranked results come in the order their entries were written. A draft
-    learning point on a published theme has the theme's entry written again, the same:
-    it is kept as it was, so it does not move behind its equal."""
-    source = make_source()
-    review = make_review(title="Test review of ospreys", slug="test-ospreys")
-    first, second = make_theme(name="Test ospreys one"), make_theme(name="Test ospreys two")
-    make_learning_point(review=review, source=source, themes=[first, second], text="Test learning: nests.")
-    before = result_keys(run_search("ospreys", type="theme"))
-    assert before == [entry_key(first), entry_key(second)]
-    draft = make_review(title="Test draft review", slug="test-draft", status=DRAFT)
-    make_learning_point(review=draft, source=source, themes=[first], text="Test draft learning: nests.")
-    assert result_keys(run_search("ospreys", type="theme")) == before
-
-
 @pytest.mark.skipif("connection.vendor != 'sqlite'", reason="SQLite's FTS5 table of published entries")
 def test_the_public_fts_table_holds_exactly_the_published_entries(birds):
     """Checked after every kind of write: save, publish, unpublish, delete, a theme merge,

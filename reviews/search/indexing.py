@@ -415,54 +415,6 @@ def _vocabulary(documents: Iterable[Document]) -> set[str]:
     return words
 
 
-# What an entry holds besides its kind and object (``Document.to_entry``).
-_ENTRY_FIELDS = (
-    "is_published",
-    "title",
-    "subtitle",
-    "url",
-    "review_id",
-    "partnership_id",
-    "year",
-    "text_a",
-    "text_b",
-    "text_c",
-    "text_d",
-)
-
-
-def _unchanged(kind: str, documents: list[Document]) -> set[int]:
-    """The objects whose entry already holds exactly what its document would write, themes included.
-
-    Those entries are kept as they are, with their ids: an entry rewritten with a
-    new id would move among equally ranked results and, on PostgreSQL, into the
-    entries written since the last rebuild (``backends/base.py``). A draft often
-    makes a published object's entry be written again unchanged (a draft learning
-    point on a published theme rewrites the theme's), and must not move it.
-    """
-    rows = {
-        object_id: (pk, values)
-        for object_id, pk, *values in SearchEntry.objects.filter(
-            kind=kind, object_id__in=[document.object_id for document in documents]
-        ).values_list("object_id", "pk", *_ENTRY_FIELDS)
-    }
-    if not rows:
-        return set()
-    themes: dict[int, set[int]] = defaultdict(set)
-    entry_themes = SearchEntryTheme.objects.filter(entry_id__in=[pk for pk, _ in rows.values()])
-    for entry_id, theme_id in entry_themes.values_list("entry_id", "theme_id"):
-        themes[entry_id].add(theme_id)
-    unchanged = set()
-    for document in documents:
-        if document.object_id not in rows:
-            continue
-        pk, values = rows[document.object_id]
-        entry = document.to_entry()
-        if values == [getattr(entry, name) for name in _ENTRY_FIELDS] and themes[pk] == document.theme_ids:
-            unchanged.add(document.object_id)
-    return unchanged
-
-
 def _add_words(documents: list[Document]) -> None:
     """Add the documents' words to the vocabulary, those of published ones marked as published."""
     published = sorted(_vocabulary(document for document in documents if document.is_published))
@@ -484,9 +436,7 @@ def _write(kind: str, ids: list[int], *, replace: bool) -> int:
     documents = list(build(ids))
     with transaction.atomic():
         if replace:
-            unchanged = _unchanged(kind, documents)
-            SearchEntry.objects.filter(kind=kind, object_id__in=ids).exclude(object_id__in=unchanged).delete()
-            documents = [document for document in documents if document.object_id not in unchanged]
+            SearchEntry.objects.filter(kind=kind, object_id__in=ids).delete()
         entries = SearchEntry.objects.bulk_create([document.to_entry() for document in documents])
         SearchEntryTheme.objects.bulk_create(
             [
@@ -505,8 +455,7 @@ def index(model_or_kind, ids: Iterable[int], *, batch_size: int = BATCH_SIZE) ->
     """(Re)write the entries of these objects; objects that no longer exist lose theirs.
 
     ``model_or_kind`` is a model class (``LearningPoint``) or a ``SearchEntry.Kind``.
-    An entry that would be written the same is kept (``_unchanged``). Returns the
-    number of entries written.
+    Returns the number of entries written.
     """
     kind = KIND_OF_MODEL.get(model_or_kind, model_or_kind)
     written = 0
