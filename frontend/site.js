@@ -64,6 +64,16 @@
     });
   }
 
+  // On a phone, folds such as the review list's filters start closed, so the
+  // results come first; the markup has them open for wide screens and for
+  // browsers without JavaScript.
+  if (window.matchMedia && window.matchMedia("(max-width: 40.0525em)").matches) {
+    var folds = document.querySelectorAll("details[data-kb-fold-on-phone]");
+    for (var k = 0; k < folds.length; k++) {
+      folds[k].open = false;
+    }
+  }
+
   // Printing: a "Print this page" button only makes sense with JavaScript.
   var printButtons = document.querySelectorAll("[data-kb-print]");
   for (var j = 0; j < printButtons.length; j++) {

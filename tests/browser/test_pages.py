@@ -227,6 +227,27 @@ def test_filtering_reviews_keeps_the_filters_in_the_address(live_server, loaded_
     page_problems.assert_none()
 
 
+def test_on_a_phone_the_review_filters_fold_behind_one_button(live_server, loaded_kb, page, phone_page):
+    theme = busiest_theme()
+    address = live_server.url + reverse("reviews:review-index") + f"?theme={theme.slug}"
+    # Wide screen: the filters show and the fold's button does not.
+    page.goto(address)
+    assert page.get_by_label("Theme").is_visible()
+    assert not page.locator(".kb-filters-fold__summary").is_visible()
+    # Phone: the results come first; one button, saying how many filters apply, opens the filters.
+    phone_page.goto(address)
+    button = phone_page.locator(".kb-filters-fold__summary")
+    assert button.inner_text() == "Filter reviews (1 applied)"
+    assert not phone_page.get_by_label("Theme").is_visible()
+    assert phone_page.locator("#kb-results-title").is_visible()
+    button.click()
+    assert phone_page.get_by_label("Theme").is_visible()
+    phone_page.get_by_label("Theme").select_option("")
+    phone_page.get_by_role("button", name="Apply filters").click()
+    phone_page.wait_for_url(re.compile(r"/reviews/\?"))
+    assert phone_page.locator(".kb-filters-fold__summary").inner_text() == "Filter reviews"
+
+
 @pytest.mark.parametrize("page_type", ["review", "theme"])
 def test_a_review_or_theme_prints_without_navigation_and_with_full_addresses(
     live_server, loaded_kb, page, page_problems, page_type
