@@ -703,3 +703,18 @@ def test_pages_speak_plainly_not_in_the_sites_own_jargon(client, content):
     assert "Further information the briefing points to:" in review and "The briefing names:" not in review
     source = client.get(content["source"].get_absolute_url()).content.decode()
     assert ">Paragraph 1</a>" in source and ">Passage 1<" not in source
+
+
+@pytest.mark.parametrize(("count", "band"), [(0, 0), (1, 1), (2, 2), (3, 2), (4, 3), (40, 3)])
+def test_grid_cells_are_shaded_by_count(count, band):
+    from reviews.templatetags.kb import count_band
+
+    assert count_band(count) == band
+
+
+def test_the_recurring_themes_grid_has_a_legend_for_its_shades(client, content):
+    html = client.get(reverse("reviews:home")).content.decode()
+    legend = html[html.index('aria-label="What the shades mean"') :]
+    legend = legend[: legend.index("</ul>")]
+    assert ["1 entry", "2 or 3 entries", "4 or more entries"] == re.findall(r"</span>([^<]+)</li>", legend)
+    assert "kb-recurrence__cell--band-" in html

@@ -138,6 +138,25 @@ def web_address(value) -> str:
     return value if is_web_address(value) else ""
 
 
+# The recurring-themes grid's shades: one entry, two or three, four or more.
+COUNT_BANDS = ((1, 1, "1 entry"), (2, 3, "2 or 3 entries"), (4, None, "4 or more entries"))
+
+
+@register.filter
+def count_band(count) -> int:
+    """Which shade of the recurring-themes grid a cell's count takes (1, 2 or 3; 0 for none)."""
+    for band, (low, high, _label) in enumerate(COUNT_BANDS, start=1):
+        if count and count >= low and (high is None or count <= high):
+            return band
+    return 0
+
+
+@register.simple_tag
+def count_bands() -> list[tuple[int, str]]:
+    """The grid's legend: each shade's number and what it means."""
+    return [(band, label) for band, (_low, _high, label) in enumerate(COUNT_BANDS, start=1)]
+
+
 @register.filter
 def html_datetime(value) -> str:
     """A date or time as a valid HTML ``datetime`` attribute: whole seconds, no microseconds."""
