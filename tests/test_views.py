@@ -718,3 +718,10 @@ def test_the_recurring_themes_grid_has_a_legend_for_its_shades(client, content):
     legend = legend[: legend.index("</ul>")]
     assert re.findall(r"</span>([^<]+)</li>", legend) == ["1 entry", "2 or 3 entries", "4 or more entries"]
     assert "kb-recurrence__cell--band-" in html
+
+
+def test_home_and_theme_pages_say_the_national_picture_is_wider(client, content):
+    for url in (reverse("reviews:home"), content["theme"].get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert "These are only the reviews this knowledge base holds." in html, url
+        assert 'href="https://learning.nspcc.org.uk/case-reviews/national-case-review-repository"' in html, url
