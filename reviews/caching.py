@@ -76,7 +76,17 @@ VERSION_KEY = "content-version"
 ADMIN_PREFIX = "/admin/"
 # Models whose rows are derived from the content and written in bulk (no
 # signals): the search index replaces the version itself when it writes.
-DERIVED_MODELS = {"SearchEntry", "SearchEntryTheme", "SearchWord", "SearchIndexState"}
+DERIVED_MODELS = {
+    "SearchEntry",
+    "SearchEntryTheme",
+    "SearchWord",
+    "SearchIndexState",
+    # The kept counts and relations (``reviews/kept/``), which replace it after writing.
+    "ThemeLink",
+    "ThemeFigures",
+    "ThemePair",
+    "ReviewFigures",
+}
 # Cookies that may change what a page shows; a request with one is not answered from the cache.
 PERSONAL_COOKIES = ("messages",)
 # Cache-Control directives that forbid a shared cache to keep a response.

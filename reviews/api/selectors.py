@@ -13,11 +13,11 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from ..forms import MAX_ID
 from ..models import Action, LearningPoint, Partnership, Recommendation, Review, Source, Theme
-from ..selectors.common import SubqueryCount, reviews_about, with_review_counts, with_theme_counts
+from ..selectors.common import reviews_about, with_review_counts, with_theme_counts
 from ..selectors.history import with_last_updated
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ def reviews_listed(
         .prefetch_related(
             "tags", Prefetch("sources", queryset=Source.objects.published().select_related("partnership"))
         )
-        .annotate(action_count=SubqueryCount(Action.objects.filter(review=OuterRef("pk"))))
         .order_by("pk")
     )
     if theme is not None:
@@ -57,15 +56,11 @@ def reviews_listed(
 
 def themes_listed() -> QuerySet[Theme]:
     """Every public theme (``Theme.objects.public()``) with its aliases, public related
-    themes and public counts (``with_theme_counts``, and actions)."""
+    themes and public counts (``with_theme_counts``)."""
     themes = Theme.objects.public().prefetch_related(
         "aliases", Prefetch("related_themes", queryset=Theme.objects.public().order_by("slug"))
     )
-    return (
-        with_theme_counts(themes)
-        .annotate(action_count=SubqueryCount(Action.objects.published().filter(themes=OuterRef("pk"))))
-        .order_by("pk")
-    )
+    return with_theme_counts(themes).order_by("pk")
 
 
 def _entries(

@@ -8,16 +8,15 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from ..models import Action, CaseFact, LearningPoint, Recommendation, Review, Source, Theme
+from ..models import Action, CaseFact, LearningPoint, Recommendation, Review, Source, Theme, ThemePair
 from .common import (
     RELATED_THEMES,
     REVIEWS_PER_PAGE,
-    SubqueryCount,
     actions_for_page,
+    kept_links,
     learning_points_for_page,
     recommendations_for_page,
     review_order,
-    reviews_about,
     with_theme_counts,
 )
 
@@ -70,12 +69,8 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     )
     if theme is None:
         return None
-    reviews = (
-        reviews_about(theme, among=Review.objects.visible_to(user))
-        .select_related("partnership")
-        .order_by(*review_order())
-    )
-    page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(page_number)
+    page = Paginator(_links_in_review_order(user, theme), REVIEWS_PER_PAGE).get_page(page_number)
+    page.object_list = [link.review for link in page.object_list]
     blocks = {review.pk: ReviewOnTheme(review=review) for review in page.object_list}
     ids = list(blocks)
 
@@ -103,12 +98,12 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
         blocks[fact.review_id].case_facts.append(fact)
 
     curated = [other.pk for other in theme.related_themes.all()]
-    co_occurring = list(
-        Theme.objects.exclude(pk__in=[theme.pk, *curated])
-        .annotate(shared_reviews=SubqueryCount(reviews_about(OuterRef("pk")).filter(pk__in=reviews_about(theme))))
-        .filter(shared_reviews__gt=0)
-        .order_by("-shared_reviews", "name")
-    )
+    # Kept in ``ThemePair``: the published reviews each other theme shares with this one.
+    co_occurring = []
+    pairs = ThemePair.objects.filter(theme=theme).exclude(other__in=curated).select_related("other")
+    for pair in pairs.order_by("-reviews", "other__name"):
+        pair.other.shared_reviews = pair.reviews
+        co_occurring.append(pair.other)
 
     sources: dict[int, Source] = {}
     answers = [action for recommendation in recommendations for action in recommendation.actions.all()]
@@ -126,3 +121,11 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
         co_occurring=co_occurring,
         sources=sorted(sources.values(), key=lambda source: source.title.lower()),
     )
+
+
+def _links_in_review_order(user, theme: Theme):
+    """The theme's kept links to the reviews the user may see, newest review first (``review_order``),
+    with each review and its partnership: any page of them, and their count, from one index."""
+    links = kept_links(user).filter(theme=theme).select_related("review__partnership")
+    # The kept links carry their review's ``year``, ``published_on`` and ``title``.
+    return links.order_by(*review_order(), "review_id")
