@@ -1,6 +1,11 @@
 """Counts and relations kept in step with the content (issue 14): ``ThemeLink``, ``ThemeFigures``,
 ``ThemePair`` and ``ReviewFigures`` (``reviews/models/kept.py``).
 
+On PostgreSQL, two indexes in the order lists are shown in (``review_order``: newest year first, reviews with
+no year last), for published reviews and a theme's published reviews, so that any page of them is read from an
+index. Django cannot declare them for both databases (SQLite refuses ``NULLS LAST`` in an index, and sorts its
+few rows as fast without), so they are made here and the models do not list them.
+
 The tables are filled from existing content after ``migrate`` (``reviews.kept.signals.fill_after_migrate``,
 with the models as they are then, rather than a data migration that would have to repeat the rules at this
 migration's state), and kept in step from then on; ``manage.py rebuild_kept_figures`` fills them again.
@@ -8,6 +13,32 @@ migration's state), and kept in step from then on; ``manage.py rebuild_kept_figu
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+# (name, table, columns and condition): PostgreSQL only, see above.
+ORDER_INDEXES = [
+    (
+        "review_published_order",
+        "reviews_review",
+        "(year DESC NULLS LAST, published_on DESC NULLS LAST, title, id) WHERE status = 'published'",
+    ),
+    (
+        "themelink_published_order",
+        "reviews_themelink",
+        "(theme_id, year DESC NULLS LAST, published_on DESC NULLS LAST, title, review_id) WHERE published",
+    ),
+]
+
+
+def create_order_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for name, table, definition in ORDER_INDEXES:
+            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} {definition}")
+
+
+def drop_order_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for name, _, _ in ORDER_INDEXES:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
 class Migration(migrations.Migration):
@@ -84,4 +115,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('theme', 'other'), name='themepair_unique_theme_other'), models.CheckConstraint(condition=models.Q(('theme', models.F('other')), _negated=True), name='themepair_two_themes')],
             },
         ),
+        migrations.RunPython(create_order_indexes, drop_order_indexes),
     ]

@@ -227,8 +227,10 @@ def attach_themes(reviews: list[Review]) -> list[Review]:
 
 def review_cards(reviews: QuerySet[Review], *, page_number: Any = 1, per_page: int = REVIEWS_PER_PAGE) -> Page:
     """A page of reviews ready to list: partnership, counts, tags and themes (4 queries)."""
-    reviews = with_review_counts(reviews.select_related("partnership").prefetch_related("tags"))
-    page = Paginator(reviews, per_page).get_page(page_number)
+    paginator = Paginator(with_review_counts(reviews.select_related("partnership").prefetch_related("tags")), per_page)
+    # Counted without the joins the page's rows need.
+    paginator.count = reviews.order_by().count()
+    page = paginator.get_page(page_number)
     attach_themes(list(page.object_list))
     return page
 

@@ -69,8 +69,10 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     )
     if theme is None:
         return None
-    page = Paginator(_links_in_review_order(user, theme), REVIEWS_PER_PAGE).get_page(page_number)
-    page.object_list = [link.review for link in page.object_list]
+    page = Paginator(_reviews_in_order(user, theme), REVIEWS_PER_PAGE).get_page(page_number)
+    # The page's reviews, read by id once the kept links have said which (and in what order) they are.
+    found = Review.objects.select_related("partnership").in_bulk(list(page.object_list))
+    page.object_list = [found[pk] for pk in page.object_list if pk in found]
     blocks = {review.pk: ReviewOnTheme(review=review) for review in page.object_list}
     ids = list(blocks)
 
@@ -123,9 +125,9 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     )
 
 
-def _links_in_review_order(user, theme: Theme):
-    """The theme's kept links to the reviews the user may see, newest review first (``review_order``),
-    with each review and its partnership: any page of them, and their count, from one index."""
-    links = kept_links(user).filter(theme=theme).select_related("review__partnership")
-    # The kept links carry their review's ``year``, ``published_on`` and ``title``.
-    return links.order_by(*review_order(), "review_id")
+def _reviews_in_order(user, theme: Theme):
+    """The ids of the reviews the user may see that the theme is in, newest first (``review_order``),
+    from the kept links alone (which carry their review's year, date and title): any page of them, and
+    their count, without reading the reviews (on PostgreSQL the published ones in order from an index)."""
+    links = kept_links(user).filter(theme=theme)
+    return links.order_by(*review_order(), "review_id").values_list("review_id", flat=True)
