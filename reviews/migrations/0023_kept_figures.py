@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name_plural': 'theme figures',
-                'ordering': ['theme'],
+                'ordering': ['theme_id'],
             },
         ),
         migrations.CreateModel(
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name_plural': 'review figures',
-                'ordering': ['review'],
+                'ordering': ['review_id'],
                 'indexes': [models.Index(fields=['published', '-last_updated', '-review'], name='reviewfigures_updated')],
             },
         ),
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
                 ('theme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='reviews.theme')),
             ],
             options={
-                'ordering': ['theme', 'review'],
+                'ordering': ['theme_id', 'review_id'],
                 'constraints': [models.UniqueConstraint(fields=('theme', 'review'), name='themelink_unique_theme_review')],
             },
         ),
@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
                 ('theme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pairs', to='reviews.theme')),
             ],
             options={
-                'ordering': ['theme', '-reviews', 'other'],
+                'ordering': ['theme_id', '-reviews', 'other_id'],
                 'constraints': [models.UniqueConstraint(fields=('theme', 'other'), name='themepair_unique_theme_other'), models.CheckConstraint(condition=models.Q(('theme', models.F('other')), _negated=True), name='themepair_two_themes')],
             },
         ),

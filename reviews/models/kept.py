@@ -63,7 +63,9 @@ class ThemeLink(models.Model):
     objects = KeptQuerySet.as_manager()
 
     class Meta:
-        ordering = ["theme", "review"]
+        # By the columns themselves: ordering by ``review`` would join the reviews (and drop the rows of a
+        # deleted review, which must be read to be cleared).
+        ordering = ["theme_id", "review_id"]
         constraints = [models.UniqueConstraint(fields=["theme", "review"], name="themelink_unique_theme_review")]
 
     def __str__(self):
@@ -89,7 +91,7 @@ class ThemeFigures(models.Model):
     last_year = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
-        ordering = ["theme"]
+        ordering = ["theme_id"]
         verbose_name_plural = "theme figures"
 
     def __str__(self):
@@ -104,7 +106,7 @@ class ThemePair(models.Model):
     reviews = models.PositiveIntegerField(help_text="Published reviews both themes are in.")
 
     class Meta:
-        ordering = ["theme", "-reviews", "other"]
+        ordering = ["theme_id", "-reviews", "other_id"]
         constraints = [
             models.UniqueConstraint(fields=["theme", "other"], name="themepair_unique_theme_other"),
             models.CheckConstraint(condition=~models.Q(theme=F("other")), name="themepair_two_themes"),
@@ -132,7 +134,7 @@ class ReviewFigures(models.Model):
     objects = KeptQuerySet.as_manager()
 
     class Meta:
-        ordering = ["review"]
+        ordering = ["review_id"]
         verbose_name_plural = "review figures"
         indexes = [models.Index(fields=["published", "-last_updated", "-review"], name="reviewfigures_updated")]
 
