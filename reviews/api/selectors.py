@@ -18,7 +18,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from ..forms import MAX_ID
 from ..models import Action, LearningPoint, Partnership, Recommendation, Review, Source, Theme
 from ..selectors.common import reviews_about, with_review_counts, with_theme_counts
-from ..selectors.history import with_last_updated
+from ..selectors.history import with_kept_last_updated
 
 if TYPE_CHECKING:
     from .endpoints import Endpoint
@@ -36,7 +36,7 @@ def reviews_listed(
     ``theme``: the reviews it is in (``reviews_about``). ``year``: of publication, else commissioning.
     """
     reviews = (
-        with_review_counts(with_last_updated(Review.objects.published()))
+        with_review_counts(with_kept_last_updated(Review.objects.published()))
         .select_related("partnership")
         .prefetch_related(
             "tags", Prefetch("sources", queryset=Source.objects.published().select_related("partnership"))
