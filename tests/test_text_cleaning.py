@@ -25,6 +25,7 @@ from reviews.models import (
 from reviews.text_cleaning import clean_text
 
 from .support.factories import make_learning_point, make_partnership, make_review, make_source, make_theme
+from .support.responses import body
 from .support.sitemaps import sitemap_text, sitemap_urls
 
 pytestmark = pytest.mark.django_db
@@ -142,7 +143,7 @@ def test_the_sitemap_is_valid_xml_whatever_is_stored(client):
 
 
 def read_csv(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
 
 
 def test_the_csv_downloads_hold_no_control_characters(client):
@@ -153,8 +154,9 @@ def test_the_csv_downloads_hold_no_control_characters(client):
 
     response = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"}))
     assert response.status_code == 200
-    assert not NOT_XML & set(response.content.decode("utf-8-sig"))
-    row = read_csv(response)[0]
+    text = body(response).decode("utf-8-sig")
+    assert not NOT_XML & set(text)
+    row = next(csv.DictReader(io.StringIO(text)))
     assert (row["text"], row["review_title"]) == ("Learning\nwith a break.", "Test\ntitle")
     # The JSON keeps exactly what is stored (JSON can hold any character).
     record = client.get(reverse("reviews:api-list", kwargs={"endpoint": "learning-points"})).json()["results"][0]

@@ -10,18 +10,28 @@ what its records need loaded in a fixed number of queries
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from ..forms import MAX_ID
-from ..models import Action, LearningPoint, Partnership, Recommendation, Review, Source, Theme
-from ..selectors.common import reviews_about, with_review_counts, with_theme_counts
+from ..kept.pending import flush as kept_flush
+from ..models import Action, LearningPoint, Partnership, Recommendation, Review, ReviewFigures, Source, Theme
+from ..selectors.common import SubqueryCount, reviews_about, with_review_counts, with_theme_counts
 from ..selectors.history import with_kept_last_updated
 
 if TYPE_CHECKING:
     from .endpoints import Endpoint
+
+# A list's ``count`` is exact up to this many matches; past it, ``null`` (counting every match of a
+# filter would read them all), unless no filter is given (the kept totals say).
+COUNT_LIMIT = 10_000
+# Records a CSV download reads at a time.
+CSV_CHUNK = 1000
 
 
 def reviews_listed(
@@ -159,25 +169,77 @@ def _loaded(endpoint: Endpoint, objects: list) -> list:
     return objects
 
 
+@dataclass
+class ListPage:
+    """A page of an endpoint's objects, ready for their records."""
+
+    objects: list
+    count: int | None  # how many match; None when over ``COUNT_LIMIT`` (and not kept)
+    has_next: bool
+
+    @property
+    def last_id(self) -> int | None:
+        return self.objects[-1].pk if self.objects else None
+
+
 def endpoint_page(
-    endpoint: Endpoint, *, filters: dict[str, Any], number: int, size: int
-) -> tuple[Paginator, Page | None]:
-    """Page ``number`` of the endpoint's objects, ready for their records.
+    endpoint: Endpoint, *, filters: dict[str, Any], number: int, size: int, after: int | None = None
+) -> ListPage:
+    """Page ``number`` of the endpoint's objects (in id order), or the ``size`` after id ``after``.
 
-    The page is None if there is no such page; the paginator, whose count
-    is already known, still says how many there are.
+    Bounded whatever the data: a page by number reads at most ``MAX_OFFSET``
+    records before it (``ListParams`` refuses deeper ones), a page after an id
+    reads only its own from the primary key, and the count is the kept total
+    when no filter is given, else counted up to ``COUNT_LIMIT``. A page number
+    past the last has no objects.
     """
-    paginator = Paginator(endpoint.select(**filters), size)
-    if number > paginator.num_pages:
-        return paginator, None
-    page = paginator.page(number)
-    page.object_list = _loaded(endpoint, list(page.object_list))
-    return paginator, page
+    matching = endpoint.select(**filters)
+    rows, offset = (matching, (number - 1) * size) if after is None else (matching.filter(pk__gt=after), 0)
+    found = list(rows[offset : offset + size + 1])
+    objects = _loaded(endpoint, found[:size])
+    if not filters and endpoint.total is not None:
+        count = endpoint.total()
+    else:
+        count = matching.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+        count = count if count <= COUNT_LIMIT else None
+    return ListPage(objects=objects, count=count, has_next=len(found) > size)
 
 
-def endpoint_objects(endpoint: Endpoint, *, filters: dict[str, Any]) -> list:
-    """Every one of the endpoint's objects that the filters find (a CSV download), ready for their records."""
-    return _loaded(endpoint, list(endpoint.select(**filters)))
+def endpoint_objects(endpoint: Endpoint, *, filters: dict[str, Any]) -> Iterator:
+    """Every one of the endpoint's objects that the filters find (a CSV download), ready for their
+    records: read ``CSV_CHUNK`` at a time from a server-side cursor, so memory stays flat however many."""
+    rows = endpoint.select(**filters).iterator(chunk_size=CSV_CHUNK)
+    while chunk := list(islice(rows, CSV_CHUNK)):
+        yield from _loaded(endpoint, chunk)
+
+
+# Totals of whole endpoints, from the kept figures (no filter given: nothing to count but everything).
+
+
+def published_reviews_total() -> int:
+    return Review.objects.published().count()
+
+
+def _kept_sum(field: str, *, plus=None) -> int:
+    """The sum of a kept ``ReviewFigures`` count over published reviews (and ``plus``), in one query."""
+    kept_flush()
+    total = Coalesce(Sum(field), 0)
+    return ReviewFigures.objects.published().aggregate(total=total + plus if plus is not None else total)["total"]
+
+
+def learning_points_total() -> int:
+    """Published learning points: of published reviews (kept), and tied to no review."""
+    return _kept_sum(
+        "learning_points", plus=SubqueryCount(LearningPoint.objects.published().filter(review__isnull=True))
+    )
+
+
+def recommendations_total() -> int:
+    return _kept_sum("recommendations")
+
+
+def actions_total() -> int:
+    return _kept_sum("actions")
 
 
 def endpoint_object(endpoint: Endpoint, *, pk: int):
