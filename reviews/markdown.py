@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 
 import markdown as markdown_lib
 import nh3
@@ -29,11 +30,26 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 HIGHLIGHT_TAGS = {"mark"}
 
 
+_converters = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    """This thread's Markdown converter, made once: making one (loading its extensions and registering
+    their processors) cost more than converting an entry (a theme page converts hundreds)."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown_lib.Markdown(
+            extensions=["sane_lists", "tables"], output_format="html"
+        )
+    return converter
+
+
 def render_markdown(text: str) -> SafeString:
     """Render Markdown to sanitised HTML, safe to put in a template."""
     if not text:
         return mark_safe("")
-    rendered = markdown_lib.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    # reset(): no state of the previous text (references, footnotes) carries over, as with a new converter.
+    rendered = _converter().reset().convert(text)
     cleaned = nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,
