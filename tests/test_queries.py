@@ -57,7 +57,7 @@ PAGES = {
     "feed": (lambda kb: "/feeds/reviews.atom", 1, False),
     "sitemap-index": (lambda kb: "/sitemap.xml", 12, False),
     "sitemap-reviews": (lambda kb: "/sitemap-reviews.xml", 2, True),
-    "api-reviews": (lambda kb: "/api/v1/reviews/", 7, False),
+    "api-reviews": (lambda kb: "/api/v1/reviews/", 5, False),
     "api-themes": (lambda kb: "/api/v1/themes/", 4, True),
     "api-learning-points": (lambda kb: "/api/v1/learning-points/", 4, False),
     "api-learning-points-by-theme": (lambda kb: f"/api/v1/learning-points/?theme={kb.themes[0].slug}", 4, False),

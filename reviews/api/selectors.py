@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from ..forms import MAX_ID
 from ..kept.pending import flush as kept_flush
 from ..models import Action, LearningPoint, Partnership, Recommendation, Review, ReviewFigures, Source, Theme
-from ..selectors.common import SubqueryCount, reviews_about, with_review_counts, with_theme_counts
+from ..selectors.common import SubqueryCount, kept_links, reviews_about, with_review_counts, with_theme_counts
 from ..selectors.history import with_kept_last_updated
 
 if TYPE_CHECKING:
@@ -140,22 +140,21 @@ def actions_listed(
 
 
 def attach_review_themes(reviews: list[Review]) -> None:
-    """Set ``review.api_themes``: the themes of a review's published entries (three queries)."""
-    by_review: dict[int, dict[int, Theme]] = defaultdict(dict)
+    """Set ``review.api_themes``: the themes of a review's published learning points, recommendations and
+    actions (its kept ``ThemeLink`` rows that count any of those), by name; one query."""
+    by_review: dict[int, list[Theme]] = defaultdict(list)
     ids = [review.pk for review in reviews]
     if ids:
-        for model, prefix in (
-            (LearningPoint, "learningpoint"),
-            (Recommendation, "recommendation"),
-            (Action, "action"),
-        ):
-            rows = model.themes.through.objects.filter(**{f"{prefix}__review__in": ids}).values_list(
-                f"{prefix}__review_id", "theme_id", "theme__slug", "theme__name"
-            )
-            for review_id, theme_id, slug, name in rows:
-                by_review[review_id][theme_id] = Theme(pk=theme_id, slug=slug, name=name)
+        rows = (
+            kept_links()
+            .filter(review__in=ids)
+            .filter(Q(learning_points__gt=0) | Q(recommendations__gt=0) | Q(actions__gt=0))
+            .values_list("review_id", "theme_id", "theme__slug", "theme__name")
+        )
+        for review_id, theme_id, slug, name in rows:
+            by_review[review_id].append(Theme(pk=theme_id, slug=slug, name=name))
     for review in reviews:
-        review.api_themes = sorted(by_review[review.pk].values(), key=lambda theme: theme.name.lower())
+        review.api_themes = sorted(by_review[review.pk], key=lambda theme: theme.name.lower())
 
 
 # ---------------------------------------------------------------------------
