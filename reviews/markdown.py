@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -48,6 +49,14 @@ def render_markdown(text: str) -> SafeString:
     """Render Markdown to sanitised HTML, safe to put in a template."""
     if not text:
         return mark_safe("")
+    return mark_safe(_rendered(text))
+
+
+# The HTML depends on nothing but the text (and this code), so each process keeps the most recent
+# texts' HTML: a page built again after an edit elsewhere converts only what changed. A theme page
+# shows a few hundred texts; 8,192 of a few hundred bytes each is a few megabytes.
+@lru_cache(maxsize=8192)
+def _rendered(text: str) -> str:
     # reset(): no state of the previous text (references, footnotes) carries over, as with a new converter.
     rendered = _converter().reset().convert(text)
     cleaned = nh3.clean(
@@ -59,7 +68,7 @@ def render_markdown(text: str) -> SafeString:
         # Dropped elements lose their content too, so no script text leaks into the page.
         clean_content_tags={"script", "style"},
     )
-    return mark_safe(cleaned)
+    return cleaned
 
 
 def sanitise_highlight(fragment: str) -> SafeString:

@@ -29,7 +29,7 @@ from .support.responses import body
 
 # name: (address in the knowledge base, query budget, whether the page shows more at 10x)
 PAGES = {
-    "home": (lambda kb: "/", 10, True),
+    "home": (lambda kb: "/", 9, True),
     "theme-index": (lambda kb: "/themes/", 3, True),
     "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 19, True),
     "review-index": (lambda kb: "/reviews/", 12, True),

@@ -50,8 +50,9 @@ class RecurrenceGrid:
         return [row for row in self.rows if len(row.found_in) == 1]
 
 
-def recurrence_grid(*, limit: int = GRID_REVIEWS) -> RecurrenceGrid:
-    """Themes × the ``limit`` most recent published reviews, recurring themes first (3 queries).
+def recurrence_grid(*, limit: int = GRID_REVIEWS, total_reviews: int | None = None) -> RecurrenceGrid:
+    """Themes × the ``limit`` most recent published reviews, recurring themes first (3 queries; 2 when
+    the number of published reviews is given, as ``public_totals`` counts it).
 
     A theme is in a review's column by the one rule (``theme_links``, as kept
     in ``ThemeLink``): one of the review's case facts, learning points,
@@ -67,7 +68,7 @@ def recurrence_grid(*, limit: int = GRID_REVIEWS) -> RecurrenceGrid:
         themes[link.theme_id] = link.theme
     rows = [GridRow(theme=themes[theme_id], counts=cells, reviews=reviews) for theme_id, cells in counts.items()]
     rows.sort(key=lambda row: (-len(row.found_in), row.theme.name.lower()))
-    total = Review.objects.published().count()
+    total = Review.objects.published().count() if total_reviews is None else total_reviews
     return RecurrenceGrid(reviews=reviews, rows=rows, total_reviews=total)
 
 
