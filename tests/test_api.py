@@ -805,12 +805,17 @@ def test_an_unfiltered_count_is_the_kept_total(client, data, endpoint, monkeypat
     assert get_json(client, list_url(endpoint))["count"] == model.objects.published().count() > 0
 
 
-def test_a_csv_download_is_streamed(client, data):
-    response = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"}))
-    assert response.status_code == 200 and response.streaming
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
-    assert len(rows) == LearningPoint.objects.published().count()
+def test_a_csv_download_of_more_than_a_chunk_is_streamed(client, data, monkeypatch):
+    url = reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"})
+    published = LearningPoint.objects.published().count()
+    whole = client.get(url)
+    assert whole.status_code == 200 and not whole.streaming  # one chunk: sent whole, as before
+    monkeypatch.setattr(api_selectors, "CSV_CHUNK", published - 1)
+    streamed = client.get(url)
+    assert streamed.status_code == 200 and streamed.streaming
+    assert streamed["Content-Type"] == whole["Content-Type"] == "text/csv; charset=utf-8"
+    assert body(streamed) == whole.content
+    assert len(list(csv.DictReader(io.StringIO(whole.content.decode("utf-8-sig"))))) == published
 
 
 def test_a_csv_download_reads_its_records_in_chunks(client, monkeypatch):
@@ -818,9 +823,13 @@ def test_a_csv_download_reads_its_records_in_chunks(client, monkeypatch):
     as the response is sent (not all before it)."""
     monkeypatch.setattr(api_selectors, "CSV_CHUNK", 2)
     _points(7)
-    response = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"}))
+    with CaptureQueriesContext(connection) as answered:
+        response = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"}))
     with CaptureQueriesContext(connection) as sent:
         rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert len(rows) == 1 + 7
-    theme_lookups = [query for query in sent.captured_queries if "reviews_learningpoint_themes" in query["sql"]]
+    queries = answered.captured_queries + sent.captured_queries
+    theme_lookups = [query for query in queries if "reviews_learningpoint_themes" in query["sql"]]
     assert len(theme_lookups) == 4  # chunks of 2, 2, 2 and 1
+    # Two chunks are read before the answer starts (to know there is more than one), the rest as it is sent.
+    assert len([query for query in sent.captured_queries if "reviews_learningpoint_themes" in query["sql"]]) == 2

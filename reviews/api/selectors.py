@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
@@ -204,12 +203,18 @@ def endpoint_page(
     return ListPage(objects=objects, count=count, has_next=len(found) > size)
 
 
-def endpoint_objects(endpoint: Endpoint, *, filters: dict[str, Any]) -> Iterator:
+def endpoint_chunks(endpoint: Endpoint, *, filters: dict[str, Any]) -> Iterator[list]:
     """Every one of the endpoint's objects that the filters find (a CSV download), ready for their
-    records: read ``CSV_CHUNK`` at a time from a server-side cursor, so memory stays flat however many."""
-    rows = endpoint.select(**filters).iterator(chunk_size=CSV_CHUNK)
-    while chunk := list(islice(rows, CSV_CHUNK)):
-        yield from _loaded(endpoint, chunk)
+    records, in chunks of ``CSV_CHUNK``: each chunk the objects after the last one read (the lists are
+    in id order), so memory stays flat however many there are and no query reads more than a chunk.
+    The first chunk may be empty; no other is."""
+    objects = endpoint.select(**filters)
+    chunk = list(objects[:CSV_CHUNK])
+    yield _loaded(endpoint, chunk)
+    while len(chunk) == CSV_CHUNK:
+        chunk = list(objects.filter(pk__gt=chunk[-1].pk)[:CSV_CHUNK])
+        if chunk:
+            yield _loaded(endpoint, chunk)
 
 
 # Totals of whole endpoints, from the kept figures (no filter given: nothing to count but everything).

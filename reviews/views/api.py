@@ -14,10 +14,11 @@ from __future__ import annotations
 import csv
 import logging
 from functools import wraps
+from itertools import chain
 
 from django.core import signals
 from django.core.exceptions import SuspiciousOperation
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.log import log_response
 from django.views.decorators.csrf import csrf_exempt
@@ -26,7 +27,7 @@ from ..api.csv import csv_rows
 from ..api.endpoints import ENDPOINTS, Endpoint
 from ..api.errors import INTERNAL_ERROR_MESSAGE, ApiError, api_error_for, error_response, json_response
 from ..api.params import DEFAULT_PAGE_SIZE, MAX_OFFSET, MAX_PAGE_SIZE, RecordParams
-from ..api.selectors import endpoint_object, endpoint_objects, endpoint_page
+from ..api.selectors import endpoint_chunks, endpoint_object, endpoint_page
 from ..middleware_http import answers_every_method
 
 ALLOWED_METHODS = ("GET", "HEAD")
@@ -132,8 +133,14 @@ def api_list(request, endpoint, csv_download=False):
     params.check()
     absolute = _absolute(request)
     if params.response_format == "csv":
-        objects = endpoint_objects(endpoint, filters=params.filters())
-        return _csv(endpoint, objects, absolute, filename=f"{endpoint.name}.csv")
+        chunks = endpoint_chunks(endpoint, filters=params.filters())
+        first, second = next(chunks), next(chunks, None)
+        # One chunk is all there is: sent whole (the page cache keeps it, with its ETag, as any page);
+        # more are streamed as they are read.
+        if second is None:
+            return _csv(endpoint, first, absolute, filename=f"{endpoint.name}.csv")
+        objects = chain(first, second, chain.from_iterable(chunks))
+        return _csv(endpoint, objects, absolute, filename=f"{endpoint.name}.csv", stream=True)
 
     number, page_size, after = (params.cleaned_data[name] for name in ("page", "page_size", "after"))
     listing = endpoint_page(endpoint, filters=params.filters(), number=number, size=page_size, after=after)
@@ -181,8 +188,9 @@ class _Echo:
         return value
 
 
-def _csv(endpoint: Endpoint, objects, absolute, *, filename: str) -> StreamingHttpResponse:
-    """The records as CSV, written as they are read (``objects`` may be a generator): memory stays flat."""
+def _csv(endpoint: Endpoint, objects, absolute, *, filename: str, stream: bool = False) -> HttpResponse:
+    """The records as CSV: whole, or with ``stream`` written as ``objects`` (then a generator) are read,
+    so that memory stays flat however many there are."""
     writer = csv.writer(_Echo())
 
     def chunks():
@@ -190,12 +198,15 @@ def _csv(endpoint: Endpoint, objects, absolute, *, filename: str) -> StreamingHt
         lines = ["\ufeff"]
         for row in csv_rows(endpoint.csv_columns, (endpoint.record(obj, absolute) for obj in objects)):
             lines.append(writer.writerow(row))
-            if len(lines) >= CSV_LINES_PER_CHUNK:
+            if stream and len(lines) >= CSV_LINES_PER_CHUNK:
                 yield "".join(lines).encode()
                 lines = []
         yield "".join(lines).encode()
 
-    response = StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
+    content_type = "text/csv; charset=utf-8"
+    response = StreamingHttpResponse(chunks(), content_type=content_type) if stream else None
+    if response is None:
+        response = HttpResponse(b"".join(chunks()), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
