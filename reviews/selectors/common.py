@@ -149,17 +149,6 @@ def reviews_about(theme_ref, *, among: QuerySet[Review] | None = None) -> QueryS
     return among.filter(Exists(kept_links().filter(theme=_deeper(theme_ref), review=OuterRef("pk"))))
 
 
-def reviews_about_any(theme_ids, *, among: QuerySet[Review] | None = None) -> QuerySet[Review]:
-    """The reviews any of the themes is in, by the same rule as ``reviews_about``."""
-    among = Review.objects.published() if among is None else among
-    return among.filter(Exists(kept_links().filter(theme__in=theme_ids, review=OuterRef("pk"))))
-
-
-def themes_in(review_ref) -> Exists:
-    """A condition on themes: in the review (its pk, or ``OuterRef("pk")`` inside a review annotation)."""
-    return Exists(kept_links().filter(review=_deeper(review_ref), theme=OuterRef("pk")))
-
-
 def with_theme_counts(themes: QuerySet[Theme]) -> QuerySet[Theme]:
     """Annotate themes with their public counts, kept in ``ThemeFigures`` (one join, whatever the data).
 
@@ -184,7 +173,7 @@ def public_totals() -> dict[str, int]:
     kept_flush()
     published = Review.objects.published()
     cross_cutting = LearningPoint.objects.published().filter(review__isnull=True).filter(~repeats_published_point())
-    in_reviews = ReviewFigures.objects.filter(published=True).aggregate(total=Sum("new_learning"))["total"] or 0
+    in_reviews = ReviewFigures.objects.published().aggregate(total=Sum("new_learning"))["total"] or 0
     return {
         "reviews": published.count(),
         "partnerships": Partnership.objects.filter(Exists(published.filter(partnership=OuterRef("pk")))).count(),
