@@ -177,6 +177,7 @@ def discover(port: int) -> dict[str, str]:
         "api detail": f"/api/v1/reviews/{review['id']}/",
         "csv": "/api/v1/reviews.csv",
         "sitemap": "/sitemap.xml",
+        "sitemap page": "/sitemap-reviews.xml?p=20",
         "feed": "/feeds/reviews.atom",
         "embed": f"/embed/lp/{point['id']}/",
         # The page to describe must be on the host asked: filled in per server.

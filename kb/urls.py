@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.urls import include, path
 
 from reviews.sitemaps import SITEMAPS
@@ -10,7 +10,9 @@ admin.site.index_title = "Knowledge base content"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    # A sitemap index, and each section's sitemap in pages (reviews/sitemaps.py).
+    path("sitemap.xml", index, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.index"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("", include("reviews.urls")),
 ]
 

@@ -11,6 +11,7 @@ class ReviewsConfig(AppConfig):
 
         from . import caching, checks  # noqa: F401  (checks registers the deployment checks)
         from .history import connect as connect_history
+        from .kept import signals as kept_signals
         from .search import signals
         from .text_cleaning import connect as clean_text_before_saving
 
@@ -18,6 +19,8 @@ class ReviewsConfig(AppConfig):
         clean_text_before_saving()
         # Keep the search index in step with every content change.
         signals.connect()
+        # Keep the counts and relations the pages read (reviews/kept/) in step too.
+        kept_signals.connect()
         # Sessions start their clocks at sign-in (kb/signin.py).
         signin.connect()
         # Every write replaces the content version the page cache is keyed on.

@@ -55,6 +55,7 @@ import re
 import secrets
 import tempfile
 import time
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -76,7 +77,17 @@ VERSION_KEY = "content-version"
 ADMIN_PREFIX = "/admin/"
 # Models whose rows are derived from the content and written in bulk (no
 # signals): the search index replaces the version itself when it writes.
-DERIVED_MODELS = {"SearchEntry", "SearchEntryTheme", "SearchWord", "SearchIndexState"}
+DERIVED_MODELS = {
+    "SearchEntry",
+    "SearchEntryTheme",
+    "SearchWord",
+    "SearchIndexState",
+    # The kept counts and relations (``reviews/kept/``), which replace it after writing.
+    "ThemeLink",
+    "ThemeFigures",
+    "ThemePair",
+    "ReviewFigures",
+}
 # Cookies that may change what a page shows; a request with one is not answered from the cache.
 PERSONAL_COOKIES = ("messages",)
 # Cache-Control directives that forbid a shared cache to keep a response.
@@ -318,8 +329,8 @@ def _may_answer_from_cache(request) -> bool:
     )
 
 
-def _may_keep(request, response) -> bool:
-    if response.status_code != 200 or response.streaming or response.has_header("Content-Encoding"):
+def _may_keep(request, response, *, streaming: bool = False) -> bool:
+    if response.status_code != 200 or response.streaming != streaming or response.has_header("Content-Encoding"):
         return False
     if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
@@ -388,6 +399,47 @@ class Entry:
             response[name] = value
         response["Content-Length"] = str(len(response.content))
         return response
+
+
+def _mark_shareable(response, version: ContentVersion) -> None:
+    patch_cache_control(response, public=True, max_age=settings.KB_PAGE_MAX_AGE)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    response["Last-Modified"] = http_date(version.made_at)
+
+
+def _kept_while_streaming(response, chunks, key: str, version: ContentVersion, claim: str | None):
+    """Send a streaming response's chunks as they come, and keep a gzipped copy once all are sent.
+
+    Memory holds only the compressed copy, and only while it stays under
+    ``KB_PAGE_CACHE_MAX_BYTES`` (past that it is dropped and the rest only
+    sent), so a large CSV download is streamed as flat as without the cache.
+    A download cut short keeps nothing.
+    """
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # gzip
+    digest = hashlib.md5(usedforsecurity=False)
+    kept: list[bytes] | None = []
+    size = 0
+    try:
+        for chunk in chunks:
+            yield chunk
+            digest.update(chunk)
+            if kept is not None:
+                kept.append(compressor.compress(chunk))
+                size += len(kept[-1])
+                if size > settings.KB_PAGE_CACHE_MAX_BYTES:
+                    kept = None
+        if kept is not None:
+            kept.append(compressor.flush())
+            headers = [(name, value) for name, value in response.items() if name.lower() != "x-cache"]
+            headers.append(("ETag", f'W/"{digest.hexdigest()}"'))
+            entry = Entry(version.token, response.status_code, headers, b"".join(kept), gzipped=True)
+            if len(entry.body) <= settings.KB_PAGE_CACHE_MAX_BYTES:
+                try:
+                    caches["default"].set(key, entry, timeout=settings.KB_PAGE_CACHE_TIMEOUT)
+                except Exception:
+                    logger.exception("The page cache could not be written.")
+    finally:
+        _release(claim)
 
 
 def _claim_or_wait(key: str, version: ContentVersion) -> tuple[Entry | None, str | None]:
@@ -466,12 +518,18 @@ class PublicPageCacheMiddleware:
         else:
             try:
                 response = self.get_response(request)
+                if response.streaming and _may_keep(request, response, streaming=True):
+                    # Kept as it is sent (a CSV download): the claim is released once it is all sent.
+                    _mark_shareable(response, version)
+                    chunks = response.streaming_content
+                    response.streaming_content = _kept_while_streaming(response, chunks, key, version, building)
+                    building = None
+                    response["X-Cache"] = "miss"
+                    return response
                 if not _may_keep(request, response):
                     return response
-                patch_cache_control(response, public=True, max_age=settings.KB_PAGE_MAX_AGE)
-                patch_vary_headers(response, ["Accept-Encoding"])
+                _mark_shareable(response, version)
                 response["ETag"] = _etag(response.content)
-                response["Last-Modified"] = http_date(version.made_at)
                 entry = Entry.of(response, version)
                 if len(entry.body) <= settings.KB_PAGE_CACHE_MAX_BYTES:
                     try:

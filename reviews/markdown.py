@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+from functools import lru_cache
 
 import markdown as markdown_lib
 import nh3
@@ -29,11 +31,34 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 HIGHLIGHT_TAGS = {"mark"}
 
 
+_converters = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    """This thread's Markdown converter, made once: making one (loading its extensions and registering
+    their processors) cost more than converting an entry (a theme page converts hundreds)."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown_lib.Markdown(
+            extensions=["sane_lists", "tables"], output_format="html"
+        )
+    return converter
+
+
 def render_markdown(text: str) -> SafeString:
     """Render Markdown to sanitised HTML, safe to put in a template."""
     if not text:
         return mark_safe("")
-    rendered = markdown_lib.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    return mark_safe(_rendered(text))
+
+
+# The HTML depends on nothing but the text (and this code), so each process keeps the most recent
+# texts' HTML: a page built again after an edit elsewhere converts only what changed. A theme page
+# shows a few hundred texts; 8,192 of a few hundred bytes each is a few megabytes.
+@lru_cache(maxsize=8192)
+def _rendered(text: str) -> str:
+    # reset(): no state of the previous text (references, footnotes) carries over, as with a new converter.
+    rendered = _converter().reset().convert(text)
     cleaned = nh3.clean(
         rendered,
         tags=ALLOWED_TAGS,
@@ -43,7 +68,7 @@ def render_markdown(text: str) -> SafeString:
         # Dropped elements lose their content too, so no script text leaks into the page.
         clean_content_tags={"script", "style"},
     )
-    return mark_safe(cleaned)
+    return cleaned
 
 
 def sanitise_highlight(fragment: str) -> SafeString:

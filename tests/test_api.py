@@ -6,14 +6,20 @@ import io
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reviews.api import params as api_params
+from reviews.api import selectors as api_selectors
 from reviews.api.csv import csv_safe, flatten
 from reviews.api.endpoints import ENDPOINTS
 from reviews.api.params import MAX_PAGE_SIZE
 from reviews.forms import MAX_ID
-from reviews.models import Action, LearningPoint, PublicationStatus
+from reviews.kept.pending import flush as kept_flush
+from reviews.models import Action, LearningPoint, PublicationStatus, Recommendation, Review
+from reviews.views import api as api_views
 
 from .support.factories import (
     make_action,
@@ -24,6 +30,7 @@ from .support.factories import (
     make_source,
     make_theme,
 )
+from .support.responses import body
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +43,7 @@ def list_url(endpoint):
 
 def get_json(client, url, expect=200, **params):
     response = client.get(url, params)
-    assert response.status_code == expect, response.content[:500]
+    assert response.status_code == expect, body(response)[:500]
     assert response["Content-Type"] == "application/json"
     return response.json()
 
@@ -152,7 +159,7 @@ def test_theme_records_count_published_content_only(client, data):
     assert sharing["embed_url"] == "http://testserver/embed/theme/test-sharing/"
     # A theme's summary is always the knowledge base's own words, in the CSV too.
     response = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "themes"}))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert {row["summary_is_editorial"] for row in rows} == {"true"}
 
 
@@ -161,7 +168,7 @@ def test_drafts_never_appear(client, data, endpoint):
     listed = get_json(client, list_url(endpoint))
     text = str(listed)
     assert "draft" not in text.lower().replace('"status": "draft"', "")
-    csv_text = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": endpoint})).content.decode()
+    csv_text = body(client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": endpoint}))).decode()
     assert "Test draft" not in csv_text
 
 
@@ -260,7 +267,7 @@ def test_bad_parameters_are_400_with_a_json_error(client, data, endpoint, query,
     assert error["message"]
 
 
-ACCEPTED_BY_REVIEWS = "format, page, page_size, partnership, theme, type, year"
+ACCEPTED_BY_REVIEWS = "after, format, page, page_size, partnership, theme, type, year"
 
 
 @pytest.mark.parametrize(
@@ -322,7 +329,7 @@ def test_a_single_record_reports_an_unknown_parameter_before_a_bad_format(client
 def test_a_csv_download_has_every_record_whatever_the_page_parameters(client, data):
     response = client.get(list_url("reviews"), {"format": "csv", "page": "abc", "page_size": "0"})
     assert response.status_code == 200
-    assert len(list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))) == 2
+    assert len(list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))) == 2
 
 
 HUGE = "99999999999999999999"  # more than any 64-bit id
@@ -505,7 +512,7 @@ def test_csv_has_the_same_records(client, data, endpoint):
         assert response.status_code == 200
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"] == f'attachment; filename="{endpoint}.csv"'
-        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
         records = get_json(client, list_url(endpoint))["results"]
         assert [int(row["id"]) for row in rows] == [record["id"] for record in records]
         assert list(rows[0]) == list(ENDPOINTS[endpoint].csv_columns)
@@ -521,7 +528,7 @@ def test_csv_filters_and_flattening(client, data):
     response = client.get(
         reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"}), {"theme": "test-sharing"}
     )
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert len(rows) == 1
     assert rows[0]["themes"] == "test-sharing"
     assert rows[0]["partnership_slug"] == "test-north"
@@ -531,7 +538,7 @@ def test_csv_filters_and_flattening(client, data):
 def test_csv_guards_against_spreadsheet_formulas(client):
     make_learning_point(review=make_review(), text="- a list item that a spreadsheet would read as a formula")
     response = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"}))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert rows[0]["text"] == "'- a list item that a spreadsheet would read as a formula"
     # The JSON keeps the stored wording exactly.
     assert get_json(client, list_url("learning-points"))["results"][0]["text"].startswith("- a list item")
@@ -555,7 +562,7 @@ def test_csv_guards_against_spreadsheet_formulas(client):
 def test_csv_guards_against_disguised_formulas(client, text):
     make_learning_point(review=make_review(), text=text)
     response = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"}))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert rows[0]["text"] == f"'{text}"
     # The JSON keeps the stored wording exactly.
     assert get_json(client, list_url("learning-points"))["results"][0]["text"] == text
@@ -568,7 +575,7 @@ def test_csv_leaves_text_that_is_no_formula_alone(text):
 
 def test_single_record_as_csv(client, data):
     response = client.get(reverse("reviews:api-review-detail", kwargs={"pk": data["old"].pk}), {"format": "csv"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert [row["title"] for row in rows] == ["Test review 2018"]
 
 
@@ -589,9 +596,10 @@ def _grow(extra):
 @pytest.mark.parametrize(
     ("endpoint", "queries"),
     [
-        # count, page, then prefetches: reviews (tags, sources, three theme lookups),
-        # themes (aliases, related), items (themes; recommendations also actions)
-        ("reviews", 7),
+        # count (a kept total, or a bounded count), page, then prefetches: reviews (tags, sources,
+        # their themes from the kept links), themes (aliases, related), items (themes; recommendations
+        # also actions)
+        ("reviews", 5),
         ("themes", 4),
         ("learning-points", 3),
         ("recommendations", 4),
@@ -600,9 +608,11 @@ def _grow(extra):
 )
 def test_query_count_does_not_grow_with_the_data(client, django_assert_num_queries, endpoint, queries):
     _grow(2)
+    kept_flush()  # as the commit of those writes would, before any request reads the kept counts
     with django_assert_num_queries(queries):
         small = client.get(list_url(endpoint))
     _grow(4)
+    kept_flush()
     with django_assert_num_queries(queries):
         large = client.get(list_url(endpoint))
     assert small.status_code == large.status_code == 200
@@ -635,10 +645,10 @@ def test_every_example_in_the_readme_works(client, loaded_kb):
         response = client.get(url)
         assert response.status_code == 200, url
         if ".csv" in url:
-            assert len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) > 1, url
+            assert len(list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))) > 1, url
         else:
-            body = response.json()
-            assert body.get("count", 1) > 0, url
+            found = response.json()
+            assert found.get("count", 1) > 0, url
 
 
 def test_a_draft_source_of_a_published_review_is_not_listed(client, data):
@@ -716,7 +726,7 @@ def test_entry_records_name_the_partnership_of_their_briefing(client, briefed_el
     assert record["source"]["publisher"] == "Test Briefing Partnership"
 
     response = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "actions"}))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert (rows[0]["partnership_slug"], rows[0]["source_partnership_slug"]) == ("test-reviewing", "test-briefing")
     assert rows[0]["source_partnership_name"] == "Test Briefing Partnership"
 
@@ -726,7 +736,7 @@ def test_a_briefing_with_no_partnership_leaves_its_columns_empty(client):
     rows = list(
         csv.DictReader(
             io.StringIO(
-                client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"})).content.decode(
+                body(client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"}))).decode(
                     "utf-8-sig"
                 )
             )
@@ -734,3 +744,94 @@ def test_a_briefing_with_no_partnership_leaves_its_columns_empty(client):
     )
     assert (rows[0]["source_partnership_slug"], rows[0]["source_partnership_name"]) == ("", "")
     assert get_json(client, list_url("learning-points"))["results"][0]["source"]["partnership"] is None
+
+
+# ---------------------------------------------------------------------------
+# Bounded lists: pages as far as MAX_OFFSET, then on by id; counts bounded
+# ---------------------------------------------------------------------------
+
+
+def _points(count):
+    review, source, theme = make_review(), make_source(), make_theme(slug="test-bounded")
+    return [make_learning_point(review=review, source=source, themes=[theme]) for _ in range(count)]
+
+
+def test_next_goes_on_by_id_past_the_records_pages_reach(client, monkeypatch):
+    monkeypatch.setattr(api_views, "MAX_OFFSET", 4)
+    monkeypatch.setattr(api_params, "MAX_OFFSET", 4)
+    points = _points(7)
+    first = get_json(client, list_url("learning-points"), page_size=2)
+    assert first["count"] == 7 and first["num_pages"] == 4
+    assert first["next"].endswith("page=2&page_size=2") or "page=2" in first["next"]
+    second = get_json(client, first["next"])
+    # Page 3 would start past the first 4 records: 'next' goes on from the last id read instead.
+    assert "after=" in second["next"] and "page=" not in second["next"]
+    ids = [record["id"] for record in first["results"] + second["results"]]
+    response = second
+    while response["next"]:
+        response = get_json(client, response["next"])
+        assert response["page"] is None and response["previous"] is None
+        ids += [record["id"] for record in response["results"]]
+    assert ids == [point.pk for point in points]
+    error = get_json(client, list_url("learning-points"), expect=400, page_size=2, page=3)["error"]
+    assert error["parameter"] == "page" and "'after'" in error["message"]
+
+
+def test_page_and_after_are_not_given_together(client):
+    error = get_json(client, list_url("learning-points"), expect=400, page=2, after=5)["error"]
+    assert (error["parameter"], error["message"]) == ("page", "Give 'page' or 'after', not both.")
+
+
+def test_a_filtered_count_is_exact_up_to_the_limit_then_null(client, monkeypatch):
+    _points(5)
+    monkeypatch.setattr(api_selectors, "COUNT_LIMIT", 4)
+    found = get_json(client, list_url("learning-points"), theme="test-bounded", page_size=2)
+    assert (found["count"], found["num_pages"], len(found["results"])) == (None, None, 2)
+    assert found["next"]
+    monkeypatch.setattr(api_selectors, "COUNT_LIMIT", 5)
+    assert get_json(client, list_url("learning-points"), theme="test-bounded")["count"] == 5
+
+
+@pytest.mark.parametrize("endpoint", ["reviews", "learning-points", "recommendations", "actions"])
+def test_an_unfiltered_count_is_the_kept_total(client, data, endpoint, monkeypatch):
+    monkeypatch.setattr(api_selectors, "COUNT_LIMIT", 0)  # never counted: kept
+    make_learning_point(review=None, source=make_source(), text="Test learning tied to no review.")
+    model = {
+        "reviews": Review,
+        "learning-points": LearningPoint,
+        "recommendations": Recommendation,
+        "actions": Action,
+    }[endpoint]
+    assert get_json(client, list_url(endpoint))["count"] == model.objects.published().count() > 0
+
+
+def test_a_csv_download_of_more_than_a_chunk_is_streamed(client, data, monkeypatch):
+    url = reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"})
+    published = LearningPoint.objects.published().count()
+    whole = client.get(url)
+    assert whole.status_code == 200 and not whole.streaming  # one chunk: sent whole, as before
+    monkeypatch.setattr(api_selectors, "CSV_CHUNK", published - 1)
+    streamed = client.get(url)
+    assert streamed.status_code == 200 and streamed.streaming
+    assert streamed["Content-Type"] == whole["Content-Type"] == "text/csv; charset=utf-8"
+    assert body(streamed) == whole.content
+    assert len(list(csv.DictReader(io.StringIO(whole.content.decode("utf-8-sig"))))) == published
+
+
+def test_a_csv_download_reads_its_records_in_chunks(client, monkeypatch):
+    """Memory stays flat: records are read a chunk at a time, each chunk with its own prefetches,
+    as the response is sent (not all before it)."""
+    monkeypatch.setattr(api_selectors, "CSV_CHUNK", 2)
+    _points(7)
+    kept_flush()  # as the commit of those writes would
+    with CaptureQueriesContext(connection) as answered:
+        response = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"}))
+    with CaptureQueriesContext(connection) as sent:
+        rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
+    assert len(rows) == 1 + 7
+    def theme_lookups(queries):
+        return [query for query in queries if "_prefetch_related_val_learningpoint_id" in query["sql"]]
+
+    assert len(theme_lookups(answered.captured_queries + sent.captured_queries)) == 4  # chunks of 2, 2, 2 and 1
+    # Two chunks are read before the answer starts (to know there is more than one), the rest as it is sent.
+    assert len(theme_lookups(sent.captured_queries)) == 2

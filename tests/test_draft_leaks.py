@@ -42,6 +42,7 @@ from reviews.models import (
     Theme,
     ThemeAlias,
 )
+from reviews.sitemaps import SITEMAPS
 
 # Each test only reads the module's snapshots; ``db`` is what lets pytest-django set up the database.
 pytestmark = pytest.mark.usefixtures("db")
@@ -140,6 +141,7 @@ def _public_urls(pack: CoursePack) -> list[str]:
         "/search/",
         "/feeds/reviews.atom",
         "/sitemap.xml",
+        *(f"/sitemap-{section}.xml" for section in SITEMAPS),
         *(theme.get_absolute_url() for theme in themes),
         *(reverse("reviews:theme-print", kwargs={"slug": slug}) for slug in ("information-sharing", "neglect")),
         *(reverse("reviews:theme-embed", kwargs={"slug": slug}) for slug in ("information-sharing", "neglect")),

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from reviews.kept.pending import flush as kept_flush
 from reviews.models import LearningPoint, PublicationStatus
 
 from .support.factories import (
@@ -292,7 +293,8 @@ def test_cards_take_a_fixed_number_of_queries(client, point, django_assert_num_q
     theme = make_theme()
     for _ in range(3):
         make_learning_point(review=make_review(), themes=[theme], source=make_source())
-    with django_assert_num_queries(5):
+    kept_flush()  # as the commit of those writes would, before any request reads the kept counts
+    with django_assert_num_queries(3):
         response = client.get(embed_url(theme))
     assert response.status_code == 200
     assert "(3 learning points)" in response.content.decode()

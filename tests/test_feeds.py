@@ -6,14 +6,16 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
+from reviews.kept.pending import flush as kept_flush
 from reviews.models import CoursePack, LearningPoint, PublicationStatus
+from reviews.sitemaps import ReviewSitemap
 
 from .support.factories import make_learning_point, make_partnership, make_public_theme, make_review, make_source
+from .support.sitemaps import sitemap_pages, sitemap_urls
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 def atom(client):
@@ -67,18 +69,11 @@ def test_renaming_a_review_keeps_its_feed_id(client):
 def test_feed_query_count_is_fixed(client, django_assert_num_queries):
     for _ in range(3):
         make_review(partnership=make_partnership())
+    kept_flush()  # as the commit of those writes would, before any request reads the kept figures
     with django_assert_num_queries(1):
         response = client.get("/feeds/reviews.atom")
     assert response.status_code == 200
     assert response.content.decode().count("<entry>") >= 3
-
-
-def sitemap_urls(client):
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    assert root.tag == f"{SITEMAP}urlset"
-    return {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in root.findall(f"{SITEMAP}url")}
 
 
 def test_sitemap_lists_public_pages_and_no_drafts(client):
@@ -114,4 +109,21 @@ def test_every_page_announces_the_feed(client):
 @pytest.mark.parametrize("page", ["0", "2", "abc", "99999999999999999999", "9" * 5000])
 def test_a_sitemap_page_out_of_range_is_a_404_never_a_500(client, page):
     make_review()
-    assert client.get("/sitemap.xml", {"p": page}).status_code == 404
+    assert client.get("/sitemap-reviews.xml", {"p": page}).status_code == 404
+
+
+def test_the_sitemap_is_an_index_of_sections_in_pages(client, monkeypatch):
+    """No sitemap response lists every review: the index lists each section's pages."""
+    monkeypatch.setattr(ReviewSitemap, "limit", 2)
+    reviews = [make_review() for _ in range(5)]
+    pages = sitemap_pages(client)
+    assert [page for page in pages if page.startswith("/sitemap-reviews.xml")] == [
+        "/sitemap-reviews.xml",
+        "/sitemap-reviews.xml?p=2",
+        "/sitemap-reviews.xml?p=3",
+    ]
+    urls = sitemap_urls(client)
+    for review in reviews:
+        assert urls[f"http://testserver{review.get_absolute_url()}"]
+    assert client.get("/sitemap-reviews.xml", {"p": "4"}).status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404

@@ -25,11 +25,12 @@ from reviews.models import (
 from reviews.text_cleaning import clean_text
 
 from .support.factories import make_learning_point, make_partnership, make_review, make_source, make_theme
+from .support.responses import body
+from .support.sitemaps import sitemap_text, sitemap_urls
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # What XML 1.0 cannot hold (https://www.w3.org/TR/xml/#charsets).
 NOT_XML = set(map(chr, [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF]))
 
@@ -135,16 +136,14 @@ def test_the_sitemap_is_valid_xml_whatever_is_stored(client):
         store_without_save(obj, slug=f"test-broken-{number}\x0b")
     store_without_save(review, title="Test\x0btitle", summary="\x01")
 
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    assert not NOT_XML & set(response.content.decode())
-    locations = [url.findtext(f"{SITEMAP}loc") for url in ET.fromstring(response.content).findall(f"{SITEMAP}url")]
+    assert not NOT_XML & set(sitemap_text(client))
+    locations = list(sitemap_urls(client))
     assert "http://testserver/reviews/test-kept-review/" in locations
     assert not [location for location in locations if "broken" in location]
 
 
 def read_csv(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
 
 
 def test_the_csv_downloads_hold_no_control_characters(client):
@@ -155,8 +154,9 @@ def test_the_csv_downloads_hold_no_control_characters(client):
 
     response = client.get(reverse("reviews:api-list-csv", kwargs={"endpoint": "learning-points"}))
     assert response.status_code == 200
-    assert not NOT_XML & set(response.content.decode("utf-8-sig"))
-    row = read_csv(response)[0]
+    text = body(response).decode("utf-8-sig")
+    assert not NOT_XML & set(text)
+    row = next(csv.DictReader(io.StringIO(text)))
     assert (row["text"], row["review_title"]) == ("Learning\nwith a break.", "Test\ntitle")
     # The JSON keeps exactly what is stored (JSON can hold any character).
     record = client.get(reverse("reviews:api-list", kwargs={"endpoint": "learning-points"})).json()["results"][0]

@@ -30,6 +30,7 @@ from .support.factories import (
     make_theme,
 )
 from .support.search import run_search
+from .support.sitemaps import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -233,7 +234,7 @@ def test_the_404_page_suggests_neither_to_the_public(client, staff_client, kb):
 
 def test_the_sitemap_lists_neither(client, kb):
     """Guards sitemap.xml: a theme or partnership only drafts use is not listed."""
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_text(client)
     assert kb["public_theme"].get_absolute_url() in xml
     assert kb["public_partnership"].get_absolute_url() in xml
     assert_secret_absent(xml)

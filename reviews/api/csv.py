@@ -157,7 +157,7 @@ def flatten(record: dict) -> dict[str, str]:
 # also after leading spaces or line breaks, and some (with a Japanese or Chinese
 # input method) in their full-width forms; a leading apostrophe makes them show
 # it as text instead.
-FORMULA_CHARACTERS = "=+-@" "\uff1d\uff0b\uff0d\uff20"  # = + - @, then full-width ＝ ＋ － ＠
+FORMULA_CHARACTERS = "=+-@\uff1d\uff0b\uff0d\uff20"  # = + - @, then full-width ＝ ＋ － ＠
 _GUARDED_STARTS = ("\t", "\r")
 
 

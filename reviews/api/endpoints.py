@@ -18,9 +18,13 @@ from .params import ActionParams, EntryParams, LearningPointParams, ListParams, 
 from .records import Absolute, action_record, learning_point_record, recommendation_record, review_record, theme_record
 from .selectors import (
     actions_listed,
+    actions_total,
     attach_review_themes,
     learning_points_listed,
+    learning_points_total,
+    published_reviews_total,
     recommendations_listed,
+    recommendations_total,
     reviews_listed,
     themes_listed,
 )
@@ -36,6 +40,8 @@ class Endpoint:
     csv_columns: tuple[str, ...]
     # Loads what records need beyond the queryset, for the objects about to be shown.
     after_page: Callable[[list], None] | None = None
+    # How many objects there are with no filter, without counting them (``None``: count them).
+    total: Callable[[], int] | None = None
 
     @property
     def filter_help(self) -> dict[str, str]:
@@ -53,6 +59,7 @@ ENDPOINTS: dict[str, Endpoint] = {
             record=review_record,
             csv_columns=REVIEW_COLUMNS,
             after_page=attach_review_themes,
+            total=published_reviews_total,
         ),
         Endpoint(
             name="themes",
@@ -69,6 +76,7 @@ ENDPOINTS: dict[str, Endpoint] = {
             select=learning_points_listed,
             record=learning_point_record,
             csv_columns=LEARNING_POINT_COLUMNS,
+            total=learning_points_total,
         ),
         Endpoint(
             name="recommendations",
@@ -77,6 +85,7 @@ ENDPOINTS: dict[str, Endpoint] = {
             select=recommendations_listed,
             record=recommendation_record,
             csv_columns=RECOMMENDATION_COLUMNS,
+            total=recommendations_total,
         ),
         Endpoint(
             name="actions",
@@ -85,6 +94,7 @@ ENDPOINTS: dict[str, Endpoint] = {
             select=actions_listed,
             record=action_record,
             csv_columns=ACTION_COLUMNS,
+            total=actions_total,
         ),
     )
 }

@@ -28,8 +28,11 @@ from .errors import ApiError
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+# ``page`` reaches this many records at most: a deeper page would read every record before it.
+# Beyond, ``next`` goes on with ``after`` (the last id read), which reads only its own page.
+MAX_OFFSET = 10_000
 FORMATS = ("json", "csv")
-PAGINATION = ("page", "page_size")
+PAGINATION = ("page", "page_size", "after")
 
 
 def _messages(name: str, **more: str) -> dict[str, str]:
@@ -146,6 +149,7 @@ class ListParams(ApiParams):
 
     page = whole_number("page", default=1)
     page_size = whole_number("page_size", maximum=MAX_PAGE_SIZE, default=DEFAULT_PAGE_SIZE)
+    after = whole_number("after", minimum=0, expected=f"a record's id (0 to {MAX_ID})")
 
     unknown_message = "Unknown parameter '%(parameter)s'. This endpoint accepts: %(accepted)s."
     # The selectors' keyword for a filter whose parameter name would read badly in Python.
@@ -160,9 +164,23 @@ class ListParams(ApiParams):
         """Each filter's help text, for the API index."""
         return {name: cls.base_fields[name].help_text for name in cls.filter_names()}
 
+    def clean(self):
+        cleaned = super().clean()
+        page, size = cleaned.get("page"), cleaned.get("page_size")
+        if "page" in self.data and "after" in self.data:
+            self.add_error("page", "Give 'page' or 'after', not both.")
+        elif page is not None and size is not None and (page - 1) * size >= MAX_OFFSET:
+            last = -(-MAX_OFFSET // size)
+            self.add_error(
+                "page",
+                f"'page' reaches the first {MAX_OFFSET:,} records ({last:,} pages of {size}). To read further, "
+                "follow 'next' from the last page: it gives 'after', the last id read, and goes on from there.",
+            )
+        return cleaned
+
     def error_order(self) -> list[str]:
         # A CSV download has every matching record: its page parameters are never read.
-        pagination = ["page_size", "page"] if self.cleaned_data.get("format") != "csv" else []
+        pagination = ["page_size", "page", "after"] if self.cleaned_data.get("format") != "csv" else []
         return ["format", NON_FIELD_ERRORS, *self.filter_names(), *pagination]
 
     def filters(self) -> dict[str, Any]:

@@ -10,18 +10,27 @@ what its records need loaded in a fixed number of queries
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from ..forms import MAX_ID
-from ..models import Action, LearningPoint, Partnership, Recommendation, Review, Source, Theme
-from ..selectors.common import SubqueryCount, reviews_about, with_review_counts, with_theme_counts
-from ..selectors.history import with_last_updated
+from ..kept.pending import flush as kept_flush
+from ..models import Action, LearningPoint, Partnership, Recommendation, Review, ReviewFigures, Source, Theme
+from ..selectors.common import SubqueryCount, kept_links, reviews_about, with_review_counts, with_theme_counts
+from ..selectors.history import with_kept_last_updated
 
 if TYPE_CHECKING:
     from .endpoints import Endpoint
+
+# A list's ``count`` is exact up to this many matches; past it, ``null`` (counting every match of a
+# filter would read them all), unless no filter is given (the kept totals say).
+COUNT_LIMIT = 10_000
+# Records a CSV download reads at a time.
+CSV_CHUNK = 1000
 
 
 def reviews_listed(
@@ -36,12 +45,11 @@ def reviews_listed(
     ``theme``: the reviews it is in (``reviews_about``). ``year``: of publication, else commissioning.
     """
     reviews = (
-        with_review_counts(with_last_updated(Review.objects.published()))
+        with_review_counts(with_kept_last_updated(Review.objects.published()))
         .select_related("partnership")
         .prefetch_related(
             "tags", Prefetch("sources", queryset=Source.objects.published().select_related("partnership"))
         )
-        .annotate(action_count=SubqueryCount(Action.objects.filter(review=OuterRef("pk"))))
         .order_by("pk")
     )
     if theme is not None:
@@ -57,15 +65,11 @@ def reviews_listed(
 
 def themes_listed() -> QuerySet[Theme]:
     """Every public theme (``Theme.objects.public()``) with its aliases, public related
-    themes and public counts (``with_theme_counts``, and actions)."""
+    themes and public counts (``with_theme_counts``)."""
     themes = Theme.objects.public().prefetch_related(
         "aliases", Prefetch("related_themes", queryset=Theme.objects.public().order_by("slug"))
     )
-    return (
-        with_theme_counts(themes)
-        .annotate(action_count=SubqueryCount(Action.objects.published().filter(themes=OuterRef("pk"))))
-        .order_by("pk")
-    )
+    return with_theme_counts(themes).order_by("pk")
 
 
 def _entries(
@@ -135,22 +139,21 @@ def actions_listed(
 
 
 def attach_review_themes(reviews: list[Review]) -> None:
-    """Set ``review.api_themes``: the themes of a review's published entries (three queries)."""
-    by_review: dict[int, dict[int, Theme]] = defaultdict(dict)
+    """Set ``review.api_themes``: the themes of a review's published learning points, recommendations and
+    actions (its kept ``ThemeLink`` rows that count any of those), by name; one query."""
+    by_review: dict[int, list[Theme]] = defaultdict(list)
     ids = [review.pk for review in reviews]
     if ids:
-        for model, prefix in (
-            (LearningPoint, "learningpoint"),
-            (Recommendation, "recommendation"),
-            (Action, "action"),
-        ):
-            rows = model.themes.through.objects.filter(**{f"{prefix}__review__in": ids}).values_list(
-                f"{prefix}__review_id", "theme_id", "theme__slug", "theme__name"
-            )
-            for review_id, theme_id, slug, name in rows:
-                by_review[review_id][theme_id] = Theme(pk=theme_id, slug=slug, name=name)
+        rows = (
+            kept_links()
+            .filter(review__in=ids)
+            .filter(Q(learning_points__gt=0) | Q(recommendations__gt=0) | Q(actions__gt=0))
+            .values_list("review_id", "theme_id", "theme__slug", "theme__name")
+        )
+        for review_id, theme_id, slug, name in rows:
+            by_review[review_id].append(Theme(pk=theme_id, slug=slug, name=name))
     for review in reviews:
-        review.api_themes = sorted(by_review[review.pk].values(), key=lambda theme: theme.name.lower())
+        review.api_themes = sorted(by_review[review.pk], key=lambda theme: theme.name.lower())
 
 
 # ---------------------------------------------------------------------------
@@ -164,25 +167,87 @@ def _loaded(endpoint: Endpoint, objects: list) -> list:
     return objects
 
 
+@dataclass
+class ListPage:
+    """A page of an endpoint's objects, ready for their records."""
+
+    objects: list
+    count: int | None  # how many match; None when over ``COUNT_LIMIT`` (and not kept)
+    has_next: bool
+
+    @property
+    def last_id(self) -> int | None:
+        return self.objects[-1].pk if self.objects else None
+
+
 def endpoint_page(
-    endpoint: Endpoint, *, filters: dict[str, Any], number: int, size: int
-) -> tuple[Paginator, Page | None]:
-    """Page ``number`` of the endpoint's objects, ready for their records.
+    endpoint: Endpoint, *, filters: dict[str, Any], number: int, size: int, after: int | None = None
+) -> ListPage:
+    """Page ``number`` of the endpoint's objects (in id order), or the ``size`` after id ``after``.
 
-    The page is None if there is no such page; the paginator, whose count
-    is already known, still says how many there are.
+    Bounded whatever the data: a page by number reads at most ``MAX_OFFSET``
+    records before it (``ListParams`` refuses deeper ones), a page after an id
+    reads only its own from the primary key, and the count is the kept total
+    when no filter is given, else counted up to ``COUNT_LIMIT``. A page number
+    past the last has no objects.
     """
-    paginator = Paginator(endpoint.select(**filters), size)
-    if number > paginator.num_pages:
-        return paginator, None
-    page = paginator.page(number)
-    page.object_list = _loaded(endpoint, list(page.object_list))
-    return paginator, page
+    matching = endpoint.select(**filters)
+    rows, offset = (matching, (number - 1) * size) if after is None else (matching.filter(pk__gt=after), 0)
+    found = list(rows[offset : offset + size + 1])
+    objects = _loaded(endpoint, found[:size])
+    if not filters and endpoint.total is not None:
+        count = endpoint.total()
+    else:
+        count = matching.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+        count = count if count <= COUNT_LIMIT else None
+    return ListPage(objects=objects, count=count, has_next=len(found) > size)
 
 
-def endpoint_objects(endpoint: Endpoint, *, filters: dict[str, Any]) -> list:
-    """Every one of the endpoint's objects that the filters find (a CSV download), ready for their records."""
-    return _loaded(endpoint, list(endpoint.select(**filters)))
+def endpoint_chunks(endpoint: Endpoint, *, filters: dict[str, Any]) -> Iterator[list]:
+    """Every one of the endpoint's objects that the filters find (a CSV download), ready for their
+    records, in chunks of ``CSV_CHUNK``: each chunk the objects after the last one read (the lists are
+    in id order), so memory stays flat however many there are and no query reads more than a chunk.
+    The first chunk may be empty; no other is."""
+    objects = endpoint.select(**filters)
+    if not filters and endpoint.total is not None and endpoint.total() < CSV_CHUNK:
+        # All of a small knowledge base: one query with no LIMIT, which PostgreSQL plans more quickly.
+        yield _loaded(endpoint, list(objects))
+        return
+    chunk = list(objects[:CSV_CHUNK])
+    yield _loaded(endpoint, chunk)
+    while len(chunk) == CSV_CHUNK:
+        chunk = list(objects.filter(pk__gt=chunk[-1].pk)[:CSV_CHUNK])
+        if chunk:
+            yield _loaded(endpoint, chunk)
+
+
+# Totals of whole endpoints, from the kept figures (no filter given: nothing to count but everything).
+
+
+def published_reviews_total() -> int:
+    return Review.objects.published().count()
+
+
+def _kept_sum(field: str, *, plus=None) -> int:
+    """The sum of a kept ``ReviewFigures`` count over published reviews (and ``plus``), in one query."""
+    kept_flush()
+    total = Coalesce(Sum(field), 0)
+    return ReviewFigures.objects.published().aggregate(total=total + plus if plus is not None else total)["total"]
+
+
+def learning_points_total() -> int:
+    """Published learning points: of published reviews (kept), and tied to no review."""
+    return _kept_sum(
+        "learning_points", plus=SubqueryCount(LearningPoint.objects.published().filter(review__isnull=True))
+    )
+
+
+def recommendations_total() -> int:
+    return _kept_sum("recommendations")
+
+
+def actions_total() -> int:
+    return _kept_sum("actions")
 
 
 def endpoint_object(endpoint: Endpoint, *, pk: int):

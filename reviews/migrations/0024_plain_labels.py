@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0022_search_public_index"),
+        ("reviews", "0023_kept_figures"),
     ]
 
     operations = [

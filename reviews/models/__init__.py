@@ -23,7 +23,8 @@ content uses them (``public()``, ``common.PublicThroughContentQuerySet``).
 
 One module per family: ``common`` (statuses, partial dates, references,
 managers and querysets shared by all), ``publishers``, ``themes``,
-``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search`` and ``tracking``.
+``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search``, ``tracking`` and
+``kept`` (counts and relations kept in step with the content).
 """
 
 # isort: off
@@ -47,6 +48,7 @@ from .editorial import SLUGGED_MODELS, MovedEntry, OldSlug
 from .courses import CoursePack, CoursePackItem, ReflectionQuestion, content_label
 from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord
 from .tracking import ActionUpdate
+from .kept import ReviewFigures, ThemeFigures, ThemeLink, ThemePair
 
 # isort: on
 
@@ -72,6 +74,7 @@ __all__ = [
     "ReflectionQuestion",
     "Resource",
     "Review",
+    "ReviewFigures",
     "ReviewItem",
     "SearchEntry",
     "SearchEntryTheme",
@@ -82,7 +85,10 @@ __all__ = [
     "TaggedReview",
     "Theme",
     "ThemeAlias",
+    "ThemeFigures",
+    "ThemeLink",
     "ThemeMerge",
+    "ThemePair",
     "content_label",
     "format_partial_date",
     "new_ref",

@@ -2,8 +2,11 @@
 
 Every selector runs a fixed number of queries whatever the size of the data
 (``tests/test_queries.py`` pins them): related rows come through
-``select_related``/``prefetch_related`` and counts through subqueries, never
-through a query per row.
+``select_related``/``prefetch_related``, never through a query per row, and
+counts and relations across the whole knowledge base (a theme's figures, a
+theme's reviews, co-occurring themes, related reviews, a review's counts) are
+read from the rows kept in step with the content (``reviews/kept/``), never
+recomputed from every entry.
 
 Three rules hold throughout:
 
@@ -15,10 +18,11 @@ Three rules hold throughout:
   learning point about the same theme (the same paragraph published again in a
   later briefing) is not counted again for that theme; its review still counts
   as a review the theme was found in.
-- **A theme is in a review** when one of the review's learning points,
-  recommendations or actions is on it: ``common.theme_links`` is the only
-  place that says so, and every count, filter, grid and list of themes or
-  reviews reads it (``reviews_about``, ``themes_by_review``...).
+- **A theme is in a review** when one of the review's case facts, learning
+  points, recommendations or actions is on it: ``common.theme_links`` is the
+  only place that says so, the kept ``ThemeLink`` rows are written from it,
+  and every count, filter, grid and list of themes or reviews reads those
+  (``reviews_about``, ``themes_by_review``, ``kept_links``...).
 """
 
 from .browse import (
@@ -32,6 +36,7 @@ from .browse import (
 from .common import (
     SubqueryCount,
     distinct_learning_about,
+    kept_links,
     public_totals,
     review_cards,
     review_order,
@@ -51,6 +56,7 @@ __all__ = [
     "collection_detail",
     "distinct_learning_about",
     "group_by_theme",
+    "kept_links",
     "partnership_detail",
     "partnership_list",
     "passage_markdown",

@@ -6,17 +6,22 @@ from collections import defaultdict
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
+from ..kept.pending import flush as kept_flush
 from ..models import (
     THEMED_ENTRIES,
     Action,
     LearningPoint,
+    Partnership,
     PublicationStatus,
     Recommendation,
     Resource,
     Review,
+    ReviewFigures,
     Theme,
+    ThemeLink,
 )
 
 REVIEWS_PER_PAGE = 20
@@ -73,20 +78,24 @@ def _deeper(ref):
 
 
 # The entries whose themes put a theme "in" their review. This is the one rule
-# for "this theme is in this review", and everything that asks (theme counts
-# and years, the theme page's reviews and co-occurring themes, the review
-# index's theme filter and its cards, the home page's grid, related reviews)
-# goes through ``theme_links`` below, so no two pages can disagree. The same
-# entries make a theme public (``Theme.objects.public()``).
+# for "this theme is in this review": ``theme_links`` says it, the kept table
+# ``ThemeLink`` is written from it (``reviews/kept/``), and everything that
+# asks (theme counts and years, the theme page's reviews and co-occurring
+# themes, the review index's theme filter and its cards, the home page's grid,
+# related reviews) reads that table through the helpers below, so no two pages
+# can disagree. The same entries make a theme public (``Theme.objects.public()``).
 
 
 def theme_links(**filters) -> list[QuerySet]:
-    """Links between a review and a theme, one queryset per kind of entry.
+    """Links between a review and a theme, one queryset per kind of entry (``THEMED_ENTRIES``' order).
 
     Each row is one entry's link to one theme, with ``theme_id`` and the
     entry's ``review_id`` (``None`` for learning tied to no one review);
     ``filters`` apply to those two names, e.g. ``theme_links(review_id__in=ids)``.
     Publication is left to the caller: filter the reviews.
+
+    The rule itself, read from the entries: pages read the kept ``ThemeLink``
+    rows made from it (``reviews/kept/rows.py``) instead of running it.
     """
     links = []
     for model in THEMED_ENTRIES:
@@ -96,96 +105,102 @@ def theme_links(**filters) -> list[QuerySet]:
     return links
 
 
+def repeats_published_point(point_ref: str = "repeats_id", *, theme_ref=None) -> Exists:
+    """Whether a learning point repeats a published one (on the theme ``theme_ref`` too, when given).
+
+    The rule of distinct learning: such a repeat (the same paragraph published
+    again in a later briefing) is not counted again. ``point_ref`` names the
+    repeated point's id where this is used (``"learningpoint__repeats_id"``
+    on a link of ``theme_links``).
+    """
+    repeated = LearningPoint.objects.published().filter(pk=OuterRef(point_ref))
+    if theme_ref is not None:
+        repeated = repeated.filter(themes=theme_ref)
+    return Exists(repeated)
+
+
+def distinct_learning_about(theme_ref) -> QuerySet[LearningPoint]:
+    """Published learning points on a theme, leaving out repeats of one already counted for it."""
+    return (
+        LearningPoint.objects.published()
+        .filter(themes=theme_ref)
+        .filter(~repeats_published_point(theme_ref=_deeper(theme_ref)))
+    )
+
+
+# Reading the kept rows -------------------------------------------------------------------------
+
+
+def kept_links(user=None) -> QuerySet[ThemeLink]:
+    """The kept ``ThemeLink`` rows (of the reviews ``user`` may see, when given), brought up to
+    date with this transaction's writes first."""
+    kept_flush()
+    return ThemeLink.objects.all() if user is None else ThemeLink.objects.visible_to(user)
+
+
 def reviews_about(theme_ref, *, among: QuerySet[Review] | None = None) -> QuerySet[Review]:
-    """The reviews a theme is in: those with a learning point, recommendation or action on it.
+    """The reviews a theme is in: those with a case fact, learning point, recommendation or action on it.
 
     ``among`` defaults to the published reviews; pass ``Review.objects.visible_to(user)``
     to list what a user may see. ``theme_ref`` is a theme, its pk, or
     ``OuterRef("pk")`` inside a theme annotation.
     """
-    return _reviews_linked(theme_links(theme=_deeper(theme_ref)), among)
-
-
-def reviews_about_any(theme_ids, *, among: QuerySet[Review] | None = None) -> QuerySet[Review]:
-    """The reviews any of the themes is in, by the same rule as ``reviews_about``."""
-    return _reviews_linked(theme_links(theme_id__in=theme_ids), among)
-
-
-def _reviews_linked(links: list[QuerySet], among: QuerySet[Review] | None) -> QuerySet[Review]:
     among = Review.objects.published() if among is None else among
-    found = Q()
-    for rows in links:
-        found |= Q(pk__in=rows.values("review_id"))
-    return among.filter(found)
-
-
-def themes_in(review_ref) -> Q:
-    """A condition on themes: in the review (its pk, or ``OuterRef("pk")`` inside a review annotation)."""
-    review = _deeper(review_ref)
-    found = Q()
-    for links in theme_links(review_id=review):
-        found |= Q(pk__in=links.values("theme_id"))
-    return found
-
-
-def distinct_learning_about(theme_ref) -> QuerySet[LearningPoint]:
-    """Published learning points on a theme, leaving out repeats of one already counted for it."""
-    repeat_of_counted = LearningPoint.objects.published().filter(pk=OuterRef("repeats_id"), themes=_deeper(theme_ref))
-    return LearningPoint.objects.published().filter(themes=theme_ref).filter(~Exists(repeat_of_counted))
+    return among.filter(Exists(kept_links().filter(theme=_deeper(theme_ref), review=OuterRef("pk"))))
 
 
 def with_theme_counts(themes: QuerySet[Theme]) -> QuerySet[Theme]:
-    """Annotate themes with their public counts, in the same single query.
+    """Annotate themes with their public counts, kept in ``ThemeFigures`` (one join, whatever the data).
 
-    ``learning_count`` (distinct published learning points),
-    ``recommendation_count``, ``review_count`` (the published reviews it is
-    in, ``reviews_about``) and ``first_year``/``last_year`` of those reviews.
+    ``learning_count`` (distinct published learning points, ``distinct_learning_about``),
+    ``recommendation_count``, ``action_count``, ``review_count`` (the published
+    reviews it is in, ``reviews_about``) and ``first_year``/``last_year`` of those reviews.
     """
-    theme = OuterRef("pk")
-    dated = reviews_about(theme).filter(year__isnull=False)
+    kept_flush()
     return themes.annotate(
-        learning_count=SubqueryCount(distinct_learning_about(theme)),
-        recommendation_count=SubqueryCount(Recommendation.objects.published().filter(themes=theme)),
-        review_count=SubqueryCount(reviews_about(theme)),
-        first_year=Subquery(dated.order_by("year").values("year")[:1]),
-        last_year=Subquery(dated.order_by("-year").values("year")[:1]),
+        learning_count=Coalesce(F("figures__learning"), 0),
+        recommendation_count=Coalesce(F("figures__recommendations"), 0),
+        action_count=Coalesce(F("figures__actions"), 0),
+        review_count=Coalesce(F("figures__reviews"), 0),
+        first_year=F("figures__first_year"),
+        last_year=F("figures__last_year"),
     )
 
 
 def public_totals() -> dict[str, int]:
-    """What the knowledge base holds, for the home page's opening line."""
-    return Review.objects.published().aggregate(
-        reviews=Count("pk"),
-        partnerships=Count("partnership", distinct=True),
-    ) | {
-        "learning_points": LearningPoint.objects.published()
-        .filter(Q(repeats__isnull=True) | ~Q(repeats__in=LearningPoint.objects.published()))
-        .count()
+    """What the knowledge base holds, for the home page's opening line: published reviews, their
+    partnerships, and distinct published learning points (a repeat of a published one is not counted again)."""
+    kept_flush()
+    published = Review.objects.published()
+    cross_cutting = LearningPoint.objects.published().filter(review__isnull=True).filter(~repeats_published_point())
+    in_reviews = ReviewFigures.objects.published().aggregate(total=Sum("new_learning"))["total"] or 0
+    return {
+        "reviews": published.count(),
+        "partnerships": Partnership.objects.filter(Exists(published.filter(partnership=OuterRef("pk")))).count(),
+        "learning_points": in_reviews + cross_cutting.count(),
     }
 
 
 def with_review_counts(reviews: QuerySet[Review]) -> QuerySet[Review]:
-    """Annotate reviews with how many learning points and recommendations they hold."""
+    """Annotate reviews with how many learning points, recommendations and actions they hold (kept in
+    ``ReviewFigures``)."""
+    kept_flush()
     return reviews.annotate(
-        learning_count=SubqueryCount(LearningPoint.objects.filter(review=OuterRef("pk"))),
-        recommendation_count=SubqueryCount(Recommendation.objects.filter(review=OuterRef("pk"))),
+        learning_count=Coalesce(F("figures__learning_points"), 0),
+        recommendation_count=Coalesce(F("figures__recommendations"), 0),
+        action_count=Coalesce(F("figures__actions"), 0),
     )
 
 
-def theme_link_rows(*fields: str, every: bool = False, **filters) -> QuerySet:
-    """``theme_links`` of every kind of entry as rows of ``fields``, in one query (a UNION).
-
-    Rows are distinct unless ``every`` is true, which keeps one row per entry (for counting).
-    """
-    first, *rest = (links.values_list(*fields) for links in theme_links(**filters))
-    return first.union(*rest, all=every)
-
-
 def themes_by_review(review_ids) -> dict[int, list[Theme]]:
-    """The themes each review is in (``theme_links``), by name, in 1 query."""
+    """The themes each review is in (``theme_links``, as kept), by name, in 1 query."""
     found: dict[int, list[Theme]] = defaultdict(list)
     if review_ids:
-        rows = theme_link_rows("review_id", "theme_id", "theme__slug", "theme__name", review_id__in=review_ids)
+        rows = (
+            kept_links()
+            .filter(review_id__in=review_ids)
+            .values_list("review_id", "theme_id", "theme__slug", "theme__name")
+        )
         for review_id, theme_id, slug, name in rows:
             found[review_id].append(Theme(pk=theme_id, slug=slug, name=name))
     return {review_id: sorted(themes, key=lambda theme: theme.name.lower()) for review_id, themes in found.items()}
@@ -201,8 +216,10 @@ def attach_themes(reviews: list[Review]) -> list[Review]:
 
 def review_cards(reviews: QuerySet[Review], *, page_number: Any = 1, per_page: int = REVIEWS_PER_PAGE) -> Page:
     """A page of reviews ready to list: partnership, counts, tags and themes (4 queries)."""
-    reviews = with_review_counts(reviews.select_related("partnership").prefetch_related("tags"))
-    page = Paginator(reviews, per_page).get_page(page_number)
+    paginator = Paginator(with_review_counts(reviews.select_related("partnership").prefetch_related("tags")), per_page)
+    # Counted without the joins the page's rows need.
+    paginator.count = reviews.order_by().count()
+    page = paginator.get_page(page_number)
     attach_themes(list(page.object_list))
     return page
 

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F
-
 from ..models import LearningPoint, Partnership, Review, Theme
 from ..models.editorial import find_by_slug
-from .common import distinct_learning_about, reviews_about
+from .common import kept_links, review_order, reviews_about, with_theme_counts
 
 THEME_CARD_REVIEWS = 3
 
@@ -63,19 +61,21 @@ class ThemeCard:
 
 
 def theme_card(*, slug: str) -> ThemeCard:
-    """A public theme with its public counts and its most recent reviews (five queries).
+    """A public theme with its public counts and its most recent reviews (three queries).
 
-    The reviews are those the theme is in, by the one rule (``reviews_about``),
-    so the card counts what the theme's page does. Raises ``Theme.DoesNotExist``,
-    also for a theme that is not public (``Theme.objects.public()``).
+    The counts are the theme page's (``with_theme_counts``) and the reviews
+    those the theme is in, by the one rule (``reviews_about``, as kept), newest
+    first (``review_order``). Raises ``Theme.DoesNotExist``, also for a theme
+    that is not public (``Theme.objects.public()``).
     """
-    theme = Theme.objects.public().get(slug=slug)
-    reviews = reviews_about(theme)
-    recent = reviews.select_related("partnership").order_by(F("year").desc(nulls_last=True), "title")
+    theme = with_theme_counts(Theme.objects.public()).get(slug=slug)
+    # The kept links carry their review's order (``review_order``), so the newest come from an index.
+    links = kept_links().published().filter(theme=theme).select_related("review__partnership")
+    recent = links.order_by(*review_order(), "review_id")[:THEME_CARD_REVIEWS]
     return ThemeCard(
         theme=theme,
-        learning_count=distinct_learning_about(theme).count(),
-        reviews=list(recent[:THEME_CARD_REVIEWS]),
-        review_count=reviews.count(),
-        partnership_count=Partnership.objects.filter(reviews__in=reviews).distinct().count(),
+        learning_count=theme.learning_count,
+        reviews=[link.review for link in recent],
+        review_count=theme.review_count,
+        partnership_count=Partnership.objects.filter(reviews__in=reviews_about(theme)).distinct().count(),
     )

@@ -16,6 +16,7 @@ from itertools import groupby
 from django.db.models import DateTimeField, F, Max, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 
+from ..kept.pending import flush as kept_flush
 from ..models import (
     THEMED_ENTRIES,
     Action,
@@ -62,6 +63,14 @@ def with_last_updated(reviews: QuerySet[Review]) -> QuerySet[Review]:
             ),
         )
     )
+
+
+def with_kept_last_updated(reviews: QuerySet[Review]) -> QuerySet[Review]:
+    """Annotate ``last_updated`` as ``with_last_updated`` does, read from the kept
+    ``ReviewFigures`` (one join instead of four subqueries a review): for lists of
+    any length, and for ordering by it (the feed) from an index."""
+    kept_flush()
+    return reviews.annotate(last_updated=Coalesce(F("figures__last_updated"), F("updated_at")))
 
 
 def deletion_of(model, **lookup):

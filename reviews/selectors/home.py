@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from ..models import Review, Theme
-from .common import GRID_REVIEWS, RECENT_REVIEWS, review_order, theme_link_rows, with_theme_counts
+from .common import GRID_REVIEWS, RECENT_REVIEWS, kept_links, review_order, with_theme_counts
 
 
 @dataclass
@@ -50,23 +50,25 @@ class RecurrenceGrid:
         return [row for row in self.rows if len(row.found_in) == 1]
 
 
-def recurrence_grid(*, limit: int = GRID_REVIEWS) -> RecurrenceGrid:
-    """Themes × the ``limit`` most recent published reviews, recurring themes first (4 queries).
+def recurrence_grid(*, limit: int = GRID_REVIEWS, total_reviews: int | None = None) -> RecurrenceGrid:
+    """Themes × the ``limit`` most recent published reviews, recurring themes first (3 queries; 2 when
+    the number of published reviews is given, as ``public_totals`` counts it).
 
-    A theme is in a review's column by the one rule (``theme_links``): one of
-    the review's learning points, recommendations or actions is on it.
+    A theme is in a review's column by the one rule (``theme_links``, as kept
+    in ``ThemeLink``): one of the review's case facts, learning points,
+    recommendations or actions is on it; the cell counts them.
     """
     reviews = list(Review.objects.published().order_by(*review_order())[:limit])
     column = {review.pk: index for index, review in enumerate(reviews)}
     counts: dict[int, list[int]] = defaultdict(lambda: [0] * len(reviews))
-    # One query of (theme, review) links, one row per entry, rather than one query per cell.
-    if column:
-        for theme_id, review_id in theme_link_rows("theme_id", "review_id", every=True, review_id__in=list(column)):
-            counts[theme_id][column[review_id]] += 1
-    themes = Theme.objects.in_bulk(list(counts)) if counts else {}
+    themes: dict[int, Theme] = {}
+    # One query of (theme, review) links with their themes, rather than one query per cell.
+    for link in kept_links().filter(review__in=list(column)).select_related("theme"):
+        counts[link.theme_id][column[link.review_id]] += link.entries
+        themes[link.theme_id] = link.theme
     rows = [GridRow(theme=themes[theme_id], counts=cells, reviews=reviews) for theme_id, cells in counts.items()]
     rows.sort(key=lambda row: (-len(row.found_in), row.theme.name.lower()))
-    total = Review.objects.published().count()
+    total = Review.objects.published().count() if total_reviews is None else total_reviews
     return RecurrenceGrid(reviews=reviews, rows=rows, total_reviews=total)
 
 

@@ -10,8 +10,8 @@ from django.core.paginator import Page
 from django.db.models import Exists, OuterRef, Subquery
 from taggit.models import Tag
 
-from ..models import Partnership, Review, Theme
-from .common import review_cards, review_order, reviews_about
+from ..models import Partnership, Review, TaggedReview, Theme
+from .common import kept_links, review_cards, review_order, reviews_about
 
 
 @dataclass
@@ -39,12 +39,16 @@ class ReviewIndex:
 
 
 def review_filters(user) -> list[ReviewFilter]:
-    """The values each filter can take: only those that find a review the user may see (5 queries)."""
+    """The values each filter can take: only those that find a review the user may see (5 queries).
+
+    A theme is an option when one ``EXISTS`` probe of the kept links finds a
+    review of it, rather than running the rule over every entry per theme.
+    """
     visible = Review.objects.visible_to(user)
     review_types = dict(Review.ReviewType.choices)
     used_types = set(visible.order_by().values_list("review_type", flat=True).distinct())
     years = visible.order_by("-year").filter(year__isnull=False).values_list("year", flat=True).distinct()
-    themes = Theme.objects.filter(Exists(reviews_about(OuterRef("pk"), among=visible))).order_by("name")
+    themes = Theme.objects.filter(Exists(kept_links(user).filter(theme=OuterRef("pk")))).order_by("name")
     return [
         ReviewFilter(
             name="partnership",
@@ -76,7 +80,9 @@ def review_filters(user) -> list[ReviewFilter]:
             label="Tag",
             any_label="All tags",
             options=list(
-                Tag.objects.filter(review__in=visible).distinct().order_by("name").values_list("slug", "name")
+                Tag.objects.filter(Exists(TaggedReview.objects.filter(tag=OuterRef("pk"), content_object__in=visible)))
+                .order_by("name")
+                .values_list("slug", "name")
             ),
         ),
     ]

@@ -11,19 +11,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Prefetch
+from django.db.models import Count, Prefetch
 
 from ..models import Action, CaseFact, LearningPoint, Recommendation, Resource, Review, Source, Theme
 from .common import (
     RELATED_REVIEWS,
-    SubqueryCount,
     actions_for_page,
+    kept_links,
     learning_points_for_page,
     recommendations_for_page,
     review_order,
-    reviews_about_any,
     themes_by_review,
-    themes_in,
 )
 from .review_sections import SectionBlock, passages_for, place_in_sections, sections_for
 
@@ -161,21 +159,28 @@ def review_detail(user, slug: str) -> ReviewPage | None:
 
 
 def related_reviews(user, review: Review, theme_ids: set[int], *, limit: int = RELATED_REVIEWS) -> list[Review]:
-    """Other reviews that share the most themes with this one, with the themes they share (2 queries).
+    """Other reviews that share the most themes with this one, with the themes they share (3 queries).
 
-    Themes are shared by the one rule (``theme_links``): the other review has a
-    learning point, recommendation or action on the theme.
+    Themes are shared by the one rule (``theme_links``, as kept in
+    ``ThemeLink``): the other review has a case fact, learning point,
+    recommendation or action on the theme. One ``GROUP BY`` over the kept
+    links of this review's themes, read from their index.
     """
     if not theme_ids:
         return []
-    others = Review.objects.visible_to(user).exclude(pk=review.pk)
-    related = list(
-        reviews_about_any(theme_ids, among=others)
-        .annotate(shared_count=SubqueryCount(Theme.objects.filter(themes_in(OuterRef("pk")), pk__in=theme_ids)))
-        .select_related("partnership")
-        .order_by("-shared_count", *review_order())[:limit]
+    ranked = (
+        kept_links(user)
+        .filter(theme__in=theme_ids)
+        .exclude(review=review)
+        .values("review_id", "year", "published_on", "title")
+        .annotate(shared_count=Count("pk"))
+        .order_by("-shared_count", *review_order(), "review_id")
+        .values_list("review_id", flat=True)[:limit]
     )
-    themes = themes_by_review([other.pk for other in related])
+    ids = list(ranked)
+    found = Review.objects.select_related("partnership").in_bulk(ids)
+    related = [found[pk] for pk in ids if pk in found]
+    themes = themes_by_review(ids)
     for other in related:
         other.shared_themes = [theme for theme in themes.get(other.pk, []) if theme.pk in theme_ids]
     return related

@@ -8,16 +8,15 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from ..models import Action, CaseFact, LearningPoint, Recommendation, Review, Source, Theme
+from ..models import Action, CaseFact, LearningPoint, Recommendation, Review, Source, Theme, ThemePair
 from .common import (
     RELATED_THEMES,
     REVIEWS_PER_PAGE,
-    SubqueryCount,
     actions_for_page,
+    kept_links,
     learning_points_for_page,
     recommendations_for_page,
     review_order,
-    reviews_about,
     with_theme_counts,
 )
 
@@ -70,12 +69,10 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     )
     if theme is None:
         return None
-    reviews = (
-        reviews_about(theme, among=Review.objects.visible_to(user))
-        .select_related("partnership")
-        .order_by(*review_order())
-    )
-    page = Paginator(reviews, REVIEWS_PER_PAGE).get_page(page_number)
+    page = Paginator(_reviews_in_order(user, theme), REVIEWS_PER_PAGE).get_page(page_number)
+    # The page's reviews, read by id once the kept links have said which (and in what order) they are.
+    found = Review.objects.select_related("partnership").in_bulk(list(page.object_list))
+    page.object_list = [found[pk] for pk in page.object_list if pk in found]
     blocks = {review.pk: ReviewOnTheme(review=review) for review in page.object_list}
     ids = list(blocks)
 
@@ -103,12 +100,12 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
         blocks[fact.review_id].case_facts.append(fact)
 
     curated = [other.pk for other in theme.related_themes.all()]
-    co_occurring = list(
-        Theme.objects.exclude(pk__in=[theme.pk, *curated])
-        .annotate(shared_reviews=SubqueryCount(reviews_about(OuterRef("pk")).filter(pk__in=reviews_about(theme))))
-        .filter(shared_reviews__gt=0)
-        .order_by("-shared_reviews", "name")
-    )
+    # Kept in ``ThemePair``: the published reviews each other theme shares with this one.
+    co_occurring = []
+    pairs = ThemePair.objects.filter(theme=theme).exclude(other__in=curated).select_related("other")
+    for pair in pairs.order_by("-reviews", "other__name"):
+        pair.other.shared_reviews = pair.reviews
+        co_occurring.append(pair.other)
 
     sources: dict[int, Source] = {}
     answers = [action for recommendation in recommendations for action in recommendation.actions.all()]
@@ -126,3 +123,11 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
         co_occurring=co_occurring,
         sources=sorted(sources.values(), key=lambda source: source.title.lower()),
     )
+
+
+def _reviews_in_order(user, theme: Theme):
+    """The ids of the reviews the user may see that the theme is in, newest first (``review_order``),
+    from the kept links alone (which carry their review's year, date and title): any page of them, and
+    their count, without reading the reviews (on PostgreSQL the published ones in order from an index)."""
+    links = kept_links(user).filter(theme=theme)
+    return links.order_by(*review_order(), "review_id").values_list("review_id", flat=True)

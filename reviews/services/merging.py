@@ -48,8 +48,9 @@ class ThemeMergeResult:
 
 
 # Relations to Theme that theme_merge() does not move because they are derived
-# (the search index is rebuilt from the items' themes) or are history.
-THEME_RELATIONS_NOT_MOVED = {"SearchEntry", "SearchEntryTheme"}
+# (the search index and the kept counts and relations are written again from
+# the items' themes) or are history.
+THEME_RELATIONS_NOT_MOVED = {"SearchEntry", "SearchEntryTheme", "ThemeLink", "ThemeFigures", "ThemePair"}
 
 
 @transaction.atomic

@@ -14,10 +14,11 @@ from __future__ import annotations
 import csv
 import logging
 from functools import wraps
+from itertools import chain
 
 from django.core import signals
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.log import log_response
 from django.views.decorators.csrf import csrf_exempt
@@ -25,11 +26,13 @@ from django.views.decorators.csrf import csrf_exempt
 from ..api.csv import csv_rows
 from ..api.endpoints import ENDPOINTS, Endpoint
 from ..api.errors import INTERNAL_ERROR_MESSAGE, ApiError, api_error_for, error_response, json_response
-from ..api.params import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, RecordParams
-from ..api.selectors import endpoint_object, endpoint_objects, endpoint_page
+from ..api.params import DEFAULT_PAGE_SIZE, MAX_OFFSET, MAX_PAGE_SIZE, RecordParams
+from ..api.selectors import endpoint_chunks, endpoint_object, endpoint_page
 from ..middleware_http import answers_every_method
 
 ALLOWED_METHODS = ("GET", "HEAD")
+# CSV rows sent together: few enough to keep memory flat, enough to keep writes few.
+CSV_LINES_PER_CHUNK = 200
 
 
 def method_not_allowed(message: str) -> JsonResponse:
@@ -107,7 +110,11 @@ def api_index(request):
                 }
                 for name, endpoint in ENDPOINTS.items()
             },
-            "pagination": {"page": "1 or more", "page_size": f"1 to {MAX_PAGE_SIZE}, default {DEFAULT_PAGE_SIZE}"},
+            "pagination": {
+                "page": f"1 or more, as far as the first {MAX_OFFSET:,} records",
+                "page_size": f"1 to {MAX_PAGE_SIZE}, default {DEFAULT_PAGE_SIZE}",
+                "after": "a record's id: the records after it (what 'next' gives beyond the pages)",
+            },
         }
     )
 
@@ -126,43 +133,82 @@ def api_list(request, endpoint, csv_download=False):
     params.check()
     absolute = _absolute(request)
     if params.response_format == "csv":
-        objects = endpoint_objects(endpoint, filters=params.filters())
-        return _csv(endpoint, objects, absolute, filename=f"{endpoint.name}.csv")
+        chunks = endpoint_chunks(endpoint, filters=params.filters())
+        first, second = next(chunks), next(chunks, None)
+        # One chunk is all there is: sent whole (the page cache keeps it, with its ETag, as any page);
+        # more are streamed as they are read.
+        if second is None:
+            return _csv(endpoint, first, absolute, filename=f"{endpoint.name}.csv")
+        objects = chain(first, second, chain.from_iterable(chunks))
+        return _csv(endpoint, objects, absolute, filename=f"{endpoint.name}.csv", stream=True)
 
-    number, page_size = params.cleaned_data["page"], params.cleaned_data["page_size"]
-    paginator, page = endpoint_page(endpoint, filters=params.filters(), number=number, size=page_size)
-    if page is None:
-        raise ApiError(
-            f"There is no page {number}: there {'is' if paginator.num_pages == 1 else 'are'} "
-            f"{paginator.num_pages} page{'' if paginator.num_pages == 1 else 's'}.",
-            parameter="page",
+    number, page_size, after = (params.cleaned_data[name] for name in ("page", "page_size", "after"))
+    listing = endpoint_page(endpoint, filters=params.filters(), number=number, size=page_size, after=after)
+    count = listing.count
+    num_pages = None if count is None else max(-(-count // page_size), 1)
+    if not listing.objects and after is None and number > 1:
+        pages = (
+            ""
+            if num_pages is None
+            else f": there {'is' if num_pages == 1 else 'are'} {num_pages} page" + ("" if num_pages == 1 else "s")
         )
+        raise ApiError(f"There is no page {number}{pages}.", parameter="page")
 
-    def page_url(target):
+    def page_url(**changes):
         query = request.GET.copy()
-        query["page"] = str(target)
+        for name in ("page", "after"):
+            query.pop(name, None)
+        query.update({name: str(value) for name, value in changes.items()})
         return absolute(f"{request.path}?{query.urlencode()}")
 
+    if not listing.has_next:
+        following = None
+    elif after is None and number * page_size < MAX_OFFSET:
+        following = page_url(page=number + 1)
+    else:
+        # Past the records 'page' reaches, or already reading by id: on from the last id read.
+        following = page_url(after=listing.last_id)
     return json_response(
         {
-            "count": paginator.count,
-            "page": number,
+            "count": count,
+            "page": number if after is None else None,
             "page_size": page_size,
-            "num_pages": paginator.num_pages,
-            "next": page_url(number + 1) if page.has_next() else None,
-            "previous": page_url(number - 1) if page.has_previous() else None,
-            "results": [endpoint.record(obj, absolute) for obj in page.object_list],
+            "num_pages": num_pages,
+            "next": following,
+            "previous": page_url(page=number - 1) if after is None and number > 1 else None,
+            "results": [endpoint.record(obj, absolute) for obj in listing.objects],
         }
     )
 
 
-def _csv(endpoint: Endpoint, objects, absolute, *, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+class _Echo:
+    """A file-like object whose ``write`` returns what it is given (Django's "Streaming large CSV files")."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv(endpoint: Endpoint, objects, absolute, *, filename: str, stream: bool = False) -> HttpResponse:
+    """The records as CSV: whole, or with ``stream`` written as ``objects`` (then a generator) are read,
+    so that memory stays flat however many there are."""
+    writer = csv.writer(_Echo())
+
+    def chunks():
+        # A byte-order mark so that Excel opens UTF-8 (curly quotes, en dashes) correctly.
+        lines = ["\ufeff"]
+        for row in csv_rows(endpoint.csv_columns, (endpoint.record(obj, absolute) for obj in objects)):
+            lines.append(writer.writerow(row))
+            if stream and len(lines) >= CSV_LINES_PER_CHUNK:
+                yield "".join(lines).encode()
+                lines = []
+        yield "".join(lines).encode()
+
+    content_type = "text/csv; charset=utf-8"
+    response = StreamingHttpResponse(chunks(), content_type=content_type) if stream else None
+    if response is None:
+        response = HttpResponse(b"".join(chunks()), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
-    # A byte-order mark so that Excel opens UTF-8 (curly quotes, en dashes) correctly.
-    response.write("\ufeff")
-    csv.writer(response).writerows(csv_rows(endpoint.csv_columns, (endpoint.record(obj, absolute) for obj in objects)))
     return response
 
 

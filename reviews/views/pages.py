@@ -14,14 +14,15 @@ def _trail(*steps: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 
 
 def home(request):
+    totals = selectors.public_totals()
     return render(
         request,
         "reviews/home.html",
         {
             "themes": selectors.themes_with_counts(request.user),
-            "grid": selectors.recurrence_grid(),
+            "grid": selectors.recurrence_grid(total_reviews=totals["reviews"]),
             "recent_reviews": selectors.recent_reviews(request.user),
-            "totals": selectors.public_totals(),
+            "totals": totals,
         },
     )
 
