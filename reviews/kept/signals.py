@@ -93,17 +93,25 @@ def connect() -> None:
 def fill_after_migrate(sender, **kwargs):
     """Fill the kept tables once they exist, for content written before they did (migration 0023).
 
-    Only when they are empty and there are reviews: every review has a
+    Only once the database is migrated all the way (the models then match
+    its tables: not after ``migrate reviews 0021`` or a partial migrate),
+    the tables are empty and there are reviews: every review has a
     ``ReviewFigures`` row once they are kept.
     """
     # Imported here: signals are connected while the app registry is still loading.
+    from django.db import connections
+    from django.db.migrations.executor import MigrationExecutor
+
     from ..management.database import lift_statement_timeout
     from ..models import ReviewFigures
     from .writing import rebuild
 
     if sender.label != "reviews" or kwargs.get("plan") is None:
         return
-    using = kwargs.get("using")
+    using = kwargs.get("using") or "default"
+    executor = MigrationExecutor(connections[using])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return
     if Review.objects.using(using).exists() and not ReviewFigures.objects.using(using).exists():
         lift_statement_timeout(using)  # bulk work, like the rebuild command's
         rebuild()

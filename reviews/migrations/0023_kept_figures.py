@@ -51,7 +51,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ThemeFigures',
             fields=[
-                ('theme', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='figures', serialize=False, to='reviews.theme')),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('theme', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='reviews.theme')),
                 ('learning', models.PositiveIntegerField(default=0, help_text='Distinct published learning points (``distinct_learning_about``).')),
                 ('recommendations', models.PositiveIntegerField(default=0)),
                 ('actions', models.PositiveIntegerField(default=0)),
@@ -67,7 +68,8 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ReviewFigures',
             fields=[
-                ('review', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='figures', serialize=False, to='reviews.review')),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('review', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='reviews.review')),
                 ('published', models.BooleanField(help_text='Whether the review is published (a copy of its status).')),
                 ('learning_points', models.PositiveIntegerField(default=0, help_text='Of every kind, repeats included.')),
                 ('new_learning', models.PositiveIntegerField(default=0, help_text='Learning points that repeat no published learning point.')),

@@ -80,7 +80,8 @@ class ThemeLink(models.Model):
 class ThemeFigures(models.Model):
     """A theme's public counts. Themes no published content uses have none (all zero)."""
 
-    theme = models.OneToOneField(Theme, on_delete=models.CASCADE, primary_key=True, related_name="figures")
+    # Not the primary key: dumps (``dumpdata --natural-foreign``) then name the theme by its slug.
+    theme = models.OneToOneField(Theme, on_delete=models.CASCADE, related_name="figures")
     learning = models.PositiveIntegerField(
         default=0, help_text="Distinct published learning points (``distinct_learning_about``)."
     )
@@ -119,7 +120,8 @@ class ThemePair(models.Model):
 class ReviewFigures(models.Model):
     """A review's counts of entries, and when it or any of its entries last changed."""
 
-    review = models.OneToOneField(Review, on_delete=models.CASCADE, primary_key=True, related_name="figures")
+    # Not the primary key: dumps (``dumpdata --natural-foreign``) then name the review by its slug.
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="figures")
     published = models.BooleanField(help_text="Whether the review is published (a copy of its status).")
     learning_points = models.PositiveIntegerField(default=0, help_text="Of every kind, repeats included.")
     new_learning = models.PositiveIntegerField(
