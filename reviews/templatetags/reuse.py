@@ -50,23 +50,21 @@ def _names(context) -> PartnershipNames | None:
     return request._kb_partnership_names
 
 
+def _citation(context, item):
+    return citation_for(item, absolute_url=_absolute(context, item.get_permalink()), partnership_names=_names(context))
+
+
 @register.inclusion_tag("reuse/cite_this.html", takes_context=True)
 def cite_this(context, item):
     """A 'Cite this' disclosure: title, board, date, permanent address and date accessed."""
-    citation = citation_for(
-        item, absolute_url=_absolute(context, item.get_permalink()), partnership_names=_names(context)
-    )
-    return {"citation": citation, "item": item}
+    return {"citation": _citation(context, item), "item": item}
 
 
 @register.inclusion_tag("reuse/share_or_cite.html", takes_context=True)
 def share_or_cite(context, item, show_source=False):
     """An entry's one "Share or cite" control: its permanent link to copy, where it
     came from in the briefing, and its citation."""
-    citation = citation_for(
-        item, absolute_url=_absolute(context, item.get_permalink()), partnership_names=_names(context)
-    )
-    return {"citation": citation, "item": item, "show_source": show_source}
+    return {"citation": _citation(context, item), "item": item, "show_source": show_source}
 
 
 @register.inclusion_tag("reuse/oembed_link.html", takes_context=True)
