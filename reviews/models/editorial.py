@@ -172,9 +172,7 @@ def find_by_slug(queryset: models.QuerySet, slug: str):
 def _remember_previous_slug(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         return
-    instance._kb_previous_slug = (
-        sender._default_manager.filter(pk=instance.pk).values_list("slug", flat=True).first()
-    )
+    instance._kb_previous_slug = sender._default_manager.filter(pk=instance.pk).values_list("slug", flat=True).first()
 
 
 def _record_slug_change(sender, instance, raw=False, **kwargs):

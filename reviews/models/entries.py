@@ -32,6 +32,7 @@ from .sections import (
     GOOD_PRACTICE,
     KEY_FACT,
     LEARNING,
+    QUESTION,
     RECOMMENDATION,
     REVIEW_FACT,
     Section,
@@ -239,6 +240,7 @@ class LearningPoint(ReviewItem):
         LEARNING = "learning", "Learning"
         GOOD_PRACTICE = "good_practice", "Good practice"
         KEY_FACT = "key_fact", "Key fact"
+        QUESTION = "question", "Question to consider"
 
     review = models.ForeignKey(
         Review,
@@ -298,7 +300,9 @@ class LearningPoint(ReviewItem):
 
     @property
     def section_kind(self) -> str:
-        return {self.Kind.GOOD_PRACTICE: GOOD_PRACTICE, self.Kind.KEY_FACT: KEY_FACT}.get(self.kind, LEARNING)
+        return {self.Kind.GOOD_PRACTICE: GOOD_PRACTICE, self.Kind.KEY_FACT: KEY_FACT, self.Kind.QUESTION: QUESTION}.get(
+            self.kind, LEARNING
+        )
 
 
 class Recommendation(ReviewItem):

@@ -153,6 +153,14 @@ class Source(models.Model):
         help_text="Passages of the original text deliberately not turned into items, each with the reason "
         '(e.g. a truncated line or a repeated heading): a list of {"text": ..., "reason": ...}.',
     )
+    import_report = models.JSONField(
+        "what the import could not decide",
+        default=dict,
+        blank=True,
+        help_text="Written by the importer for the triage screen: the partnership the briefing names when it is "
+        "not yet in the knowledge base, themes proposed where none fits, warnings, the children a briefing about "
+        "several is about. Empty for a briefing typed in or loaded from the fixtures.",
+    )
     status = models.CharField(
         max_length=10,
         choices=PublicationStatus.choices,

@@ -132,6 +132,9 @@ class Review(models.Model):
         RAPID_REVIEW = "rapid", "Rapid review"
         SPECIAL_PRACTICE_REVIEW = "spr", "Special practice review"
         THEMATIC = "thematic", "Thematic review / recurring themes"
+        SAFEGUARDING_ADULTS_REVIEW = "sar", "Safeguarding adults review"
+        DOMESTIC_HOMICIDE_REVIEW = "dhr", "Domestic homicide review"
+        APPRECIATIVE_INQUIRY = "appreciative", "Appreciative inquiry"
         OTHER = "other", "Other review"
 
     slug = models.SlugField(
