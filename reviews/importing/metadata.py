@@ -134,10 +134,7 @@ def find_date(text: str, *, year_alone: bool = False) -> _FoundDate | None:
 def _date_from(match: re.Match, precision: str) -> datetime.date | None:
     groups = match.groupdict()
     year = int(groups["year"])
-    if groups.get("month"):
-        month = _MONTHS[groups["month"].lower().rstrip(".")]
-    else:
-        month = int(groups["month_number"])
+    month = _MONTHS[groups["month"].lower().rstrip(".")] if groups.get("month") else int(groups["month_number"])
     day = int(groups["day"]) if precision == DatePrecision.DAY else 1
     try:
         return datetime.date(year, month, day)
@@ -319,14 +316,17 @@ def _review_type(title: str, opening: list[str]) -> str:
 
 
 _SOURCE_KINDS: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"\b(?:7|seven)[\s-]*min(?:ute)?s?[\s-]+briefings?\b|\b7MB\b", re.I), Source.Kind.SEVEN_MINUTE_BRIEFING),
+    (
+        re.compile(r"\b(?:7|seven)[\s-]*min(?:ute)?s?[\s-]+briefings?\b|\b7MB\b", re.I),
+        Source.Kind.SEVEN_MINUTE_BRIEFING,
+    ),
     (
         re.compile(r"\bresponse\s+to\s+(?:the\s+)?recommendations\b|\b(?:board|partnership)(?:'s)?\s+response\b", re.I),
         Source.Kind.BOARD_RESPONSE,
     ),
     (re.compile(r"\bnewsletter\b", re.I), Source.Kind.NEWSLETTER),
     (
-        re.compile(r"\b(?:learning|practice|review)\s+(?:brief|briefing|summary)\b|\bbriefing\b|\blearning\s+brief", re.I),
+        re.compile(r"\b(?:learning|practice|review)\s+(?:brief|briefing|summary)\b|\bbriefing\b", re.I),
         Source.Kind.REVIEW_BRIEFING,
     ),
     (re.compile(r"\b(?:executive\s+summary|overview\s+report|report)\b", re.I), Source.Kind.REPORT),
@@ -420,7 +420,9 @@ def _evidence(text: str, name: str, width: int = 300) -> str:
 
 # "Child LB", "Baby F", "Adult A", "Young Person C", "Child 1": a label and an
 # initial or number, in capitals as printed ("Child and family" is no name).
-_LABELLED_NAME = re.compile(r"\b(?:Child|Baby|Infant|Adult|Young\s+Person|Sibling|Mr|Mrs|Ms)\s+(?:[A-Z]{1,3}\d?|\d{1,2})\b")
+_LABELLED_NAME = re.compile(
+    r"\b(?:Child|Baby|Infant|Adult|Young\s+Person|Sibling|Mr|Mrs|Ms)\s+(?:[A-Z]{1,3}\d?|\d{1,2})\b"
+)
 # "the death of Martin", "known as Tom", "Safeguarding Adults Review: Martin", "“Jenny”".
 _NAMED_IN_TITLE = re.compile(
     rf"(?:{_ANY_TYPE}|briefing|learning(?:\s+brief)?)\s*[:–—-]\s*[‘'\"“]?(?P<name>[A-Z][a-z]+(?:\s+and\s+[A-Z][a-z]+)?)[’'\"”]?\s*$"

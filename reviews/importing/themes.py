@@ -23,9 +23,7 @@ def keywords(text: str) -> list[str]:
 # education, "safety" in "Community Safety Partnership" is not Water safety,
 # "lead" in "can lead to death" is not Lead professional); a theme's name made
 # of them is still found as a phrase.
-NO_THEME_WORDS = frozenset(
-    stem(word)
-    for word in """
+_NO_THEME_WORDS = """
     home lead safety community child children family families support practice practices practitioner
     practitioners professional professionals work working worker workers agency agencies service services
     safeguarding review reviews case cases people person young need needs issue issues risk risks care
@@ -33,8 +31,8 @@ NO_THEME_WORDS = frozenset(
     ensure example examples time times make made use used including include also within across
     well better one two three first new way ways areas area level levels role roles protection plan plans
     concern concerns
-    """.split()
-)
+"""
+NO_THEME_WORDS = frozenset(stem(word) for word in _NO_THEME_WORDS.split())
 
 # Other words and phrases for what a theme names, by a word of the theme's
 # name or aliases: a theme whose name or an alias has the word "babies" is
