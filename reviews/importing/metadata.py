@@ -29,7 +29,8 @@ OPENING_BLOCKS = 6
 
 @dataclass
 class Metadata:
-    title: str = ""
+    title: str = ""  # the document's title
+    review_title: str = ""  # the review's name as the title gives it ("Serious Case Review of Child K")
     published_on: datetime.date | None = None
     published_precision: str = DatePrecision.UNKNOWN
     review_type: str = Review.ReviewType.OTHER
@@ -230,22 +231,69 @@ def _comparable(text: str) -> str:
 
 
 def _title_from_blocks(doc: Document) -> str:
-    """The first level-1 heading; else the first heading; else a bold first line."""
-    headings = [block for block in doc.blocks if block.kind == HEADING and clean_title(block.text)]
-    headings = [block for block in headings if not _is_date_line(block.text) or not find_date(block.text)]
+    """The first level-1 heading; else the first heading; else a bold first
+    line; else the first line of the opening that reads as a title (short,
+    not a sentence), joined to the next when it breaks off ("... from the" /
+    "Serious Case Review of Child K"). A line that is only a date or only the
+    partnership's name is not a title."""
+    headings = [block for block in doc.blocks if block.kind == HEADING and _could_be_title(block.text)]
     if headings:
         top = min(block.level or 1 for block in headings)
-        first = next(block for block in headings if (block.level or 1) == top)
-        # A heading before it in the opening (a level-2 "7 minute briefing" over a level-1 name) is
-        # still the first thing printed; the largest heading is the title.
-        return clean_title(first.text)
-    for block in doc.blocks[:OPENING_BLOCKS]:
-        if block.kind == TABLE or not block.text.strip():
+        return clean_title(next(block for block in headings if (block.level or 1) == top).text)
+    opening = [block for block in doc.blocks[:OPENING_BLOCKS] if block.kind != TABLE and block.text.strip()]
+    for position, block in enumerate(opening):
+        if not _could_be_title(block.text):
             continue
-        if block.bold and not find_date(block.text) and len(block.text) <= 200:
-            return clean_title(block.text)
-        break
+        if not (block.bold or _reads_as_title(block.text)):
+            break
+        title = clean_title(block.text)
+        for following in opening[position + 1 :]:
+            if not _DANGLING_WORD.search(title) or not _reads_as_title(following.text):
+                break
+            title = f"{title} {clean_title(following.text)}"
+        return title
     return ""
+
+
+_DANGLING_WORD = re.compile(r"\b(?:the|of|from|and|to|for|in|on|a|an|into|with)$", re.I)
+
+
+def _could_be_title(text: str) -> bool:
+    title = clean_title(text)
+    if not title or len(title) > 200:
+        return False
+    if find_date(title) and _is_date_line(title):
+        return False
+    return not _PARTNERSHIP.fullmatch(title)
+
+
+def _reads_as_title(text: str) -> bool:
+    """Short, and not a sentence: no full stop at its end or inside."""
+    plain = clean_title(text)
+    words = plain.split()
+    return 2 <= len(words) <= 20 and not re.search(r"[.!?](?:\s|$)", plain) and plain[:1].isupper()
+
+
+# The review's own name within a document's title: "Serious Case Review of Child K" in "Response to
+# the Recommendations from the Serious Case Review of Child K"; "Safeguarding Adults Review: Martin".
+_REVIEW_NAME_IN_TITLE = None  # compiled below, after the review types
+# Words naming the document rather than the review, at the end of a title.
+_DOCUMENT_WORDS = re.compile(
+    r"(?:\s*[;:,|–—-]\s*|\s+)(?:(?:7|seven)[\s-]*min(?:ute)?s?[\s-]+briefings?|newsletter|learning\s+brief(?:ing)?|"
+    r"briefing(?:\s+note)?|summary|executive\s+summary)(?:\s*[;:,|–—-]?\s*(?:"
+    + r"[A-Za-z]+\s+(?:19|20)\d\d|(?:19|20)\d\d))?\s*$",
+    re.I,
+)
+
+
+def review_title_in(title: str) -> str:
+    """The review's name as the title gives it, else the title without the
+    words naming the document ("7 Minute Briefing", "Newsletter") and its date."""
+    match = _REVIEW_NAME_IN_TITLE.search(title)
+    if match:
+        return match.group(0).strip()
+    shorter = _DOCUMENT_WORDS.sub("", title).strip(" ;:,-–—|")
+    return shorter if len(re.findall(r"[A-Za-z]{3,}", shorter)) >= 2 else title
 
 
 # ---------------------------------------------------------------------------
@@ -278,6 +326,14 @@ _SELF_DESCRIPTION = re.compile(
     rf"(?:(?:findings|learning|key\s+learning|outcomes?)\s+(?:of|from)\s+(?:the\s+|a\s+|an\s+)?)?(?:{_ANY_TYPE}))"
     rf"|\b(?:{_ANY_TYPE})\s+(?:into|of|about|concerning|regarding)\s+(?:the\s+)?(?:deaths?|murder|homicide|"
     rf"circumstances|care|Child|Baby|Adult|Mr|Mrs|Ms|Miss|[A-Z])",
+    re.I,
+)
+
+
+_REVIEW_NAME_IN_TITLE = re.compile(
+    rf"(?:{_ANY_TYPE})\s*(?:(?:of|into|for|about|concerning|regarding)\s+(?:the\s+(?:deaths?\s+of\s+)?)?|[:–—-]\s*)"
+    r"[‘'\"“]?(?:(?:Child|Baby|Adult|Young\s+Person|Mr|Mrs|Ms|Miss)\s+)?[A-Z][\w’'&]*(?:\s+(?:&|and)\s+[A-Z][\w’']*)?"
+    r"[’'\"”]?",
     re.I,
 )
 
@@ -421,7 +477,7 @@ def _evidence(text: str, name: str, width: int = 300) -> str:
 # "Child LB", "Baby F", "Adult A", "Young Person C", "Child 1": a label and an
 # initial or number, in capitals as printed ("Child and family" is no name).
 _LABELLED_NAME = re.compile(
-    r"\b(?:Child|Baby|Infant|Adult|Young\s+Person|Sibling|Mr|Mrs|Ms)\s+(?:[A-Z]{1,3}\d?|\d{1,2})\b"
+    r"\b(?:Child|Baby|Infant|Adult|Young\s+Person|Sibling|Mr|Mrs|Ms)\s+(?:[A-Z]{1,3}\d?|\d{1,2}|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten)\b"
 )
 # "the death of Martin", "known as Tom", "Safeguarding Adults Review: Martin", "“Jenny”".
 _NAMED_IN_TITLE = re.compile(
@@ -492,6 +548,7 @@ def read_metadata(doc: Document) -> Metadata:
     partnership_name, evidence = _partnership([doc.title, *texts], review_type)
     return Metadata(
         title=title[:300],
+        review_title=(review_title_in(title) if not title_is_file_name else title)[:300],
         published_on=date.value if date else None,
         published_precision=date.precision if date else DatePrecision.UNKNOWN,
         review_type=review_type,
