@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reviews.importing.decoding import MAX_FILE_BYTES, candidate_limit
-from reviews.models import LearningPoint, PublicationStatus, Review, Source
+from reviews.importing.decoding import ALLOWED_SUFFIXES, MAX_FILE_BYTES, candidate_limit
+from reviews.models import LearningPoint, Partnership, PublicationStatus, Review, Source
 
 from .support.admin import admin_form_data
 from .support.briefings import briefing_with, read
@@ -44,7 +44,7 @@ def test_uploading_a_briefing_creates_a_draft_and_opens_it(editor_client):
     review = Review.objects.get(sources__file_name="test-newsletter.txt")
     assert response.redirect_chain[-1][0] == reverse("admin:reviews_review_change", args=[review.pk])
     page = response.content.decode()
-    assert "Imported “Special Practice Review Newsletter” as a draft" in page
+    assert "Imported “Special Practice Review” as a draft" in page
     assert "13 recommendations" in page and "5 good practice entries" in page
     assert "Nothing is public yet" in page
     assert review.status == PublicationStatus.DRAFT and review.partnership == partnership
@@ -52,6 +52,27 @@ def test_uploading_a_briefing_creates_a_draft_and_opens_it(editor_client):
     first = review.history.earliest()
     assert first.history_user == editor_client.user
     assert first.history_change_reason == "Imported from test-newsletter.txt"
+
+
+def test_the_form_accepts_every_format_the_readers_accept(editor_client):
+    page = editor_client.get(reverse(IMPORT)).content.decode()
+    assert f'accept="{",".join(ALLOWED_SUFFIXES)}"' in page
+    assert "plain text (.txt)" in page and "Markdown (.md)" in page
+
+
+def test_a_partnership_the_briefing_names_is_offered_for_the_check_screen_not_created(editor_client):
+    text = (
+        "# Test learning brief: Baby Q\n\nPublished by the Testshire Safeguarding Children Partnership.\n\n"
+        "Learning\n\nPractitioners should test every assumption about who lives in the home.\n"
+    )
+    response = editor_client.post(reverse(IMPORT), {"file": upload("test-baby-q.md", text.encode())}, follow=True)
+    page = response.content.decode()
+    assert "The briefing names “Testshire Safeguarding Children Partnership”" in page
+    assert "which is not in the knowledge base yet: confirm it on the import" in page
+    assert not Partnership.objects.exists()
+    source = Source.objects.get(file_name="test-baby-q.md")
+    assert source.import_report["partnership_proposal"]["name"] == "Testshire Safeguarding Children Partnership"
+    assert source.history.get().history_user == editor_client.user
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from ..models import THEMED_ENTRIES, Action, CaseFact, LearningPoint, Publicatio
 from ..services import briefing_import_file, review_publish, review_unpublish
 from .base import KbAdmin
 from .counts import can_publish, count_of
-from .forms import BriefingImportForm, EntryForm, RecommendationFormSet, WrappingLineField
+from .forms import BriefingImportForm, EntryForm, RecommendationFormSet, WrappingLineField, accepted_formats
 from .tags import TagAutocomplete, TagNamesField, tag_suggestions_view, tags_box_script_view
 from .tracking import status_reports_summary, tracker_link
 
@@ -363,6 +363,7 @@ class ReviewAdmin(KbAdmin):
             **self.admin_site.each_context(request),
             "title": "Import a briefing",
             "form": form,
+            "formats": accepted_formats(),
             "opts": self.model._meta,
             "media": self.media + form.media,
             "errors": form.errors,

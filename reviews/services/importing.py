@@ -271,7 +271,9 @@ def briefing_import_file(
     children = _children_of(parsed)
     reviews = []
     for child in children or [""]:
-        child_title = review_title if not child or child in review_title else f"{review_title}: {child}"[:300]
+        child_title = review_title
+        if child and (child not in review_title or any(other in review_title for other in children if other != child)):
+            child_title = f"{review_title}: {child}"[:300]
         review = Review(
             slug=unique_slug(Review, child_title),
             title=child_title,
