@@ -128,9 +128,12 @@ main {{ max-width: 46em; margin: 1em auto; padding: 0 1em; }}
 <main id="main">
 {content}
 </main>
-<aside><h2>Related pages</h2><ul><li><a href="/reviews/">All reviews</a></li><li><a href="/training/">Book training</a></li></ul></aside>
+<aside><h2>Related pages</h2>
+<ul><li><a href="/reviews/">All reviews</a></li><li><a href="/training/">Book training</a></li></ul>
+</aside>
 <footer>
-<p><a href="/accessibility/">Accessibility</a> <a href="/privacy/">Privacy notice</a> <a href="/cookies/">Cookies</a></p>
+<p><a href="/accessibility/">Accessibility</a> <a href="/privacy/">Privacy notice</a>
+<a href="/cookies/">Cookies</a></p>
 <p>{site}. All rights reserved.</p>
 </footer>
 </body>
