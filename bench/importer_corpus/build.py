@@ -18,20 +18,24 @@ Word documents. Each built file is written next to its ``.expected.json``:
   page saved from a browser holds).
 
 Built files are committed, so the benchmark needs neither Chromium nor
-python-docx; the PDFs' creation dates are fixed so that rebuilding an
-unchanged source gives the same bytes as far as Chromium allows.
+python-docx; their dates are fixed, so that rebuilding an unchanged source
+gives the same bytes.
 """
 
 from __future__ import annotations
 
+import datetime
 import html
+import io
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent
 SOURCES = CORPUS / "sources"
 
+FIXED_DATE = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -64,6 +68,9 @@ BUILDS = [
         "web",
         "Millbrook Safeguarding Children Partnership",
     ),
+    ("learning_brief/learning-brief-siblings-w.html", "learning_brief/learning-brief-siblings-w.pdf", "pdf", ""),
+    ("appreciative_inquiry/ai-young-person-k.md", "appreciative_inquiry/ai-young-person-k.docx", "docx", ""),
+    ("sar/sar-briefing-peter.html", "sar/sar-briefing-peter.html", "web", "Westdale Safeguarding Adults Board"),
 ]
 
 PRINT_CSS = """
@@ -153,8 +160,18 @@ def build_pdf(browser, fragment: str, target: Path, *, boxes: bool) -> None:
     page_html += f"<style>{css}</style></head><body>{fragment}</body></html>"
     page = browser.new_page()
     page.set_content(page_html, wait_until="load")
-    target.write_bytes(page.pdf(print_background=True, prefer_css_page_size=True))
+    target.write_bytes(fixed_pdf_dates(page.pdf(print_background=True, prefer_css_page_size=True)))
     page.close()
+
+
+PDF_DATE = re.compile(rb"/(CreationDate|ModDate) ?\(D:\d{14}")
+
+
+def fixed_pdf_dates(data: bytes) -> bytes:
+    """The PDF with its creation and modification dates set to one fixed day (same length:
+    the cross-reference table's byte offsets stay right), so that a rebuild of an unchanged
+    source changes nothing."""
+    return PDF_DATE.sub(lambda match: match.group(0)[:-14] + b"20250101000000", data)
 
 
 def build_web_page(fragment: str, target: Path, *, site: str) -> None:
@@ -224,7 +241,14 @@ def build_docx(source: str, target: Path) -> None:
             add_runs(document.add_paragraph(), stripped)
     flush_table()
     document.core_properties.author = "Importer benchmark (test material)"
-    document.save(target)
+    document.core_properties.last_modified_by = "Importer benchmark (test material)"
+    document.core_properties.created = document.core_properties.modified = FIXED_DATE
+    buffer = io.BytesIO()
+    document.save(buffer)
+    # The same bytes for the same source: every member of the zip dated one fixed day.
+    with zipfile.ZipFile(buffer) as built, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for member in built.infolist():
+            out.writestr(zipfile.ZipInfo(member.filename, date_time=(2025, 1, 1, 0, 0, 0)), built.read(member))
 
 
 def main(argv: list[str]) -> int:
