@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q
 
 from ..models import LearningPoint, LearningUse
+from ..selectors.common import SubqueryCount
 
 # The words for a number of uses of each kind: (one, many).
 KIND_WORDS = {
@@ -108,3 +109,27 @@ def attach_uses(points) -> None:
     found = uses_of_learning_points(point.pk for point in points)
     for point in points:
         point.use_summary = found.get(point.pk)
+
+
+# Counts of uses as annotations, for the API's lists (its records run no query).
+
+
+def use_count_of_learning_point() -> SubqueryCount:
+    return SubqueryCount(LearningUse.objects.filter(learning_point=OuterRef("pk")))
+
+
+def use_count_of_review() -> SubqueryCount:
+    """Uses of a published review or of its learning points (a published review's learning is published)."""
+    return SubqueryCount(
+        LearningUse.objects.filter(Q(review=OuterRef("pk")) | Q(learning_point__review=OuterRef("pk")))
+    )
+
+
+def use_count_of_theme() -> SubqueryCount:
+    """Uses of a theme or of published learning points on it."""
+    published = LearningPoint.objects.published().values("pk")
+    return SubqueryCount(
+        LearningUse.objects.filter(
+            Q(theme=OuterRef("pk")) | Q(learning_point__themes=OuterRef("pk"), learning_point__in=published)
+        )
+    )
