@@ -140,6 +140,7 @@ def normalise(text: str) -> str:
     text = MARKDOWN_LINK.sub(lambda match: match.group(1), text)
     text = HTML_TAG.sub(" ", text).replace("**", "").replace("__", "")
     text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r" ([.,;:!?])", r"\1", text)  # "<u>the bath</u>." read as "the bath ."
     return text.rstrip(" .;,:")
 
 

@@ -105,6 +105,7 @@ def test_markup_is_not_part_of_the_words():
     assert bench.normalise("Learning from <u>local</u> and [national reviews](https://example.org) **matters**.") == (
         "Learning from local and national reviews matters"
     )
+    assert bench.normalise("left <u>in the bath</u>. This") == "left in the bath. This"
 
 
 def test_an_entry_before_any_heading_may_sit_under_the_title():
