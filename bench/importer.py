@@ -242,10 +242,18 @@ def load_expected(path: Path) -> dict:
     return data
 
 
-def corpus_cases(corpus: Path = CORPUS) -> list[Case]:
+def corpus_cases(corpus: Path = CORPUS, *, problems: list[str] | None = None) -> list[Case]:
+    """The test briefings with their expected extraction; one whose extraction is unreadable
+    is skipped and named in ``problems`` when a list is given (else the error is raised)."""
     cases = []
     for path in corpus_files(corpus):
-        data = load_expected(path)
+        try:
+            data = load_expected(path)
+        except (OSError, ValueError) as error:  # json.JSONDecodeError is a ValueError
+            if problems is None:
+                raise
+            problems.append(f"{path.parent.name}/{path.name}: {error}")
+            continue
         cases.append(
             Case(
                 label=f"{path.parent.name}/{path.name}",
@@ -488,7 +496,10 @@ def main(argv: list[str] | None = None) -> int:
     description, parse = find_importer()
     print(f"Importer: {description}\n")
 
-    cases = corpus_cases() + seed_cases()
+    problems: list[str] = []
+    cases = corpus_cases(problems=problems) + seed_cases()
+    for problem in problems:
+        print(f"Skipped, its expected extraction cannot be read: {problem}")
     if args.genre:
         cases = [case for case in cases if case.genre == args.genre]
     if args.file:

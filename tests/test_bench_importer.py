@@ -123,6 +123,23 @@ def test_figures_add_up_over_files_not_average_them():
     assert total.recall == pytest.approx(1 / 4)
 
 
+def test_a_broken_expected_extraction_is_reported_and_skipped(tmp_path):
+    (tmp_path / "dhr").mkdir()
+    (tmp_path / "dhr" / "good.txt").write_text("x")
+    (tmp_path / "dhr" / "good.expected.json").write_text(
+        '{"genre": "dhr", "title": "T", "review_type": "dhr", "left_out": [],'
+        ' "entries": [{"kind": "learning", "text": "A point.", "section": ""}]}'
+    )
+    (tmp_path / "dhr" / "bad.txt").write_text("x")
+    (tmp_path / "dhr" / "bad.expected.json").write_text('{"genre": "dhr", "entries": [}')
+    problems = []
+    cases = bench.corpus_cases(tmp_path, problems=problems)
+    assert [case.label for case in cases] == ["dhr/good.txt"]
+    assert len(problems) == 1 and problems[0].startswith("dhr/bad.txt")
+    with pytest.raises(ValueError):
+        bench.corpus_cases(tmp_path)
+
+
 def test_an_unreadable_file_counts_as_nothing_found():
     case = bench.Case("g/x.pdf", "g", CORPUS_FILES[0], [Entry("learning", "A point.")], [], "T", "other", "x.pdf")
 
@@ -237,3 +254,12 @@ def test_load_kb_never_reads_the_benchmark_corpus(monkeypatch):
 
     assert any(path.is_relative_to(DEFAULT_FIXTURES_DIR.resolve()) for path in touched)  # the spy saw the reads
     assert not [path for path in touched if path.is_relative_to(BENCH.resolve())]
+
+
+def test_the_benchmark_prints_its_command_date_and_table_and_exits_0(capsys):
+    assert bench.main(["--genre", "rapid_review", "--verbose"]) == 0
+    out = capsys.readouterr().out
+    assert "bench/importer.py --genre rapid_review --verbose" in out.splitlines()[0]
+    assert re.search(r"Importer benchmark, \d{4}-\d\d-\d\d \d\d:\d\d UTC", out)
+    assert "rapid_review/rapid-review-baby-f.txt" in out
+    assert "OVERALL (test briefings)" in out and "seeds/" not in out
