@@ -29,7 +29,7 @@ How an entry is scored (``match_entries``):
   files (micro-average), so a long briefing weighs more than a short one;
 - **section** is the share of right entries whose candidate sits under the
   expected heading (compared without ``#`` marks, case or a final colon);
-- **leaks** are candidates that are, or contain, a passage the expected
+- **leaks** are false hits that are, or contain, a passage the expected
   extraction lists as left out (boilerplate, navigation, download lines,
   statutory definitions);
 - title and review type are compared with the expected ones and counted.
@@ -183,7 +183,7 @@ def match_entries(expected: list[Entry], found: list[Entry], *, left_out: list[s
     still = sorted(i for indices in unmatched.values() for i in indices)
     score.missed = [expected[i] for i in still]
     left = [normalise(text) for text in left_out if normalise(text)]
-    for candidate in found:
+    for candidate in score.false_hits:  # an expected entry may name what a left-out line says
         text = normalise(candidate.text)
         # A passage of a few words ("Co", a truncated line) is a leak only as a whole candidate.
         if text and any(passage == text or (len(passage.split()) >= 4 and passage in text) for passage in left):

@@ -94,11 +94,19 @@ def test_nothing_found_scores_zero_and_a_short_left_out_passage_leaks_only_whole
     nothing = bench.match_entries([Entry("learning", "A point.")], [])
     assert (nothing.precision, nothing.recall, nothing.f1) == (0.0, 0.0, 0.0)
     score = bench.match_entries(
-        [Entry("learning", "Contact the team.")],
-        [Entry("learning", "Contact the team."), Entry("learning", "Co")],
-        left_out=["Co"],
+        [Entry("learning", "Contact the team."), Entry("case_fact", "The Fenmouth Safeguarding Adults Board met.")],
+        [
+            Entry("learning", "Contact the team."),
+            Entry("learning", "Co"),
+            Entry("case_fact", "The Fenmouth Safeguarding Adults Board met."),  # right: names a left-out line
+            Entry("learning", "Fenmouth Safeguarding Adults Board, Contact: test@example.org"),
+        ],
+        left_out=["Co", "Fenmouth Safeguarding Adults Board"],
     )
-    assert score.leaks == 1 and score.leaked[0].text == "Co"
+    assert [entry.text for entry in score.leaked] == [
+        "Co",
+        "Fenmouth Safeguarding Adults Board, Contact: test@example.org",
+    ]
 
 
 def test_markup_is_not_part_of_the_words():
