@@ -367,3 +367,48 @@ def test_case_names():
 )
 def test_a_name_the_title_or_text_gives(blocks, names):
     assert read_metadata(doc(*blocks)).case_names == names
+
+
+# ---------------------------------------------------------------------------
+# Plain text: a title and byline typed on lines of their own
+# ---------------------------------------------------------------------------
+
+
+def test_a_label_naming_the_kind_of_document_gives_way_to_the_title_below_it():
+    metadata = read_metadata(
+        doc(
+            para("Test material: invented for the test, not a real case."),
+            para(
+                "LEARNING BRIEF\nChild V: Local Child Safeguarding Practice Review\n"
+                "Testvale Safeguarding Children Partnership\nMonday, March 3, 2025"
+            ),
+            para("Purpose of this brief\nThis brief shares the learning."),
+        )
+    )
+    assert metadata.title == "Child V: Local Child Safeguarding Practice Review"
+    assert metadata.review_type == Review.ReviewType.CHILD_SAFEGUARDING_PRACTICE_REVIEW
+    assert metadata.partnership_name == "Testvale Safeguarding Children Partnership"  # its own line only
+    assert (metadata.published_on, metadata.source_kind) == (datetime.date(2025, 3, 3), Source.Kind.REVIEW_BRIEFING)
+
+
+def test_a_title_in_capitals_over_two_lines_is_one_title_and_the_next_heading_is_not_part_of_it():
+    metadata = read_metadata(
+        doc(
+            para('DOMESTIC HOMICIDE REVIEW\nLEARNING SUMMARY: "TESTNAME"\nTestmoor Community Safety Partnership'),
+            para("ABOUT THESE REVIEWS\nTest sentence about reviews."),
+        )
+    )
+    assert metadata.title == 'DOMESTIC HOMICIDE REVIEW LEARNING SUMMARY: "TESTNAME"'
+    assert metadata.review_type == Review.ReviewType.DOMESTIC_HOMICIDE_REVIEW
+
+
+@pytest.mark.parametrize(
+    "byline, review_type",
+    [
+        ("*Testvale Safeguarding Children Partnership – learning from local reviews – May 2024*", "thematic"),
+        ("**Testvale Safeguarding Children Partnership · Rapid Review learning · Date: 2nd May 2024**", "rapid"),
+    ],
+)
+def test_the_review_type_from_a_byline(byline, review_type):
+    metadata = read_metadata(doc(heading("Test topic: what happened and what to do"), para(byline)))
+    assert metadata.review_type == review_type

@@ -198,8 +198,8 @@ def clean_title(text: str) -> str:
     """A title as printed, without Markdown's "#" and emphasis, an office
     program's prefix, a file extension or the site's name after a bar."""
     text = re.sub(r"^\s*#+\s*", "", text or "")
-    text = text.replace("**", "").replace("__", "")
-    text = _OFFICE_PREFIX.sub("", text.strip())
+    text = text.replace("**", "").replace("__", "").strip().strip("*_").strip()
+    text = _OFFICE_PREFIX.sub("", text)
     text = _FILE_SUFFIX.sub("", text)
     # "Child LB briefing | Anytown Safeguarding Children Partnership", "... – Anytown Council":
     # the site's name after the page's, left out unless nothing but a word or two would be left.
@@ -230,27 +230,54 @@ def _comparable(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
 
 
+def _opening_lines(doc: Document) -> list[tuple[str, bool, int]]:
+    """The opening's lines, with whether each is set apart as a heading or in bold
+    and the block it is in: a block's lines one by one when the reader kept its
+    line breaks."""
+    lines = []
+    for index, block in enumerate(doc.blocks[:OPENING_BLOCKS]):
+        if block.kind == TABLE:
+            continue
+        for line in block.text.split("\n"):
+            if line.strip():
+                lines.append((line.strip(), block.kind == HEADING or block.bold, index))
+    return lines
+
+
+# A line naming only the kind of document, above the document's own title.
+_DOCUMENT_LABEL = re.compile(
+    r"^(?:learning\s+brief(?:ing)?|(?:7|seven)[\s-]*min(?:ute)?s?[\s-]+briefing|briefing(?:\s+note)?|newsletter|"
+    r"practice\s+brief(?:ing)?|learning\s+summary)$",
+    re.I,
+)
+
+
 def _title_from_blocks(doc: Document) -> str:
-    """The first level-1 heading; else the first heading; else a bold first
-    line; else the first line of the opening that reads as a title (short,
-    not a sentence), joined to the next when it breaks off ("... from the" /
-    "Serious Case Review of Child K"). A line that is only a date or only the
-    partnership's name is not a title."""
+    """The first level-1 heading; else the first heading; else the first line
+    of the opening that reads as a title (in bold, or short and not a
+    sentence), joined to the next when it breaks off ("... from the" /
+    "Serious Case Review of Child K") or when both are in capitals. A line
+    that is only a date, only the partnership's name, or only the kind of
+    document ("LEARNING BRIEF" above "Child T: ...") is not the title."""
     headings = [block for block in doc.blocks if block.kind == HEADING and _could_be_title(block.text)]
     if headings:
         top = min(block.level or 1 for block in headings)
         return clean_title(next(block for block in headings if (block.level or 1) == top).text)
-    opening = [block for block in doc.blocks[:OPENING_BLOCKS] if block.kind != TABLE and block.text.strip()]
-    for position, block in enumerate(opening):
-        if not _could_be_title(block.text):
+    lines = [(text, bold, block) for text, bold, block in _opening_lines(doc) if _could_be_title(text)]
+    titles = [
+        (clean_title(text), block)
+        for text, bold, block in lines
+        if (bold and len(text) <= 200) or _reads_as_title(text)
+    ]
+    for position, (title, block) in enumerate(titles):
+        if _DOCUMENT_LABEL.match(title) and position + 1 < len(titles):
             continue
-        if not (block.bold or _reads_as_title(block.text)):
-            break
-        title = clean_title(block.text)
-        for following in opening[position + 1 :]:
-            if not _DANGLING_WORD.search(title) or not _reads_as_title(following.text):
+        for following, its_block in titles[position + 1 :]:
+            # Joined: a title broken off at "the", and a title in capitals over two lines of one block.
+            capitals = title.isupper() and following.isupper() and its_block == block
+            if not (_DANGLING_WORD.search(title) or capitals):
                 break
-            title = f"{title} {clean_title(following.text)}"
+            title = f"{title} {following}"
         return title
     return ""
 
@@ -358,11 +385,23 @@ def _first_type_match(pattern: str, text: str) -> re.Match | None:
     return min(matches, key=lambda m: m.start()) if matches else None
 
 
-def _review_type(title: str, opening: list[str]) -> str:
-    """From the title, else from the opening's description of the document itself."""
-    found = review_type_in(title)
-    if found != Review.ReviewType.OTHER:
-        return found
+# A document drawing on several reviews says so in its title or byline.
+_SEVERAL_REVIEWS = re.compile(
+    r"\blearning\s+from\s+(?:local|several|recent|multiple|\d+|two|three|four|five)\s+(?:\w+\s+)?(?:case\s+)?reviews\b",
+    re.I,
+)
+
+
+def _review_type(title: str, labels: list[str], opening: list[str]) -> str:
+    """From the title; else from the opening's headings and bylines (short lines,
+    not sentences: "Cresthill SCP · Rapid Review learning · Date: ..."); else
+    from a sentence of the opening describing the document itself."""
+    for label in (title, *labels):
+        found = review_type_in(label)
+        if found == Review.ReviewType.OTHER and _SEVERAL_REVIEWS.search(label):
+            found = Review.ReviewType.THEMATIC
+        if found != Review.ReviewType.OTHER:
+            return found
     for passage in opening:
         for match in _SELF_DESCRIPTION.finditer(passage):
             found = review_type_in(match.group(0))
@@ -380,7 +419,7 @@ _SOURCE_KINDS: list[tuple[re.Pattern, str]] = [
         re.compile(r"\bresponse\s+to\s+(?:the\s+)?recommendations\b|\b(?:board|partnership)(?:'s)?\s+response\b", re.I),
         Source.Kind.BOARD_RESPONSE,
     ),
-    (re.compile(r"\bnewsletter\b", re.I), Source.Kind.NEWSLETTER),
+    (re.compile(r"\bnewsletter\b|\b(?:partnership|board)\s+news\b", re.I), Source.Kind.NEWSLETTER),
     (
         re.compile(r"\b(?:learning|practice|review)\s+(?:brief|briefing|summary)\b|\bbriefing\b", re.I),
         Source.Kind.REVIEW_BRIEFING,
@@ -407,7 +446,8 @@ _PARTNERSHIP_KINDS = (
     r"|Local\s+Safeguarding\s+Children\s+Board"
 )
 _PLACE_WORD = r"(?:[A-Z][\w'’.-]*|and|&|of|upon|on|the|in)"
-_PARTNERSHIP = re.compile(rf"(?P<place>(?:{_PLACE_WORD}\s+){{0,6}}?)(?P<kind>{_PARTNERSHIP_KINDS})")
+# Words of a name on one line: spaces between them, never a line break.
+_PARTNERSHIP = re.compile(rf"(?P<place>(?:{_PLACE_WORD}[ \t]+){{0,6}}?)(?P<kind>{_PARTNERSHIP_KINDS})")
 # Words that start a sentence or a line, not a place's name.
 _NOT_PLACE = {
     "the", "this", "a", "an", "by", "for", "from", "to", "our", "contact", "published", "welcome", "and", "of",
@@ -541,7 +581,8 @@ def read_metadata(doc: Document) -> Metadata:
         title_is_file_name = bool(title)
     opening_blocks = texts[:OPENING_BLOCKS]
     headings = [block.text for block in doc.blocks[: OPENING_BLOCKS * 2] if block.kind == HEADING]
-    review_type = _review_type(f"{title}\n{doc.title}", [*headings[:2], *opening_blocks])
+    labels = [clean_title(text) for text, set_apart, _ in _opening_lines(doc) if set_apart or _reads_as_title(text)]
+    review_type = _review_type(f"{title}\n{doc.title}", labels, [*headings[:2], *opening_blocks])
     source_kind = _source_kind(f"{title}\n{doc.title}", [*headings[:3], *opening_blocks[:3]])
     lines = [(index, line) for index, text in enumerate(texts) for line in text.splitlines() if line.strip()]
     date = _publication_date(lines, f"{doc.title}\n{title}")

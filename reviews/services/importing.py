@@ -164,7 +164,8 @@ def _text_document(text: str, *, file_name: str) -> Document:
         elif all(re.match(r"^[-*•]\s+", line) for line in lines):
             blocks += [Block(ITEM, re.sub(r"^[-*•]\s+", "", line), marker="-") for line in lines]
         else:
-            joined = " ".join(lines)
+            # Line breaks kept: a title and byline typed on lines of their own stay apart.
+            joined = "\n".join(lines)
             bold = bool(re.fullmatch(r"\*\*[^*]+\*\*", joined))
             blocks.append(Block(PARAGRAPH, joined.strip("*") if bold else joined, bold=bold))
     return Document(blocks=blocks, file_name=file_name, format=PurePath(file_name).suffix.lstrip(".").lower())
