@@ -57,7 +57,7 @@ def test_uploading_a_briefing_creates_a_draft_and_opens_it(editor_client):
 def test_the_form_accepts_every_format_the_readers_accept(editor_client):
     page = editor_client.get(reverse(IMPORT)).content.decode()
     assert f'accept="{",".join(ALLOWED_SUFFIXES)}"' in page
-    assert "plain text (.txt)" in page and "Markdown (.md)" in page
+    assert "plain text (.txt)" in page and "Markdown (.md, .markdown)" in page
 
 
 def test_a_partnership_the_briefing_names_is_offered_for_the_check_screen_not_created(editor_client):

@@ -196,6 +196,7 @@ def test_title_date_type_and_kind_come_from_the_documents_own_words():
     assert review.review_type == Review.ReviewType.SAFEGUARDING_ADULTS_REVIEW
     assert (source.published_on, source.published_precision) == (datetime.date(2022, 3, 14), DatePrecision.DAY)
     assert source.import_report["children"] == [{"name": "Martin", "review": review.pk}]
+    assert review.children == "Martin"
 
 
 def test_a_partnership_not_in_the_knowledge_base_is_proposed_never_created():
@@ -314,6 +315,7 @@ def test_two_children_give_two_draft_reviews_with_their_own_entries_and_sections
         "Test 7 minute briefing: Child LB and Child LD: Child LD",
     ]
     assert all(review.status == PublicationStatus.DRAFT for review in result.reviews)
+    assert [first.children, second.children] == ["Child LB", "Child LD"]
     assert list(first.sources.all()) == list(second.sources.all()) == [result.source]
     assert list(first.case_facts.values_list("text", flat=True)) == ["Test fact about LB."]
     assert list(second.case_facts.values_list("text", flat=True)) == ["Test fact about LD."]

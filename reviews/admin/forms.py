@@ -249,27 +249,37 @@ class RecommendationFormSet(BaseInlineFormSet):
 
 # What each accepted file is, in an editor's words.
 FORMAT_NAMES = {
-    ".pdf": "PDF (.pdf)",
-    ".docx": "Word (.docx)",
-    ".html": "web page (.html)",
-    ".htm": "web page (.htm)",
-    ".txt": "plain text (.txt)",
-    ".md": "Markdown (.md)",
-    ".markdown": "Markdown (.markdown)",
+    ".pdf": "PDF",
+    ".docx": "Word",
+    ".html": "web page",
+    ".htm": "web page",
+    ".txt": "plain text",
+    ".md": "Markdown",
+    ".markdown": "Markdown",
 }
 
 
 def accepted_formats() -> str:
     """The accepted files in words, from the reader's own list: "PDF (.pdf), Word (.docx) or plain text (.txt)"."""
-    names = list(dict.fromkeys(FORMAT_NAMES.get(suffix, suffix) for suffix in ALLOWED_SUFFIXES))
+    suffixes: dict[str, list[str]] = {}
+    for suffix in ALLOWED_SUFFIXES:
+        suffixes.setdefault(FORMAT_NAMES.get(suffix, suffix), []).append(suffix)
+    names = [f"{name} ({', '.join(found)})" for name, found in suffixes.items()]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _file_help() -> str:
+    saved_page = ", or a page saved from its website" if ".html" in ALLOWED_SUFFIXES else ""
+    return (
+        f"The briefing as a {accepted_formats()} file, up to {MAX_FILE_BYTES // 1000} KB: the file as the "
+        f"partnership published it{saved_page}."
+    )
 
 
 class BriefingImportForm(forms.Form):
     file = forms.FileField(
         label="Briefing file",
-        help_text=f"The briefing as a {accepted_formats()} file, up to {MAX_FILE_BYTES // 1000} KB: the file "
-        "as the partnership published it, or a page saved from its website.",
+        help_text=_file_help(),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_SUFFIXES)}),
     )
     title = forms.CharField(

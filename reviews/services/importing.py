@@ -280,6 +280,7 @@ def briefing_import_file(
             title=child_title,
             review_type=review_type,
             partnership=partnership,
+            children=(child or ", ".join(metadata.case_names))[:200],
             status=PublicationStatus.DRAFT,
         )
         attribute_change(review, user=user, reason=reason).save()
