@@ -20,8 +20,16 @@ import sys
 from pathlib import Path
 
 # As tests/browser/conftest.py launches it.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DOCUMENTS = Path(__file__).resolve().parent.parent / "documents"
 
 _STYLE = """
@@ -94,7 +102,8 @@ TWO_COLUMN_HTML = f"""<!doctype html>
 <p style="break-before: column">Test right column, first paragraph, wrapped over lines of its own.</p>
 <p>Test right column, second paragraph.</p>
 </div>
-<p>Test closing paragraph across the whole page, below the two columns, long enough to run from the left margin over the gutter to the right.</p>
+<p>Test closing paragraph across the whole page, below the two columns, long enough to run from the
+left margin over the gutter to the right.</p>
 </body></html>
 """
 
@@ -197,13 +206,23 @@ def build_docx(path: Path) -> None:
     mixed.add_run("some bold").bold = True
     mixed.add_run(" words in it.")
     table = document.add_table(rows=3, cols=2)
-    for row, cells in zip(table.rows, [("Agency", "Test response"), ("Test police", "Agreed."), ("Test health", "")]):
-        for cell, text in zip(row.cells, cells):
+    texts = [("Agency", "Test response"), ("Test police", "Agreed."), ("Test health", "")]
+    for row, cells in zip(table.rows, texts, strict=True):
+        for cell, text in zip(row.cells, cells, strict=True):
             cell.text = text
     for run in table.rows[0].cells[0].paragraphs[0].runs + table.rows[0].cells[1].paragraphs[0].runs:
         run.bold = True
+    lettered = _add_lettered_numbering(document)
+    for text, level in [
+        ("Test lettered point.", 0),
+        ("Test sub-point in roman numerals.", 1),
+        ("Test second lettered point.", 0),
+    ]:
+        _numbered_paragraph(document.add_paragraph(text), lettered, level)
     anchor = document.add_paragraph("Test paragraph holding a text box.")
     _add_text_box(anchor, ["Test text box heading", "Test text box paragraph."])
+    modern = document.add_paragraph("Test paragraph holding a modern text box.")
+    _add_drawing_text_box(modern, ["Test modern text box text."])
     document.add_paragraph("Test last paragraph.")
     document.styles["Normal"].font.size = Pt(11)
     document.save(str(path))
@@ -218,6 +237,54 @@ def _add_text_box(paragraph, lines) -> None:
         '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
         'xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape style="width:200pt;height:60pt">'
         f"<v:textbox><w:txbxContent>{inner}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    )
+    paragraph._p.append(parse_xml(xml))
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _add_lettered_numbering(document) -> str:
+    """A list numbered "a)", "b)" with "i." for its second level; returns its numId."""
+    from docx.oxml import parse_xml
+
+    numbering = document.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum xmlns:w="{_W}" w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerRoman"/><w:lvlText w:val="%2."/></w:lvl>'
+        "</w:abstractNum>"
+    )
+    num = parse_xml(f'<w:num xmlns:w="{_W}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    first_num = numbering.find(f"{{{_W}}}num")
+    first_num.addprevious(abstract)
+    numbering.append(num)
+    return "90"
+
+
+def _numbered_paragraph(paragraph, num_id: str, level: int) -> None:
+    from docx.oxml import parse_xml
+
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr xmlns:w="{_W}"><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
+
+
+def _add_drawing_text_box(paragraph, lines) -> None:
+    """A text box as Word 2010 and later write it: a DrawingML shape, with a VML copy as fallback
+    (the reader must read it once)."""
+    from docx.oxml import parse_xml
+
+    inner = "".join(f'<w:p><w:r><w:t xml:space="preserve">{line}</w:t></w:r></w:p>' for line in lines)
+    xml = (
+        f'<w:r xmlns:w="{_W}" xmlns:v="urn:schemas-microsoft-com:vml" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        '<mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx>'
+        f"<w:txbxContent>{inner}</w:txbxContent></wps:txbx></wps:wsp></w:drawing></mc:Choice>"
+        "<mc:Fallback><w:pict><v:shape><v:textbox>"
+        f"<w:txbxContent>{inner}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
     )
     paragraph._p.append(parse_xml(xml))
 

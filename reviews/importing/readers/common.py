@@ -43,3 +43,48 @@ def refuse_empty(document: Document, name: str, what: str) -> Document:
     if not any(block.text.strip() or block.rows for block in document.blocks):
         raise BriefingFileError(f"“{name}” has no text to import: {what} Check you chose the right file.")
     return document
+
+
+def title_or_nothing(raw, name: str) -> str:
+    """The title in a file's properties, unless it is only a file or program's name
+    (Word's PDFs often carry "Microsoft Word - briefing v3.docx")."""
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", errors="ignore")
+    title = squeezed(str(raw or "")).strip("\ufeff")
+    stem = name.rsplit(".", 1)[0].lower()
+    lowered = title.lower()
+    if (
+        len(title) < 4
+        or lowered in {"untitled", "title", "document", "slide 1", "powerpoint presentation"}
+        or lowered.startswith(("microsoft word -", "microsoft powerpoint -"))
+        or re.search(r"\.(docx?|pdf|indd|pub|pptx?)$", lowered)
+        or lowered == stem
+        or not re.search(r"[a-z]{3}", lowered)
+    ):
+        return ""
+    return title
+
+
+def roman_numeral(value: int) -> str:
+    """``value`` in lower-case Roman numerals, as lists number items ("iv")."""
+    numerals = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ]
+    out = ""
+    for number, letters in numerals:
+        while value >= number:
+            out += letters
+            value -= number
+    return out

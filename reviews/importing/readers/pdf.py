@@ -35,7 +35,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from ..decoding import MAX_PDF_PAGES, BriefingFileError
 from ..document import HEADING, ITEM, PARAGRAPH, Block, Document
-from .common import BULLETS, NUMBER_MARKER, joined_lines, refuse_empty, squeezed
+from .common import BULLETS, NUMBER_MARKER, joined_lines, refuse_empty, title_or_nothing
 
 # A line this much larger than the body text is a heading.
 HEADING_RATIO = 1.15
@@ -173,11 +173,11 @@ def _read(name: str, pdf) -> Document:
         )
     page_lines = _without_running_lines(page_lines, notes)
     regions = []
-    for page, lines, boxes in page_lines:
+    for _page, lines, boxes in page_lines:
         regions += _reading_order(lines, boxes)
     document = Document(
         blocks=_blocks(regions, [line for _, lines, _ in page_lines for line in lines]),
-        title=_meaningful_title(pdf.metadata.get("Title"), name),
+        title=title_or_nothing(pdf.metadata.get("Title"), name),
         notes=notes,
     )
     return refuse_empty(document, name, "its pages hold no words.")
@@ -186,25 +186,6 @@ def _read(name: str, pdf) -> Document:
 def _list(numbers):
     numbers = [str(number) for number in numbers]
     return numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
-
-
-def _meaningful_title(raw, name: str) -> str:
-    """The title in the PDF's properties, unless it is only a file or program's name."""
-    if isinstance(raw, bytes):
-        raw = raw.decode("utf-8", errors="ignore")
-    title = squeezed(str(raw or "")).strip("\ufeff")
-    stem = name.rsplit(".", 1)[0].lower()
-    lowered = title.lower()
-    if (
-        len(title) < 4
-        or lowered in {"untitled", "title", "document", "slide 1", "powerpoint presentation"}
-        or lowered.startswith(("microsoft word -", "microsoft powerpoint -"))
-        or re.search(r"\.(docx?|pdf|indd|pub|pptx?)$", lowered)
-        or lowered == stem
-        or not re.search(r"[a-z]{3}", lowered)
-    ):
-        return ""
-    return title
 
 
 # ---------------------------------------------------------------------------
@@ -266,7 +247,9 @@ def _inside(word, bbox) -> bool:
 
 
 def _contains(outer, inner) -> bool:
-    return outer[0] <= inner[0] + 1 and outer[1] <= inner[1] + 1 and outer[2] >= inner[2] - 1 and outer[3] >= inner[3] - 1
+    return (
+        outer[0] <= inner[0] + 1 and outer[1] <= inner[1] + 1 and outer[2] >= inner[2] - 1 and outer[3] >= inner[3] - 1
+    )
 
 
 def _container(word, boxes):
@@ -321,7 +304,9 @@ def _without_running_lines(page_lines, notes):
 
     def in_margin(page, line):
         height = float(page.height)
-        return line.container is None and (line.bottom < MARGIN_SHARE * height or line.top > (1 - MARGIN_SHARE) * height)
+        return line.container is None and (
+            line.bottom < MARGIN_SHARE * height or line.top > (1 - MARGIN_SHARE) * height
+        )
 
     def key(line):
         return re.sub(r"\d+", "#", line.text.lower())
@@ -480,7 +465,32 @@ def _blocks(regions: list[_Region], all_lines: list[_Line]) -> list[Block]:
             box += 1
             number = box
         _region_blocks(builder, region.lines, number)
-    return builder.blocks
+    return _joined_over_pages(builder.blocks)
+
+
+def _joined_over_pages(blocks: list[Block]) -> list[Block]:
+    """A paragraph or list item that runs on to the next page, joined: the
+    block before the page break does not end a sentence and the one after
+    starts in lower case."""
+    joined: list[Block] = []
+    for block in blocks:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and block.kind == PARAGRAPH
+            and last.kind in (PARAGRAPH, ITEM)
+            and last.box is None
+            and block.box is None
+            and last.page is not None
+            and block.page == last.page + 1
+            and block.bold == last.bold
+            and not re.search(r"[.!?:;)\]\"”’]$", last.text)
+            and block.text[:1].islower()
+        ):
+            last.text = joined_lines([last.text, block.text])
+            continue
+        joined.append(block)
+    return joined
 
 
 def _region_blocks(builder: _Builder, lines: list[_Line], box: int | None) -> None:
@@ -531,9 +541,7 @@ def _region_blocks(builder: _Builder, lines: list[_Line], box: int | None) -> No
             and same_flow
             and line.x0 >= text_x0 - 2
             and line.bold == previous.bold
-        ):
-            parts.append(text)
-        elif (
+        ) or (
             current is not None
             and current.kind == PARAGRAPH
             and same_flow
