@@ -209,6 +209,7 @@ _LOOKS_LIKE = {
     "html": "a web page (.html)",
     "text": "plain text",
     "doc": "an old-style Word document (.doc)",
+    "protected docx": "a Word document protected by a password",
     "xlsx": "an Excel workbook",
     "pptx": "a PowerPoint presentation",
     "odt": "an OpenDocument text file (.odt)",
@@ -240,7 +241,8 @@ def sniffed_format(data: bytes) -> str:
     if data.startswith(b"PK\x03\x04"):
         return _zipped_format(data)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "doc"
+        # Word keeps a .docx protected by a password in this older container, encrypted.
+        return "protected docx" if "EncryptedPackage".encode("utf-16-le") in data else "doc"
     if data.startswith(b"{\\rtf"):
         return "rtf"
     if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
@@ -304,6 +306,11 @@ def checked_document_format(*, name: str, data: bytes) -> str:
         raise BriefingFileError(
             f"“{name}” cannot be opened: it starts like a Word document but the file is damaged (it may not "
             "have finished downloading). Download or save it again and upload the new copy."
+        )
+    if actual == "protected docx" and expected == "docx":
+        raise BriefingFileError(
+            f"“{name}” cannot be read: this Word document is protected by a password. Ask the publisher for "
+            "a copy without a password, or open it, save a copy without the password and upload that."
         )
     looks_like = _LOOKS_LIKE.get(actual, _LOOKS_LIKE["zip"])
     if actual in _SUFFIX_OF_FORMAT:
