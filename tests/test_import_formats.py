@@ -92,8 +92,11 @@ def test_a_one_column_pdf_is_read_into_headings_paragraphs_and_list_items():
             None,
         ),
         (P, "Test closing paragraph after the list.", 0, "", False, None),
+        (H, "Test heading long enough to be wrapped over two lines of the page", 2, "", False, None),
+        (LI, "Test typed bullet one", 0, "•", False, None),  # a bullet printed as a character
+        (LI, "Test typed bullet two", 0, "•", False, None),
     ]
-    assert [block.page for block in document.blocks] == [1] * 7 + [2] * 4
+    assert [block.page for block in document.blocks] == [1] * 7 + [2] * 7
 
 
 def test_running_headers_footers_and_page_numbers_are_left_out_and_noted():
@@ -153,6 +156,23 @@ def test_a_two_column_pdf_is_read_column_by_column():
             None,
         ),
     ]
+
+
+def test_a_pdf_whose_fonts_give_no_letters_gets_a_clear_message(monkeypatch):
+    from reviews.importing.readers import pdf
+
+    original = pdf._page_lines
+
+    def as_codes(page, number):
+        lines, boxes = original(page, number)
+        for line in lines:
+            for word in line.words:
+                word["text"] = "(cid:12)(cid:40)"
+        return lines, boxes
+
+    monkeypatch.setattr(pdf, "_page_lines", as_codes)
+    with pytest.raises(BriefingFileError, match="its text comes out as codes"):
+        read("one-column.pdf")
 
 
 def test_a_paragraph_running_on_to_the_next_page_is_joined_and_only_then():

@@ -61,6 +61,8 @@ agency saw the whole picture of the test child's life.</p>
 weekend or a holiday.</li>
 </ol>
 <p>Test closing paragraph after the list.</p>
+<h2 class="narrow">Test heading long enough to be wrapped over two lines of the page</h2>
+<p>• Test typed bullet one<br>• Test typed bullet two</p>
 </body></html>
 """
 

@@ -166,6 +166,13 @@ def _read(name: str, pdf) -> Document:
                 "upload that."
             )
         raise BriefingFileError(f"“{name}” has no text to import: its pages are blank. Check you chose the right file.")
+    words = [word["text"] for _, lines, _ in page_lines for line in lines for word in line.words]
+    if sum(1 for word in words if "(cid:" in word) > len(words) / 5:
+        raise BriefingFileError(
+            f"“{name}” cannot be read: the PDF's fonts do not say which letters they print, so its text "
+            "comes out as codes. Ask the publisher for a Word version, or open it, copy the text into a "
+            ".txt file and upload that."
+        )
     if pages_without_text:
         notes.append(
             f"Page{'s' if len(pages_without_text) > 1 else ''} {_list(pages_without_text)} had no text "
