@@ -140,6 +140,29 @@ def test_a_seven_minute_briefing_is_read_box_by_box_in_reading_order():
     ]
 
 
+def test_shaded_boxes_over_two_pages_are_read_row_by_row_and_numbered_on():
+    """Boxes drawn as shaded rectangles, without borders, on a page with a background colour
+    (a rectangle as large as the page, which is no box): a 2 x 2 grid, then a row of three."""
+    document = read("shaded-boxes.pdf")
+    assert [(b.text, b.bold, b.box, b.page) for b in document.blocks] == [
+        ("Test shaded briefing", False, None, 1),
+        ("Test one", True, 1, 1),
+        ("Test text of shaded box one.", False, 1, 1),
+        ("Test two", True, 2, 1),
+        ("Test text of shaded box two, a little longer so that it wraps.", False, 2, 1),
+        ("Test three", True, 3, 1),
+        ("Test text three.", False, 3, 1),
+        ("Test four", True, 4, 1),
+        ("Test text four.", False, 4, 1),
+        ("Test five", True, 5, 2),
+        ("Test text five.", False, 5, 2),
+        ("Test six", True, 6, 2),
+        ("Test text six.", False, 6, 2),
+        ("Test seven", True, 7, 2),
+        ("Test text seven.", False, 7, 2),
+    ]
+
+
 def test_a_two_column_pdf_is_read_column_by_column():
     document = read("two-column.pdf")
     assert [(b.kind, b.text, b.box) for b in document.blocks] == [
@@ -247,11 +270,13 @@ def test_a_word_document_is_read_with_its_styles_lists_table_and_text_boxes():
         (LI, "Test lettered point.", 0, "a)", False, None),
         (LI, "Test sub-point in roman numerals.", 1, "i.", False, None),
         (LI, "Test second lettered point.", 0, "b)", False, None),
+        (H, "Test box drawn as a table", 3, "", False, 1),  # a table of one cell is a box
+        (P, "Test paragraph in the box.", 0, "", False, 1),
         (P, "Test paragraph holding a text box.", 0, "", False, None),
-        (P, "Test text box heading", 0, "", False, 1),
-        (P, "Test text box paragraph.", 0, "", False, 1),
+        (P, "Test text box heading", 0, "", False, 2),
+        (P, "Test text box paragraph.", 0, "", False, 2),
         (P, "Test paragraph holding a modern text box.", 0, "", False, None),
-        (P, "Test modern text box text.", 0, "", False, 2),  # once, not again from its fallback copy
+        (P, "Test modern text box text.", 0, "", False, 3),  # once, not again from its fallback copy
         (P, "Test last paragraph.", 0, "", False, None),
     ]
     table = document.blocks[11]
@@ -456,6 +481,6 @@ def test_the_committed_pdfs_are_what_the_builder_makes(tmp_path):
     from tests.support.documents import build_pdfs
 
     build_pdfs(tmp_path)
-    for name in ("one-column.pdf", "seven-box.pdf", "two-column.pdf"):
+    for name in ("one-column.pdf", "seven-box.pdf", "two-column.pdf", "shaded-boxes.pdf"):
         rebuilt = read_binary(name, (tmp_path / name).read_bytes())
         assert shape(rebuilt) == shape(read(name)), name

@@ -109,11 +109,40 @@ left margin over the gutter to the right.</p>
 </body></html>
 """
 
+# Seven shaded boxes without borders over two pages, on a page with a background
+# colour: four in a 2 x 2 grid, then three in a row.
+SHADED_BOXES_HTML = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Test shaded briefing</title>
+<style>{_STYLE}
+html, body {{ background: #f4f1ea; -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+.grid {{ display: grid; gap: 16pt; margin-bottom: 16pt; }}
+.two {{ grid-template-columns: 1fr 1fr; }}
+.three {{ grid-template-columns: 1fr 1fr 1fr; break-before: page; }}
+.box {{ background: #d9e8f5; padding: 10pt; }}
+.box p {{ font-weight: bold; }}
+</style></head><body>
+<h1>Test shaded briefing</h1>
+<div class="grid two">
+<div class="box"><p>Test one</p><p style="font-weight: normal">Test text of shaded box one.</p></div>
+<div class="box"><p>Test two</p><p style="font-weight: normal">Test text of shaded box two, a little longer so
+that it wraps.</p></div>
+<div class="box"><p>Test three</p><p style="font-weight: normal">Test text three.</p></div>
+<div class="box"><p>Test four</p><p style="font-weight: normal">Test text four.</p></div>
+</div>
+<div class="grid three">
+<div class="box"><p>Test five</p><p style="font-weight: normal">Test text five.</p></div>
+<div class="box"><p>Test six</p><p style="font-weight: normal">Test text six.</p></div>
+<div class="box"><p>Test seven</p><p style="font-weight: normal">Test text seven.</p></div>
+</div>
+</body></html>
+"""
+
 PDF_SOURCES = {
     # name: (HTML, print a running header and footer)
     "one-column.pdf": (ONE_COLUMN_HTML, True),
     "seven-box.pdf": (SEVEN_BOX_HTML, False),
     "two-column.pdf": (TWO_COLUMN_HTML, False),
+    "shaded-boxes.pdf": (SHADED_BOXES_HTML, False),
 }
 
 _HEADER = "<div style='font-size:8pt;width:100%;text-align:center'>Test Partnership – test material</div>"
@@ -168,6 +197,7 @@ def build_pdfs(directory: Path = DOCUMENTS) -> None:
             page.pdf(
                 path=str(directory / name),
                 format="A4",
+                print_background=True,
                 margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
                 display_header_footer=running,
                 header_template=_HEADER if running else "<span></span>",
@@ -221,6 +251,10 @@ def build_docx(path: Path) -> None:
         ("Test second lettered point.", 0),
     ]:
         _numbered_paragraph(document.add_paragraph(text), lettered, level)
+    box = document.add_table(rows=1, cols=1).cell(0, 0)
+    box.paragraphs[0].text = "Test box drawn as a table"
+    box.paragraphs[0].style = document.styles["Heading 2"]
+    box.add_paragraph("Test paragraph in the box.")
     anchor = document.add_paragraph("Test paragraph holding a text box.")
     _add_text_box(anchor, ["Test text box heading", "Test text box paragraph."])
     modern = document.add_paragraph("Test paragraph holding a modern text box.")
