@@ -198,6 +198,33 @@ def test_a_pdf_whose_fonts_give_no_letters_gets_a_clear_message(monkeypatch):
         read("one-column.pdf")
 
 
+def test_paragraphs_are_told_apart_in_double_spacing_and_without_space_between_them():
+    document = read("spacing.pdf")
+    assert [(b.kind, b.text) for b in document.blocks] == [
+        (H, "Test spacing"),
+        (
+            P,
+            "Test double-spaced paragraph one, long enough to wrap over three or four lines of the page at "
+            "this width, which it does because it goes on for a while about nothing in particular.",
+        ),
+        (
+            P,
+            "Test double-spaced paragraph two, also long enough to wrap over three lines of the page, because "
+            "it too goes on for a while longer than it needs to.",
+        ),
+        (H, "Test single spacing"),
+        (
+            P,
+            "Test paragraph without space after it, long enough to wrap over two lines of the page at this width.",
+        ),
+        (
+            P,
+            # The footnote mark, printed raised against its word, is joined to it.
+            "Test next paragraph with a footnote mark1 in its first line and more words to wrap it.",
+        ),
+    ]
+
+
 def test_a_paragraph_running_on_to_the_next_page_is_joined_and_only_then():
     blocks = [
         Block(P, "Test sentence that runs on", page=1),
@@ -481,6 +508,6 @@ def test_the_committed_pdfs_are_what_the_builder_makes(tmp_path):
     from tests.support.documents import build_pdfs
 
     build_pdfs(tmp_path)
-    for name in ("one-column.pdf", "seven-box.pdf", "two-column.pdf", "shaded-boxes.pdf"):
+    for name in ("one-column.pdf", "seven-box.pdf", "two-column.pdf", "shaded-boxes.pdf", "spacing.pdf"):
         rebuilt = read_binary(name, (tmp_path / name).read_bytes())
         assert shape(rebuilt) == shape(read(name)), name

@@ -137,12 +137,32 @@ that it wraps.</p></div>
 </body></html>
 """
 
+# Paragraphs told apart without space between them, in double line spacing and
+# in single; a footnote mark raised above its line.
+SPACING_HTML = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Test spacing</title>
+<style>{_STYLE} p {{ margin: 0; width: 70%; }} .double p {{ line-height: 2.4; }}</style></head><body>
+<h1>Test spacing</h1>
+<div class="double">
+<p>Test double-spaced paragraph one, long enough to wrap over three or four lines of the page at this
+width, which it does because it goes on for a while about nothing in particular.</p>
+<p>Test double-spaced paragraph two, also long enough to wrap over three lines of the page, because it
+too goes on for a while longer than it needs to.</p>
+</div>
+<h2>Test single spacing</h2>
+<p>Test paragraph without space after it, long enough to wrap over two lines of the page at this
+width.</p>
+<p>Test next paragraph with a footnote mark<sup>1</sup> in its first line and more words to wrap it.</p>
+</body></html>
+"""
+
 PDF_SOURCES = {
     # name: (HTML, print a running header and footer)
     "one-column.pdf": (ONE_COLUMN_HTML, True),
     "seven-box.pdf": (SEVEN_BOX_HTML, False),
     "two-column.pdf": (TWO_COLUMN_HTML, False),
     "shaded-boxes.pdf": (SHADED_BOXES_HTML, False),
+    "spacing.pdf": (SPACING_HTML, False),
 }
 
 _HEADER = "<div style='font-size:8pt;width:100%;text-align:center'>Test Partnership – test material</div>"

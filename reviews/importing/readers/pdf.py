@@ -74,7 +74,13 @@ class _Line:
 
     @property
     def text(self):
-        return " ".join(word["text"] for word in self.words)
+        text = ""
+        for index, word in enumerate(self.words):
+            previous = self.words[index - 1] if index else None
+            if previous is not None and not (_raised(word, previous) and word["x0"] - previous["x1"] < 1.5):
+                text += " "
+            text += word["text"]
+        return text
 
     @property
     def size(self):
@@ -83,6 +89,12 @@ class _Line:
     @property
     def bold(self):
         return all(_BOLD_FONT.search(word.get("fontname", "")) for word in self.words)
+
+
+def _raised(word, before) -> bool:
+    """A footnote mark: smaller than the word before it and raised above its baseline,
+    printed against it ("agencies¹"), so joined to it without a space."""
+    return word["size"] < 0.85 * before["size"] and word["bottom"] < before["bottom"] - 0.15 * before["size"]
 
 
 @dataclass
@@ -108,6 +120,7 @@ class _Region:
 class _Builder:
     body_size: float
     heading_levels: dict[float, int]
+    line_gap: float = 0.0  # the usual space between the lines of a paragraph
     blocks: list[Block] = field(default_factory=list)
 
 
@@ -201,8 +214,10 @@ def _list(numbers):
 
 
 def _page_lines(page, number: int):
-    words = page.extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
-    words = [word for word in words if word["text"].strip()]
+    # Some programs print bold by printing each letter twice, a little apart: once is enough.
+    words = page.dedupe_chars().extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
+    # Text set sideways (a label up the side of a box) is not part of the reading.
+    words = [word for word in words if word["text"].strip() and word.get("upright", True)]
     shapes = list(page.rects) + list(page.curves)
     boxes = _boxes(shapes, words, page)
     bullets = [
@@ -271,7 +286,14 @@ def _fragments(words):
         middle = (word["top"] + word["bottom"]) / 2
         for row in rows:
             first = row[0]
-            if abs((first["top"] + first["bottom"]) / 2 - middle) <= 0.35 * max(first["size"], word["size"]):
+            first_middle = (first["top"] + first["bottom"]) / 2
+            # On one line: the middles close, or one's middle within the other's height
+            # (a superscript, or a word in a smaller size on the same baseline).
+            if (
+                abs(first_middle - middle) <= 0.35 * max(first["size"], word["size"])
+                or first["top"] <= middle <= first["bottom"]
+                or word["top"] <= first_middle <= word["bottom"]
+            ):
                 row.append(word)
                 break
         else:
@@ -465,6 +487,7 @@ def _blocks(regions: list[_Region], all_lines: list[_Line]) -> list[Block]:
     body_size = sizes.most_common(1)[0][0] if sizes else 0
     heading_sizes = sorted({size for size in sizes if size >= body_size * HEADING_RATIO}, reverse=True)
     builder = _Builder(body_size, {size: level for level, size in enumerate(heading_sizes, start=1)})
+    builder.line_gap = _usual_line_gap(regions)
     box = 0
     for region in regions:
         number = None
@@ -500,6 +523,32 @@ def _joined_over_pages(blocks: list[Block]) -> list[Block]:
     return joined
 
 
+def _wrapped(line: _Line, lines: list[_Line]) -> bool:
+    """Whether ``line`` reaches (nearly) as far right as the widest line of its page in ``lines``."""
+    same_page = [other for other in lines if other.page == line.page]
+    left = min(other.x0 for other in same_page)
+    right = max(other.x1 for other in same_page)
+    return line.x1 >= left + 0.75 * (right - left)
+
+
+def _usual_line_gap(regions: list[_Region]) -> float:
+    """The most common space between two lines of one paragraph: a document set with
+    double line spacing has wide gaps between lines that are no paragraph breaks."""
+    gaps = Counter()
+    for region in regions:
+        for above, below in zip(region.lines, region.lines[1:], strict=False):
+            gap = below.top - above.bottom
+            # Only after a line that was wrapped (it reaches the right edge), so the next one goes on.
+            if (
+                _wrapped(above, region.lines)
+                and above.page == below.page
+                and above.size == below.size
+                and 0 <= gap < 2 * (above.bottom - above.top)
+            ):
+                gaps[round(gap * 2) / 2] += 1
+    return gaps.most_common(1)[0][0] if gaps else 0.0
+
+
 def _region_blocks(builder: _Builder, lines: list[_Line], box: int | None) -> None:
     current: Block | None = None
     parts: list[str] = []
@@ -526,7 +575,7 @@ def _region_blocks(builder: _Builder, lines: list[_Line], box: int | None) -> No
             current is not None
             and previous is not None
             and previous.page == line.page
-            and -height < gap <= 0.6 * height
+            and -height < gap <= max(0.6 * height, builder.line_gap + 0.3 * height)
         )
         if heading_level:
             if current is not None and current.kind == HEADING and current.level == heading_level and same_flow:
@@ -554,6 +603,8 @@ def _region_blocks(builder: _Builder, lines: list[_Line], box: int | None) -> No
             and same_flow
             and line.bold == current.bold
             and line.size == previous.size
+            # A short line ending a sentence ends its paragraph, even with no space after it.
+            and not (previous.text.rstrip().endswith((".", "!", "?", ":")) and not _wrapped(previous, lines))
         ):
             parts.append(text)
         else:
