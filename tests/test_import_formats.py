@@ -294,6 +294,7 @@ def test_a_word_document_is_read_with_its_styles_lists_table_and_text_boxes():
         (LI, "Test second numbered recommendation.", 0, "2.", False, None),
         (P, "Test paragraph with some bold words in it.", 0, "", False, None),
         (T, "", 0, "", False, None),
+        (H, "Test numbered heading", 3, "4.", False, None),  # Word's numbering, from 4
         (LI, "Test lettered point.", 0, "a)", False, None),
         (LI, "Test sub-point in roman numerals.", 1, "i.", False, None),
         (LI, "Test second lettered point.", 0, "b)", False, None),
@@ -376,6 +377,18 @@ def test_a_page_without_main_is_read_from_its_body_without_the_sites_parts():
         (P, "Test definition.", 0, "", False, None),
     ]
     assert "the site's header" in document.notes[-1] and "the cookie banner" in document.notes[-1]
+
+
+def test_a_header_inside_the_main_content_is_kept_and_a_share_line_left_out():
+    page = b"""<html><body><header>Test site header</header><main><header><h1>Test page title</h1>
+    <p class="meta">Test date line</p></header><p>Test body.</p><p>Share this page on Test network</p>
+    <div hidden>Test hidden text</div><p style="display: none">Test invisible text</p></main></body></html>"""
+    document = read_binary("test.html", page)
+    assert [(b.kind, b.text) for b in document.blocks] == [
+        (H, "Test page title"),
+        (P, "Test date line"),
+        (P, "Test body."),
+    ]
 
 
 def test_a_web_page_in_windows_1252_is_read_by_its_declared_charset():

@@ -265,6 +265,8 @@ def build_docx(path: Path) -> None:
     for run in table.rows[0].cells[0].paragraphs[0].runs + table.rows[0].cells[1].paragraphs[0].runs:
         run.bold = True
     lettered = _add_lettered_numbering(document)
+    numbered_heading = document.add_heading("Test numbered heading", level=2)
+    _numbered_paragraph(numbered_heading, "91", 0)
     for text, level in [
         ("Test lettered point.", 0),
         ("Test sub-point in roman numerals.", 1),
@@ -301,7 +303,8 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _add_lettered_numbering(document) -> str:
-    """A list numbered "a)", "b)" with "i." for its second level; returns its numId."""
+    """A list numbered "a)", "b)" with "i." for its second level (numId 90; returned), and a
+    numbering from "4." for headings (numId 91)."""
     from docx.oxml import parse_xml
 
     numbering = document.part.numbering_part.element
@@ -311,10 +314,18 @@ def _add_lettered_numbering(document) -> str:
         '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerRoman"/><w:lvlText w:val="%2."/></w:lvl>'
         "</w:abstractNum>"
     )
-    num = parse_xml(f'<w:num xmlns:w="{_W}" w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    decimal = parse_xml(
+        f'<w:abstractNum xmlns:w="{_W}" w:abstractNumId="91">'
+        '<w:lvl w:ilvl="0"><w:start w:val="4"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+        "</w:abstractNum>"
+    )
     first_num = numbering.find(f"{{{_W}}}num")
-    first_num.addprevious(abstract)
-    numbering.append(num)
+    for definition in (abstract, decimal):
+        first_num.addprevious(definition)
+    for number in ("90", "91"):
+        numbering.append(
+            parse_xml(f'<w:num xmlns:w="{_W}" w:numId="{number}"><w:abstractNumId w:val="{number}"/></w:num>')
+        )
     return "90"
 
 

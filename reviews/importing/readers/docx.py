@@ -4,7 +4,8 @@ The body is read in document order:
 
 - a paragraph in a heading style ("Title", "Heading 1", "Heading 2"...,
   or a style based on one) is a heading; levels are ranked as the document
-  uses them (Title, then Heading 1, then Heading 2: 1, 2, 3);
+  uses them (Title, then Heading 1, then Heading 2: 1, 2, 3); a heading
+  Word numbers ("1. Background") has its number as its ``marker``;
 - a paragraph in a list (numbering of its own or from its style, such as
   "List Bullet") is a list item; its marker is worked out as Word prints it
   ("1.", "a)", "iv.") for numbered lists, and is the bullet for the others;
@@ -105,7 +106,10 @@ class _Reader:
         style_id = _val(p.find(qn("w:pPr")), "w:pStyle")
         heading = self.heading_rank(style_id, p)
         if heading is not None:
-            return Block(HEADING, text=text, level=heading, box=self.box)
+            # A numbered heading ("1. Background" with the number from Word's numbering) keeps its number.
+            number = self.list_marker(p, style_id, by_style_name=False)
+            marker = number[0] if number and number[0] not in ("•", "-") else ""
+            return Block(HEADING, text=text, level=heading, marker=marker, box=self.box)
         number = self.list_marker(p, style_id)
         if number is not None:
             marker, depth = number
@@ -157,7 +161,7 @@ class _Reader:
 
     # -- lists ----------------------------------------------------------------
 
-    def list_marker(self, p, style_id) -> tuple[str, int] | None:
+    def list_marker(self, p, style_id, by_style_name: bool = True) -> tuple[str, int] | None:
         num_id, level = _numbering_of(p.find(qn("w:pPr")))
         style_names = []
         for style in self.style_chain(style_id):
@@ -168,6 +172,8 @@ class _Reader:
                     num_id, level = style_num, level if level is not None else style_level
         level = level or 0
         if num_id in (None, "0"):
+            if not by_style_name:
+                return None
             if any(name.startswith("list bullet") for name in style_names):
                 return "•", 0
             if any(name.startswith("list number") for name in style_names):

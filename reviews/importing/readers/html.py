@@ -211,9 +211,10 @@ def _site_part(element, main):
         for pattern, reason in _SITE_PARTS:
             if pattern.search(label):
                 return reason
-    text = element.text_content() or ""
-    if tag in ("div", "p", "section") and re.match(r"^\s*share (this|on)\b", text, re.I) and len(squeezed(text)) < 120:
-        return "“share this page” links"
+    own_text = element.text or ""
+    if tag in ("div", "p", "section") and re.match(r"^\s*share (this|on)\b", own_text, re.I):  # noqa: SIM102
+        if len(squeezed(element.text_content())) < 120:
+            return "“share this page” links"
     return False
 
 

@@ -17,8 +17,20 @@ rectangles and curves drawn on the page. From these:
    heading (level by size, largest first); a line starting with a bullet
    (printed, or drawn as a small shape) or a number ("1.", "a)") is a list
    item; the other lines are joined into paragraphs until a gap wider than
-   the line spacing, a change of font weight or size, or a new item; a
-   paragraph set wholly in bold is marked bold.
+   the document's usual line spacing, a change of font weight or size, a
+   new item, or a short line ending a sentence; a paragraph set wholly in
+   bold is marked bold. A paragraph that runs on to the next page is joined
+   when it breaks mid-sentence and goes on in lower case.
+
+Text set sideways and letters printed twice over (a cheap bold) are read
+once, or not at all for sideways text. What a PDF made only of pictures (a
+scan), protected by a password, damaged, or with fonts that give no letters
+cannot give is refused with a ``BriefingFileError`` saying what to do.
+
+Known limits: a short line right under two columns, not reaching across
+the gutter, is read as the end of the left column; boxes with no border or
+shading laid out in a grid are read column by column, not row by row; a
+table is read as lines of text.
 """
 
 from __future__ import annotations
