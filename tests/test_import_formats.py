@@ -187,15 +187,52 @@ def test_a_pdf_whose_fonts_give_no_letters_gets_a_clear_message(monkeypatch):
     original = pdf._page_lines
 
     def as_codes(page, number):
-        lines, boxes = original(page, number)
+        lines, boxes, tables = original(page, number)
         for line in lines:
             for word in line.words:
                 word["text"] = "(cid:12)(cid:40)"
-        return lines, boxes
+        return lines, boxes, tables
 
     monkeypatch.setattr(pdf, "_page_lines", as_codes)
     with pytest.raises(BriefingFileError, match="its text comes out as codes"):
         read("one-column.pdf")
+
+
+def test_a_ruled_table_is_a_table_and_a_table_laying_out_boxes_is_read_box_by_box():
+    document = read("table.pdf")
+    assert shape(document) == [
+        (H, "Test board response", 1, "", False, None),
+        (P, "Test paragraph before the table.", 0, "", False, None),
+        (T, "", 0, "", False, None),
+        (P, "Test paragraph after the table.", 0, "", False, None),
+        (P, "Test cell one", 0, "", True, 1),
+        (LI, "Test point one A.", 0, "•", False, 1),
+        (LI, "Test point one B.", 0, "•", False, 1),
+        (P, "Test cell two", 0, "", True, 2),
+        (LI, "Test point two A.", 0, "•", False, 2),
+        (LI, "Test point two B.", 0, "•", False, 2),
+        (P, "Test cell three", 0, "", True, 3),
+        (LI, "Test point three A.", 0, "•", False, 3),
+        (LI, "Test point three B.", 0, "•", False, 3),
+        (P, "Test cell four", 0, "", True, 4),
+        (LI, "Test point four A.", 0, "•", False, 4),
+        (LI, "Test point four B.", 0, "•", False, 4),
+    ]
+    table = document.blocks[2]
+    assert table.header_rows == 1
+    assert table.rows == [
+        ["Recommendation", "Test response", "Test owner"],
+        [
+            "1. Test recommendation one, long enough that the cell wraps its text over lines.",
+            "Test accepted.",
+            "Test board",
+        ],
+        [
+            "2. Test recommendation two.",
+            "Test accepted in part, as the cell says over a wrapped line or two.",
+            "Test health",
+        ],
+    ]
 
 
 def test_paragraphs_are_told_apart_in_double_spacing_and_without_space_between_them():
@@ -300,11 +337,16 @@ def test_a_word_document_is_read_with_its_styles_lists_table_and_text_boxes():
         (LI, "Test second lettered point.", 0, "b)", False, None),
         (H, "Test box drawn as a table", 3, "", False, 1),  # a table of one cell is a box
         (P, "Test paragraph in the box.", 0, "", False, 1),
+        # A table whose cells hold lists lays out the page: each cell a box, in order.
+        (P, "Test layout cell one", 0, "", True, 2),
+        (LI, "Test point in cell one.", 0, "•", False, 2),
+        (P, "Test layout cell two", 0, "", True, 3),
+        (LI, "Test point in cell two.", 0, "•", False, 3),
         (P, "Test paragraph holding a text box.", 0, "", False, None),
-        (P, "Test text box heading", 0, "", False, 2),
-        (P, "Test text box paragraph.", 0, "", False, 2),
+        (P, "Test text box heading", 0, "", False, 4),
+        (P, "Test text box paragraph.", 0, "", False, 4),
         (P, "Test paragraph holding a modern text box.", 0, "", False, None),
-        (P, "Test modern text box text.", 0, "", False, 3),  # once, not again from its fallback copy
+        (P, "Test modern text box text.", 0, "", False, 5),  # once, not again from its fallback copy
         (P, "Test last paragraph.", 0, "", False, None),
     ]
     table = document.blocks[11]
@@ -521,6 +563,6 @@ def test_the_committed_pdfs_are_what_the_builder_makes(tmp_path):
     from tests.support.documents import build_pdfs
 
     build_pdfs(tmp_path)
-    for name in ("one-column.pdf", "seven-box.pdf", "two-column.pdf", "shaded-boxes.pdf", "spacing.pdf"):
+    for name in ("one-column.pdf", "seven-box.pdf", "two-column.pdf", "shaded-boxes.pdf", "spacing.pdf", "table.pdf"):
         rebuilt = read_binary(name, (tmp_path / name).read_bytes())
         assert shape(rebuilt) == shape(read(name)), name

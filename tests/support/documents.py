@@ -156,6 +156,30 @@ width.</p>
 </body></html>
 """
 
+# A board's response to recommendations, as a ruled table.
+TABLE_HTML = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Test board response</title>
+<style>{_STYLE} table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ border: 1px solid #333; padding: 4pt; text-align: left; vertical-align: top; }}</style></head><body>
+<h1>Test board response</h1>
+<p>Test paragraph before the table.</p>
+<table>
+<tr><th>Recommendation</th><th>Test response</th><th>Test owner</th></tr>
+<tr><td>1. Test recommendation one, long enough that the cell wraps its text over lines.</td>
+<td>Test accepted.</td><td>Test board</td></tr>
+<tr><td>2. Test recommendation two.</td><td>Test accepted in part, as the cell says over a wrapped line or two.</td>
+<td>Test health</td></tr>
+</table>
+<p>Test paragraph after the table.</p>
+<table class="layout">
+<tr><td><p><b>Test cell one</b></p><ul><li>Test point one A.</li><li>Test point one B.</li></ul></td>
+<td><p><b>Test cell two</b></p><ul><li>Test point two A.</li><li>Test point two B.</li></ul></td></tr>
+<tr><td><p><b>Test cell three</b></p><ul><li>Test point three A.</li><li>Test point three B.</li></ul></td>
+<td><p><b>Test cell four</b></p><ul><li>Test point four A.</li><li>Test point four B.</li></ul></td></tr>
+</table>
+</body></html>
+"""
+
 PDF_SOURCES = {
     # name: (HTML, print a running header and footer)
     "one-column.pdf": (ONE_COLUMN_HTML, True),
@@ -163,6 +187,7 @@ PDF_SOURCES = {
     "two-column.pdf": (TWO_COLUMN_HTML, False),
     "shaded-boxes.pdf": (SHADED_BOXES_HTML, False),
     "spacing.pdf": (SPACING_HTML, False),
+    "table.pdf": (TABLE_HTML, False),
 }
 
 _HEADER = "<div style='font-size:8pt;width:100%;text-align:center'>Test Partnership – test material</div>"
@@ -277,6 +302,11 @@ def build_docx(path: Path) -> None:
     box.paragraphs[0].text = "Test box drawn as a table"
     box.paragraphs[0].style = document.styles["Heading 2"]
     box.add_paragraph("Test paragraph in the box.")
+    layout = document.add_table(rows=1, cols=2)
+    for cell, number in zip(layout.rows[0].cells, ("one", "two"), strict=True):
+        cell.paragraphs[0].text = f"Test layout cell {number}"
+        cell.paragraphs[0].runs[0].bold = True
+        cell.add_paragraph(f"Test point in cell {number}.", style="List Bullet")
     anchor = document.add_paragraph("Test paragraph holding a text box.")
     _add_text_box(anchor, ["Test text box heading", "Test text box paragraph."])
     modern = document.add_paragraph("Test paragraph holding a modern text box.")

@@ -246,7 +246,15 @@ class _Reader:
             self.box = outer
             return
         texts = [[self.cell_text(cell) for cell in cells] for _, cells in rows]
-        if not any(any(text for text in row) for row in texts):
+        filled = [text for row in texts for text in row if text]
+        if not filled:
+            return
+        real_cells = [cell for _, cells in rows for cell in cells if not isinstance(cell, str)]
+        if any(self.holds_structure(cell) for cell in real_cells) or sum(map(len, filled)) / len(filled) > 200:
+            # A table that lays out the page (a 7-minute briefing made as a table): each cell a box.
+            for cell in real_cells:
+                if self.cell_text(cell):
+                    self.in_box(cell)
             return
         header_rows = 0
         first_tr, first_cells = rows[0]
@@ -258,6 +266,25 @@ class _Reader:
         ):
             header_rows = 1
         self.blocks.append(Block(TABLE, rows=texts, header_rows=header_rows, box=self.box))
+
+    def holds_structure(self, tc) -> bool:
+        """Whether a cell holds headings or list items, as a box of a page would."""
+        for p in tc.iter(qn("w:p")):
+            style_id = _val(p.find(qn("w:pPr")), "w:pStyle")
+            if squeezed(_text(p)) and (self.heading_rank(style_id, p) is not None or self.listed(p, style_id)):
+                return True
+        return False
+
+    def listed(self, p, style_id) -> bool:
+        """Whether a paragraph is in a list, by its own numbering or its style's (without counting it)."""
+        if _numbering_of(p.find(qn("w:pPr")))[0] not in (None, "0"):
+            return True
+        for style in self.style_chain(style_id):
+            if _numbering_of(style.element.find(qn("w:pPr")))[0] not in (None, "0"):
+                return True
+            if (style.name or "").lower().startswith(("list bullet", "list number")):
+                return True
+        return False
 
     def cell_text(self, tc) -> str:
         if isinstance(tc, str):

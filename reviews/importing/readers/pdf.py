@@ -46,7 +46,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from ..decoding import MAX_PDF_PAGES, BriefingFileError
-from ..document import HEADING, ITEM, PARAGRAPH, Block, Document
+from ..document import HEADING, ITEM, PARAGRAPH, TABLE, Block, Document
 from .common import BULLETS, NUMBER_MARKER, joined_lines, refuse_empty, title_or_nothing
 
 # A line this much larger than the body text is a heading.
@@ -120,12 +120,14 @@ class _Atom:
     bottom: float
     lines: list[_Line]
     is_box: bool
+    table: Block | None = None
 
 
 @dataclass
 class _Region:
     lines: list[_Line]
     boxed: bool  # a drawn box or a column: numbered, and never joined to its neighbours
+    table: Block | None = None
 
 
 @dataclass
@@ -179,10 +181,10 @@ def _read(name: str, pdf) -> Document:
     page_lines = []
     pages_without_text = []
     for number, page in enumerate(pages, start=1):
-        lines, boxes = _page_lines(page, number)
-        if not lines:
+        lines, boxes, tables = _page_lines(page, number)
+        if not lines and not tables:
             pages_without_text.append(number)
-        page_lines.append((page, lines, boxes))
+        page_lines.append((page, lines, boxes, tables))
     if len(pages_without_text) == len(pages):
         if any(page.images for page in pages):
             raise BriefingFileError(
@@ -191,7 +193,7 @@ def _read(name: str, pdf) -> Document:
                 "upload that."
             )
         raise BriefingFileError(f"“{name}” has no text to import: its pages are blank. Check you chose the right file.")
-    words = [word["text"] for _, lines, _ in page_lines for line in lines for word in line.words]
+    words = [word["text"] for _, lines, _, _ in page_lines for line in lines for word in line.words]
     if sum(1 for word in words if "(cid:" in word) > len(words) / 5:
         raise BriefingFileError(
             f"“{name}” cannot be read: the PDF's fonts do not say which letters they print, so its text "
@@ -205,10 +207,10 @@ def _read(name: str, pdf) -> Document:
         )
     page_lines = _without_running_lines(page_lines, notes)
     regions = []
-    for _page, lines, boxes in page_lines:
-        regions += _reading_order(lines, boxes)
+    for _page, lines, boxes, tables in page_lines:
+        regions += _reading_order(lines, boxes, tables)
     document = Document(
-        blocks=_blocks(regions, [line for _, lines, _ in page_lines for line in lines]),
+        blocks=_blocks(regions, [line for _, lines, _, _ in page_lines for line in lines]),
         title=title_or_nothing(pdf.metadata.get("Title"), name),
         notes=notes,
     )
@@ -230,13 +232,20 @@ def _page_lines(page, number: int):
     words = page.dedupe_chars().extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
     # Text set sideways (a label up the side of a box) is not part of the reading.
     words = [word for word in words if word["text"].strip() and word.get("upright", True)]
-    shapes = list(page.rects) + list(page.curves)
-    boxes = _boxes(shapes, words, page)
+    all_shapes = list(page.rects) + list(page.curves)
     bullets = [
         shape
-        for shape in shapes
+        for shape in all_shapes
         if 1.5 <= shape["width"] <= 8 and 1.5 <= shape["height"] <= 8 and shape["width"] < 2.5 * shape["height"]
     ]
+    tables, cells = _tables(page, words, number, bullets)
+    words = [word for word in words if not any(_inside(word, bbox) for bbox, _ in tables)]
+    shapes = [
+        shape
+        for shape in all_shapes
+        if not any(_contains(bbox, (shape["x0"], shape["top"], shape["x1"], shape["bottom"])) for bbox, _ in tables)
+    ]
+    boxes = _boxes(shapes + cells, words, page)
     by_container = defaultdict(list)
     for word in words:
         by_container[_container(word, boxes)].append(word)
@@ -245,7 +254,36 @@ def _page_lines(page, number: int):
         lines += [_Line(fragment, number, container) for fragment in _fragments(its_words)]
     for line in lines:
         line.marker = _drawn_bullet(line, bullets)
-    return lines, boxes
+    return lines, boxes, tables
+
+
+def _tables(page, words, number: int, bullets):
+    """The ruled tables of a page (pdfplumber finds them by their lines), as table blocks
+    with their place; and the cells of tables that only lay out the page (cells holding
+    lists or long passages, such as a 7-minute briefing made as a table), as boxes."""
+    tables, cells = [], []
+    for table in page.find_tables():
+        rows = table.extract()
+        if len(rows) < 2 or max(len(row) for row in rows) < 2:
+            continue
+        texts = [[joined_lines((cell or "").split("\n")) for cell in row] for row in rows]
+        filled = [text for row in texts for text in row if text]
+        if not filled:
+            continue
+        bulleted = any(_inside(bullet, table.bbox) for bullet in bullets) or any(
+            line.strip()[:1] in BULLETS for row in rows for cell in row for line in (cell or "").split("\n")
+        )
+        if bulleted or sum(len(text) for text in filled) / len(filled) > 200:
+            cells += [
+                {"x0": x0, "top": top, "x1": x1, "bottom": bottom, "width": x1 - x0, "height": bottom - top}
+                for row in table.rows
+                for x0, top, x1, bottom in (cell for cell in row.cells if cell)
+            ]
+            continue
+        first_row = [word for word in words if _inside(word, table.rows[0].bbox)]
+        header_rows = 1 if first_row and all(_BOLD_FONT.search(word.get("fontname", "")) for word in first_row) else 0
+        tables.append((table.bbox, Block(TABLE, rows=texts, header_rows=header_rows, page=number)))
+    return tables, cells
 
 
 def _boxes(shapes, words, page):
@@ -353,14 +391,14 @@ def _without_running_lines(page_lines, notes):
         return re.sub(r"\d+", "#", line.text.lower())
 
     pages_with = Counter()
-    for page, lines, _ in page_lines:
+    for page, lines, _, _ in page_lines:
         pages_with.update({key(line) for line in lines if in_margin(page, line)})
     n_pages = len(page_lines)
     repeated = {text for text, count in pages_with.items() if n_pages >= 2 and count >= max(2, ceil(n_pages / 2))}
     dropped_repeats: dict[str, str] = {}
     dropped_numbers = 0
     kept = []
-    for page, lines, boxes in page_lines:
+    for page, lines, boxes, tables in page_lines:
         keep = []
         for line in lines:
             if in_margin(page, line) and _PAGE_NUMBER.match(line.text.strip()):
@@ -369,7 +407,7 @@ def _without_running_lines(page_lines, notes):
                 dropped_repeats.setdefault(key(line), line.text)
             else:
                 keep.append(line)
-        kept.append((page, keep, boxes))
+        kept.append((page, keep, boxes, tables))
     for text in dropped_repeats.values():
         notes.append(f"Left out “{text}”, repeated at the top or bottom of the pages.")
     if dropped_numbers:
@@ -382,8 +420,8 @@ def _without_running_lines(page_lines, notes):
 # ---------------------------------------------------------------------------
 
 
-def _reading_order(lines: list[_Line], boxes) -> list[_Region]:
-    atoms = []
+def _reading_order(lines: list[_Line], boxes, tables) -> list[_Region]:
+    atoms = [_Atom(*bbox, [], is_box=True, table=table) for bbox, table in tables]
     inside = defaultdict(list)
     for line in lines:
         if line.container is None:
@@ -419,7 +457,10 @@ def _order(atoms: list[_Atom]) -> list[_Region]:
         cuts = _gutters(group) if len(_strips(group)) > 1 or any(atom.is_box for atom in group) else []
         if not cuts:
             for atom in sorted(group, key=lambda atom: (atom.top, atom.x0)):
-                if atom.is_box:
+                if atom.table is not None:
+                    flush()
+                    regions.append(_Region([], boxed=False, table=atom.table))
+                elif atom.is_box:
                     flush()
                     regions.append(_Region(atom.lines, boxed=True))
                 else:
@@ -428,7 +469,7 @@ def _order(atoms: list[_Atom]) -> list[_Region]:
         flush()
         for column in _columns(group, cuts):
             inner = _order(column)
-            if all(not region.boxed for region in inner):
+            if all(not region.boxed and region.table is None for region in inner):
                 regions.append(_Region([line for region in inner for line in region.lines], boxed=True))
             else:
                 regions += inner
@@ -502,6 +543,9 @@ def _blocks(regions: list[_Region], all_lines: list[_Line]) -> list[Block]:
     builder.line_gap = _usual_line_gap(regions)
     box = 0
     for region in regions:
+        if region.table is not None:
+            builder.blocks.append(region.table)
+            continue
         number = None
         if region.boxed:
             box += 1
