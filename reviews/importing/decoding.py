@@ -28,9 +28,11 @@ MAX_FILE_BYTES = 200_000
 # PDF and Word files carry fonts and pictures besides the words: a 2-page
 # 7-minute briefing is 100 KB to 2 MB, a 40-page thematic review 1 to 5 MB. A
 # saved web page is mostly markup and scripts. 10 MB takes all of these while
-# keeping one import to a few seconds; a PDF is also limited in pages.
+# keeping one import to a few seconds. A PDF is also limited in pages: reading
+# one takes up to half a second a page, and an import in the admin must end
+# well within the app server's 30 seconds.
 MAX_DOCUMENT_BYTES = 10_000_000
-MAX_PDF_PAGES = 100
+MAX_PDF_PAGES = 50
 MAX_CANDIDATES = 300
 # Form fields the review's admin page posts: for the page itself (its fields
 # and the inlines' management forms), and at most for each entry on it (a

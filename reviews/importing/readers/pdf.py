@@ -27,10 +27,15 @@ once, or not at all for sideways text. What a PDF made only of pictures (a
 scan), protected by a password, damaged, or with fonts that give no letters
 cannot give is refused with a ``BriefingFileError`` saying what to do.
 
+A table ruled with lines (pdfplumber finds it by them) is a table block,
+its first row the header when set in bold; a ruled table whose cells hold
+lists or long passages lays out the page (a 7-minute briefing made as a
+table), and each of its cells is read as a box.
+
 Known limits: a short line right under two columns, not reaching across
 the gutter, is read as the end of the left column; boxes with no border or
 shading laid out in a grid are read column by column, not row by row; a
-table is read as lines of text.
+table without rules is read as lines of text.
 """
 
 from __future__ import annotations
@@ -229,7 +234,8 @@ def _list(numbers):
 
 def _page_lines(page, number: int):
     # Some programs print bold by printing each letter twice, a little apart: once is enough.
-    words = page.dedupe_chars().extract_words(extra_attrs=["size", "fontname"], keep_blank_chars=False)
+    # (pdfplumber's own dedupe_chars takes seconds a page: a set of positions does it at once.)
+    words = pdfplumber.utils.extract_words(_once(page.chars), extra_attrs=["size", "fontname"], keep_blank_chars=False)
     # Text set sideways (a label up the side of a box) is not part of the reading.
     words = [word for word in words if word["text"].strip() and word.get("upright", True)]
     all_shapes = list(page.rects) + list(page.curves)
@@ -255,6 +261,18 @@ def _page_lines(page, number: int):
     for line in lines:
         line.marker = _drawn_bullet(line, bullets)
     return lines, boxes, tables
+
+
+def _once(chars):
+    """The characters of a page, each letter printed twice at (nearly) the same place once."""
+    seen = set()
+    kept = []
+    for char in chars:
+        key = (char["text"], round(char["x0"]), round(char["top"]))
+        if key not in seen:
+            seen.add(key)
+            kept.append(char)
+    return kept
 
 
 def _tables(page, words, number: int, bullets):
@@ -379,16 +397,25 @@ def _drawn_bullet(line: _Line, bullets) -> str:
 
 def _without_running_lines(page_lines, notes):
     """Leave out page numbers, and lines in the top or bottom margin repeated
-    on most pages (digits aside: "Page 2 of 5" repeats as "Page # of #")."""
+    on most pages (digits aside: "Page 2 of 5" repeats as "Page # of #").
+    Only the two first and two last rows of text of a page can be such lines,
+    so that a line of the text repeated on many pages is never lost."""
+    edge_rows = {}
+    for page, lines, _, _ in page_lines:
+        rows = sorted({round(line.top) for line in lines if line.container is None})
+        edge_rows[id(page)] = set(rows[:2] + rows[-2:])
 
     def in_margin(page, line):
         height = float(page.height)
-        return line.container is None and (
-            line.bottom < MARGIN_SHARE * height or line.top > (1 - MARGIN_SHARE) * height
+        return (
+            line.container is None
+            and round(line.top) in edge_rows[id(page)]
+            and (line.bottom < MARGIN_SHARE * height or line.top > (1 - MARGIN_SHARE) * height)
         )
 
     def key(line):
-        return re.sub(r"\d+", "#", line.text.lower())
+        # Running headers and footers keep their place on the page.
+        return re.sub(r"\d+", "#", line.text.lower()), round(line.top / 4)
 
     pages_with = Counter()
     for page, lines, _, _ in page_lines:
@@ -408,7 +435,7 @@ def _without_running_lines(page_lines, notes):
             else:
                 keep.append(line)
         kept.append((page, keep, boxes, tables))
-    for text in dropped_repeats.values():
+    for text in dict.fromkeys(dropped_repeats.values()):
         notes.append(f"Left out “{text}”, repeated at the top or bottom of the pages.")
     if dropped_numbers:
         notes.append("Left out the page numbers.")
