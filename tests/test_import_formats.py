@@ -502,6 +502,7 @@ def _bad_files():
         ),
         ("pdf.html", pdf, "“pdf.html” is not a web page (.html): it looks like a PDF"),
         ("nav-only.html", b"<html><body><nav>Home</nav><footer>Test</footer></body></html>", "has no text to import"),
+        ("title-only.html", b"<title>Test title only</title>", "has no text to import"),
         ("briefing.rtf", b"{\\rtf1 Test}", "cannot be imported: the importer reads PDF (.pdf), Word (.docx)"),
     ]
 

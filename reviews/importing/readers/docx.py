@@ -21,6 +21,7 @@ Deleted text of tracked changes is left out; inserted text is kept.
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 from docx import Document as open_docx
@@ -29,6 +30,8 @@ from docx.oxml.ns import qn
 from ..decoding import BriefingFileError
 from ..document import HEADING, ITEM, PARAGRAPH, TABLE, Block, Document
 from .common import refuse_empty, roman_numeral, squeezed, title_or_nothing
+
+logger = logging.getLogger(__name__)
 
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _HEADING_STYLE = re.compile(r"^heading\s*([1-9])$", re.I)
@@ -45,6 +48,7 @@ def read_docx(name: str, data: bytes) -> Document:
     except BriefingFileError:
         raise
     except Exception as error:  # python-docx and lxml raise many kinds of error for a damaged file
+        logger.warning("Could not read %s", name, exc_info=True)  # a damaged file, or a reader's fault
         raise BriefingFileError(
             f"“{name}” cannot be read as a Word document: the file is damaged or not really a .docx. "
             "Open it in Word, save it again as a Word document (.docx) and upload the new copy."

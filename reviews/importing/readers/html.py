@@ -24,11 +24,15 @@ import codecs
 import re
 
 import lxml.html
+from lxml import etree
 
+from ..decoding import BriefingFileError
 from ..document import HEADING, ITEM, PARAGRAPH, TABLE, Block, Document
 from .common import refuse_empty, roman_numeral, squeezed, title_or_nothing
 
 _DROPPED_TAGS = {
+    "head": None,  # the page's <title> is read as its title, not as content
+    "title": None,
     "script": None,
     "style": None,
     "noscript": None,
@@ -104,7 +108,13 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([a-z0-9_-]+)""", re.I)
 
 
 def read_html(name: str, data: bytes) -> Document:
-    root = lxml.html.document_fromstring(_decoded(data))
+    try:
+        root = lxml.html.document_fromstring(_decoded(data))
+    except (etree.ParserError, ValueError) as error:
+        raise BriefingFileError(
+            f"“{name}” cannot be read as a web page. Open it in a browser, choose 'Save page as' and "
+            "'Web page, HTML only', and upload the new copy."
+        ) from error
     title = _page_title(root)
     main, where = _main_content(root)
     left_out = _strip_site_parts(main)

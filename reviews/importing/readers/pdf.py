@@ -41,6 +41,7 @@ table without rules is read as lines of text.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ from pdfplumber.utils.exceptions import PdfminerException
 from ..decoding import MAX_PDF_PAGES, BriefingFileError
 from ..document import HEADING, ITEM, PARAGRAPH, TABLE, Block, Document
 from .common import BULLETS, NUMBER_MARKER, joined_lines, refuse_empty, title_or_nothing
+
+logger = logging.getLogger(__name__)
 
 # A line this much larger than the body text is a heading.
 HEADING_RATIO = 1.15
@@ -156,6 +159,7 @@ def read_pdf(name: str, data: bytes) -> Document:
             raise _protected(name) from error
         raise _damaged(name) from error
     except Exception as error:  # pdfminer raises many kinds of error for a damaged file
+        logger.warning("Could not read %s", name, exc_info=True)  # a damaged file, or a reader's fault
         raise _damaged(name) from error
 
 
