@@ -4,6 +4,8 @@ names. Every document here is invented for the test, in the forms real
 briefings take."""
 
 import datetime
+import json
+from pathlib import Path
 
 import pytest
 
@@ -412,3 +414,32 @@ def test_a_title_in_capitals_over_two_lines_is_one_title_and_the_next_heading_is
 def test_the_review_type_from_a_byline(byline, review_type):
     metadata = read_metadata(doc(heading("Test topic: what happened and what to do"), para(byline)))
     assert metadata.review_type == review_type
+
+
+# ---------------------------------------------------------------------------
+# The benchmark's test briefings (bench/importer_corpus: invented, in every format)
+# ---------------------------------------------------------------------------
+
+CORPUS = Path(__file__).resolve().parent.parent / "bench" / "importer_corpus"
+EXPECTED = sorted(CORPUS.glob("*/*.expected.json"))
+
+
+def _briefing_file(expected: Path) -> Path:
+    stem = expected.name.removesuffix(".expected.json")
+    return next(path for path in expected.parent.glob(f"{stem}.*") if not path.name.endswith(".expected.json"))
+
+
+@pytest.mark.parametrize("expected", EXPECTED, ids=lambda path: path.name.removesuffix(".expected.json"))
+def test_title_and_review_type_of_every_benchmark_briefing(expected):
+    from reviews.services.importing import read_briefing_file
+
+    wanted = json.loads(expected.read_text(encoding="utf-8"))
+    path = _briefing_file(expected)
+    document, _, _ = read_briefing_file(name=path.name, data=path.read_bytes())
+    metadata = read_metadata(document)
+    assert (metadata.title, metadata.review_type) == (wanted["title"], wanted["review_type"])
+    assert not metadata.title_is_file_name
+
+
+def test_the_benchmark_briefings_are_found():
+    assert len(EXPECTED) >= 19

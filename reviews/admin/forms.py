@@ -12,7 +12,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
 from ..coverage import NormalisedSource
-from ..importing.decoding import ALLOWED_SUFFIXES, MAX_FILE_BYTES
+from ..importing.decoding import ALLOWED_SUFFIXES, MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, MAX_UPLOAD_BYTES
 from ..models import SLUGGED_MODELS, OldSlug, Partnership, Recommendation, Section, Theme, ThemeAlias
 
 # Database constraints whose default message ("Constraint “…” is violated.")
@@ -271,8 +271,9 @@ def accepted_formats() -> str:
 def _file_help() -> str:
     saved_page = ", or a page saved from its website" if ".html" in ALLOWED_SUFFIXES else ""
     return (
-        f"The briefing as a {accepted_formats()} file, up to {MAX_FILE_BYTES // 1000} KB: the file as the "
-        f"partnership published it{saved_page}."
+        f"The briefing as a {accepted_formats()} file: the file as the partnership published it{saved_page}. "
+        f"Up to {MAX_DOCUMENT_BYTES // 1_000_000} MB for a PDF, Word or web page file, "
+        f"{MAX_FILE_BYTES // 1000} KB for text."
     )
 
 
@@ -301,7 +302,7 @@ class BriefingImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         # Read one byte past the limit: enough to tell "too big" without reading a huge file.
         # The file is read (and refused with a clear message) by the import itself.
-        self.file_bytes = upload.read(MAX_FILE_BYTES + 1)
+        self.file_bytes = upload.read(MAX_UPLOAD_BYTES + 1)
         return upload
 
 

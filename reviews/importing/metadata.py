@@ -365,6 +365,9 @@ _REVIEW_NAME_IN_TITLE = re.compile(
 )
 
 
+_TYPE_LABEL = re.compile(rf"(?:{_ANY_TYPE})(?:\s+(?:learning|briefing|summary|report))?", re.I)
+
+
 def review_type_in(text: str) -> str:
     """The review type a passage names first, or "other"."""
     best: tuple[int, str] | None = None
@@ -530,6 +533,16 @@ _NAMED_IN_TEXT = re.compile(
     r"(?:in\s+this\s+\w+\s+)?as|called)\s+(?:Mr\.?\s+|Mrs\.?\s+|Ms\.?\s+|Miss\s+|baby\s+)?[‘'\"“]?"
     r"(?P<name>[A-Z][a-z]+)\b"
 )
+# "Baby Rowan", "Child Ellis" in a title: a label and a first name (in a title, where
+# "Child Protection" and the like are told apart by this list).
+_NAMED_CHILD_IN_TITLE = re.compile(r"\b(?:Child|Baby)\s+(?P<name>[A-Z][a-z]{2,})\b")
+_NOT_A_NAME_AFTER_CHILD_WORDS = """
+    Protection Safeguarding Death Deaths Sexual Exploitation Practice Mental Social Care Health Abuse Criminal
+    Development Panel Trafficking Poverty Neglect Welfare Arrangements Friendly Centred Focused Focus Loss Voice
+    Sleep Sleeping Safety Injury Injuries Bruising Services Minded Carers Looked Accidental Online Marriage
+    Labour Abduction Missing Brain Birth Review Reviews Learning Briefing
+"""
+_NOT_A_NAME_AFTER_CHILD = frozenset(_NOT_A_NAME_AFTER_CHILD_WORDS.split())
 _NOT_NAMES = {"The", "This", "A", "An", "Her", "His", "Their", "Child", "Baby", "Adult", "Mother", "Father"}
 
 
@@ -545,6 +558,9 @@ def _case_names(title: str, texts: list[str]) -> list[str]:
     if title_match:
         for name in re.split(r"\s+and\s+", title_match.group("name") or title_match.group("quoted") or ""):
             add(name)
+    for match in _NAMED_CHILD_IN_TITLE.finditer(title):
+        if match.group("name") not in _NOT_A_NAME_AFTER_CHILD:
+            add(match.group(0))
     for text in [title, *texts]:
         for match in _LABELLED_NAME.finditer(text):
             add(match.group(0))
@@ -582,6 +598,13 @@ def read_metadata(doc: Document) -> Metadata:
     opening_blocks = texts[:OPENING_BLOCKS]
     headings = [block.text for block in doc.blocks[: OPENING_BLOCKS * 2] if block.kind == HEADING]
     labels = [clean_title(text) for text, set_apart, _ in _opening_lines(doc) if set_apart or _reads_as_title(text)]
+    # A byline of fragments: "Anytown SCP. Local Child Safeguarding Practice Review. Date of publication: ..."
+    labels += [
+        fragment.strip()
+        for text, _, _ in _opening_lines(doc)
+        for fragment in re.split(r"[.·|•]\s+|\s+[–—-]\s+", text)
+        if _TYPE_LABEL.fullmatch(fragment.strip().rstrip("."))
+    ]
     review_type = _review_type(f"{title}\n{doc.title}", labels, [*headings[:2], *opening_blocks])
     source_kind = _source_kind(f"{title}\n{doc.title}", [*headings[:3], *opening_blocks[:3]])
     lines = [(index, line) for index, text in enumerate(texts) for line in text.splitlines() if line.strip()]

@@ -13,9 +13,10 @@ from pathlib import PurePath
 from django.db import transaction
 from django.utils.text import slugify
 
-from ..importing.decoding import BriefingFileError, briefing_text_from_bytes, candidate_limit
+from ..importing.decoding import BriefingFileError, briefing_text_from_bytes, candidate_limit, document_format
 from ..importing.document import HEADING, ITEM, PARAGRAPH, Block, Document
 from ..importing.metadata import Metadata, read_metadata
+from ..importing.readers import read_binary
 from ..importing.structure import (
     ACTION,
     CASE_FACT,
@@ -145,6 +146,12 @@ def read_briefing_file(*, name: str, data: bytes) -> tuple[Document, ParsedBrief
         parsed = structure.parse_document(document)
         text = briefing_text_from_bytes(name=name, data=data) if suffix in TEXT_SUFFIXES else document.as_text()
         return document, parsed, text
+    if document_format(name):
+        # Until ``pipeline`` reads every format by its structure: a PDF, Word or web page
+        # file's document, read as the Markdown it gives.
+        document = read_binary(name, data)
+        text = document.as_text()
+        return document, parse_briefing(text), text
     text = briefing_text_from_bytes(name=name, data=data)
     return _text_document(text, file_name=name), parse_briefing(text), text
 

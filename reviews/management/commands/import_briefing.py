@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.importing.decoding import ALLOWED_SUFFIXES, MAX_FILE_BYTES, BriefingFileError
+from reviews.importing.decoding import ALLOWED_SUFFIXES, MAX_UPLOAD_BYTES, BriefingFileError
 from reviews.management.database import require_migrated_database
 from reviews.models import Partnership
 from reviews.services import briefing_import_file
@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 known = ", ".join(Partnership.objects.values_list("slug", flat=True)) or "none yet"
                 raise CommandError(f"No partnership has the slug {partnership!r}. Known slugs: {known}.")
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(MAX_UPLOAD_BYTES + 1)
         try:
             result = briefing_import_file(
                 name=path.name,
