@@ -1,5 +1,7 @@
 """The admin's "Import a briefing" form."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,6 +17,8 @@ from .support.briefings import briefing_with, read
 from .support.factories import make_partnership, make_theme
 
 pytestmark = pytest.mark.django_db
+
+DOCUMENTS = Path(__file__).resolve().parent / "documents"
 
 IMPORT = "admin:reviews_review_import"
 
@@ -57,7 +61,28 @@ def test_uploading_a_briefing_creates_a_draft_and_opens_it(editor_client):
 def test_the_form_accepts_every_format_the_readers_accept(editor_client):
     page = editor_client.get(reverse(IMPORT)).content.decode()
     assert f'accept="{",".join(ALLOWED_SUFFIXES)}"' in page
-    assert "plain text (.txt)" in page and "Markdown (.md, .markdown)" in page
+    for name in (
+        "PDF (.pdf)",
+        "Word (.docx)",
+        "web page (.html, .htm)",
+        "plain text (.txt)",
+        "Markdown (.md, .markdown)",
+    ):
+        assert name in page
+
+
+@pytest.mark.parametrize(
+    "name, title",
+    [("briefing.docx", "Test Word briefing: Baby Q"), ("web-page.html", "Test learning from Child W")],
+)
+def test_a_word_document_or_a_saved_web_page_becomes_a_draft(editor_client, name, title):
+    data = (DOCUMENTS / name).read_bytes()
+    response = editor_client.post(reverse(IMPORT), {"file": upload(f"test-{name}", data)})
+    assert response.status_code == 302
+    review = Review.objects.get(sources__file_name=f"test-{name}")
+    assert review.status == PublicationStatus.DRAFT
+    assert review.sources.get().title == title
+    assert review.learning_points.exists()
 
 
 def test_a_partnership_the_briefing_names_is_offered_for_the_check_screen_not_created(editor_client):
@@ -79,7 +104,11 @@ def test_a_partnership_the_briefing_names_is_offered_for_the_check_screen_not_cr
     "name, data, message",
     [
         ("test-empty.txt", b"", "The submitted file is empty."),
-        ("test.pdf", b"Test text of a briefing.", "is not a plain text or Markdown file"),
+        ("test.pdf", b"Test text of a briefing.", "is not a PDF: it looks like plain text"),
+        ("test.doc", b"Test text of a briefing.", "is not a plain text or Markdown file"),
+        ("test-renamed.docx", b"%PDF-1.5 test", "is not a Word document (.docx): it looks like a PDF"),
+        ("scanned.pdf", DOCUMENTS / "scanned.pdf", "this PDF has no text"),
+        ("encrypted.pdf", DOCUMENTS / "encrypted.pdf", "this PDF is protected by a password"),
         ("test-renamed.txt", b"%PDF-1.5 test", "is a PDF file, not plain text"),
         ("test-latin1.txt", "Test caf\u00e9 briefing text.".encode("latin-1"), "is not saved as UTF-8 text"),
         ("test-huge.txt", b"Test words. " * (MAX_FILE_BYTES // 10), "larger than 200 KB, the limit"),
@@ -88,6 +117,7 @@ def test_a_partnership_the_briefing_names_is_offered_for_the_check_screen_not_cr
     ],
 )
 def test_a_bad_file_gets_a_clear_message_and_creates_nothing(editor_client, name, data, message):
+    data = data.read_bytes() if isinstance(data, Path) else data
     before = (Review.objects.count(), Source.objects.count(), LearningPoint.objects.count())
     response = editor_client.post(reverse(IMPORT), {"file": upload(name, data)})
     assert response.status_code == 200

@@ -4,6 +4,7 @@
 import datetime
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -32,6 +33,8 @@ from .support.briefings import BRIEFINGS, briefing_with, read
 from .support.factories import make_partnership, make_theme
 
 pytestmark = pytest.mark.django_db
+
+DOCUMENTS = Path(__file__).resolve().parent / "documents"
 
 
 def counts():
@@ -429,6 +432,24 @@ def test_command_refuses_both_partnership_options(tmp_path):
         call_command(
             "import_briefing", str(path), "--partnership", "x", "--create-partnership", "Y", stdout=io.StringIO()
         )
+    assert counts() == before
+
+
+def test_command_imports_a_pdf_with_the_file_alone():
+    out = io.StringIO()
+    call_command("import_briefing", str(DOCUMENTS / "seven-box.pdf"), stdout=out)
+    source = Source.objects.get(file_name="seven-box.pdf")
+    review = source.reviews.get()
+    assert source.title == "Test 7 minute briefing" and source.kind == Source.Kind.SEVEN_MINUTE_BRIEFING
+    assert review.status == PublicationStatus.DRAFT
+    assert "Test box one" in source.original_text
+    assert f"Imported “{review.title}” as a DRAFT review" in out.getvalue()
+
+
+def test_command_refuses_a_scanned_pdf_and_creates_nothing():
+    before = counts()
+    with pytest.raises(CommandError, match=r"this PDF has no text.*Nothing was imported"):
+        call_command("import_briefing", str(DOCUMENTS / "scanned.pdf"), stdout=io.StringIO())
     assert counts() == before
 
 
