@@ -7,8 +7,11 @@
   (``read_binary``);
 - ``structure``: the text into passages, headings and sections, and each
   passage into a candidate entry of a kind (``parse_briefing``);
-- ``themes``: themes suggested for each entry (``ThemeMatcher``).
+- ``metadata``: what the document says about itself: title, date, review
+  type, kind of document, partnership, case names (``read_metadata``);
+- ``themes``: themes suggested for each entry, and names proposed for new
+  themes where none fits (``ThemeMatcher``).
 
-Nothing here touches the database: ``reviews.services.briefing_import``
+Nothing here touches the database: ``reviews.services.briefing_import_file``
 stores the result as a draft review for an editor to check.
 """
