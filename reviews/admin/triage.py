@@ -232,7 +232,8 @@ def _theme_create(request, review, anchor):
     entries = [entry for key in request.POST.getlist("entries") if (entry := entry_from_key(key)) is not None]
     entries = [entry for entry in entries if entry_review(entry) == review]
     theme = proposed_theme_create(source, request.POST.get("name", ""), entries=entries, user=request.user)
-    return f"Created the theme “{theme.name}” and filed {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} under it.", "proposals"
+    filed = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
+    return f"Created the theme “{theme.name}” and filed {filed} under it.", "proposals"
 
 
 def _theme_dismiss(request, review, anchor):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import PurePath
 
 from django.db.models import Prefetch, Q
@@ -235,7 +236,7 @@ def triage_screen(review: Review) -> TriageScreen:
     groups = _group(sections, candidates)
     for group in groups:
         entries_only = [c for c in group.candidates if c.kind != "resource"]
-        for current, following in zip(entries_only, entries_only[1:], strict=False):
+        for current, following in pairwise(entries_only):
             if type(current.entry) is type(following.entry) and current.kind == following.kind:
                 current.can_merge_with_next, current.next_key = True, following.key
 
@@ -260,7 +261,9 @@ def triage_screen(review: Review) -> TriageScreen:
     ]
     proposal = _as_dict(report.get("partnership_proposal"))
     partnership_proposal = (
-        proposal if proposal.get("name") and not state.get("partnership_created") and not state.get("partnership_dismissed") else None
+        proposal
+        if proposal.get("name") and not state.get("partnership_created") and not state.get("partnership_dismissed")
+        else None
     )
     done = {str(name).casefold() for name in [*state.get("dismissed_themes", []), *state.get("created_themes", [])]}
     proposed_themes = [
@@ -296,9 +299,7 @@ def _group(sections: list[Section], candidates: list[Candidate]) -> list[Section
     order; candidates with no section first."""
     model_order = {model: index for index, model in enumerate((*ENTRY_MODELS, Resource))}
     by_section: dict[int | None, list[Candidate]] = {}
-    for candidate in sorted(
-        candidates, key=lambda c: (c.entry.position, model_order[type(c.entry)], c.entry.pk)
-    ):
+    for candidate in sorted(candidates, key=lambda c: (c.entry.position, model_order[type(c.entry)], c.entry.pk)):
         by_section.setdefault(candidate.entry.section_id, []).append(candidate)
     groups = []
     if by_section.get(None):
@@ -306,6 +307,8 @@ def _group(sections: list[Section], candidates: list[Candidate]) -> list[Section
     for section in sorted(sections, key=lambda s: (s.source_id, s.position, s.pk)):
         depth = {Section.Layout.ROW: 1, Section.Layout.CELL: 2}.get(section.layout, 0)
         groups.append(
-            SectionGroup(section=section, depth=depth, anchor=f"s-{section.pk}", candidates=by_section.get(section.pk, []))
+            SectionGroup(
+                section=section, depth=depth, anchor=f"s-{section.pk}", candidates=by_section.get(section.pk, [])
+            )
         )
     return groups

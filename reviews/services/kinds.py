@@ -296,7 +296,7 @@ def change_kind(entry, new_kind: str, *, user, reason: str = ""):
     attribute_change(new, user=user, reason=_reason(recorded, reason)).save()
     themes = list(entry.themes.all()) if hasattr(entry, "themes") else []
     resources = list(entry.resources.all()) if hasattr(entry, "resources") else []
-    if hasattr(new, "themes") and themes or hasattr(new, "resources") and resources:
+    if (hasattr(new, "themes") and themes) or (hasattr(new, "resources") and resources):
         # One history row for what it carried over, as the kind change's own.
         attribute_change(new, user=user, reason=_reason(recorded, "its themes and resources kept"))
         if hasattr(new, "themes") and themes:
@@ -317,8 +317,7 @@ def change_kind(entry, new_kind: str, *, user, reason: str = ""):
 def _make_room_after(source_id: int, position: int) -> None:
     """Free the place right after ``position`` in a briefing, moving what follows one step on."""
     taken = any(
-        model.objects.filter(source_id=source_id, position=position + 1).exists()
-        for model in (*ENTRY_MODELS, Section)
+        model.objects.filter(source_id=source_id, position=position + 1).exists() for model in (*ENTRY_MODELS, Section)
     )
     if not taken:
         return
