@@ -444,6 +444,9 @@ def test_a_kind_change_redirects_to_the_new_entry_with_a_message(editor_client, 
     [
         {"action": "kind", "entry": "reviews.learningpoint:999999", "kind": "case_fact"},
         {"action": "kind", "entry": "nonsense", "kind": "case_fact"},
+        {"action": "kind", "entry": "reviews.learningpoint:99999999999999999999999", "kind": "case_fact"},
+        {"action": "heading", "selected": ["ENTRY"], "section": "99999999999999999999999"},
+        {"action": "theme", "entry": "ENTRY", "theme": "99999999999999999999999", "decision": "accept"},
         {"action": "kind", "entry": "ENTRY", "kind": "poem"},
         {"action": "split", "entry": "ENTRY", "words": "not in the text"},
         {"action": "split", "entry": "ENTRY", "at": "3"},
@@ -484,10 +487,15 @@ def test_bad_input_gives_a_message_and_writes_nothing(editor_client, imported, d
     assert LearningPoint.objects.get(pk=imported["entries"][0].pk).text == FIRST
 
 
-def test_an_entry_of_another_review_is_refused(editor_client, imported):
-    other = LearningPoint.objects.create(review=make_review(status="draft"), source=make_source(), text="Other.")
-    editor_client.post(triage(imported["review"]), {"action": "kind", "entry": entry_key(other), "kind": "case_fact"})
-    assert LearningPoint.objects.filter(pk=other.pk).exists()
+@pytest.mark.parametrize("same_source", [False, True])
+def test_an_entry_of_another_review_is_refused(editor_client, imported, same_source):
+    source = imported["source"] if same_source else make_source()
+    other = LearningPoint.objects.create(review=make_review(status="draft"), source=source, text="Other.")
+    url = triage(imported["review"])
+    editor_client.post(url, {"action": "kind", "entry": entry_key(other), "kind": "case_fact"})
+    editor_client.post(url, {"action": "heading", "selected": [entry_key(other)], "section": imported["recs"].pk})
+    other.refresh_from_db()
+    assert other.section is None
 
 
 def test_the_screen_splits_merges_moves_and_decides_themes(editor_client, imported):

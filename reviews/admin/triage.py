@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from ..models import PublicationStatus, Review, Section, Theme
+from ..models import PublicationStatus, Resource, Review, Section, Theme
 from ..selectors.triage import triage_screen
 from ..services import review_publish
 from ..services.kinds import (
@@ -29,7 +29,6 @@ from ..services.kinds import (
     change_kind,
     entry_from_key,
     entry_kind,
-    entry_review,
     merge_entries,
     passage_put_back,
     proposal_dismiss,
@@ -124,13 +123,29 @@ def _post(model_admin, request, review):
     return HttpResponseRedirect(triage_url(review, anchor if anchor.replace("-", "").isalnum() else ""))
 
 
+def _number(value: str) -> int | None:
+    """A primary key from a form, or None (not digits, or too long for any database's integer)."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) <= 18 else None
+
+
+def _belongs(entry, review) -> bool:
+    """Whether ``entry`` is one of ``review``'s: its entries, and the resources its briefings give."""
+    if isinstance(entry, Resource):
+        return review.sources.filter(pk=entry.source_id).exists()
+    if entry.review_id is None:
+        return review.sources.filter(pk=entry.source_id).exists()
+    return entry.review_id == review.pk
+
+
 def _entry(request, review, name="entry"):
     """The entry a form names, if it belongs to this review."""
-    entry = entry_from_key(request.POST.get(name, ""))
+    key = request.POST.get(name, "")
+    label, _, pk = key.partition(":")
+    entry = entry_from_key(f"{label}:{_number(pk)}") if _number(pk) is not None else None
     if entry is None:
         raise BadRequest("That entry is no longer there: it may have been changed already. The page is up to date now.")
-    belongs = entry_review(entry) == review or review.sources.filter(pk=entry.source_id).exists()
-    if not belongs:
+    if not _belongs(entry, review):
         raise BadRequest("That entry is not one of this review's.")
     return entry
 
@@ -176,16 +191,15 @@ def _heading(request, review, anchor):
     keys = request.POST.getlist("selected")
     if not keys:
         raise BadRequest("Select the entries to move first (tick “Select” beside each).")
-    section_pk = request.POST.get("section", "")
-    section = (
-        Section.objects.filter(pk=int(section_pk), source__reviews=review).first() if section_pk.isdigit() else None
-    )
+    section_pk = _number(request.POST.get("section", ""))
+    section = Section.objects.filter(pk=section_pk, source__reviews=review).first() if section_pk else None
     if section is None:
         raise BadRequest("Choose one of this briefing's headings.")
     entries = []
     for key in keys:
-        entry = entry_from_key(key)
-        if entry is None or not (entry_review(entry) == review or entry.source_id == section.source_id):
+        label, _, pk = key.partition(":")
+        entry = entry_from_key(f"{label}:{_number(pk)}") if _number(pk) is not None else None
+        if entry is None or not _belongs(entry, review):
             raise BadRequest("One of the selected entries is no longer there: reload the page and select again.")
         entries.append(entry)
     moved = apply_heading(entries, section, user=request.user)
@@ -196,8 +210,8 @@ def _heading(request, review, anchor):
 def _theme(request, review, anchor):
     entry = _entry(request, review)
     decision = request.POST.get("decision", "")
-    theme_pk = request.POST.get("theme", "")
-    theme = Theme.objects.filter(pk=int(theme_pk)).first() if theme_pk.isdigit() else None
+    theme_pk = _number(request.POST.get("theme", ""))
+    theme = Theme.objects.filter(pk=theme_pk).first() if theme_pk else None
     if theme is None or decision not in ("accept", "reject"):
         raise BadRequest("Choose to accept or reject one of the themes suggested.")
     theme_decide(entry, theme, accept=decision == "accept", user=request.user)
@@ -206,13 +220,13 @@ def _theme(request, review, anchor):
 
 
 def _put_back(request, review, anchor):
-    index = request.POST.get("index", "")
-    if not index.isdigit():
+    index = _number(request.POST.get("index", ""))
+    if index is None:
         raise BadRequest("Choose one of the passages left out.")
     source = review.sources.order_by("pk").first()
     if source is None:
         raise BadRequest("This review has no source.")
-    point = passage_put_back(source, int(index), review=review, user=request.user)
+    point = passage_put_back(source, index, review=review, user=request.user)
     return "Put back as a learning point, after the entry the briefing prints before it.", anchor_of(point)
 
 
@@ -230,7 +244,7 @@ def _theme_create(request, review, anchor):
         raise BadRequest("Confirm the theme's name to create it.")
     source = review.sources.order_by("pk").first()
     entries = [entry for key in request.POST.getlist("entries") if (entry := entry_from_key(key)) is not None]
-    entries = [entry for entry in entries if entry_review(entry) == review]
+    entries = [entry for entry in entries if _belongs(entry, review)]
     theme = proposed_theme_create(source, request.POST.get("name", ""), entries=entries, user=request.user)
     filed = f"{len(entries)} entr{'y' if len(entries) == 1 else 'ies'}"
     return f"Created the theme “{theme.name}” and filed {filed} under it.", "proposals"

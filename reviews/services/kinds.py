@@ -96,7 +96,7 @@ def entry_from_key(key: str):
     """The entry an import-report key names, or None."""
     label, _, pk = str(key).partition(":")
     for model in ENTRY_MODELS:
-        if model._meta.label_lower == label and pk.isdigit():
+        if model._meta.label_lower == label and pk.isdigit() and len(pk) <= 18:
             return model.objects.filter(pk=int(pk)).first()
     return None
 
@@ -350,6 +350,8 @@ def split_entry(entry, at: int, *, user=None, reason: str = ""):
     new.position = entry.position + 1
     if isinstance(entry, Recommendation):
         new.addressed_to = entry.addressed_to
+    if isinstance(entry, CaseFact):
+        new.kind = entry.kind
     if isinstance(entry, Action):
         new.recommendation_id, new.owner = entry.recommendation_id, entry.owner
     attribute_change(new, user=user, reason=_reason(f"Split from {entry.ref} on triage", reason)).save()
