@@ -132,4 +132,19 @@ def test_the_screen_on_a_phone(live_server, browser, editor):
     assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px screen"
     check_axe(page)
     screenshot(page, "triage-375")
+
+    # The confirmation before a proposed theme is created.
+    source = review.sources.get()
+    source.import_report = {"proposed_themes": [{"name": "Test temporary homes", "entries": [], "why": "Test why."}]}
+    source.save()
+    page.reload()
+    page.get_by_role("button", name="Create the theme Test temporary homes…").click()
+    page.wait_for_url(re.compile(r"confirm=theme"))
+    assert page.get_by_label("Its name, as practitioners will see it").input_value() == "Test temporary homes"
+    assert not Theme.objects.filter(name="Test temporary homes").exists()
+    check_axe(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Create the theme").click()
+    assert Theme.objects.filter(name="Test temporary homes").exists()
+    assert page.get_by_text("Created the theme “Test temporary homes”").is_visible()
     context.close()
