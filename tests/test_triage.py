@@ -631,3 +631,22 @@ def test_moved_entry_content_type_is_the_new_model(imported, editor):
     new = change_kind(imported["entries"][0], "action", user=editor)
     move = MovedEntry.objects.get()
     assert move.content_type == ContentType.objects.get_for_model(Action) and move.object_id == new.pk
+
+
+def test_the_kept_figures_follow_the_changes(imported, editor):
+    """Themes counted per review (``reviews/kept/``) stay right through kind changes, merges and splits."""
+    from reviews.kept import pending, writing
+    from reviews.services import review_publish
+
+    theme = make_theme()
+    first, second, third = imported["entries"]
+    first.themes.add(theme)
+    third.themes.add(theme)
+    recommendation = change_kind(third, "recommendation", user=editor)
+    merged = merge_entries(first, second, user=editor)
+    split_entry(merged, merged.text.index("Nobody"), user=editor)
+    change_kind(recommendation, "left_out", user=editor, reason="test")
+    review_publish(review=imported["review"], user=editor)
+    pending.flush()
+    assert writing.differences() == []
+    assert theme in Theme.objects.public()
