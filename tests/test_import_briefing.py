@@ -262,21 +262,22 @@ def test_new_themes_are_proposed_not_created():
     result = briefing_import(text=text, file_name="test-proposals.txt")
     assert Theme.objects.count() == themes
     (proposal,) = result.source.import_report["proposed_themes"]
-    assert proposal["name"] == "Food banks" and proposal["entries"] == [0, 1, 2]
+    assert proposal["name"] == "Food banks" and proposal["candidates"] == [0, 1, 2]
     keys = [
         f"reviews.learningpoint:{pk}"
         for pk in result.review.learning_points.order_by("position").values_list("pk", flat=True)
     ]
-    assert proposal["items"] == keys
+    assert proposal["entries"] == keys
 
 
 def test_a_title_that_is_only_the_file_name_is_a_warning():
     text = "The test family moved twice. The school noticed.\n\nPractitioners should ask about moves.\n"
     result = briefing_import(text=text, file_name="test-notes.txt")
     assert result.review.title == "test-notes"
-    assert importing_service.TITLE_IS_FILE_NAME in result.source.import_report["warnings"]
+    warning = {"code": "title_is_file_name", "message": importing_service.TITLE_IS_FILE_NAME}
+    assert warning in result.source.import_report["warnings"]
     named = briefing_import(text=SAR_TEXT, file_name="test-sar.md")
-    assert importing_service.TITLE_IS_FILE_NAME not in named.source.import_report["warnings"]
+    assert warning not in named.source.import_report["warnings"]
 
 
 def _reading(monkeypatch, parsed: ParsedBriefing, title: str):
@@ -305,7 +306,7 @@ def two_children_parsed() -> ParsedBriefing:
     parsed.children = ["Child LB", "Child LD"]
     for candidate, child in zip(parsed.candidates, [0, 0, 1, 1, None], strict=True):
         candidate.child = child
-    parsed.warnings = ["Test warning from the reading."]
+    parsed.warnings = ["Test warning from the reading.", {"message": "Test warning about one entry.", "candidate": 1}]
     return parsed
 
 
@@ -330,7 +331,11 @@ def test_two_children_give_two_draft_reviews_with_their_own_entries_and_sections
     assert sections == {"Child LB": first, "Child LD": second, "Questions to consider": None}
     report = Source.objects.get(pk=result.source.pk).import_report
     assert report["children"] == [{"name": "Child LB", "review": first.pk}, {"name": "Child LD", "review": second.pk}]
-    assert report["warnings"] == ["Test warning from the reading."]
+    learning = first.learning_points.get(kind=LearningPoint.Kind.LEARNING)
+    assert report["warnings"] == [
+        {"message": "Test warning from the reading."},
+        {"message": "Test warning about one entry.", "candidate": f"reviews.learningpoint:{learning.pk}"},
+    ]
     assert result.counts["question"] == 1 and result.counts["case_fact"] == 2
 
 
@@ -344,7 +349,7 @@ def test_the_command_says_it_made_one_review_per_child(monkeypatch, tmp_path):
     assert "as 2 DRAFT reviews, one for each child" in output
     assert "“Test 7 minute briefing: Child LB and Child LD: Child LD”" in output
     assert "1 question to consider" in output
-    assert "1 warning to check" in output and "Test warning from the reading." in output
+    assert "2 warnings to check" in output and "Test warning from the reading." in output
 
 
 # ---------------------------------------------------------------------------
@@ -502,3 +507,31 @@ def test_suggested_themes_match_the_curated_fixtures_for_most_items(loaded_kb):
     assert compared >= 60, f"only {compared} imported entries could be matched to curated ones"
     assert with_one_right / compared >= 0.75, f"{with_one_right}/{compared} entries got a curated theme"
     assert suggested_right / suggested >= 0.70, f"{suggested_right}/{suggested} suggestions were curated"
+
+
+# ---------------------------------------------------------------------------
+# The import's check screen reads the report
+# ---------------------------------------------------------------------------
+
+
+def test_the_check_screen_shows_what_the_import_could_not_decide():
+    from reviews.selectors.triage import triage_screen
+
+    text = (
+        "The test family moved twice. Testshire Safeguarding Children Partnership reviewed it.\n\n"
+        "Learning\n\nThe family relied on food banks for weeks.\n\n"
+        "Neighbours said food banks were their only help.\n\n"
+        "Test school staff saw food banks named in the diary.\n"
+    )
+    result = briefing_import(text=text, file_name="test-screen.txt")
+    screen = triage_screen(result.review)
+    assert screen.partnership_proposal["name"] == "Testshire Safeguarding Children Partnership"
+    (proposal,) = screen.proposed_themes
+    assert proposal["name"] == "Food banks" and len(proposal["entry_choices"]) == 3
+    # The title is the file name: said once, by the screen's own check of the titles as they are now.
+    about_title = [w for w in screen.review_warnings if "file" in w and "name" in w]
+    assert len(about_title) == 1
+    result.review.title = result.source.title = "Test learning brief: food banks"
+    result.review.save()
+    result.source.save()
+    assert not [w for w in triage_screen(result.review).review_warnings if "file" in w and "name" in w]

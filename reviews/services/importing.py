@@ -230,12 +230,14 @@ def briefing_import_file(
     - ``partnership_proposal``: {"name", "evidence"}, a partnership the
       briefing names that is not in the knowledge base (never created here
       unless ``create_partnership`` names it);
-    - ``proposed_themes``: [{"name", "entries" (candidate indexes), "items"
-      ("<model label>:<pk>"), "why"}], names for new themes where none fits;
+    - ``proposed_themes``: [{"name", "entries" ("<model label>:<pk>"),
+      "candidates" (their indexes in the reading), "why"}], names for new
+      themes where none fits;
     - ``suggested_themes``: {"<model label>:<pk>": [theme pks]}, the themes
       given as suggestions;
-    - ``warnings``: what the reading found doubtful, and a title that is
-      only the file name;
+    - ``warnings``: [{"message", "candidate" (the entry it is about, if
+      one), "code"}], what the reading found doubtful, and a title that is
+      only the file name (code "title_is_file_name");
     - ``children``: [{"name", "review"}], the people the briefing is about
       and the review each is in; a briefing about several children gives one
       review per child, its sections marked with that review, and the
@@ -308,10 +310,10 @@ def briefing_import_file(
         reason=reason,
     )
 
-    warnings = [_plain(warning) for warning in getattr(parsed, "warnings", [])]
-    warnings += [note for note in document.notes if note not in warnings]
+    warnings = [_warning(warning, entries.keys) for warning in getattr(parsed, "warnings", [])]
+    warnings += [{"message": note} for note in document.notes if {"message": note} not in warnings]
     if metadata.title_is_file_name and not title:
-        warnings.append(TITLE_IS_FILE_NAME)
+        warnings.append({"code": "title_is_file_name", "message": TITLE_IS_FILE_NAME})
     report["warnings"] = warnings + entries.warnings
     report["suggested_themes"] = entries.suggested
     report["proposed_themes"] = entries.proposed
@@ -335,13 +337,19 @@ def briefing_import_file(
     )
 
 
-def _plain(warning):
-    """A warning as JSON can keep it: text stays text, anything else its fields."""
-    if isinstance(warning, str | dict):
-        return warning
+def _warning(warning, keys: dict[int, str]) -> dict:
+    """A warning of the reading as the check screen reads it: {"message", "candidate"
+    (the entry's "<model label>:<pk>", when it is about one)}."""
     if hasattr(warning, "__dataclass_fields__"):
-        return asdict(warning)
-    return str(warning)
+        warning = asdict(warning)
+    if not isinstance(warning, dict):
+        return {"message": str(warning)}
+    warning = dict(warning)
+    if "message" not in warning:
+        warning["message"] = str(warning.get("text") or warning.get("reason") or "")
+    if isinstance(warning.get("candidate"), int):
+        warning["candidate"] = keys.get(warning["candidate"], "")
+    return warning
 
 
 def _children_of(parsed: ParsedBriefing) -> list[str]:
@@ -514,7 +522,8 @@ class _Entries:
     themed: int
     suggested: dict[str, list[int]]  # "<model label>:<pk>" -> theme pks suggested
     proposed: list[dict]
-    warnings: list[str]
+    warnings: list[dict]
+    keys: dict[int, str] = field(default_factory=dict)  # candidate index -> "<model label>:<pk>"
 
 
 def _create_entries(
@@ -539,21 +548,28 @@ def _create_entries(
     for index, candidate in enumerate(parsed.candidates):
         review = child_reviews.get(_child_of(candidate, children), reviews[0])
         if candidate.kind not in ENTRY_KINDS:
-            result.warnings.append(
-                f"“{candidate.text[:80]}” was read as “{candidate.kind}”, which is not a kind of entry: "
-                "imported as learning. Check its kind."
-            )
+            unknown_kind = {
+                "message": f"Read as “{candidate.kind}”, which is not a kind of entry: imported as learning. "
+                "Check its kind.",
+                "candidate_index": index,
+            }
+            result.warnings.append(unknown_kind)
         item = _entry(candidate, review=review, source=source, position=candidate.order * 10, created=created)
         item.section = sections[candidate.section] if candidate.section is not None else None
         attribute_change(item, user=user, reason=reason).save()
         created[index] = item
+        result.keys[index] = item_key(item)
         counts[candidate.kind if candidate.kind in ENTRY_KINDS else LEARNING] += 1
         suggested = _link_resources_and_themes(item, candidate, resources=resources, matcher=matcher, user=user)
         if suggested:
             result.themed += 1
             result.suggested[item_key(item)] = suggested
+    for warning in result.warnings:
+        warning["candidate"] = result.keys[warning.pop("candidate_index")]
     for proposal in matcher.propose([candidate.text for candidate in parsed.candidates]):
-        proposal["items"] = [item_key(created[index]) for index in proposal["entries"]]
+        # The check screen names entries as it names them everywhere; the reading's indexes are kept too.
+        proposal["candidates"] = proposal["entries"]
+        proposal["entries"] = [result.keys[index] for index in proposal["candidates"]]
         result.proposed.append(proposal)
     return result
 

@@ -110,7 +110,7 @@ class Command(BaseCommand):
         if result.warnings:
             self.stdout.write(self.style.WARNING(f"  {plural(len(result.warnings), 'warning', 'warnings')} to check:"))
             for warning in result.warnings:
-                text = warning if isinstance(warning, str) else warning.get("message") or warning.get("text") or warning
+                text = warning.get("message", "") if isinstance(warning, dict) else str(warning)
                 self.stdout.write(f"  - {text}")
         self.stdout.write("  Nothing is public: check the entries on the import's check screen, then publish.")
 
