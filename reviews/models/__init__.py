@@ -23,7 +23,7 @@ content uses them (``public()``, ``common.PublicThroughContentQuerySet``).
 
 One module per family: ``common`` (statuses, partial dates, references,
 managers and querysets shared by all), ``publishers``, ``themes``,
-``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search``, ``tracking`` and
+``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search``, ``tracking``, ``safety`` (confirmations of the publication safety check) and
 ``kept`` (counts and relations kept in step with the content).
 """
 
@@ -49,6 +49,7 @@ from .courses import CoursePack, CoursePackItem, ReflectionQuestion, content_lab
 from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord
 from .tracking import ActionUpdate
 from .kept import ReviewFigures, ThemeFigures, ThemeLink, ThemePair
+from .safety import SafetyConfirmation
 
 # isort: on
 
@@ -76,6 +77,7 @@ __all__ = [
     "Review",
     "ReviewFigures",
     "ReviewItem",
+    "SafetyConfirmation",
     "SearchEntry",
     "SearchEntryTheme",
     "SearchIndexState",
