@@ -23,8 +23,9 @@ content uses them (``public()``, ``common.PublicThroughContentQuerySet``).
 
 One module per family: ``common`` (statuses, partial dates, references,
 managers and querysets shared by all), ``publishers``, ``themes``,
-``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search``, ``tracking``, ``safety`` (confirmations of the publication safety check) and
-``kept`` (counts and relations kept in step with the content).
+``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search``, ``tracking``,
+``safety`` (confirmations of the publication safety check) and ``kept`` (counts and
+relations kept in step with the content).
 """
 
 # isort: off
