@@ -59,21 +59,31 @@ def loadavg() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def recall() -> tuple[dict, list]:
+def recall() -> tuple[dict, list, Counter, list]:
+    """Per kind: planted, found, found as another kind; the misses; the
+    held-out file's counts; and findings in the corpus that match nothing planted."""
     planted = json.loads((CORPUS / "planted.json").read_text())
+    held_out_files = set(planted.get("_held_out", []))
     by_kind: dict[str, Counter] = defaultdict(Counter)
+    held_out: Counter = Counter()
     misses = []
+    unplanted = []
     for file_name, items in planted.items():
         if file_name.startswith("_"):
             continue
         text = (CORPUS / file_name).read_text()
         matches = find_in_text(text)
+        spans = []
         for kind, words, *context in items:
             where = context[0] if context else words
             start = text.index(where) + where.index(words)
             end = start + len(words)
+            spans.append((start, end))
             overlapping = [m for m in matches if m.start < end and start < m.end]
             by_kind[kind]["planted"] += 1
+            if file_name in held_out_files:
+                held_out["planted"] += 1
+                held_out["found"] += any(m.kind == kind for m in overlapping)
             if any(m.kind == kind for m in overlapping):
                 by_kind[kind]["found"] += 1
             elif overlapping:
@@ -81,7 +91,10 @@ def recall() -> tuple[dict, list]:
                 misses.append((file_name, kind, words, f"found as {overlapping[0].kind}"))
             else:
                 misses.append((file_name, kind, words, "missed"))
-    return by_kind, misses
+        for m in matches:
+            if not any(m.start < end and start < m.end for start, end in spans):
+                unplanted.append((file_name, m.kind, m.text))
+    return by_kind, misses, held_out, unplanted
 
 
 def seed_texts():
@@ -100,7 +113,7 @@ def seed_texts():
             elif isinstance(value, str) and key in TEXT_KEYS and value.strip():
                 yield key, value
 
-        for key, value in walk({k: v for k, v in data.items()}):
+        for key, value in walk(data):
             yield path.stem, key, value
 
 
@@ -124,7 +137,7 @@ def main() -> int:
     warm = time.perf_counter() - began
 
     began = time.perf_counter()
-    by_kind, misses = recall()
+    by_kind, misses, held_out, unplanted = recall()
     recall_time = time.perf_counter() - began
     print("\nRecall of planted identifiers (bench/safety_corpus/, invented test material)\n")
     print(f"{'kind':<22}{'planted':>8}{'found':>7}{'recall':>8}{'other kind':>12}")
@@ -136,9 +149,16 @@ def main() -> int:
         print(f"{kind:<22}{counts['planted']:>8}{counts['found']:>7}{share:>8.0%}{counts['other kind']:>12}")
     print(f"{'all':<22}{total['planted']:>8}{total['found']:>7}{total['found'] / total['planted']:>8.0%}"
           f"{total['other kind']:>12}")  # fmt: skip
+    share = held_out["found"] / max(held_out["planted"], 1)
+    print(f"{'of which held out':<22}{held_out['planted']:>8}{held_out['found']:>7}{share:>8.0%}"
+          "   (written after tuning, measured once)")  # fmt: skip
     print("\nNot found as planted:")
     for file_name, kind, words, what in misses:
         print(f"  {file_name}: {kind} “{words}”: {what}")
+
+    print(f"\nFindings in the corpus that match nothing planted: {len(unplanted)}")
+    for file_name, kind, words in unplanted:
+        print(f"  {file_name}: {kind} “{words}”")
 
     began = time.perf_counter()
     texts, characters, expected, alarms = false_alarms()

@@ -100,7 +100,7 @@ DATE = (
 
 DATE_OF_BIRTH = re.compile(
     rf"\b(?:date\s+of\s+birth|d\.?\s?o\.?\s?b\b\.?|born|birth\s+date|birthday)"
-    rf"(?:\s*(?:was|is|on|in|:|-|–)\s*|\s+){{1,2}}(?P<date>{DATE})",
+    rf"(?:\s*(?:was|is|on|in|as|given|recorded|:|-|–)\s*|\s+){{1,3}}(?P<date>{DATE})",
     re.IGNORECASE,
 )
 
@@ -159,7 +159,8 @@ def phone_numbers(text: str) -> Iterator[Match]:
 
 STREET_SUFFIX = (
     r"(?:Road|Rd|Street|St|Avenue|Ave|Lane|Close|Drive|Crescent|Terrace|Gardens|Grove|Mews|Place|Way|Court|"
-    r"Square|Walk|Row|Rise|Hill|Park|View|Parade|Green|Vale|Meadows?|Fields?|Wharf|Yard|Boulevard)\b"
+    r"Square|Walk|Row|Rise|Hill|Park|View|Parade|Green|Vale|Meadows?|Fields?|Wharf|Yard|Boulevard|Approach|Chase|"
+    r"Croft|Drove|Gate|Glade|Heights|Quay|Wynd)\b"
 )
 # These suffixes name a street without a house number only rarely: "Family
 # Court", "Place of Safety", "Green Paper". They count only after a number.
@@ -189,6 +190,11 @@ STREET_NAME = rf"(?:{NAME_WORD}\s+){{1,3}}"
 NUMBERED_ADDRESS = re.compile(
     rf"\b(?:(?:Flat|Apartment|Unit)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?,?\s+{STREET_NAME}{STREET_SUFFIX}"
 )
+# "Flat 2, Riverside House", "Apt 12, The Maltings": a flat in a named building.
+FLAT_IN_BUILDING = re.compile(
+    rf"\b(?:Flat|Apartment|Apt\.?|Unit|Room)\s+\d{{1,4}}[A-Za-z]?,?\s+(?:The\s+)?{STREET_NAME}?"
+    r"(?:House|Court|Lodge|Tower|Mansions|Buildings|Hall|Cottages?|Point|Heights|Maltings|Works)\b"
+)
 NAMED_STREET = re.compile(rf"\b{STREET_NAME}(?P<suffix>{STREET_SUFFIX})(?!\s+[A-Z][a-z])")
 NOT_STREETS = {
     "Working",
@@ -210,6 +216,8 @@ NOT_STREETS = {
 def addresses(text: str) -> Iterator[Match]:
     for found in NUMBERED_ADDRESS.finditer(text):
         yield Match(Kind.ADDRESS, found.start(), found.end(), found.group(0), "a house number and a street")
+    for found in FLAT_IN_BUILDING.finditer(text):
+        yield Match(Kind.ADDRESS, found.start(), found.end(), found.group(0), "a flat and a building")
     for found in NAMED_STREET.finditer(text):
         if found.group("suffix") in WEAK_SUFFIXES:
             continue
@@ -228,7 +236,8 @@ SCHOOL_TYPE = (
 )
 SCHOOL = re.compile(
     rf"\b(?P<name>(?:St\.?\s+|Saint\s+)?{NAME_WORD}(?:{APOSTROPHE}s)?(?:\s+(?:{NAME_WORD}(?:{APOSTROPHE}s)?|and|&))"
-    rf"{{0,3}})\s+{SCHOOL_TYPE}(?P<type>School|Academy|College|Nursery|Pre-[Ss]chool)\b(?!\s+of\b)"
+    rf"{{0,3}})\s+{SCHOOL_TYPE}(?P<type>School|Academy|College|Nursery|Pre-[Ss]chool|Pupil\s+Referral\s+Unit|PRU)\b"
+    r"(?!\s+of\b)"
 )
 # Words that make a school's name generic rather than one school.
 GENERIC_SCHOOL_WORDS = {
@@ -308,8 +317,9 @@ BESIDE_PSEUDONYM = re.compile(
     rf"|(?:{PSEUDONYM},?\s+(?:also\s+)?(?:known\s+as|called|named|real\s+name)\s+(?P<known>{NAME_WORD}(?:\s+{NAME_WORD})?))"
 )
 NAMED = re.compile(
-    rf"\b(?:named|known\s+as|called|nicknamed|name\s+(?:is|was)|(?:her|his|their)\s+(?:son|daughter|brother|sister|"
-    rf"mother|father|partner|boyfriend|girlfriend|friend|uncle|aunt|grandmother|grandfather|baby|child),?)\s+"
+    rf"\b(?:named|known\s+as|called|nicknamed|name\s+(?:is|was)|(?:her|his|their|an?)\s+(?:son|daughter|brother|"
+    rf"sister|mother|father|partner|boyfriend|girlfriend|friend|uncle|aunt|grandmother|grandfather|baby|child|"
+    rf"cousin|neighbour|lodger|stepfather|stepmother|half-brother|half-sister),?)\s+"
     rf"(?P<name>{NAME_WORD}(?:\s+{NAME_WORD})?)"
 )
 ROLES = (
