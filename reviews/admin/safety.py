@@ -95,7 +95,7 @@ def safety_check_view(model_admin, request, object_id):
         "is_draft": is_draft,
         "publish_requested": request.GET.get("publish") == "1" or "_publish" in request.POST,
     }
-    return TemplateResponse(request, "admin/reviews/review/safety_check.html", context, status=400 if errors else 200)
+    return TemplateResponse(request, "admin/reviews/review/safety_check.html", context)
 
 
 def publish_or_check(model_admin, request, review):
