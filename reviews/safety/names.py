@@ -2,9 +2,9 @@
 
 The first names come from Faker's person providers for the English-speaking
 locales and for the languages of the larger communities in England (Faker is
-well kept, MIT-licensed and runs offline: its lists of given names are drawn
-from national statistics of births and censuses). They are read once, then
-kept. A name that is also an ordinary English word ("Hope", "Will", "May",
+well kept, MIT-licensed and runs offline; its British names come from the
+ONS's tables of babies' names, its American ones from the Social Security
+Administration's). They are read once, then kept. A name that is also an ordinary English word ("Hope", "Will", "May",
 "Grace") counts as a name only where the words around it say so (a title, a
 pseudonym beside it, "named ..."), never on its own.
 """
