@@ -3,15 +3,25 @@ finding is confirmed, confirmations are recorded and not asked again while
 the words stay the same, only editors who may publish confirm, and odd input
 never breaks the page. Every name and number here is invented."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from reviews.models import LearningPoint, PublicationStatus, Review, SafetyConfirmation
+from reviews.models import ActionUpdate, LearningPoint, PublicationStatus, Resource, Review, SafetyConfirmation
 from reviews.safety import review_check, review_findings, review_publish_checked
 from reviews.safety.confirming import UnconfirmedFindings
 
 from .support.admin import admin_form_data
-from .support.factories import make_learning_point, make_review, make_source, make_user
+from .support.factories import (
+    make_action,
+    make_learning_point,
+    make_recommendation,
+    make_review,
+    make_section,
+    make_source,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +53,28 @@ def test_the_check_reads_every_text_of_the_review_and_its_briefing():
     assert ("phone", "07700 900123", f"learningpoint:{point.ref}:text") in found
     assert ("email", "test.person@example.com", f"source:{source.slug}:original_text") in found
     assert ("name", "Mrs Testington-Pryce", "review:" + review.slug + ":summary") in found
+
+
+def test_the_check_reads_addressees_owners_status_reports_headings_and_resources():
+    review, _ = draft_with_planted_details()
+    source = review.sources.get()
+    recommendation = make_recommendation(review=review, source=source, addressed_to="Mr Testbury", text="Test.")
+    action = make_action(recommendation=recommendation, owner="Ms Quillfeather", text="Test action.")
+    ActionUpdate.objects.create(
+        action=action,
+        reported_on=datetime.date(2021, 5, 1),
+        status="in_progress",
+        reported_by="Test service",
+        note="Test: rang 07700 900777.",
+    )
+    section = make_section(source=source, review=review, heading="Test heading: Fernleigh Academy")
+    resource = Resource.objects.create(source=source, name="Test hub", details_as_stated="test.hub@example.org")
+    found = {(f.kind, f.text, f.location) for f in review_findings(review)}
+    assert ("name", "Mr Testbury", f"recommendation:{recommendation.ref}:addressed_to") in found
+    assert ("name", "Ms Quillfeather", f"action:{action.ref}:owner") in found
+    assert ("phone", "07700 900777", f"actionupdate:{action.updates.get().pk}:note") in found
+    assert ("school", "Fernleigh Academy", f"section:{section.ref}:heading") in found
+    assert ("email", "test.hub@example.org", f"resource:{resource.ref}:details_as_stated") in found
 
 
 def test_publishing_waits_until_every_finding_is_confirmed(editor_client):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 
 from ..models import Action, ActionUpdate, CaseFact, LearningPoint, Recommendation, Resource, Review, Section, Source
 from ..services.publishing import review_sources
@@ -87,7 +88,7 @@ def review_texts(review: Review) -> list[Place]:
     for update in updates:
         places += _places(
             update,
-            f"Status report of {update.reported_on:%-d %B %Y} on action {update.action.ref}",
+            f"Status report of {date_format(update.reported_on, 'j F Y')} on action {update.action.ref}",
             [("reported_by", "reported by"), ("evidence_of_impact", "evidence of impact"), ("note", "note")],
         )
     sources = list(
