@@ -24,8 +24,9 @@ content uses them (``public()``, ``common.PublicThroughContentQuerySet``).
 One module per family: ``common`` (statuses, partial dates, references,
 managers and querysets shared by all), ``publishers``, ``themes``,
 ``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search``, ``tracking``,
-``safety`` (confirmations of the publication safety check) and ``kept`` (counts and
-relations kept in step with the content).
+``kept`` (counts and relations kept in step with the content), ``usage`` (evidence that
+learning was used, for staff; counts for the public) and ``safety`` (confirmations of the
+publication safety check).
 """
 
 # isort: off
@@ -50,6 +51,7 @@ from .courses import CoursePack, CoursePackItem, ReflectionQuestion, content_lab
 from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord
 from .tracking import ActionUpdate
 from .kept import ReviewFigures, ThemeFigures, ThemeLink, ThemePair
+from .usage import LearningUse
 from .safety import SafetyConfirmation
 
 # isort: on
@@ -66,6 +68,7 @@ __all__ = [
     "CoursePackItem",
     "DatePrecision",
     "LearningPoint",
+    "LearningUse",
     "MovedEntry",
     "OldSlug",
     "Partnership",
