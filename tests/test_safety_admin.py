@@ -219,6 +219,8 @@ def test_the_confirmations_are_read_only_in_the_admin(editor_client):
     assert editor_client.get(reverse("admin:reviews_safetyconfirmation_changelist")).status_code == 200
     change = reverse("admin:reviews_safetyconfirmation_change", args=[confirmation.pk])
     assert editor_client.get(change).status_code == 200
+    history = reverse("admin:reviews_safetyconfirmation_history", args=[confirmation.pk])
+    assert editor_client.get(history).status_code == 200
     assert editor_client.post(change, {"text": "Test changed"}).status_code == 403
     assert editor_client.get(reverse("admin:reviews_safetyconfirmation_add")).status_code == 403
     delete = reverse("admin:reviews_safetyconfirmation_delete", args=[confirmation.pk])

@@ -12,10 +12,10 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import PublicationStatus, SafetyConfirmation
 from ..safety import FindingsChanged, UnconfirmedFindings, findings_confirm, review_check, review_publish_checked
+from .base import HistoryAdmin
 from .counts import can_publish
 
 KEY = re.compile(r"^[0-9a-f]{40}$")
@@ -117,7 +117,7 @@ def publish_or_check(model_admin, request, review):
 
 
 @admin.register(SafetyConfirmation)
-class SafetyConfirmationAdmin(SimpleHistoryAdmin):
+class SafetyConfirmationAdmin(HistoryAdmin):
     """Who confirmed which finding of the safety check, and when: read only."""
 
     list_display = ["text", "kind", "review", "location", "confirmed_by", "confirmed_at"]
