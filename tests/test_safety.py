@@ -24,6 +24,7 @@ def found(text, kind=None):
         ("Mrs Pemberton-Clarke told the health visitor.", "Mrs Pemberton-Clarke"),
         ("The health visitor spoke to Ms Wozniak.", "Ms Wozniak"),
         ("Harvey Mitchell was known to children's social care.", "Harvey Mitchell"),
+        ("Angela Brierley refused to let the health visitor in.", "Angela Brierley"),
         ("Priya told her teacher that she was hungry.", "Priya"),
         ("Child D's mother, known as Zanele, declined support.", "Zanele"),
         ("Her son Kacper was not registered with a GP.", "Kacper"),
