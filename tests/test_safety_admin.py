@@ -156,6 +156,19 @@ def test_the_publish_action_in_the_list_publishes_only_reviews_whose_findings_ar
     assert safety_url(waiting) + "?publish=1" in page
 
 
+def test_publishing_from_the_import_check_waits_for_the_safety_check_too(editor_client):
+    review, _ = draft_with_planted_details()
+    triage = reverse("admin:reviews_review_triage", args=[review.pk])
+    assert safety_url(review) in editor_client.get(triage).content.decode()
+    response = editor_client.post(triage, {"action": "publish"}, follow=True)
+    assert "Not published: the safety check found 3 details" in response.content.decode()
+    assert Review.objects.get(pk=review.pk).status == PublicationStatus.DRAFT
+    keys = [f.key for f in review_check(review).to_confirm]
+    editor_client.post(safety_url(review), {"confirm": keys, "_confirm": "1"})
+    editor_client.post(triage, {"action": "publish"})
+    assert Review.objects.get(pk=review.pk).status == PublicationStatus.PUBLISHED
+
+
 def test_the_check_is_linked_from_the_review_and_shown_to_any_staff_who_may_view_it(editor_client, client):
     review, _ = draft_with_planted_details()
     page = editor_client.get(reverse("admin:reviews_review_change", args=[review.pk])).content.decode()
