@@ -182,7 +182,9 @@ def _chunk_blocks(chunk: str) -> list[Block]:
         if listed:
             flush()
             indent = len(listed.group("indent").expandtabs(4))
-            blocks.append(Block(ITEM, text=listed.group("text").strip(), marker=listed.group("marker"), level=indent // 2))
+            blocks.append(
+                Block(ITEM, text=listed.group("text").strip(), marker=listed.group("marker"), level=indent // 2)
+            )
             continue
         stripped = line.strip()
         if _BOLD_LINE.match(stripped):
@@ -228,7 +230,9 @@ def _continues(blocks: list[Block]) -> bool:
 def _starts_new_block(line: str, item_text: str) -> bool:
     """A plain line after a list item starts a paragraph of its own when the item is complete
     and the line starts a sentence, or reads as a heading."""
-    if _STARTS_SENTENCE.match(line) and (_SENTENCE_END.search(_plain(item_text)) or _looks_like_heading_line(item_text)):
+    if _STARTS_SENTENCE.match(line) and (
+        _SENTENCE_END.search(_plain(item_text)) or _looks_like_heading_line(item_text)
+    ):
         return True
     return _looks_like_heading_line(line)
 
@@ -250,7 +254,9 @@ def _breaks_after(so_far: str, line: str) -> bool:
     if not (_looks_like_heading_line(so_far) and _STARTS_SENTENCE.match(line)):
         return False
     reads_as_text = len(line.split()) >= 6 or _SENTENCE_END.search(_plain(line)) is not None
-    return reads_as_text and (len(line) >= 1.3 * len(so_far) or (_SENTENCE_END.search(line) and len(line) > len(so_far)))
+    return reads_as_text and (
+        len(line) >= 1.3 * len(so_far) or (_SENTENCE_END.search(line) and len(line) > len(so_far))
+    )
 
 
 def _looks_like_heading_line(text: str) -> bool:
