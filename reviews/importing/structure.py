@@ -139,6 +139,7 @@ class ParsedBriefing:
     excluded: list[dict[str, str]] = field(default_factory=list)
     children: list[str] = field(default_factory=list)  # case names heading parts of one document, in order
     warnings: list[dict] = field(default_factory=list)  # {"candidate": index or None, "code": ..., "message": ...}
+    document: Document | None = None  # the document read, whose ``as_text()`` is the source's full text
 
 
 # ---------------------------------------------------------------------------
@@ -294,9 +295,11 @@ _REC_TEXT = re.compile(
     r"^(?:to\b|that\b|should\b|must\b|ensure\b|review\b|consider\b)|\b(?:should|must|need to|needs to|ought to)\b", re.I
 )
 _ADDRESSEE = re.compile(
-    r"^(?:That\s+)?(?:the\s+|all\s+)?(?P<who>(?:[A-Z][\w’'&-]*\s+){0,5}"
+    r"^(?:That\s+)?(?:[Tt]he\s+)?(?P<who>(?:[A-Z][\w’'&-]*\s+){0,5}"
     r"(?:Board|Group|Partnership|Panel|Team|Trust|Services?|Police|Council|Authority|Commissioners|Agencies|agencies|"
-    r"Practitioners|practitioners|Partners|partners)|[A-Z]{2,6})\s+(?:should|must|is asked to|are asked to|to)\b",
+    r"Practitioners|practitioners|Partners|partners)|(?:Adult|Children'?s|Children’s)\s+[Ss]ocial\s+[Cc]are|Health|"
+    r"Housing|Education|Schools|GPs?|Probation|Midwifery|Health [Vv]isitors?|[A-Z]{2,6})"
+    r"\s+(?:should|must|is asked to|are asked to|to)\b",
     re.S,
 )
 _DUE = re.compile(
@@ -317,8 +320,9 @@ _BOILERPLATE = [
     ),
     (
         re.compile(
-            r"\bcookies?\b|^(?:skip to(?: main)? content|back to top|share (?:this|on)\b|print (?:this )?page|home\s*[>›/»|]"
-            r"|you are here|main menu|search this site|accessibility statement|privacy (?:notice|policy)|sign up|subscribe"
+            r"\bcookies?\b|^(?:skip to(?: main)? content|back to top|share (?:this|on)\b|print (?:this )?page"
+            r"|home\s*[>›/»|]|you are here|main menu|search this site|accessibility statement|privacy (?:notice|policy)"
+            r"|sign up|subscribe"
             r"|follow us|©|copyright\b|all rights reserved|page \d+ of \d+|last (?:updated|reviewed)|was this page"
             r"|related (?:pages|content|links)$|tags?:)",
             re.I,
@@ -336,7 +340,8 @@ _STATUTORY = re.compile(
     rf"(?:held|carried out|undertaken|commissioned|conducted|arranged|required|when|where|after|following|"
     rf"a (?:statutory|multi-agency|legal|review|process))"
     rf"|^Under\s+(?:the\s+)?(?:section\s+\d+\w*\s+of\s+the\s+)?(?:Children Act|Care Act|Domestic Violence, Crime and "
-    rf"Victims Act|Working Together|Children and Social Work Act)[^.]*\b(?:must|is required|requires|duty|should|will)\b"
+    rf"Victims Act|Working Together|Children and Social Work Act)[^.]*"
+    rf"\b(?:must|is required|requires|duty|should|will)\b"
     rf"|^(?:Safeguarding Adults Boards?|Local Safeguarding Children Boards?|Safeguarding (?:children )?partners|"
     rf"Community Safety Partnerships?)\s+(?:must|are required|is required|have a (?:legal |statutory )?duty)",
     re.I,
@@ -365,14 +370,16 @@ _ROLE_WORDS = [
     ),
     (
         re.compile(
-            r"\b(?:questions?|reflect\w*|ask yourself|think about|points? to consider|for discussion|discussion points?)\b",
+            r"\b(?:questions?|reflect\w*|ask yourself|think about|points? to consider|for discussion"
+            r"|discussion points?)\b",
             re.I,
         ),
         ROLE_QUESTIONS,
     ),
     (
         re.compile(
-            r"\b(?:learning|findings?|what we learned|lessons?|key messages?|key (?:themes|issues)|themes|why it matters|"
+            r"\b(?:learning|findings?|what we learned|lessons?|key messages?|key (?:themes|issues)|themes|"
+            r"why it matters|"
             r"why (?:this|it) is important|what is the (?:issue|problem|concern)|why does (?:this|it) (?:occur|happen)|"
             r"what can (?:be|we) do(?:ne)?|what to do|what (?:needs|do we need) to (?:happen|change|do)|implications|"
             r"practice points?|what (?:does|did) (?:this|it) mean|what this means|analysis|what we found|"
@@ -384,10 +391,11 @@ _ROLE_WORDS = [
     ),
     (
         re.compile(
-            r"\b(?:background|the case|case (?:summary|details|overview)|summary of the (?:case|incident)|what happened|"
-            r"circumstances|family (?:history|background|composition|context)|about (?:the )?(?:child|adult|family|victim)|"
+            r"\b(?:background|the case|case (?:summary|details|overview)|summary of the (?:case|incident)|"
+            r"what happened|circumstances|family (?:history|background|composition|context)|"
+            r"about (?:the )?(?:child|adult|family|victim)|"
             r"the homicide|chronology|pen picture|the family|the incident|who (?:was|were|is)|the review process|"
-            r"the story)\b",
+            r"the story|safeguarding concerns|the concerns|presenting concerns|what was known)\b",
             re.I,
         ),
         ROLE_CASE,
@@ -404,7 +412,8 @@ _ROLE_WORDS = [
     ),
     (
         re.compile(
-            r"\b(?:further (?:information|reading|resources|help|support)|useful (?:links|information|contacts|resources)|"
+            r"\b(?:further (?:information|reading|resources|help|support)|"
+            r"useful (?:links|information|contacts|resources)|"
             r"find out more|more information|where to (?:get|find) (?:help|support|out more)|support available|"
             r"contact details|sources of (?:help|support|information))\b"
             r"|^(?:resources|links|contacts?|training(?: available)?|references|guidance|tools|support)$",
@@ -492,6 +501,7 @@ class _Reader:
         self.current_section: int | None = None  # index in result.sections
         self.sequence = 0  # how many sections and candidates have been met
         self.child = ""
+        self.child_from_run_in = False  # a "Child LB: ..." label names the child of its own passage only
         self.box: int | None = None
         self.index = 0
         self.recommendations_heading = False
@@ -566,6 +576,9 @@ class _Reader:
         case = _CASE_HEADING.match(heading)
         if case:
             self.set_child(case.group("name"))
+            self.child_from_run_in = False
+        elif self.child_from_run_in:
+            self.child, self.child_from_run_in = "", False
         elif guess_role(heading) == ROLE_FURTHER_INFORMATION and len(self.result.children) > 1:
             self.child = ""  # further information at the end of a document about several children is for all
         self.heading = heading
@@ -627,7 +640,7 @@ class _Reader:
     def read_metadata_line(self, text: str) -> bool:
         """Date lines and the website's own lines: left out, with a reason; whether it was one."""
         plain = without_markup(text).strip()
-        if _DATE_LINE.match(plain) and _ANY_DATE.search(plain) or re.match(r"^\W*Date published\s*[:;]", plain, re.I):
+        if (_DATE_LINE.match(plain) and _ANY_DATE.search(plain)) or re.match(r"^\W*Date published\s*[:;]", plain, re.I):
             self.note_date(plain)
             reason = (
                 "The publication date: recorded on the source."
@@ -680,7 +693,7 @@ class _Reader:
         if _is_question_line(text):
             following = self.next_block()
             answered = following is not None and following.kind != HEADING and not _is_question_line(following.text)
-            if answered or _QUESTION_HEADINGS.match(plain.strip()) and guess_role(plain) != ROLE_QUESTIONS:
+            if answered or (_QUESTION_HEADINGS.match(plain.strip()) and guess_role(plain) != ROLE_QUESTIONS):
                 self.set_heading(text)
             else:
                 self.add(QUESTION, text, passage=text)
@@ -688,6 +701,7 @@ class _Reader:
         run_in = _CASE_RUN_IN.match(text)
         if run_in:
             self.set_heading(run_in.group("name"))
+            self.child_from_run_in = True
             self.read_entry(run_in.group("text"), passage=text)
             return
         heading_like = _looks_like_heading(text) or (block.bold and _looks_like_heading(text, max_words=25))
@@ -700,6 +714,10 @@ class _Reader:
                 self.recommendations_heading = True
             self.current_section = self.start_section(plain.strip())
             self.exclude(text, "Introduces the list that follows; not an entry itself.")
+            return
+        further = heading_like and self.mode == ROLE_FURTHER_INFORMATION and not block.bold
+        if further and guess_role(plain) == ROLE_OTHER and len(plain.split()) >= 4:
+            self.read_resource(text)  # the name of a resource, listed under "Further information"
             return
         if heading_like:
             self.note_date_in_heading(plain)
@@ -1038,7 +1056,10 @@ class _Reader:
         result.source_title = (documents or titles or [self.doc.title or ""])[0][:300]
         result.title = (review_names or documents or titles or [self.doc.title or ""])[0][:300]
         full_text = "\n".join(block.text for block in self.blocks)
-        result.review_type = _review_type(f"{result.title}\n{result.source_title}\n{full_text}")
+        # The document's own description first (its title), then its text as a whole.
+        result.review_type = _review_type(f"{result.title}\n{result.source_title}")
+        if result.review_type == "other":
+            result.review_type = _review_type(full_text)
         result.source_kind = _source_kind(f"{result.source_title}\n{full_text}")
         result.case_names = list(result.children)
         metadata = _read_metadata(self.doc)
@@ -1066,10 +1087,13 @@ class _Reader:
                     {
                         "candidate": index,
                         "code": "looks_like_heading",
-                        "message": "This looks like a heading, not an entry: check whether it heads the entries after it.",
+                        "message": "This looks like a heading, not an entry: check whether it heads the entries "
+                        "after it.",
                     }
                 )
-            if plain[:1].islower() and not (candidate.addressed_to or candidate.number):
+            before = candidate.passage[: max(candidate.passage.find(candidate.text[:40]), 0)].rstrip()
+            in_a_list = before.endswith((":", ";"))
+            if plain[:1].islower() and not (candidate.addressed_to or candidate.number or in_a_list):
                 result.warnings.append(
                     {
                         "candidate": index,
@@ -1120,6 +1144,9 @@ def _joined_headings(headings: list[str]) -> list[str]:
 
 def _review_type(text: str) -> str:
     checks = [
+        (r"safeguarding adults?'? reviews?|\bSARs?\b", "sar"),
+        (r"domestic homicide reviews?|\bDHRs?\b", "dhr"),
+        (r"appreciative inquiry", "appreciative"),
         (r"child safeguarding practice review", "cspr"),
         (r"special practice review", "spr"),
         (r"rapid review", "rapid"),
@@ -1148,7 +1175,9 @@ def _source_kind(text: str) -> str:
 
 def parse_document(doc: Document) -> ParsedBriefing:
     """Read a document's blocks into sections and candidate entries (see the module docstring)."""
-    return _Reader(doc).read()
+    parsed = _Reader(doc).read()
+    parsed.document = doc
+    return parsed
 
 
 def parse_briefing(text: str) -> ParsedBriefing:

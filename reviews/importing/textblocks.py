@@ -40,6 +40,18 @@ _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SENTENCE_END = re.compile(r"[.!?…][)\"'’”]*$")
 _NOT_HEADING_END = re.compile(r"[.,;…]$|\b(?:the|of|and|to|a|an|for|in|on|with|from|by|or|that|at|as|is|are)$", re.I)
 _STARTS_SENTENCE = re.compile(r"^[\"'‘“(\[]?[A-Z0-9]")
+# A line opening an inline list or a labelled recommendation: a paragraph of its own.
+_LIST_LABEL = re.compile(
+    r"^[A-Z][\w ,'’-]{2,60}?\b(?:include|includes|included|including)\s*:|^Recommendations?(?:\s+\d+)?\s*:"
+)
+# A line giving the document's date ("Date: Tuesday, 25th Jul 2023 | Category: Children",
+# "Thursday, January 12, 2017"): always a line of its own.
+_DATE_LINE = re.compile(
+    r"^(?:Date|Published|Updated|Last updated|Publication date)\b.{0,100}$"
+    r"|^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d$",
+    re.I,
+)
 
 
 def read_text(text: str, *, name: str = "", format: str = "txt") -> Document:
@@ -147,7 +159,7 @@ def _chunk_blocks(chunk: str) -> list[Block]:
     lines = [line.rstrip() for line in chunk.split("\n") if line.strip()]
     if not lines:
         return []
-    tabbed = [line for line in lines if "\t" in line.strip()]
+    tabbed = [line for line in lines if "\t" in line.lstrip(" ")]
     if len(tabbed) >= 2 and len(tabbed) * 2 >= len(lines):
         return [_tab_table(lines)]
     if any(_PIPE_ROW.match(line) for line in lines):
@@ -155,15 +167,14 @@ def _chunk_blocks(chunk: str) -> list[Block]:
 
     blocks: list[Block] = []
     paragraph: list[str] = []
-    every_line_a_sentence = len(lines) > 1 and all(_SENTENCE_END.search(_plain(line)) for line in lines)
-    widest = max(len(line) for line in lines)
+    plain_runs = _plain_runs(lines)
 
     def flush():
         if paragraph:
             blocks.append(_paragraph(" ".join(paragraph)))
             paragraph.clear()
 
-    for line in lines:
+    for index, line in enumerate(lines):
         atx = _ATX.match(line)
         if atx and atx.group("text").strip():
             flush()
@@ -195,11 +206,47 @@ def _chunk_blocks(chunk: str) -> list[Block]:
             # An item running on to the next line.
             blocks[-1].text += " " + stripped
             continue
-        if paragraph and _breaks_between(paragraph, stripped, every_line_a_sentence, widest):
-            flush()
+        if paragraph:
+            # Whether the lines of this paragraph from its first on are each a sentence, and
+            # how wide the run of plain lines it is in is (where its lines were wrapped).
+            run = plain_runs[index]
+            first = index - len(paragraph)
+            every_line_a_sentence = all(_SENTENCE_END.search(_plain(text)) for text in run[0][first - run[1] :])
+            widest = max(len(text) for text in run[0])
+            if _breaks_between(paragraph, stripped, every_line_a_sentence, widest):
+                flush()
         paragraph.append(stripped)
     flush()
     return blocks
+
+
+def _is_plain_line(line: str) -> bool:
+    return not (
+        _ATX.match(line)
+        or _SETEXT.match(line)
+        or _BULLET.match(line)
+        or _NUMBER.match(line)
+        or _BOLD_LINE.match(line.strip())
+    )
+
+
+def _plain_runs(lines: list[str]) -> dict[int, tuple[list[str], int]]:
+    """For each plain line (not a heading, item or bold line), the run of plain lines it is
+    in (as lines) and the index of the run's first line."""
+    runs: dict[int, tuple[list[str], int]] = {}
+    start = 0
+    while start < len(lines):
+        if not _is_plain_line(lines[start]):
+            start += 1
+            continue
+        end = start
+        while end < len(lines) and _is_plain_line(lines[end]):
+            end += 1
+        run = [line.strip() for line in lines[start:end]]
+        for index in range(start, end):
+            runs[index] = (run, start)
+        start = end
+    return runs
 
 
 def _with_pipe_tables(lines: list[str]) -> list[Block]:
@@ -207,7 +254,7 @@ def _with_pipe_tables(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     run: list[str] = []
     kind = None
-    for line in lines + [None]:
+    for line in [*lines, None]:
         is_row = line is not None and bool(_PIPE_ROW.match(line) or (run and kind == TABLE and _PIPE_RULE.match(line)))
         line_kind = TABLE if is_row else PARAGRAPH
         if run and (line is None or line_kind != kind):
@@ -239,6 +286,8 @@ def _starts_new_block(line: str, item_text: str) -> bool:
 
 def _breaks_between(paragraph: list[str], line: str, every_line_a_sentence: bool, widest: int) -> bool:
     """Whether ``line`` starts a new paragraph after the lines ``paragraph``."""
+    if _DATE_LINE.match(_plain(line)) or _DATE_LINE.match(_plain(paragraph[-1])) or _LIST_LABEL.match(line):
+        return True
     if not _STARTS_SENTENCE.match(line):
         return False  # a line starting in lower case continues a sentence
     last = _plain(paragraph[-1])
