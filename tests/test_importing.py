@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def comparable(text: str) -> str:
     """Words only: link placeholders, HTML tags, emphasis, bullets and spacing removed."""
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"</?(?:u|b|i|em|strong|span)\b[^>]*>", "", text)  # inline formatting: not a word break
     text = re.sub(r"<[^>]+>", " ", text)
     text = text.replace("**", "").replace("•", " ")
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')

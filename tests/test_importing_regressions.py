@@ -266,3 +266,17 @@ def test_a_binary_file_gets_a_clear_message_until_its_reader_is_there(monkeypatc
 def test_a_text_file_still_gets_the_decoding_checks():
     with pytest.raises(BriefingFileError, match="is empty"):
         parse_file("test.txt", b"  \n")
+
+
+def test_a_list_of_recommendations_is_addressed_to_whom_its_introduction_names():
+    parsed = parse_briefing(
+        "The report provides Test Board with the following recommendations:\n\n"
+        "1) To review the test escalation policy.\n\nThe Test Board will review it by May 2025.\n"
+    )
+    recommendation, action = parsed.candidates
+    assert (recommendation.kind, recommendation.number, recommendation.addressed_to) == (
+        RECOMMENDATION,
+        "1",
+        "Test Board",
+    )
+    assert (action.responds_to, action.owner, action.due) == (0, "Test Board", "by May 2025")

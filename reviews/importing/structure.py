@@ -231,6 +231,10 @@ _RESOURCE_KINDS = [
 ]
 
 
+# Inline HTML a pasted text may carry (underlining, emphasis): not words of the entry.
+_INLINE_TAGS = re.compile(r"</?(?:u|b|i|em|strong|span|font|mark)\b[^>]*>", re.I)
+
+
 def strip_placeholder_links(text: str) -> str:
     """``[text](#)`` (a link with no address) becomes ``text``; real links stay."""
     return MARKDOWN_LINK.sub(lambda m: m.group(0) if _is_real_url(m.group(2)) else m.group(1), text)
@@ -306,6 +310,11 @@ _DUE = re.compile(
     rf"\b(?:by|before|in|during|from)\s+(?:the\s+end\s+of\s+)?(?:{_DATE}|(?:spring|summer|autumn|winter)\s+(?:19|20)\d\d"
     rf"|Q[1-4]\s+(?:19|20)\d\d(?:/\d\d)?)",
     re.I,
+)
+# "The report provides HSCB with the following recommendations:", "Recommendations for the Board:".
+_LIST_ADDRESSEE = re.compile(
+    r"\b(?:provides|makes|gives|made)\s+(?:to\s+)?(?:the\s+)?(?P<who>[A-Z][\w&’' -]{1,60}?)\s+with\s+the\s+following\s+"
+    r"recommendations|\brecommendations\s+(?:for|to)\s+(?:the\s+)?(?P<to>[A-Z][\w&’' -]{1,60}?)\s*:?$"
 )
 _LEAD = re.compile(r"\b(?:Lead|Owner|Responsible|Led by)\s*[:–-]\s*(?P<who>[^.;()\n]{2,80})", re.I)
 
@@ -505,6 +514,7 @@ class _Reader:
         self.box: int | None = None
         self.index = 0
         self.recommendations_heading = False
+        self.list_addressee = ""  # who the list of recommendations being read is addressed to, where its intro says
 
     # -- recording -------------------------------------------------------
 
@@ -513,7 +523,7 @@ class _Reader:
         names = self.resources_in(text)
         candidate = Candidate(
             kind=kind,
-            text=strip_placeholder_links(text),
+            text=_INLINE_TAGS.sub("", strip_placeholder_links(text)),
             heading=self.heading[:300],
             section=self.current_section,
             order=self.next_order(),
@@ -595,6 +605,7 @@ class _Reader:
             self.recommendations_heading = True
         self.open_recommendation = None
         self.recommendation_takes_bullets = False
+        self.list_addressee = ""
 
     def set_child(self, name: str) -> None:
         self.child = name
@@ -713,6 +724,8 @@ class _Reader:
             if self.mode == ROLE_RECOMMENDATIONS:
                 self.recommendations_heading = True
             self.current_section = self.start_section(plain.strip())
+            addressee = _LIST_ADDRESSEE.search(plain)
+            self.list_addressee = (addressee.group("who") or addressee.group("to") or "").strip() if addressee else ""
             self.exclude(text, "Introduces the list that follows; not an entry itself.")
             return
         further = heading_like and self.mode == ROLE_FURTHER_INFORMATION and not block.bold
@@ -751,8 +764,8 @@ class _Reader:
         if self.mode == ROLE_FURTHER_INFORMATION:
             self.read_resource(text)
             return
-        if self.mode == ROLE_CASE and not self.reads_as_lesson(text):
-            self.add(CASE_FACT, text, passage=text)
+        if self.mode == ROLE_CASE:
+            self.add(CASE_FACT, text, passage=text)  # a bullet about the case is a fact, whatever its words
             return
         if self.read_inline_list(text):
             return
@@ -811,7 +824,7 @@ class _Reader:
         self.recommendation_takes_bullets = text.rstrip().endswith(":")
         if not addressed_to:
             match = _ADDRESSEE.match(without_markup(text))
-            addressed_to = match.group("who").strip() if match else ""
+            addressed_to = match.group("who").strip() if match else self.list_addressee
         self.add(RECOMMENDATION, text, passage=passage, number=number, addressed_to=addressed_to[:200])
 
     def read_entry(self, text: str, *, passage: str) -> None:
@@ -835,7 +848,8 @@ class _Reader:
                 # "Safe Sleeping Guidance - At all contacts...": a run-in heading. A dash
                 # followed by lower case ("Housing – the family had...", "Abusive Head
                 # Trauma (AHT) – also known as...") is one passage: a term and what it is.
-                self.set_heading(who, mode=self.mode if _mode_of(who) == ROLE_OTHER else None)
+                kept = self.mode in (ROLE_GOOD_PRACTICE, ROLE_QUESTIONS, ROLE_RESPONSE) and _mode_of(who) == ROLE_OTHER
+                self.set_heading(who, mode=self.mode if kept else None)
                 self.read_entry(rest, passage=passage)
                 return
 
