@@ -280,3 +280,40 @@ def test_a_list_of_recommendations_is_addressed_to_whom_its_introduction_names()
         "Test Board",
     )
     assert (action.responds_to, action.owner, action.due) == (0, "Test Board", "by May 2025")
+
+
+def test_a_sentence_starting_like_a_date_line_is_still_an_entry():
+    parsed = parse_briefing(
+        "Test findings\n\nUpdated guidance was given to every test GP practice in March 2020.\n\n"
+        "Published research shows that test babies are most at risk in their first year.\n"
+    )
+    assert [c.text for c in parsed.candidates] == [
+        "Updated guidance was given to every test GP practice in March 2020.",
+        "Published research shows that test babies are most at risk in their first year.",
+    ]
+    assert parsed.excluded == []
+
+
+def test_headings_below_a_recommendations_heading_keep_its_kind():
+    markdown = parse_briefing(
+        "# Test Brief\n\n## Recommendations\n\n### Test information sharing\n\nTest agencies should share records.\n"
+    )
+    numbered = parse_briefing(
+        "Recommendations\n\n1. Test information sharing\nTest agencies should share records.\n\n"
+        "2. Test supervision\nTest managers should review cases monthly.\n"
+    )
+    assert [(c.kind, c.heading) for c in markdown.candidates] == [(RECOMMENDATION, "Test information sharing")]
+    assert [(c.kind, c.heading) for c in numbered.candidates] == [
+        (RECOMMENDATION, "Test information sharing"),
+        (RECOMMENDATION, "Test supervision"),
+    ]
+
+
+def test_a_download_link_to_a_report_is_left_out_but_the_report_kept_as_a_resource():
+    parsed = parse_briefing(
+        "Test findings\n\nDownload the [test full report](https://example.org/test.pdf) (PDF, 1MB)\n\n"
+        "Test agencies should share records.\n"
+    )
+    assert [c.text for c in parsed.candidates] == ["Test agencies should share records."]
+    assert parsed.resources["test full report"].url == "https://example.org/test.pdf"
+    assert "download link" in parsed.excluded[0]["reason"]

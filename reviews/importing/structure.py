@@ -276,7 +276,7 @@ _DATE = (
 )
 _DATE_LINE = re.compile(
     rf"^\W*(?:(?:Date(?:\s+(?:published|of publication))?|Published(?:\s+on)?|Publication date|Updated|Last updated)"
-    rf"\s*[:;]?\s*.*|{_DATE})\W*$",
+    rf"\s*[:;].*|(?:Published|Updated|Last updated)(?:\s+(?:on|in))?\s+{_DATE}|{_DATE})\W*$",
     re.I,
 )
 _ANY_DATE = re.compile(_DATE, re.I)
@@ -321,11 +321,12 @@ _LEAD = re.compile(r"\b(?:Lead|Owner|Responsible|Led by)\s*[:–-]\s*(?P<who>[^.
 _BOILERPLATE = [
     (
         re.compile(
-            r"^(?:download|read|view|open|see)\b.{0,100}\b(?:pdf|report|briefing|document|docx?|word)\b"
-            r"|\((?:PDF|DOCX?|Word)\b[^)]{0,30}\)",
+            r"^(?:download|view|open|read the full|see the full|click here)\b.{0,100}"
+            r"\b(?:pdf|report|briefing|document|docx?|word|here)\b|\((?:PDF|DOCX?|Word)\b[^)]{0,30}\)",
             re.I,
         ),
         "A download link, not part of the briefing's content.",
+        15,
     ),
     (
         re.compile(
@@ -337,6 +338,7 @@ _BOILERPLATE = [
             re.I,
         ),
         "The website's own text (navigation, cookies, sharing), not part of the briefing.",
+        40,
     ),
 ]
 _REVIEW_KINDS = (
@@ -482,6 +484,9 @@ def _is_title_like(text: str, max_words: int) -> bool:
     return 0 < len(words) <= max_words and text[:1].isupper() and not re.search(r"[.!?]", text)
 
 
+_SUBSECTION_MODES = (ROLE_RECOMMENDATIONS, ROLE_RESPONSE, ROLE_QUESTIONS, ROLE_GOOD_PRACTICE)
+
+
 def _is_number_marker(marker: str) -> bool:
     return bool(marker) and _LETTERED.match(marker.strip()) is not None
 
@@ -514,6 +519,7 @@ class _Reader:
         self.box: int | None = None
         self.index = 0
         self.recommendations_heading = False
+        self.mode_level: int | None = None  # the level of the heading that set ``mode``, where known
         self.list_addressee = ""  # who the list of recommendations being read is addressed to, where its intro says
 
     # -- recording -------------------------------------------------------
@@ -581,7 +587,9 @@ class _Reader:
             existing.url = url
         return key
 
-    def set_heading(self, heading: str, *, mode: str | None = None) -> None:
+    def set_heading(self, heading: str, *, mode: str | None = None, level: int | None = None) -> None:
+        """Start the section a heading heads; its entries are of ``mode`` (by default, what the heading's
+        words say). ``level`` is the heading's level where the format gives one."""
         heading = without_markup(heading).rstrip(";:").strip()
         case = _CASE_HEADING.match(heading)
         if case:
@@ -594,7 +602,10 @@ class _Reader:
         self.heading = heading
         self.result.headings.append(heading)
         self.current_section = self.start_section(heading)
-        self.mode = mode if mode is not None else _mode_of(heading)
+        if mode is None:
+            self.mode, self.mode_level = _mode_of(heading), level
+        else:
+            self.mode = mode
         self.case_by_name = (
             self.mode == ROLE_CASE
             and guess_role(heading) in (ROLE_CASE, ROLE_OTHER)
@@ -630,7 +641,11 @@ class _Reader:
             text = block.text.strip()
             if block.kind == HEADING:
                 if not self.read_metadata_line(text):
-                    self.set_heading(text)
+                    # A heading below the one that said what its section holds ("### Police" under
+                    # "## Recommendations") and saying nothing itself keeps that section's kind.
+                    deeper = self.mode_level is not None and block.level > self.mode_level
+                    inherit = deeper and self.mode and _mode_of(text) == ROLE_OTHER
+                    self.set_heading(text, mode=self.mode if inherit else None, level=block.level)
                 continue
             key = comparable_text(without_markup(text))
             if key in self.seen and block.kind == PARAGRAPH and _looks_like_heading(text):
@@ -660,11 +675,11 @@ class _Reader:
             )
             self.exclude(text, reason)
             return True
-        if len(plain.split()) <= 40:
-            for pattern, reason in _BOILERPLATE:
-                if pattern.search(plain):
-                    self.exclude(text, reason)
-                    return True
+        for pattern, reason, max_words in _BOILERPLATE:
+            if len(plain.split()) <= max_words and pattern.search(plain):
+                self.resources_in(text)  # a report or page it links to is still a resource
+                self.exclude(text, reason)
+                return True
         if _STATUTORY.search(plain):
             self.exclude(
                 text,
@@ -745,7 +760,10 @@ class _Reader:
         plain = without_markup(text)
         numbered = _is_number_marker(block.marker)
         if numbered and self.is_numbered_heading(text):
-            self.set_heading(text)
+            # A numbered heading within recommendations, responses, questions or good practice
+            # ("1. Information sharing" over the recommendation that follows) keeps their kind.
+            inherit = self.mode in _SUBSECTION_MODES and _mode_of(text) == ROLE_OTHER
+            self.set_heading(text, mode=self.mode if inherit else None)
             return
         if self.read_metadata_line(text):
             return

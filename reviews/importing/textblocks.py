@@ -47,7 +47,7 @@ _LIST_LABEL = re.compile(
 # A line giving the document's date ("Date: Tuesday, 25th Jul 2023 | Category: Children",
 # "Thursday, January 12, 2017"): always a line of its own.
 _DATE_LINE = re.compile(
-    r"^(?:Date|Published|Updated|Last updated|Publication date)\b.{0,100}$"
+    r"^(?:Date|Published|Updated|Last updated|Publication date)\s*[:;].{0,100}$"
     r"|^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d$",
     re.I,
