@@ -317,3 +317,33 @@ def test_a_download_link_to_a_report_is_left_out_but_the_report_kept_as_a_resour
     assert [c.text for c in parsed.candidates] == ["Test agencies should share records."]
     assert parsed.resources["test full report"].url == "https://example.org/test.pdf"
     assert "download link" in parsed.excluded[0]["reason"]
+
+
+def test_each_sentence_of_a_response_is_an_action_of_its_own():
+    parsed = parse_briefing(
+        "What we will do\n\n"
+        "The Test Board will publish a test protocol (i.e. Test Guidance 2) by May 2025. This will include a "
+        "checklist for practitioners.\n"
+    )
+    assert [(c.kind, c.text, c.owner, c.due) for c in parsed.candidates] == [
+        (
+            "action",
+            "The Test Board will publish a test protocol (i.e. Test Guidance 2) by May 2025.",
+            "Test Board",
+            "by May 2025",
+        ),
+        ("action", "This will include a checklist for practitioners.", "Test Board", ""),
+    ]
+
+
+def test_work_reported_at_the_end_of_a_passage_of_learning_is_an_action():
+    parsed = parse_briefing(
+        "Test findings\n\n"
+        "Test practitioners should ask who lives in the home. The Test Partnership will publish a test guide.\n\n"
+        "The test website has a useful guide for practitioners.\n"
+    )
+    assert [(c.kind, c.text) for c in parsed.candidates] == [
+        (LEARNING, "Test practitioners should ask who lives in the home."),
+        ("action", "The Test Partnership will publish a test guide."),
+        (LEARNING, "The test website has a useful guide for practitioners."),
+    ]

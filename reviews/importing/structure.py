@@ -183,7 +183,10 @@ _LESSON_WORDS = re.compile(
 )
 _DONE_OR_PLANNED = re.compile(r"\b(?:due to be|in being|is being|are being|action plan is in place)\b", re.I)
 _FINDING = re.compile(r"\b(?:found|finds?|tells us|shows?|identified|confirmed)\b", re.I)
-_AUXILIARY = re.compile(r"\b(?P<before>\w+)\W+(?:will|has|have)\b(?!\s+to\b)", re.I)
+# "will", "has" or "have" reporting work; not "have to", nor "has a useful guide" (having, not doing).
+_AUXILIARY = re.compile(
+    r"\b(?P<before>\w+)\W+(?:will|has|have)\b(?!\s+(?:to|a|an|no|some|many|any|useful|lots|several)\b)", re.I
+)
 # Words before "will", "has" or "have" that make it something other than an
 # agency reporting what it has done or will do ("there have been", "can have").
 _NOT_A_COMMITMENT = frozenset(
@@ -477,6 +480,44 @@ def _looks_like_heading(text: str, max_words: int = 20) -> bool:
 def _is_question_line(text: str) -> bool:
     plain = without_markup(text).strip()
     return plain.endswith("?") and len(plain.split()) <= 14 and not _SENTENCE_BREAK.search(plain[:-1])
+
+
+_ABBREVIATION = re.compile(r"(?:\b(?:i\.e|e\.g|etc|Mr|Mrs|Ms|Dr|No|nos|vs|approx|St)|\b[A-Z])\.$", re.I)
+_SENTENCE_END_AT = re.compile(r"[.!?][\"'’”)]*\s+(?=[\"'‘“(\[*]?[A-Z0-9])")
+
+
+def _sentences(text: str) -> list[str]:
+    """A passage's sentences, each exactly as written; never split inside brackets or after
+    an abbreviation ("i.e. Great Western Hospital")."""
+    sentences, start = [], 0
+    for match in _SENTENCE_END_AT.finditer(text):
+        before = text[start : match.start() + 1]
+        if _ABBREVIATION.search(before):
+            continue
+        if before.count("(") > before.count(")") or before.count("[") > before.count("]"):
+            continue
+        sentences.append(text[start : match.end()].strip())
+        start = match.end()
+    sentences.append(text[start:].strip())
+    return [sentence for sentence in sentences if sentence]
+
+
+def _trailing_work(text: str) -> tuple[str, str]:
+    """A passage split before the sentences at its end that report what an agency has done or
+    will do: (the rest, those sentences); (the passage, "") when it does not end so."""
+    sentences = _sentences(text)
+    work = 0
+    for sentence in reversed(sentences[1:]):
+        plain = without_markup(sentence)
+        if _reports_work(plain) and not _LESSON_WORDS.search(plain):
+            work += 1
+        else:
+            break
+    if not work:
+        return text, ""
+    first_work = sentences[len(sentences) - work]
+    at = text.rfind(first_work)
+    return text[:at].rstrip(), text[at:].strip()
 
 
 def _is_title_like(text: str, max_words: int) -> bool:
@@ -880,13 +921,13 @@ class _Reader:
         self.recommendation_takes_bullets = False
         plain = without_markup(text)
         if self.open_recommendation is not None:
-            self.add_action(text, passage=passage, responds_to=self.open_recommendation)
+            self.add_actions(text, passage=passage, responds_to=self.open_recommendation)
             return
         if self.mode == ROLE_RECOMMENDATIONS:
             self.add(RECOMMENDATION, text, passage=passage, addressed_to=self.addressee_in(text))
             return
         if self.mode == ROLE_RESPONSE:
-            self.add_action(text, passage=passage)
+            self.add_actions(text, passage=passage)
             return
         if self.mode == ROLE_QUESTIONS:
             self.add(QUESTION, text, passage=passage)
@@ -896,19 +937,43 @@ class _Reader:
             return
         first = _first_sentence(plain)
         if self.mode in ("", ROLE_OTHER, ROLE_CASE) and _reports_work(first) and not _LESSON_WORDS.search(first):
-            self.add_action(text, passage=passage)
+            self.add_actions(text, passage=passage)
             return
         if self.mode == ROLE_CASE and not self.reads_as_lesson(text):
-            self.add(CASE_FACT, text, passage=passage)
-            return
-        kind = GOOD_PRACTICE if self.mode == ROLE_GOOD_PRACTICE else LEARNING
-        self.add(kind, text, passage=passage)
+            kind = CASE_FACT
+        else:
+            kind = GOOD_PRACTICE if self.mode == ROLE_GOOD_PRACTICE else LEARNING
+        # What the agencies did or will do, reported at the end of a passage of learning or
+        # about the case ("The SSP will explore..."), is an action of its own.
+        main, work = _trailing_work(text)
+        self.add(kind, main, passage=passage)
+        if work:
+            self.add_actions(work, passage=passage)
 
-    def add_action(self, text: str, *, passage: str, responds_to: int | None = None, owner: str = "", due: str = ""):
+    def add_actions(self, text: str, *, passage: str, responds_to: int | None = None) -> None:
+        """One action per sentence: each is a commitment of its own. A sentence naming no owner
+        ("This will include...") has the owner of the one before it."""
+        owner = ""
+        for sentence in _sentences(text):
+            action = self.add_action(sentence, passage=passage, responds_to=responds_to, inherited_owner=owner)
+            owner = action.owner
+
+    def add_action(
+        self,
+        text: str,
+        *,
+        passage: str,
+        responds_to: int | None = None,
+        owner: str = "",
+        due: str = "",
+        inherited_owner: str = "",
+    ):
         plain = without_markup(text)
         due = due or (m.group(0) if (m := _DUE.search(plain)) else "")
         lead = _LEAD.search(plain)
         owner = owner or (lead.group("who").strip() if lead else self.owner_in(text))
+        if not owner and re.match(r"^(?:This|It|These|They|Following this)\b", plain):
+            owner = inherited_owner
         return self.add(ACTION, text, passage=passage, owner=owner[:200], due=due[:100], responds_to=responds_to)
 
     def addressee_in(self, text: str) -> str:
