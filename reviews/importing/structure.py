@@ -780,6 +780,7 @@ class _Reader:
             if self.mode == ROLE_RECOMMENDATIONS:
                 self.recommendations_heading = True
             self.current_section = self.start_section(plain.strip())
+            self.heading = plain.strip().rstrip(":").strip()  # the heading of the section its entries are in
             addressee = _LIST_ADDRESSEE.search(plain)
             self.list_addressee = (addressee.group("who") or addressee.group("to") or "").strip() if addressee else ""
             self.exclude(text, "Introduces the list that follows; not an entry itself.")
