@@ -347,3 +347,24 @@ def test_work_reported_at_the_end_of_a_passage_of_learning_is_an_action():
         ("action", "The Test Partnership will publish a test guide."),
         (LEARNING, "The test website has a useful guide for practitioners."),
     ]
+
+
+def test_a_numbered_list_of_questions_is_questions_not_headings():
+    parsed = parse_briefing(
+        "Please consider these test questions with your team:\n\n"
+        "1. What are your key thoughts and reflections?\n"
+        "2. How can we ensure the test learning is embedded?\n"
+    )
+    assert [(c.kind, c.text) for c in parsed.candidates] == [
+        (QUESTION, "What are your key thoughts and reflections?"),
+        (QUESTION, "How can we ensure the test learning is embedded?"),
+    ]
+    assert parsed.headings == []
+
+
+def test_a_box_number_printed_on_its_own_is_left_out():
+    parsed = parse_briefing("1\n\nBackground\n\nTest family C lived in Testshire.\n")
+    assert [(c.kind, c.text) for c in parsed.candidates] == [(CASE_FACT, "Test family C lived in Testshire.")]
+    assert parsed.excluded == [
+        {"text": "1", "reason": "The number of a box or step of the briefing, printed on its own."}
+    ]

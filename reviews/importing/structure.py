@@ -735,6 +735,9 @@ class _Reader:
     def read_paragraph(self, block: Block) -> None:
         text = block.text.strip()
         plain = without_markup(text)
+        if re.fullmatch(r"\(?\d{1,2}[.)]?", plain.strip()):
+            self.exclude(text, "The number of a box or step of the briefing, printed on its own.")
+            return
         if len(plain) < 4 or (len(plain.split()) == 1 and plain.islower()):
             self.exclude(text, "A fragment, probably a truncated line: too short to be an entry.")
             return
@@ -839,6 +842,8 @@ class _Reader:
         following = self.next_block()
         if following is None or following.kind == HEADING:
             return False
+        if _is_question_line(plain) and (self.mode == ROLE_QUESTIONS or _is_question_line(following.text)):
+            return False  # a numbered list of questions to consider
         if following.kind == ITEM and _is_number_marker(following.marker):
             # A run of short numbered lines: a list, unless each names a part of the briefing.
             return guess_role(plain) != ROLE_OTHER and guess_role(following.text) != ROLE_OTHER
