@@ -3,7 +3,10 @@
 - ``pipeline``: from an uploaded file to its ``Document`` and candidates
   (``read_file``, ``parse_file``): the one way in;
 - ``decoding``: from a text file's bytes to its text (accepted files,
-  encodings, byte order marks, the limits on one import, ``BriefingFileError``);
+  encodings, byte order marks, the limits on one import, the type behind a
+  file's name, ``BriefingFileError``);
+- ``readers``: PDF, Word and web page files into a ``Document`` of blocks
+  (``read_binary``);
 - ``textblocks``: plain text and Markdown into a ``Document`` (``read_text``);
 - ``document``: the ``Document`` of blocks every reader gives;
 - ``structure``: the blocks into headings and sections, and each passage into
