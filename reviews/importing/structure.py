@@ -218,9 +218,8 @@ _OWNER = re.compile(
 )
 _DANGLING_WORD = re.compile(r"\b(?:the|of|from|and|to|for|in|on|a|an)$", re.I)
 _REVIEW_NAME = re.compile(
-    r"\b(?:Child Safeguarding Practice|Serious Case|Special Practice|Safeguarding Practice|Rapid|Practice)\s+Reviews?\b"
-    r"(?!\s+(?:Briefing|Newsletter|Group|Subgroup))[^.;:!?\n]*",
-    re.I,
+    r"\b(?:Child Safeguarding Practice|Serious Case|Special Practice|Safeguarding Practice|Rapid|Practice)\s+"
+    r"[Rr]eviews?\b(?!\s+(?:Briefing|Newsletter|Group|Subgroup))[^.;:!?\n]*",
 )
 
 _RESOURCE_KINDS = [
@@ -319,6 +318,18 @@ _LIST_ADDRESSEE = re.compile(
     r"\b(?:provides|makes|gives|made)\s+(?:to\s+)?(?:the\s+)?(?P<who>[A-Z][\w&’' -]{1,60}?)\s+with\s+the\s+following\s+"
     r"recommendations|\brecommendations\s+(?:for|to)\s+(?:the\s+)?(?P<to>[A-Z][\w&’' -]{1,60}?)\s*:?$"
 )
+_KIND_LABEL = re.compile(
+    r"^(?P<label>Learning(?: points?)?|Key learning|Lessons? learn(?:ed|t)|Good practice|What went well|Strengths?|"
+    r"Response|Our response|Board response|Partnership response|Actions?(?: taken)?|What we (?:have done|will do)|"
+    r"Questions?(?: to consider)?|Reflective questions?)\s*:\s+(?P<text>\S.*)$",
+    re.S | re.I,
+)
+_LEAD_LINE = re.compile(
+    r"^(?:(?:Lead|Owner|Responsible(?: (?:officer|lead))?|Led by)\s*:\s*(?P<who>[^.]+?)\.?\s*)?"
+    r"(?:(?:Timescale|Target date|By when|Due|Deadline|Date)\s*:\s*(?P<when>.+?))?\.?$",
+    re.I,
+)
+_HEADING_NUMBER = re.compile(r"^Recommendation\s+(?P<number>\d{1,2}|[a-z])\b", re.I)
 _LEAD = re.compile(r"\b(?:Lead|Owner|Responsible|Led by)\s*[:–-]\s*(?P<who>[^.;()\n]{2,80})", re.I)
 
 _BOILERPLATE = [
@@ -330,6 +341,16 @@ _BOILERPLATE = [
         ),
         "A download link, not part of the briefing's content.",
         15,
+    ),
+    (
+        re.compile(r"^test material\b", re.I),
+        "A note about the document itself (test material), not part of the briefing.",
+        30,
+    ),
+    (
+        re.compile(r"\bunsubscribe\b|^to stop receiving\b", re.I),
+        "The newsletter's own text (subscribing), not part of the briefing.",
+        30,
     ),
     (
         re.compile(
@@ -350,6 +371,7 @@ _REVIEW_KINDS = (
     r"SARs?|DHRs?|CSPRs?|LCSPRs?|SCRs?)"
 )
 _STATUTORY = re.compile(
+    rf"^An? (?:appreciative inquiry|{_REVIEW_KINDS})\s+(?:looks at|examines|is a way|is an? (?:approach|method))\b|"
     rf"^(?:An?|The)\s+{_REVIEW_KINDS}\s+(?:is|are|will be|must be|should be|takes place|take place)\s+"
     rf"(?:held|carried out|undertaken|commissioned|conducted|arranged|required|when|where|after|following|"
     rf"a (?:statutory|multi-agency|legal|review|process))"
@@ -363,7 +385,8 @@ _STATUTORY = re.compile(
 _NEWS = re.compile(
     rf"^(?:During|Throughout|Over|In|This)\s+(?:the\s+)?(?:month\s+of\s+)?(?:{_MONTHS}|spring|summer|autumn|winter|"
     rf"(?:this|the last|the past)\s+(?:month|quarter|year))\b[^.]*\b(?:focus|newsletter|edition|issue)\b"
-    rf"|^(?:Welcome to (?:the|our|this)|In this (?:edition|issue|newsletter))",
+    rf"|^(?:Welcome to (?:the|our|this)|In this (?:edition|issue|newsletter))"
+    rf"|^(?:The (?:partnership|board)|We)\b[^.]*\b(?:this|last|the past) (?:quarter|month|term)\b",
     re.I,
 )
 
@@ -377,7 +400,8 @@ _ROLE_WORDS = [
     (
         re.compile(
             r"\b(?:good practice|what went well|went well|strengths?|what worked|worked well|positive practice|"
-            r"appreciative|celebrat\w*|successes|what helped)\b",
+            r"appreciative|celebrat\w*|successes|what helped|what made (?:it|this|the difference)(?: possible)?|"
+            r"enablers?|conditions for success)\b",
             re.I,
         ),
         ROLE_GOOD_PRACTICE,
@@ -409,7 +433,8 @@ _ROLE_WORDS = [
             r"what happened|circumstances|family (?:history|background|composition|context)|"
             r"about (?:the )?(?:child|adult|family|victim)|"
             r"the homicide|chronology|pen picture|the family|the incident|who (?:was|were|is)|the review process|"
-            r"the story|safeguarding concerns|the concerns|presenting concerns|what was known)\b",
+            r"the story|safeguarding concerns|the concerns|presenting concerns|what was known|"
+            r"about this (?:inquiry|review|case))\b",
             re.I,
         ),
         ROLE_CASE,
@@ -466,6 +491,8 @@ def _mode_of(heading: str) -> str:
     role = guess_role(heading)
     if role == ROLE_OTHER and _SECTION_FACTS.search(without_markup(heading)):
         return ROLE_CASE
+    if re.match(r"^(?:the\s+)?(?:board'?s\s+|partnership'?s\s+)?response to (?:the )?recommendations", heading, re.I):
+        return ROLE_CASE  # a response's title: what follows it first is about the case and the review
     return role
 
 
@@ -560,6 +587,9 @@ class _Reader:
         self.box: int | None = None
         self.index = 0
         self.recommendations_heading = False
+        self.last_recommendation: int | None = None  # the recommendation a "Response:" answers
+        self.last_actions: list[int] = []  # the actions a "Lead: ... Timescale: ..." line completes
+        self.numbered_heading_used = False  # "Recommendation 1" gave its number to the recommendation under it
         self.mode_level: int | None = None  # the level of the heading that set ``mode``, where known
         self.list_addressee = ""  # who the list of recommendations being read is addressed to, where its intro says
 
@@ -658,6 +688,8 @@ class _Reader:
         self.open_recommendation = None
         self.recommendation_takes_bullets = False
         self.list_addressee = ""
+        self.numbered_heading_used = False
+        self.last_actions = []
 
     def set_child(self, name: str) -> None:
         self.child = name
@@ -884,8 +916,36 @@ class _Reader:
         self.mode = saved
         return True
 
+    def read_labelled(self, text: str, *, passage: str) -> bool:
+        """ "Learning: ...", "Good practice: ...", "Response: ...", "Lead: ... Timescale: ...": the label
+        says the kind; the entry is the text after it. Whether the passage was one."""
+        lead = _LEAD_LINE.match(without_markup(text).strip())
+        if lead and (lead.group("who") or lead.group("when")) and self.last_actions:
+            for index in self.last_actions:
+                action = self.result.candidates[index]
+                action.owner = action.owner or (lead.group("who") or "").strip()[:200]
+                action.due = action.due or (lead.group("when") or "").strip().rstrip(".")[:100]
+            self.exclude(text, "The lead and timescale of the action above: recorded on the action.")
+            return True
+        labelled = _KIND_LABEL.match(text)
+        if not labelled:
+            return False
+        label, rest = labelled.group("label").lower(), labelled.group("text")
+        if label.startswith(("response", "our response", "action", "what we")):
+            responds_to = self.last_recommendation
+            self.add_actions(rest, passage=passage, responds_to=responds_to)
+        elif label.startswith(("good practice", "what went well", "strength")):
+            self.add(GOOD_PRACTICE, rest, passage=passage)
+        elif "question" in label:
+            self.add(QUESTION, rest, passage=passage)
+        else:
+            self.add(LEARNING, rest, passage=passage)
+        return True
+
     def add_recommendation(self, text: str, *, passage: str, number: str = "", addressed_to: str = "") -> None:
         self.open_recommendation = len(self.result.candidates)
+        self.last_recommendation = self.open_recommendation
+        self.last_actions = []
         self.recommendation_takes_bullets = text.rstrip().endswith(":")
         if not addressed_to:
             match = _ADDRESSEE.match(without_markup(text))
@@ -893,6 +953,8 @@ class _Reader:
         self.add(RECOMMENDATION, text, passage=passage, number=number, addressed_to=addressed_to[:200])
 
     def read_entry(self, text: str, *, passage: str) -> None:
+        if self.read_labelled(text, passage=passage):
+            return
         labelled = _RECOMMENDATION_LABEL.match(text)
         if labelled and not _DASH_PREFIX.match(text):
             self.add_recommendation(labelled.group("text"), passage=passage, number=labelled.group("number") or "")
@@ -930,7 +992,20 @@ class _Reader:
             self.add_actions(text, passage=passage, responds_to=self.open_recommendation)
             return
         if self.mode == ROLE_RECOMMENDATIONS:
-            self.add(RECOMMENDATION, text, passage=passage, addressed_to=self.addressee_in(text))
+            first_sentence = _first_sentence(plain)
+            if _reports_work(first_sentence) and not _REC_TEXT.search(first_sentence):
+                self.add_actions(text, passage=passage)  # what a partnership will do, among its recommendations
+                return
+            self.last_recommendation = len(self.result.candidates)
+            number = _HEADING_NUMBER.match(self.heading)
+            self.add(
+                RECOMMENDATION,
+                text,
+                passage=passage,
+                addressed_to=self.addressee_in(text),
+                number=number.group("number") if number and not self.numbered_heading_used else "",
+            )
+            self.numbered_heading_used = bool(number)
             return
         if self.mode == ROLE_RESPONSE:
             self.add_actions(text, passage=passage)
@@ -960,8 +1035,10 @@ class _Reader:
         """One action per sentence: each is a commitment of its own. A sentence naming no owner
         ("This will include...") has the owner of the one before it."""
         owner = ""
+        self.last_actions = []
         for sentence in _sentences(text):
             action = self.add_action(sentence, passage=passage, responds_to=responds_to, inherited_owner=owner)
+            self.last_actions.append(len(self.result.candidates) - 1)
             owner = action.owner
 
     def add_action(
@@ -1155,7 +1232,9 @@ class _Reader:
         result = self.result
         titles = _joined_headings(result.headings)
         review_names = [match.group(0).strip() for title in titles for match in [_REVIEW_NAME.search(title)] if match]
-        documents = [title for title in titles if re.search(r"\b(?:briefing|newsletter|response|brief)\b", title, re.I)]
+        documents = [
+            title for title in titles if re.search(r"\b(?:briefing|newsletter|news|response|brief)\b", title, re.I)
+        ]
         result.source_title = (documents or titles or [self.doc.title or ""])[0][:300]
         result.title = (review_names or documents or titles or [self.doc.title or ""])[0][:300]
         full_text = "\n".join(block.text for block in self.blocks)
