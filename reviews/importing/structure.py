@@ -401,7 +401,7 @@ _ROLE_WORDS = [
         re.compile(
             r"\b(?:good practice|what went well|went well|strengths?|what worked|worked well|positive practice|"
             r"appreciative|celebrat\w*|successes|what helped|what made (?:it|this|the difference)(?: possible)?|"
-            r"enablers?|conditions for success)\b",
+            r"enablers?|conditions for success|did well|done well|went right)\b",
             re.I,
         ),
         ROLE_GOOD_PRACTICE,
@@ -422,7 +422,8 @@ _ROLE_WORDS = [
             r"what can (?:be|we) do(?:ne)?|what to do|what (?:needs|do we need) to (?:happen|change|do)|implications|"
             r"practice points?|what (?:does|did) (?:this|it) mean|what this means|analysis|what we found|"
             r"what (?:could|should) have been|what should happen|what would have helped|what to look out for|"
-            r"signs and indicators|risk factors|key points?|the issues?)\b",
+            r"signs and indicators|risk factors|key points?|the issues?|could be (?:developed|improved|better)|"
+            r"even better if|areas? for (?:development|improvement)|what could have)\b",
             re.I,
         ),
         ROLE_LEARNING,
@@ -434,7 +435,7 @@ _ROLE_WORDS = [
             r"about (?:the )?(?:child|adult|family|victim)|"
             r"the homicide|chronology|pen picture|the family|the incident|who (?:was|were|is)|the review process|"
             r"the story|safeguarding concerns|the concerns|presenting concerns|what was known|"
-            r"about this (?:inquiry|review|case))\b",
+            r"about this (?:inquiry|review|case)|(?:chose|choose|chosen) this case)\b",
             re.I,
         ),
         ROLE_CASE,
@@ -486,8 +487,18 @@ def _heading_words(text: str) -> str:
     return re.sub(r"^\s*(?:(?:step|minute|box|part|section)\s*)?\d{1,2}\s*[.):–-]?\s*", "", text.strip(), flags=re.I)
 
 
+_NEWS_MODE = "news"  # a newsletter's events and dates: left out
+_NEWS_HEADING = re.compile(
+    r"^(?:dates for (?:your )?diary|diary dates|upcoming (?:events|training|dates)|events|training dates|"
+    r"what'?s on|news(?: in brief)?)$",
+    re.I,
+)
+
+
 def _mode_of(heading: str) -> str:
     """What the entries under a heading are: its role, or the case when it names a case or a review."""
+    if _NEWS_HEADING.match(without_markup(heading).strip().rstrip(":")):
+        return _NEWS_MODE
     role = guess_role(heading)
     if role == ROLE_OTHER and _SECTION_FACTS.search(without_markup(heading)):
         return ROLE_CASE
@@ -786,6 +797,9 @@ class _Reader:
             # "1) To invite..." written as a paragraph: a numbered item.
             self.read_item(Block(ITEM, text=numbered.group("text"), marker=text[: numbered.start("text")].strip()))
             return
+        if self.mode == _NEWS_MODE and not _looks_like_heading(text):
+            self.exclude(text, "Events and dates: news, not learning from a review.")
+            return
         if self.mode == ROLE_QUESTIONS and (_is_question_line(text) or not _looks_like_heading(text)):
             if plain.rstrip().endswith(":"):
                 self.exclude(text, "Introduces the questions that follow; not an entry itself.")
@@ -843,6 +857,9 @@ class _Reader:
             self.set_heading(text, mode=self.mode if inherit else None)
             return
         if self.read_metadata_line(text):
+            return
+        if self.mode == _NEWS_MODE:
+            self.exclude(text, "Events and dates: news, not learning from a review.")
             return
         if self.mode == ROLE_QUESTIONS or plain.rstrip().endswith("?"):
             self.add(QUESTION, text, passage=text)
@@ -1149,9 +1166,9 @@ class _Reader:
                 columns["due"] = index
             elif re.fullmatch(r"\s*(?:no\.?|number|#|ref\.?)\s*", words):
                 columns["number"] = index
-        if "recommendation" not in columns or "action" not in columns:
+        if "action" not in columns or ("recommendation" not in columns and not {"owner", "due"} & set(columns)):
             return False
-        table = self.table_section(role=ROLE_RECOMMENDATIONS)
+        table = self.table_section(role=ROLE_RECOMMENDATIONS if "recommendation" in columns else ROLE_RESPONSE)
 
         def cell(row, name):
             index = columns.get(name)

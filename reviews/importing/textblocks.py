@@ -43,6 +43,8 @@ _STARTS_SENTENCE = re.compile(r"^[\"'‘“(\[]?[A-Z0-9]")
 # A line opening an inline list or a labelled recommendation: a paragraph of its own.
 _LIST_LABEL = re.compile(
     r"^[A-Z][\w ,'’-]{2,60}?\b(?:include|includes|included|including)\s*:|^Recommendations?(?:\s+\d+)?\s*:"
+    r"|^(?:Learning|Key learning|Good practice|What went well|Response|Our response|Actions?|Lead|Owner|Timescale"
+    r"|Questions?)\s*:",
 )
 # A line giving the document's date ("Date: Tuesday, 25th Jul 2023 | Category: Children",
 # "Thursday, January 12, 2017"): always a line of its own.
