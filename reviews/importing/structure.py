@@ -295,6 +295,11 @@ _SECTION_FACTS = re.compile(_CASE_NAME.pattern + r"|(?i:\b(?:serious case|practi
 
 _LIST_LABEL = re.compile(r"(?:^|(?<=[.!?]\s))(?P<label>[A-Z][^.!?:;\n]{2,80}?)\s*:\s+(?P<items>[^:]+;[^:]+)$", re.S)
 _LIST_LABEL_END = re.compile(r"\b(?:include|includes|included|including|are|were|as follows|such as|is|was)$", re.I)
+_LIST_LABEL_NOUN = re.compile(
+    r"^(?:[\w’'-]+\s+){0,3}(?:recommendations|reflections|points|actions|messages|themes|findings|strengths|"
+    r"questions|lessons|issues|areas|concerns|factors)$",
+    re.I,
+)
 _LETTERED = re.compile(r"^\(?(?P<number>[a-z]|\d{1,2}|(?:i|ii|iii|iv|v|vi|vii|viii|ix|x))[.)]$")
 _QUESTION_HEADINGS = re.compile(r"^(?:what|why|how|who|where|when|which)\b.{0,60}\?$", re.I)
 _REC_TEXT = re.compile(
@@ -341,6 +346,18 @@ _BOILERPLATE = [
         ),
         "A download link, not part of the briefing's content.",
         15,
+    ),
+    (
+        re.compile(
+            r"^This (?:learning )?brief(?:ing)?\b|^For (?:further|more) information,? (?:see|visit|read|go to)\b", re.I
+        ),
+        "About the briefing itself or where to read more, not learning from the review.",
+        40,
+    ),
+    (
+        re.compile(r"\b(?:Date of publication|Date published|Published)\s*:", re.I),
+        "A line giving the document's date and publisher: recorded on the source, not an entry.",
+        25,
     ),
     (
         re.compile(r"^test material\b", re.I),
@@ -435,7 +452,9 @@ _ROLE_WORDS = [
             r"about (?:the )?(?:child|adult|family|victim)|"
             r"the homicide|chronology|pen picture|the family|the incident|who (?:was|were|is)|the review process|"
             r"the story|safeguarding concerns|the concerns|presenting concerns|what was known|"
-            r"about this (?:inquiry|review|case)|(?:chose|choose|chosen) this case)\b",
+            r"about this (?:inquiry|review|case)|(?:chose|choose|chosen) this case|methodology|scope of the review|"
+            r"how the review was (?:done|carried out|conducted))\b"
+            r"|^(?:introduction|overview|case overview|the review|about the review)$",
             re.I,
         ),
         ROLE_CASE,
@@ -815,7 +834,7 @@ class _Reader:
                 self.add(QUESTION, text, passage=text)
             return
         run_in = _CASE_RUN_IN.match(text)
-        if run_in:
+        if run_in and not _is_title_like(run_in.group("text"), 14):
             self.set_heading(run_in.group("name"))
             self.child_from_run_in = True
             self.read_entry(run_in.group("text"), passage=text)
@@ -912,7 +931,7 @@ class _Reader:
         parts = [part for part in parts if part]
         if len(parts) < 2 or not all(_whole_thought(part) for part in parts):
             return False
-        if not (_LIST_LABEL_END.search(label) or len(label.split()) <= 5):
+        if not (_LIST_LABEL_END.search(label) or _LIST_LABEL_NOUN.search(label)):
             return False
         before = text[: match.start()].strip()
         if before:
@@ -948,9 +967,12 @@ class _Reader:
         if not labelled:
             return False
         label, rest = labelled.group("label").lower(), labelled.group("text")
-        if label.startswith(("response", "our response", "action", "what we")):
-            responds_to = self.last_recommendation
-            self.add_actions(rest, passage=passage, responds_to=responds_to)
+        if label.startswith(
+            ("response", "our response", "board response", "partnership response", "action", "what we")
+        ):
+            # A labelled response is one action, however many sentences it has.
+            self.add_action(rest, passage=passage, responds_to=self.last_recommendation)
+            self.last_actions = [len(self.result.candidates) - 1]
         elif label.startswith(("good practice", "what went well", "strength")):
             self.add(GOOD_PRACTICE, rest, passage=passage)
         elif "question" in label:
