@@ -368,3 +368,60 @@ def test_a_box_number_printed_on_its_own_is_left_out():
     assert parsed.excluded == [
         {"text": "1", "reason": "The number of a box or step of the briefing, printed on its own."}
     ]
+
+
+def test_labelled_entries_and_the_lead_and_timescale_of_a_response():
+    parsed = parse_briefing(
+        "Recommendation 1\n"
+        "The test council should review out-of-area placements for young people aged 16 and 17.\n"
+        "Response: The test council has set up a placement panel. The panel met in July 2024.\n"
+        "Lead: Test Director of Children's Services. Timescale: December 2024.\n"
+        "Learning: Test young people placed far from home lose the services that know them.\n"
+        "Good practice: the test school kept in touch with the young person after the move.\n"
+    )
+    assert [(c.kind, c.text) for c in parsed.candidates] == [
+        (RECOMMENDATION, "The test council should review out-of-area placements for young people aged 16 and 17."),
+        ("action", "The test council has set up a placement panel. The panel met in July 2024."),
+        (LEARNING, "Test young people placed far from home lose the services that know them."),
+        (GOOD_PRACTICE, "the test school kept in touch with the young person after the move."),
+    ]
+    recommendation, action = parsed.candidates[:2]
+    assert recommendation.number == "1"
+    assert (action.responds_to, action.owner, action.due) == (
+        0,
+        "Test Director of Children's Services",
+        "December 2024",
+    )
+    assert any("lead and timescale" in e["reason"] for e in parsed.excluded)
+
+
+def test_a_table_of_actions_with_who_and_when():
+    parsed = parse_briefing(
+        "Next steps\n\n| Action | Who | When |\n|---|---|---|\n"
+        "| Share this test inquiry with every team | Test Learning Group | November 2024 |\n"
+    )
+    assert [(c.kind, c.text, c.owner, c.due) for c in parsed.candidates] == [
+        ("action", "Share this test inquiry with every team", "Test Learning Group", "November 2024")
+    ]
+
+
+def test_a_newsletters_events_are_left_out_as_news():
+    parsed = parse_briefing("Dates for your diary\n\nTest Safeguarding Week runs from 12 to 16 May 2025.\n")
+    assert parsed.candidates == []
+    assert "news" in parsed.excluded[0]["reason"]
+
+
+def test_a_label_that_is_not_a_lists_label_does_not_split_a_sentence():
+    parsed = parse_briefing(
+        "Findings\n\nFinding three: the test children were not spoken to; only the adults were seen.\n"
+    )
+    assert [c.text for c in parsed.candidates] == [
+        "Finding three: the test children were not spoken to; only the adults were seen."
+    ]
+
+
+def test_a_case_name_before_a_title_is_not_a_fact():
+    parsed = parse_briefing(
+        "Child T: Test Local Child Safeguarding Practice Review\n\nBackground\n\nTest T was seen at home.\n"
+    )
+    assert [(c.kind, c.text) for c in parsed.candidates] == [(CASE_FACT, "Test T was seen at home.")]

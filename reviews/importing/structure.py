@@ -314,7 +314,7 @@ _ADDRESSEE = re.compile(
     re.S,
 )
 _DUE = re.compile(
-    rf"\b(?:by|before|in|during|from)\s+(?:the\s+end\s+of\s+)?(?:{_DATE}|(?:spring|summer|autumn|winter)\s+(?:19|20)\d\d"
+    rf"\b(?:by|before|no later than)\s+(?:the\s+end\s+of\s+)?(?:{_DATE}|(?:spring|summer|autumn|winter)\s+(?:19|20)\d\d"
     rf"|Q[1-4]\s+(?:19|20)\d\d(?:/\d\d)?)",
     re.I,
 )
@@ -960,7 +960,8 @@ class _Reader:
             for index in self.last_actions:
                 action = self.result.candidates[index]
                 action.owner = action.owner or (lead.group("who") or "").strip()[:200]
-                action.due = action.due or (lead.group("when") or "").strip().rstrip(".")[:100]
+                # The timescale the document gives for the action wins over a date in its text.
+                action.due = (lead.group("when") or "").strip().rstrip(".")[:100] or action.due
             self.exclude(text, "The lead and timescale of the action above: recorded on the action.")
             return True
         labelled = _KIND_LABEL.match(text)
