@@ -24,8 +24,9 @@ from .reviews import IMPORT_PERMISSIONS
 CONTENT_SECTIONS = [
     (
         "Reviews and what they say",
-        "A review, with its case facts, learning, recommendations and the actions answering them.",
-        ["Review", "CaseFact", "LearningPoint", "Recommendation", "Action"],
+        "A review, with its case facts, learning, recommendations and the actions answering them, "
+        "and who confirmed what the safety check found before publishing.",
+        ["Review", "CaseFact", "LearningPoint", "Recommendation", "Action", "SafetyConfirmation"],
     ),
     (
         "Themes",

@@ -23,9 +23,10 @@ content uses them (``public()``, ``common.PublicThroughContentQuerySet``).
 
 One module per family: ``common`` (statuses, partial dates, references,
 managers and querysets shared by all), ``publishers``, ``themes``,
-``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search``, ``tracking`` and
-``kept`` (counts and relations kept in step with the content) and ``usage`` (evidence that
-learning was used, for staff; counts for the public).
+``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search``, ``tracking``,
+``kept`` (counts and relations kept in step with the content), ``usage`` (evidence that
+learning was used, for staff; counts for the public) and ``safety`` (confirmations of the
+publication safety check).
 """
 
 # isort: off
@@ -51,6 +52,7 @@ from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord
 from .tracking import ActionUpdate
 from .kept import ReviewFigures, ThemeFigures, ThemeLink, ThemePair
 from .usage import LearningUse
+from .safety import SafetyConfirmation
 
 # isort: on
 
@@ -79,6 +81,7 @@ __all__ = [
     "Review",
     "ReviewFigures",
     "ReviewItem",
+    "SafetyConfirmation",
     "SearchEntry",
     "SearchEntryTheme",
     "SearchIndexState",

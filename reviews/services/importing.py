@@ -4,7 +4,6 @@ document's sections and each entry in its section, in the document's order."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -13,10 +12,10 @@ from pathlib import PurePath
 from django.db import transaction
 from django.utils.text import slugify
 
-from ..importing.decoding import BriefingFileError, briefing_text_from_bytes, candidate_limit, document_format
-from ..importing.document import HEADING, ITEM, PARAGRAPH, Block, Document
+from ..importing.decoding import TEXT_SUFFIXES, BriefingFileError, briefing_text_from_bytes, candidate_limit
+from ..importing.document import Document
 from ..importing.metadata import Metadata, read_metadata
-from ..importing.readers import read_binary
+from ..importing.pipeline import parse_file, read_file
 from ..importing.structure import (
     ACTION,
     CASE_FACT,
@@ -25,7 +24,6 @@ from ..importing.structure import (
     RECOMMENDATION,
     Candidate,
     ParsedBriefing,
-    parse_briefing,
 )
 from ..importing.themes import ThemeMatcher
 from ..models import (
@@ -126,56 +124,20 @@ _PARTNERSHIP_KIND = re.compile(
     r"(?:Partnership|Board)s?|Safeguarding\s+(?:Partnership|Board)|Community\s+Safety\s+Partnership)$",
     re.I,
 )
-TEXT_SUFFIXES = (".txt", ".md", ".markdown")
-
-
-def _pipeline_ready() -> bool:
-    """Whether the readers for every format (``importing.pipeline``) are installed in this version."""
-    return importlib.util.find_spec("reviews.importing.pipeline") is not None
 
 
 def read_briefing_file(*, name: str, data: bytes) -> tuple[Document, ParsedBriefing, str]:
-    """A file's document, what it yields, and the text kept as the source's
-    full text (a text file's own text; for other formats the document as
-    Markdown). Raises ``BriefingFileError`` for a file that cannot be read."""
-    suffix = PurePath(name or "").suffix.lower()
-    if _pipeline_ready():
-        from ..importing import pipeline, structure
-
-        document = pipeline.read_file(name, data)
-        parsed = structure.parse_document(document)
-        text = briefing_text_from_bytes(name=name, data=data) if suffix in TEXT_SUFFIXES else document.as_text()
-        return document, parsed, text
-    if document_format(name):
-        # Until ``pipeline`` reads every format by its structure: a PDF, Word or web page
-        # file's document, read as the Markdown it gives.
-        document = read_binary(name, data)
+    """A file's document, what it yields (``importing.pipeline.parse_file``), and
+    the text kept as the source's full text: a text file's own text; for other
+    formats the document as Markdown. Raises ``BriefingFileError`` for a file
+    that cannot be read."""
+    parsed = parse_file(name, data)
+    document = parsed.document if parsed.document is not None else read_file(name, data)
+    if PurePath(name or "").suffix.lower() in TEXT_SUFFIXES:
+        text = briefing_text_from_bytes(name=name, data=data)
+    else:
         text = document.as_text()
-        return document, parse_briefing(text), text
-    text = briefing_text_from_bytes(name=name, data=data)
-    return _text_document(text, file_name=name), parse_briefing(text), text
-
-
-def _text_document(text: str, *, file_name: str) -> Document:
-    """A text or Markdown file as a ``Document``, for ``read_metadata`` until
-    ``importing.pipeline`` reads every format: "#" lines are headings, a line
-    wholly in ``**bold**`` a bold paragraph, "- " lines list items."""
-    blocks = []
-    for chunk in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
-        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
-        if not lines:
-            continue
-        heading = re.match(r"^(#{1,6})\s+(.*)$", lines[0])
-        if heading and len(lines) == 1:
-            blocks.append(Block(HEADING, heading.group(2).strip(), level=len(heading.group(1))))
-        elif all(re.match(r"^[-*•]\s+", line) for line in lines):
-            blocks += [Block(ITEM, re.sub(r"^[-*•]\s+", "", line), marker="-") for line in lines]
-        else:
-            # Line breaks kept: a title and byline typed on lines of their own stay apart.
-            joined = "\n".join(lines)
-            bold = bool(re.fullmatch(r"\*\*[^*]+\*\*", joined))
-            blocks.append(Block(PARAGRAPH, joined.strip("*") if bold else joined, bold=bold))
-    return Document(blocks=blocks, file_name=file_name, format=PurePath(file_name).suffix.lstrip(".").lower())
+    return document, parsed, text
 
 
 def briefing_import(
