@@ -45,13 +45,18 @@ def test_uploading_a_briefing_creates_a_draft_and_opens_it(editor_client):
         {"file": upload("test-newsletter.txt", data), "title": "", "partnership": partnership.pk},
         follow=True,
     )
-    review = Review.objects.get(sources__file_name="test-newsletter.txt")
+    # A newsletter about three children: one draft review for each.
+    reviews = list(Review.objects.filter(sources__file_name="test-newsletter.txt").order_by("pk"))
+    assert [r.title for r in reviews] == [f"Special Practice Review: Child {n}" for n in ("One", "Two", "Three")]
+    review = reviews[0]
     assert response.redirect_chain[-1][0] == reverse("admin:reviews_review_change", args=[review.pk])
     page = response.content.decode()
-    assert "Imported “Special Practice Review” as a draft" in page
-    assert "13 recommendations" in page and "5 good practice entries" in page
+    assert "Imported “Special Practice Review: Child One” as a draft" in page
+    assert "The briefing is about 3 children: one draft review each" in page
+    recommendations = sum(r.recommendations.count() for r in reviews)
+    assert recommendations and f"{recommendations} recommendations" in page
     assert "Nothing is public yet" in page
-    assert review.status == PublicationStatus.DRAFT and review.partnership == partnership
+    assert all(r.status == PublicationStatus.DRAFT and r.partnership == partnership for r in reviews)
     assert review.sources.get().original_text == data.decode("utf-8")
     first = review.history.earliest()
     assert first.history_user == editor_client.user

@@ -263,7 +263,9 @@ def _title_from_blocks(doc: Document) -> str:
     if headings:
         top = min(block.level or 1 for block in headings)
         return clean_title(next(block for block in headings if (block.level or 1) == top).text)
-    lines = [(text, bold, block) for text, bold, block in _opening_lines(doc) if _could_be_title(text)]
+    lines = [
+        (_without_partnership(text), bold, block) for text, bold, block in _opening_lines(doc) if _could_be_title(text)
+    ]
     titles = [
         (clean_title(text), block)
         for text, bold, block in lines
@@ -458,6 +460,22 @@ _NOT_PLACE = {
 }  # fmt: skip
 
 
+_DOCUMENT_NOUNS = {"review", "reviews", "briefing", "brief", "learning", "summary", "report", "newsletter", "news"}
+
+
+def _without_partnership(line: str) -> str:
+    """A title line without the partnership's name a reader joined to its start or end
+    ("Millbrook Safeguarding Children Partnership Partnership News – Spring 2025")."""
+    for name in _partnership_names(line):
+        for rest in (
+            line[: -len(name)] if line.endswith(name) else None,
+            line[len(name) :] if line.startswith(name) else None,
+        ):
+            if rest is not None and len(re.findall(r"[A-Za-z]{2,}", rest)) >= 2:
+                return rest.strip(" |·–—-")
+    return line
+
+
 def _partnership_names(text: str) -> list[str]:
     """Each partnership or board named with its place, in order."""
     found = []
@@ -465,6 +483,11 @@ def _partnership_names(text: str) -> list[str]:
         place = match.group("place").split()
         while place and (place[0].lower() in _NOT_PLACE or not place[0][:1].isupper()):
             place = place[1:]
+        # "... Practice Review Kingsmoor Safeguarding Children Partnership": the place starts after the
+        # words naming a document or review (a title and a byline a reader joined on one line).
+        cut = [i for i, word in enumerate(place) if word.strip(".:;,").lower() in _DOCUMENT_NOUNS]
+        if cut:
+            place = place[cut[-1] + 1 :]
         while place and place[-1].lower() in {"and", "&", "of", "the", "in", "on", "upon"}:
             place = place[:-1]
         kind = re.sub(r"\s+", " ", match.group("kind"))

@@ -59,9 +59,29 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "neglect": ("neglected", "neglectful"),
     "education": (
         "home educated", "elective home education", "electively home educated", "educated at home", "home schooled",
-        "home schooling", "EHE",
+        "home schooling", "home tuition", "EHE",
     ),
-    "sleeping": ("co-sleeping", "co sleeping", "safe sleep", "sleeping arrangements", "sudden infant death", "SUDI"),
+    "sleeping": (
+        "co-sleeping", "co sleeping", "safe sleep", "safer sleep", "safer sleeping", "sleeping arrangements",
+        "sudden infant death", "SUDI",
+    ),
+    "think": ("whole family approach", "whole-family approach", "whole family working", "think family"),
+    "sharing": (
+        "share information", "shared information", "information shared", "sharing of information",
+        "passing information", "pass information", "passed information", "follow through",
+    ),
+    "disabled": (
+        "disability", "disabilities", "additional needs", "complex needs", "special educational needs", "SEND",
+        "learning disability", "learning disabilities",
+    ),
+    "harm": (
+        "self harm", "self-harm", "CAMHS", "emotional health", "emotional wellbeing", "emotional well-being",
+        "suicidal", "overdose",
+    ),
+    "process": (
+        "action plan", "review process", "learning points from this", "address the recommendations",
+        "monitor the recommendations",
+    ),
     "curiosity": ("professionally curious", "professional curiosity", "curious"),
     "disguised": ("disguised compliance", "false compliance", "superficial compliance"),
 }  # fmt: skip

@@ -29,6 +29,7 @@ from ..importing.themes import ThemeMatcher
 from ..models import (
     Action,
     CaseFact,
+    DatePrecision,
     LearningPoint,
     OldSlug,
     Partnership,
@@ -386,7 +387,8 @@ def _create_source(
     """The draft source: the full text as given, the passages left out with the
     reason, and the date and kind the document gives itself."""
     published_on, precision = metadata.published_on, metadata.published_precision
-    if published_on is None and getattr(parsed, "published_on", None) is not None:
+    known = (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR)
+    if published_on is None and parsed.published_on is not None and parsed.published_precision in known:
         published_on, precision = parsed.published_on, parsed.published_precision
     kind = metadata.source_kind
     if kind == Source.Kind.OTHER:
