@@ -23,7 +23,8 @@ content uses them (``public()``, ``common.PublicThroughContentQuerySet``).
 
 One module per family: ``common`` (statuses, partial dates, references,
 managers and querysets shared by all), ``publishers``, ``themes``,
-``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search``, ``tracking`` and
+``reviews``, ``sections``, ``entries``, ``agencies`` (the professions entries
+are addressed to), ``courses``, ``editorial``, ``search``, ``tracking`` and
 ``kept`` (counts and relations kept in step with the content).
 """
 
@@ -41,6 +42,7 @@ from .common import (
 )
 from .publishers import Partnership, Resource, Source
 from .themes import Theme, ThemeAlias, ThemeMerge
+from .agencies import ALL_AGENCIES, Agency
 from .reviews import Collection, Review, TaggedReview
 from .sections import Section
 from .entries import THEMED_ENTRIES, Action, CaseFact, LearningPoint, Recommendation, ReviewItem
@@ -53,11 +55,13 @@ from .kept import ReviewFigures, ThemeFigures, ThemeLink, ThemePair
 # isort: on
 
 __all__ = [
+    "ALL_AGENCIES",
     "REF_HELP",
     "SLUGGED_MODELS",
     "THEMED_ENTRIES",
     "Action",
     "ActionUpdate",
+    "Agency",
     "CaseFact",
     "Collection",
     "CoursePack",
