@@ -11,16 +11,16 @@ fixtures; ``load_kb`` keeps them up to date from there on). The reading is
 from django.db import migrations
 
 AGENCIES = [
-    ("schools-and-education", "Schools and education"),
-    ("police", "Police"),
-    ("health", "Health"),
-    ("childrens-social-care", "Children's social care"),
-    ("early-help", "Early help"),
-    ("adult-social-care", "Adult social care"),
-    ("housing", "Housing"),
-    ("probation-and-youth-justice", "Probation and youth justice"),
-    ("safeguarding-partnership", "The safeguarding partnership or board"),
-    ("all-agencies", "All agencies"),
+    ("schools-and-education", "Schools and education", "Schools, academies, colleges, nurseries and early years settings, and the local authority's education services."),
+    ("police", "Police", "Police officers and staff, including public protection and child abuse investigation teams."),
+    ("health", "Health", "Health visitors, midwives, school nurses and community nursing teams, GPs, hospitals and emergency departments, and mental health services."),
+    ("childrens-social-care", "Children's social care", "Children's social workers and their managers, the front door and multi-agency safeguarding hub, and children's services."),
+    ("early-help", "Early help", "Early help and family support services, and the boards that oversee them."),
+    ("adult-social-care", "Adult social care", "Adult social workers and adult services, including those working with parents and carers."),
+    ("housing", "Housing", "Housing officers, social landlords and homelessness services."),
+    ("probation-and-youth-justice", "Probation and youth justice", "Probation officers and youth justice (youth offending) teams."),
+    ("safeguarding-partnership", "The safeguarding partnership or board", "The local safeguarding children partnership or board (or a safeguarding adults board) and its groups, such as a policy and procedures group or a case review group."),
+    ("all-agencies", "All agencies", "Every agency working with children and families: what a briefing addresses to \"All\" or to \"All agencies\"."),
 ]
 
 
@@ -29,8 +29,10 @@ def read_agencies(apps, schema_editor):
 
     Agency = apps.get_model("reviews", "Agency")
     by_slug = {}
-    for position, (slug, name) in enumerate(AGENCIES, start=1):
-        by_slug[slug], _ = Agency.objects.get_or_create(slug=slug, defaults={"name": name, "position": position})
+    for position, (slug, name, description) in enumerate(AGENCIES, start=1):
+        by_slug[slug], _ = Agency.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description, "position": position}
+        )
     for model_name, words in (("Recommendation", "addressed_to"), ("Action", "owner")):
         model = apps.get_model("reviews", model_name)
         through = model.agencies.through
