@@ -22,6 +22,7 @@ from .support.factories import (
     make_theme,
 )
 
+
 def body(response) -> str:
     return response.content.decode()
 
@@ -183,7 +184,9 @@ def test_agencies_without_words_are_refused(db, fixtures_copy):
     _edit_json(fixtures_copy / "sources" / "swindon-2019-child-m.json", give)
     with pytest.raises(FixtureError) as error:
         load_knowledge_base(fixtures_dir=fixtures_copy)
-    assert "action 'child-m-act-01': 'agencies' reads the briefing's words in 'owner', which is empty" in str(error.value)
+    assert "action 'child-m-act-01': 'agencies' reads the briefing's words in 'owner', which is empty" in str(
+        error.value
+    )
 
 
 # -- the pages --------------------------------------------------------------------------------
@@ -250,7 +253,10 @@ def test_an_action_says_who_the_briefing_says_is_doing_it(client, db):
     action.agencies.set([_agency("early-help")])
     text = words(client.get("/for/early-help/"))
     assert "Task and finish group." in text
-    assert "Concerns Early help: the knowledge base’s reading of “Early Help Board”, who the briefing says is doing it" in text
+    assert (
+        "Concerns Early help: the knowledge base’s reading of “Early Help Board”, who the briefing says is doing it"
+        in text
+    )
     assert "In response to Recommendation 2 of its review, for HSCB." in text
 
 

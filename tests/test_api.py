@@ -34,7 +34,7 @@ from .support.responses import body
 
 pytestmark = pytest.mark.django_db
 
-ENDPOINT_NAMES = ["reviews", "themes", "learning-points", "recommendations", "actions"]
+ENDPOINT_NAMES = ["reviews", "themes", "learning-points", "recommendations", "actions", "agencies"]
 
 
 def list_url(endpoint):
@@ -553,7 +553,7 @@ def test_csv_guards_against_spreadsheet_formulas(client):
         "\uff20SUM(A1:A9)",  # full-width ＠
         " =1+1",
         "   +cmd",
-        "\n=HYPERLINK(\"https://example.org\")",
+        '\n=HYPERLINK("https://example.org")',
         "\r\n@SUM(A1)",
         "\t-2",
         " \u3000\uff1d1",  # an ideographic space, then a full-width ＝
@@ -598,12 +598,12 @@ def _grow(extra):
     [
         # count (a kept total, or a bounded count), page, then prefetches: reviews (tags, sources,
         # their themes from the kept links), themes (aliases, related), items (themes; recommendations
-        # also actions)
+        # also actions; recommendations and actions their agencies)
         ("reviews", 5),
         ("themes", 4),
         ("learning-points", 3),
-        ("recommendations", 4),
-        ("actions", 3),
+        ("recommendations", 5),
+        ("actions", 4),
     ],
 )
 def test_query_count_does_not_grow_with_the_data(client, django_assert_num_queries, endpoint, queries):
@@ -829,6 +829,7 @@ def test_a_csv_download_reads_its_records_in_chunks(client, monkeypatch):
     with CaptureQueriesContext(connection) as sent:
         rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert len(rows) == 1 + 7
+
     def theme_lookups(queries):
         return [query for query in queries if "_prefetch_related_val_learningpoint_id" in query["sql"]]
 

@@ -20,6 +20,8 @@ from reviews.importing.themes import ThemeMatcher, keywords
 from .support.briefings import BRIEFINGS, read
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
 def comparable(text: str) -> str:
     """Words only: link placeholders, HTML tags, emphasis, bullets and spacing removed."""
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)

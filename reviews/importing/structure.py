@@ -173,8 +173,25 @@ _AUXILIARY = re.compile(r"\b(?P<before>\w+)\W+(?:will|has|have)\b(?!\s+to\b)", r
 # agency reporting what it has done or will do ("there have been", "can have").
 _NOT_A_COMMITMENT = frozenset(
     {
-        "there", "they", "that", "which", "who", "we", "you", "it", "can", "may", "might", "could", "would", "should",
-        "must", "to", "not", "also", "often",
+        "there",
+        "they",
+        "that",
+        "which",
+        "who",
+        "we",
+        "you",
+        "it",
+        "can",
+        "may",
+        "might",
+        "could",
+        "would",
+        "should",
+        "must",
+        "to",
+        "not",
+        "also",
+        "often",
     }
 )
 _OWNER = re.compile(
@@ -417,6 +434,7 @@ class _Reader:
         )
         self.result.sections.append(section)
         return len(self.result.sections) - 1
+
     def exclude(self, text: str, reason: str) -> None:
         self.result.excluded.append({"text": text, "reason": reason})
 

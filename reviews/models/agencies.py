@@ -22,6 +22,10 @@ from .common import SlugNaturalKeyManager
 
 
 class AgencyQuerySet(models.QuerySet):
+    def public(self):
+        """Every agency: the list is the knowledge base's own, with nothing of a draft in it."""
+        return self.all()
+
     def professions(self):
         """The agencies a practitioner can choose as theirs: all but "all agencies"."""
         return self.exclude(slug=ALL_AGENCIES)
