@@ -216,13 +216,13 @@ def addressed(db):
 def test_the_profession_page_shows_what_concerns_it_and_says_why(client, addressed):
     response = client.get("/for/police/")
     assert response.status_code == 200
-    text = body(response)
+    text = words(response)
     assert "Police rec." in text
     assert "Everyone rec." in text
     assert "Housing rec." not in text
     # The briefing's words, quoted, and the reading labelled as the knowledge base's.
     assert "Concerns Police and Health: the knowledge base’s reading of “Police and Health”" in text
-    assert "Concerns All agencies: the knowledge base’s reading of “All”" in text
+    assert "Concerns All agencies: the knowledge base’s reading of “All”, whom the briefing addresses it to. It is for every agency, so it is shown here." in text
     # The review's learning on the same themes, not the rest.
     assert "Learning on abuse." in text
     assert "Learning on water." not in text
@@ -242,7 +242,7 @@ def test_drafts_are_for_staff_only(client, staff_client, db):
     assert "Draft police rec." not in body(client.get("/for/police/"))
     assert "Draft police rec." in body(staff_client.get("/for/police/"))
     # Counts are of published content, for everyone.
-    assert " Police Nothing addressed to it alone yet" in words(staff_client.get("/for/"))
+    assert " Police Nothing addressed to it alone yet; and what" in words(staff_client.get("/for/"))
 
 
 def test_an_action_says_who_the_briefing_says_is_doing_it(client, db):
@@ -270,7 +270,7 @@ def test_an_editors_reading_without_words_says_so(client, db):
 def test_the_index_lists_professions_with_counts(client, addressed):
     text = body(client.get("/for/"))
     assert "Police" in text and "Schools and education" in text
-    assert "1 recommendation and 0 actions addressed to it" in text
+    assert "Police 1 recommendation addressed to it; and what is addressed to all agencies." in words(client.get("/for/"))
     assert "Addressed to all agencies" in text
 
 
@@ -354,3 +354,72 @@ def test_the_reading_is_kept_in_history(editor_client, addressed):
 def test_load_kb_check_names_agencies_in_its_report(db):
     call_command("load_kb", verbosity=0)
     assert Agency.objects.get(slug="police").recommendations.filter(ref="child-one-rec-06").exists()
+
+
+# -- API, sitemap, navigation, the review index's filter ------------------------------------------
+
+
+def test_api_records_carry_the_reading_beside_the_briefings_words(client, addressed):
+    records = client.get("/api/v1/recommendations/").json()["results"]
+    police = next(record for record in records if record["text"] == "Police rec.")
+    assert police["addressed_to"] == "Police and Health"
+    assert police["agencies"] == [{"slug": "police", "name": "Police"}, {"slug": "health", "name": "Health"}]
+    assert police["agencies_are_editorial"] is True
+    csv = client.get("/api/v1/recommendations.csv")
+    content = b"".join(csv.streaming_content) if csv.streaming else csv.content
+    assert b"police; health" in content
+
+
+def test_api_filters_by_agency(client, addressed):
+    records = client.get("/api/v1/recommendations/?agency=police").json()["results"]
+    assert [record["text"] for record in records] == ["Police rec."]
+    everyone = client.get("/api/v1/recommendations/?agency=all-agencies").json()["results"]
+    assert [record["text"] for record in everyone] == ["Everyone rec."]
+    assert client.get("/api/v1/actions/?agency=police").status_code == 200
+
+
+def test_api_refuses_an_unknown_agency_clearly(client, db):
+    response = client.get("/api/v1/recommendations/?agency=polis")
+    assert response.status_code == 400
+    assert "There is no agency 'polis'. The agencies are listed at /api/v1/agencies/." in response.content.decode()
+
+
+def test_api_lists_the_agencies_with_counts(client, addressed, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        data = client.get("/api/v1/agencies/").json()
+    police = next(record for record in data["results"] if record["slug"] == "police")
+    assert police["counts"] == {"recommendations": 1, "actions": 0}
+    assert police["url"] == "http://testserver/for/police/"
+    assert police["description_is_editorial"] is True
+    assert client.get(police["api_url"]).json()["slug"] == "police"
+
+
+def test_the_sitemap_lists_each_profession(client, db):
+    text = body(client.get("/sitemap-professions.xml"))
+    for slug in AGENCY_SLUGS:
+        assert f"/for/{slug}/</loc>" in text
+    assert "/for/</loc>" in body(client.get("/sitemap-pages.xml"))
+
+
+def test_the_navigation_leads_to_the_profession_pages(client, db):
+    # The header marks the section a profession's page belongs to; on the list itself, the page.
+    assert '<a class="govuk-service-navigation__link" href="/for/" aria-current="true">' in body(
+        client.get("/for/police/")
+    )
+    assert '<a class="govuk-service-navigation__link" href="/for/" aria-current="page">' in body(client.get("/for/"))
+
+
+def test_the_review_index_filters_by_the_agency_addressed(client, addressed):
+    other = make_review(title="Review Beta")
+    make_recommendation(review=other, addressed_to="Housing").agencies.set([_agency("housing")])
+    text = body(client.get("/reviews/?agency=police"))
+    assert "Review Alpha" in text and "Review Beta" not in text
+    assert "Addressed to:</span> Police" in text
+    # Only agencies that some review addresses are offered.
+    options = body(client.get("/reviews/"))
+    assert '<option value="police">Police</option>' in options
+    assert '<option value="probation-and-youth-justice">' not in options
+    # An agency no review addresses is ignored, with a message, not an error.
+    ignored = client.get("/reviews/?agency=probation-and-youth-justice")
+    assert ignored.status_code == 200
+    assert "so that filter was ignored" in body(ignored)
