@@ -222,7 +222,10 @@ def test_the_profession_page_shows_what_concerns_it_and_says_why(client, address
     assert "Housing rec." not in text
     # The briefing's words, quoted, and the reading labelled as the knowledge base's.
     assert "Concerns Police and Health: the knowledge base’s reading of “Police and Health”" in text
-    assert "Concerns All agencies: the knowledge base’s reading of “All”, whom the briefing addresses it to. It is for every agency, so it is shown here." in text
+    assert (
+        "Concerns All agencies: the knowledge base’s reading of “All”, whom the briefing addresses it to. "
+        "It is for every agency, so it is shown here." in text
+    )
     # The review's learning on the same themes, not the rest.
     assert "Learning on abuse." in text
     assert "Learning on water." not in text
@@ -270,7 +273,9 @@ def test_an_editors_reading_without_words_says_so(client, db):
 def test_the_index_lists_professions_with_counts(client, addressed):
     text = body(client.get("/for/"))
     assert "Police" in text and "Schools and education" in text
-    assert "Police 1 recommendation addressed to it; and what is addressed to all agencies." in words(client.get("/for/"))
+    assert "Police 1 recommendation addressed to it; and what is addressed to all agencies." in words(
+        client.get("/for/")
+    )
     assert "Addressed to all agencies" in text
 
 
