@@ -118,7 +118,7 @@ def test_review_record_schema(client, data):
     assert record["published"] == "2018"
     assert record["year"] == 2018
     assert record["themes"] == [{"slug": "test-sharing", "name": "Test sharing"}]
-    assert record["counts"] == {"learning_points": 1, "recommendations": 1, "actions": 1}
+    assert record["counts"] == {"learning_points": 1, "recommendations": 1, "actions": 1, "uses_recorded": 0}
     assert record["sources"][0]["title"] == "Test briefing north"
     assert record["sources"][0]["url"] == "http://testserver/sources/test-briefing-north/"
     assert record["url"] == "http://testserver/reviews/test-review-2018/"
@@ -154,7 +154,13 @@ def test_item_records_carry_their_source_briefing_and_urls(client, data):
 def test_theme_records_count_published_content_only(client, data):
     results = get_json(client, list_url("themes"))["results"]
     sharing = next(record for record in results if record["slug"] == "test-sharing")
-    assert sharing["counts"] == {"learning_points": 1, "recommendations": 1, "actions": 0, "reviews": 1}
+    assert sharing["counts"] == {
+        "learning_points": 1,
+        "recommendations": 1,
+        "actions": 0,
+        "reviews": 1,
+        "uses_recorded": 0,
+    }
     assert sharing["summary_is_editorial"] is True
     assert sharing["embed_url"] == "http://testserver/embed/theme/test-sharing/"
     # A theme's summary is always the knowledge base's own words, in the CSV too.
@@ -278,7 +284,12 @@ ACCEPTED_BY_REVIEWS = "after, format, page, page_size, partnership, theme, type,
         ("reviews", "page_size=0", "page_size", "'page_size' must be a whole number from 1 to 200, not '0'."),
         ("reviews", "year=19", "year", "'year' must be a four-digit year, e.g. 2019, not '19'."),
         ("reviews", "page=3", "page", "There is no page 3: there is 1 page."),
-        ("reviews", "type=gossip", "type", "'type' must be one of: scr, cspr, rapid, spr, thematic, other."),
+        (
+            "reviews",
+            "type=gossip",
+            "type",
+            "'type' must be one of: scr, cspr, rapid, spr, thematic, sar, dhr, appreciative, other.",
+        ),
         (
             "reviews",
             "theme=test-nothing",

@@ -25,7 +25,8 @@ One module per family: ``common`` (statuses, partial dates, references,
 managers and querysets shared by all), ``publishers``, ``themes``,
 ``reviews``, ``sections``, ``entries``, ``agencies`` (the professions entries
 are addressed to), ``courses``, ``editorial``, ``search``, ``tracking`` and
-``kept`` (counts and relations kept in step with the content).
+``kept`` (counts and relations kept in step with the content) and ``usage`` (evidence that
+learning was used, for staff; counts for the public).
 """
 
 # isort: off
@@ -51,6 +52,7 @@ from .courses import CoursePack, CoursePackItem, ReflectionQuestion, content_lab
 from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord
 from .tracking import ActionUpdate
 from .kept import ReviewFigures, ThemeFigures, ThemeLink, ThemePair
+from .usage import LearningUse
 
 # isort: on
 
@@ -68,6 +70,7 @@ __all__ = [
     "CoursePackItem",
     "DatePrecision",
     "LearningPoint",
+    "LearningUse",
     "MovedEntry",
     "OldSlug",
     "Partnership",
