@@ -16,7 +16,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef
 from django.urls import NoReverseMatch, reverse
 
-from .models import Collection, CoursePack, Partnership, Review, Source, Theme
+from .models import Agency, Collection, CoursePack, Partnership, Review, Source, Theme
 from .models.common import has_page_address
 from .selectors.feeds import recently_updated_reviews
 from .selectors.history import with_kept_last_updated
@@ -43,6 +43,7 @@ class PagedSitemap(Sitemap):
 INDEX_PAGES = [
     "reviews:home",
     "reviews:theme-index",
+    "reviews:agency-index",
     "reviews:review-index",
     "reviews:source-index",
     "reviews:partnership-index",
@@ -95,6 +96,15 @@ class ThemeSitemap(PagedSitemap):
         return theme.updated_at
 
 
+class AgencySitemap(PagedSitemap):
+    """Each profession's page (``/for/<agency>/``); the list is the knowledge base's own, so all are public."""
+
+    priority = 0.6
+
+    def items(self):
+        return Agency.objects.public().filter(has_page_address()).order_by("pk")
+
+
 class SourceSitemap(PagedSitemap):
     priority = 0.5
 
@@ -139,6 +149,7 @@ SITEMAPS = {
     "pages": IndexSitemap,
     "reviews": ReviewSitemap,
     "themes": ThemeSitemap,
+    "professions": AgencySitemap,
     "sources": SourceSitemap,
     "partnerships": PartnershipSitemap,
     "collections": CollectionSitemap,

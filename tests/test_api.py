@@ -34,7 +34,7 @@ from .support.responses import body
 
 pytestmark = pytest.mark.django_db
 
-ENDPOINT_NAMES = ["reviews", "themes", "learning-points", "recommendations", "actions"]
+ENDPOINT_NAMES = ["reviews", "themes", "learning-points", "recommendations", "actions", "agencies"]
 
 
 def list_url(endpoint):
@@ -609,12 +609,12 @@ def _grow(extra):
     [
         # count (a kept total, or a bounded count), page, then prefetches: reviews (tags, sources,
         # their themes from the kept links), themes (aliases, related), items (themes; recommendations
-        # also actions)
+        # also actions; recommendations and actions their agencies)
         ("reviews", 5),
         ("themes", 4),
         ("learning-points", 3),
-        ("recommendations", 4),
-        ("actions", 3),
+        ("recommendations", 5),
+        ("actions", 4),
     ],
 )
 def test_query_count_does_not_grow_with_the_data(client, django_assert_num_queries, endpoint, queries):

@@ -139,7 +139,6 @@ class ThemeAdmin(KbAdmin):
         }
         return TemplateResponse(request, "admin/reviews/theme/merge.html", context)
 
-
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         if protected:

@@ -68,6 +68,17 @@ THEME_COLUMNS = (
     "embed_url",
 )
 
+AGENCY_COLUMNS = (
+    "id",
+    "slug",
+    "name",
+    "description",
+    "description_is_editorial",
+    "counts_recommendations",
+    "counts_actions",
+    "url",
+)
+
 # What learning points, recommendations and actions have in common; each adds its own after "section_within".
 ENTRY_COLUMNS = (
     "id",
@@ -98,11 +109,21 @@ ENTRY_COLUMNS = (
 
 LEARNING_POINT_COLUMNS = (*ENTRY_COLUMNS[:6], "kind", *ENTRY_COLUMNS[6:], "repeats_id", "uses_recorded", "embed_url")
 
-RECOMMENDATION_COLUMNS = (*ENTRY_COLUMNS[:6], "number", "addressed_to", *ENTRY_COLUMNS[6:], "action_ids")
+RECOMMENDATION_COLUMNS = (
+    *ENTRY_COLUMNS[:6],
+    "number",
+    "addressed_to",
+    "agencies",
+    "agencies_are_editorial",
+    *ENTRY_COLUMNS[6:],
+    "action_ids",
+)
 
 ACTION_COLUMNS = (
     *ENTRY_COLUMNS[:6],
     "owner",
+    "agencies",
+    "agencies_are_editorial",
     "status",
     "status_label",
     "target_date_as_stated",

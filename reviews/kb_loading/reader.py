@@ -46,6 +46,7 @@ class Item:
 @dataclass
 class Fixtures:
     partnerships: list[Item] = field(default_factory=list)
+    agencies: list[Item] = field(default_factory=list)
     themes: list[Item] = field(default_factory=list)
     aliases: list[Item] = field(default_factory=list)
     sources: list[Item] = field(default_factory=list)
@@ -72,7 +73,7 @@ def _no_duplicate_keys(pairs):
 
 
 class FixtureReader:
-    """Reads ``partnerships.json``, ``themes.json`` and each ``sources/*.json``
+    """Reads ``partnerships.json``, ``agencies.json``, ``themes.json`` and each ``sources/*.json``
     with its briefing; ``problems`` lists what is wrong with them."""
 
     def __init__(self, fixtures_dir: Path):
@@ -153,6 +154,7 @@ class FixtureReader:
             self.problem(f"{self.display(self.dir)}: fixtures folder not found")
             return self.fixtures
         self.read_partnerships()
+        self.read_agencies()
         self.read_themes()
         source_paths = sorted((self.dir / "sources").glob("*.json"))
         if not source_paths:
@@ -177,6 +179,11 @@ class FixtureReader:
         file, values = self.read_list_file("partnerships.json", "partnerships")
         if values is not None:
             self.fixtures.partnerships = self.items("partnership", values, file, file)
+
+    def read_agencies(self) -> None:
+        file, values = self.read_list_file("agencies.json", "agencies")
+        if values is not None:
+            self.fixtures.agencies = self.items("agency", values, file, file)
 
     def read_themes(self) -> None:
         file, values = self.read_list_file("themes.json", "themes")

@@ -10,6 +10,7 @@ from django.db import models
 
 from ..models import (
     Action,
+    Agency,
     CaseFact,
     Collection,
     LearningPoint,
@@ -26,6 +27,7 @@ from ..models import (
 # What the report calls each model, in loading order.
 LABELS: dict[type[models.Model], tuple[str, str]] = {
     Partnership: ("partnership", "partnerships"),
+    Agency: ("agency", "agencies"),
     Source: ("source", "sources"),
     Theme: ("theme", "themes"),
     ThemeAlias: ("theme alias", "theme aliases"),
@@ -55,10 +57,7 @@ class LoadReport:
     @property
     def changed(self) -> bool:
         return bool(
-            sum(self.created.values())
-            or sum(self.updated.values())
-            or sum(self.pruned.values())
-            or self.fixture_moves
+            sum(self.created.values()) or sum(self.updated.values()) or sum(self.pruned.values()) or self.fixture_moves
         )
 
     @staticmethod

@@ -20,6 +20,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "area": (True, STR),
         "website": (False, STR),
     },
+    "agency": {"slug": (True, STR), "name": (True, STR), "description": (True, STR)},
     "theme": {
         "slug": (True, STR),
         "name": (True, STR),
@@ -115,6 +116,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "replaces": (False, STR),
         "text": (True, STR),
         "unanswered_parts": (False, LIST),
+        "agencies": (False, LIST),
         "themes": (True, LIST),
         "resources": (False, LIST),
         "actions": (False, LIST),
@@ -128,6 +130,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "kind_note": (False, STR),
         "replaces": (False, STR),
         "text": (True, STR),
+        "agencies": (False, LIST),
         "themes": (True, LIST),
         "resources": (False, LIST),
         "evidence_of_impact": (False, STR),
@@ -163,7 +166,6 @@ def parse_partial_date(value: str | None) -> tuple[datetime.date | None, str]:
         if pattern.match(value):
             return datetime.datetime.strptime(value, fmt).date(), precision
     raise ValueError(f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD (or null when not given)")
-
 
 
 # A ref reads <review>-<kind>-<nn> (``fixtures/README.md``): what each kind marker names.

@@ -17,9 +17,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from ..agencies import agencies_for
 from ..models import (
     SLUGGED_MODELS,
     Action,
+    Agency,
     CaseFact,
     Collection,
     CoursePackItem,
@@ -94,6 +96,7 @@ class FixtureWriter:
         self.report = report
         self.overwrite_edits = overwrite_edits
         self.partnerships: dict[str, Partnership | None] = {}
+        self.agencies: dict[str, Agency | None] = {}
         self.sources: dict[str, Source | None] = {}
         self.themes: dict[str, Theme | None] = {}
         self.resources: dict[str, Resource | None] = {}
@@ -241,6 +244,7 @@ class FixtureWriter:
 
     def write(self) -> None:
         self.write_partnerships()
+        self.write_agencies()
         self.write_sources()
         self.write_themes()
         self.write_related_themes()
@@ -275,6 +279,16 @@ class FixtureWriter:
                     "area": d["area"],
                     "website": d.get("website", ""),
                 },
+                item,
+            )
+
+    def write_agencies(self) -> None:
+        for position, item in enumerate(self.f.agencies, start=1):
+            d = item.data
+            self.agencies[d["slug"]] = self.upsert(
+                Agency,
+                {"slug": d["slug"]},
+                {"name": d["name"], "description": d["description"], "position": position},
                 item,
             )
 
@@ -547,7 +561,11 @@ class FixtureWriter:
                     "unanswered_parts": "\n".join(d.get("unanswered_parts", [])),
                 },
                 item,
-                m2m={"themes": self._themes(d), "resources": self._resources(d)},
+                m2m={
+                    "themes": self._themes(d),
+                    "resources": self._resources(d),
+                    "agencies": self._agencies(d, "addressed_to"),
+                },
             )
 
     def write_actions(self) -> None:
@@ -573,7 +591,11 @@ class FixtureWriter:
                     "evidence_of_impact": d.get("evidence_of_impact", ""),
                 },
                 item,
-                m2m={"themes": self._themes(d), "resources": self._resources(d)},
+                m2m={
+                    "themes": self._themes(d),
+                    "resources": self._resources(d),
+                    "agencies": self._agencies(d, "owner"),
+                },
             )
 
     def write_repeats(self, item: Item) -> None:
@@ -698,6 +720,11 @@ class FixtureWriter:
 
     def _themes(self, data: dict) -> list[Theme]:
         return [self.themes[slug] for slug in data.get("themes", []) if self.themes.get(slug) is not None]
+
+    def _agencies(self, data: dict, words: str) -> list[Agency]:
+        """The entry's ``agencies`` as the fixture gives them, else the reading of its briefing's words."""
+        slugs = data["agencies"] if "agencies" in data else agencies_for(data.get(words, ""))
+        return [self.agencies[slug] for slug in slugs if self.agencies.get(slug) is not None]
 
     def _resources(self, data: dict) -> list[Resource]:
         return [self.resources[ref] for ref in data.get("resources", []) if self.resources.get(ref) is not None]

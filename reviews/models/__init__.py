@@ -23,7 +23,8 @@ content uses them (``public()``, ``common.PublicThroughContentQuerySet``).
 
 One module per family: ``common`` (statuses, partial dates, references,
 managers and querysets shared by all), ``publishers``, ``themes``,
-``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search``, ``tracking``,
+``reviews``, ``sections``, ``entries``, ``agencies`` (the professions entries
+are addressed to), ``courses``, ``editorial``, ``search``, ``tracking``,
 ``kept`` (counts and relations kept in step with the content), ``usage`` (evidence that
 learning was used, for staff; counts for the public) and ``safety`` (confirmations of the
 publication safety check).
@@ -43,6 +44,7 @@ from .common import (
 )
 from .publishers import Partnership, Resource, Source
 from .themes import Theme, ThemeAlias, ThemeMerge
+from .agencies import ALL_AGENCIES, Agency
 from .reviews import Collection, Review, TaggedReview
 from .sections import Section
 from .entries import THEMED_ENTRIES, Action, CaseFact, LearningPoint, Recommendation, ReviewItem
@@ -57,11 +59,13 @@ from .safety import SafetyConfirmation
 # isort: on
 
 __all__ = [
+    "ALL_AGENCIES",
     "REF_HELP",
     "SLUGGED_MODELS",
     "THEMED_ENTRIES",
     "Action",
     "ActionUpdate",
+    "Agency",
     "CaseFact",
     "Collection",
     "CoursePack",

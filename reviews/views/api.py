@@ -237,4 +237,5 @@ DETAIL_URL_NAMES = {
     "learning-points": "learning-point",
     "recommendations": "recommendation",
     "actions": "action",
+    "agencies": "agency",
 }

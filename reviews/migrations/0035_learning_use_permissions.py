@@ -52,7 +52,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0080_learning_use"),
+        ("reviews", "0034_learning_use"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
