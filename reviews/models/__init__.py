@@ -23,8 +23,9 @@ content uses them (``public()``, ``common.PublicThroughContentQuerySet``).
 
 One module per family: ``common`` (statuses, partial dates, references,
 managers and querysets shared by all), ``publishers``, ``themes``,
-``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search``, ``tracking`` and
-``kept`` (counts and relations kept in step with the content).
+``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search``, ``tracking``,
+``kept`` (counts and relations kept in step with the content) and ``national``
+(national theme frameworks and the crosswalk from themes to them).
 """
 
 # isort: off
@@ -49,6 +50,7 @@ from .courses import CoursePack, CoursePackItem, ReflectionQuestion, content_lab
 from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord
 from .tracking import ActionUpdate
 from .kept import ReviewFigures, ThemeFigures, ThemeLink, ThemePair
+from .national import NationalTheme, ThemeFramework, ThemeNationalLink
 
 # isort: on
 
@@ -65,6 +67,7 @@ __all__ = [
     "DatePrecision",
     "LearningPoint",
     "MovedEntry",
+    "NationalTheme",
     "OldSlug",
     "Partnership",
     "PublicThroughContentQuerySet",
@@ -86,8 +89,10 @@ __all__ = [
     "Theme",
     "ThemeAlias",
     "ThemeFigures",
+    "ThemeFramework",
     "ThemeLink",
     "ThemeMerge",
+    "ThemeNationalLink",
     "ThemePair",
     "content_label",
     "format_partial_date",
