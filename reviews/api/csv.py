@@ -56,6 +56,7 @@ THEME_COLUMNS = (
     "summary_is_editorial",
     "aliases",
     "related",
+    "national_themes",
     "counts_learning_points",
     "counts_recommendations",
     "counts_actions",
@@ -64,6 +65,22 @@ THEME_COLUMNS = (
     "permalink",
     "print_url",
     "embed_url",
+)
+
+NATIONAL_THEME_COLUMNS = (
+    "id",
+    "slug",
+    "name",
+    "framework_slug",
+    "framework_name",
+    "framework_publisher",
+    "report_title",
+    "report_period",
+    "report_url",
+    "description",
+    "description_is_editorial",
+    "local_themes",
+    "url",
 )
 
 # What learning points, recommendations and actions have in common; each adds its own after "section_within".

@@ -13,15 +13,31 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .csv import ACTION_COLUMNS, LEARNING_POINT_COLUMNS, RECOMMENDATION_COLUMNS, REVIEW_COLUMNS, THEME_COLUMNS
+from .csv import (
+    ACTION_COLUMNS,
+    LEARNING_POINT_COLUMNS,
+    NATIONAL_THEME_COLUMNS,
+    RECOMMENDATION_COLUMNS,
+    REVIEW_COLUMNS,
+    THEME_COLUMNS,
+)
 from .params import ActionParams, EntryParams, LearningPointParams, ListParams, ReviewParams
-from .records import Absolute, action_record, learning_point_record, recommendation_record, review_record, theme_record
+from .records import (
+    Absolute,
+    action_record,
+    learning_point_record,
+    national_theme_record,
+    recommendation_record,
+    review_record,
+    theme_record,
+)
 from .selectors import (
     actions_listed,
     actions_total,
     attach_review_themes,
     learning_points_listed,
     learning_points_total,
+    national_themes_listed,
     published_reviews_total,
     recommendations_listed,
     recommendations_total,
@@ -68,6 +84,14 @@ ENDPOINTS: dict[str, Endpoint] = {
             select=themes_listed,
             record=theme_record,
             csv_columns=THEME_COLUMNS,
+        ),
+        Endpoint(
+            name="national-themes",
+            label="National themes",
+            params=ListParams,
+            select=national_themes_listed,
+            record=national_theme_record,
+            csv_columns=NATIONAL_THEME_COLUMNS,
         ),
         Endpoint(
             name="learning-points",
