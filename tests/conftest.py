@@ -44,6 +44,7 @@ def restore_migration_data(sender, **kwargs):
     importlib.import_module("reviews.migrations.0025_tag_library_for_account_managers").revoke(apps)
     importlib.import_module("reviews.migrations.0032_action_update_permissions").assign(apps)
     importlib.import_module("reviews.migrations.0051_national_theme_permissions").assign(apps)
+    importlib.import_module("reviews.migrations.0081_learning_use_permissions").assign(apps)
 
 
 post_migrate.connect(restore_migration_data, dispatch_uid="tests.restore_migration_data")

@@ -132,7 +132,7 @@ def test_review_record_schema(client, data):
     assert record["published"] == "2018"
     assert record["year"] == 2018
     assert record["themes"] == [{"slug": "test-sharing", "name": "Test sharing"}]
-    assert record["counts"] == {"learning_points": 1, "recommendations": 1, "actions": 1}
+    assert record["counts"] == {"learning_points": 1, "recommendations": 1, "actions": 1, "uses_recorded": 0}
     assert record["sources"][0]["title"] == "Test briefing north"
     assert record["sources"][0]["url"] == "http://testserver/sources/test-briefing-north/"
     assert record["url"] == "http://testserver/reviews/test-review-2018/"
@@ -168,7 +168,13 @@ def test_item_records_carry_their_source_briefing_and_urls(client, data):
 def test_theme_records_count_published_content_only(client, data):
     results = get_json(client, list_url("themes"))["results"]
     sharing = next(record for record in results if record["slug"] == "test-sharing")
-    assert sharing["counts"] == {"learning_points": 1, "recommendations": 1, "actions": 0, "reviews": 1}
+    assert sharing["counts"] == {
+        "learning_points": 1,
+        "recommendations": 1,
+        "actions": 0,
+        "reviews": 1,
+        "uses_recorded": 0,
+    }
     assert sharing["summary_is_editorial"] is True
     assert sharing["embed_url"] == "http://testserver/embed/theme/test-sharing/"
     # A theme's summary is always the knowledge base's own words, in the CSV too.
@@ -292,7 +298,12 @@ ACCEPTED_BY_REVIEWS = "after, format, page, page_size, partnership, theme, type,
         ("reviews", "page_size=0", "page_size", "'page_size' must be a whole number from 1 to 200, not '0'."),
         ("reviews", "year=19", "year", "'year' must be a four-digit year, e.g. 2019, not '19'."),
         ("reviews", "page=3", "page", "There is no page 3: there is 1 page."),
-        ("reviews", "type=gossip", "type", "'type' must be one of: scr, cspr, rapid, spr, thematic, other."),
+        (
+            "reviews",
+            "type=gossip",
+            "type",
+            "'type' must be one of: scr, cspr, rapid, spr, thematic, sar, dhr, appreciative, other.",
+        ),
         (
             "reviews",
             "theme=test-nothing",
@@ -567,7 +578,7 @@ def test_csv_guards_against_spreadsheet_formulas(client):
         "\uff20SUM(A1:A9)",  # full-width ＠
         " =1+1",
         "   +cmd",
-        "\n=HYPERLINK(\"https://example.org\")",
+        '\n=HYPERLINK("https://example.org")',
         "\r\n@SUM(A1)",
         "\t-2",
         " \u3000\uff1d1",  # an ideographic space, then a full-width ＝
@@ -843,6 +854,7 @@ def test_a_csv_download_reads_its_records_in_chunks(client, monkeypatch):
     with CaptureQueriesContext(connection) as sent:
         rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig"))))
     assert len(rows) == 1 + 7
+
     def theme_lookups(queries):
         return [query for query in queries if "_prefetch_related_val_learningpoint_id" in query["sql"]]
 

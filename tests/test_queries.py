@@ -32,9 +32,10 @@ PAGES = {
     "home": (lambda kb: "/", 9, True),
     "theme-index": (lambda kb: "/themes/", 3, True),
     # Theme and review pages: +2 each for the actions' status updates (those answering
-    # recommendations, and the others), one query each whatever the number of actions.
+    # recommendations, and the others), one query each whatever the number of actions; +2 each for the uses
+    # of learning (the page's learning points' counts, and the theme's or review's).
     # +1 for the national themes the theme falls under (one query however many).
-    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 21, True),
+    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 23, True),
     "review-index": (lambda kb: "/reviews/", 12, True),
     "review-index-filtered": (
         lambda kb: (
@@ -46,8 +47,8 @@ PAGES = {
     ),
     "review-index-unknown-filters": (lambda kb: "/reviews/?theme=no-such-theme&year=twenty", 12, True),
     # Both views of a review page run the same queries: the briefing's sections in order, or grouped by theme.
-    "review-detail": (lambda kb: published_review(kb).get_absolute_url(), 26, False),
-    "review-detail-by-theme": (lambda kb: published_review(kb).get_absolute_url() + "?view=themes", 26, False),
+    "review-detail": (lambda kb: published_review(kb).get_absolute_url(), 28, False),
+    "review-detail-by-theme": (lambda kb: published_review(kb).get_absolute_url() + "?view=themes", 28, False),
     "collection-detail": (lambda kb: kb.collections[0].get_absolute_url(), 8, False),
     "source-index": (lambda kb: "/sources/", 2, True),
     "source-detail": (lambda kb: published_review(kb).sources.get().get_absolute_url(), 10, False),
@@ -56,7 +57,7 @@ PAGES = {
     "tag-index": (lambda kb: "/tags/", 2, False),
     "tag-detail": (lambda kb: "/tags/test-tag-shared-0/", 8, True),
     # Any page number: a number past the last shows the last page.
-    "theme-detail-last-page": (lambda kb: f"{kb.themes[0].get_absolute_url()}?page=9999", 21, False),
+    "theme-detail-last-page": (lambda kb: f"{kb.themes[0].get_absolute_url()}?page=9999", 23, False),
     "review-index-last-page": (lambda kb: "/reviews/?page=9999", 12, False),
     "theme-embed": (lambda kb: f"/embed/theme/{kb.themes[0].slug}/", 3, False),
     "feed": (lambda kb: "/feeds/reviews.atom", 1, False),

@@ -40,7 +40,12 @@ CONTENT_SECTIONS = [
         "and the services and documents they name.",
         ["Source", "Section", "Partnership", "Resource", "Collection"],
     ),
-    ("Training", "Course packs: learning put together for a session.", ["CoursePack"]),
+    (
+        "Training",
+        "Course packs: learning put together for a session; and each time learning was used (team briefings, "
+        "courses, supervisions), for the board's annual report.",
+        ["CoursePack", "LearningUse"],
+    ),
     (
         "Old addresses",
         "Web addresses that changed, and entries recorded again under another kind: they keep old links working.",

@@ -23,6 +23,7 @@ from .counts import can_publish, count_of
 from .forms import BriefingImportForm, EntryForm, RecommendationFormSet, WrappingLineField
 from .tags import TagAutocomplete, TagNamesField, tag_suggestions_view, tags_box_script_view
 from .tracking import status_reports_summary, tracker_link
+from .triage import triage_link, triage_view
 
 IMPORT_PERMISSIONS = [
     f"reviews.add_{model}"
@@ -281,6 +282,7 @@ class ReviewAdmin(KbAdmin):
         context.update(
             kb_can_publish=can_publish(request.user) and self.has_change_permission(request, obj),
             kb_is_published=bool(obj and obj.status == PublicationStatus.PUBLISHED),
+            kb_triage_link=triage_link(obj) if obj is not None and obj.pk else "",
         )
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
@@ -322,6 +324,11 @@ class ReviewAdmin(KbAdmin):
         return [
             path("import/", self.admin_site.admin_view(self.import_briefing_view), name="reviews_review_import"),
             path(
+                "<path:object_id>/triage/",
+                self.admin_site.admin_view(lambda request, object_id: triage_view(self, request, object_id)),
+                name="reviews_review_triage",
+            ),
+            path(
                 "tag-suggestions/",
                 self.admin_site.admin_view(self.tag_suggestions_view),
                 name="reviews_review_tag_suggestions",
@@ -357,7 +364,9 @@ class ReviewAdmin(KbAdmin):
             except BriefingFileError as error:
                 form.add_error("file", str(error))
             else:
-                self.message_user(request, import_summary(result), messages.SUCCESS)
+                self.message_user(
+                    request, format_html("{} {}.", import_summary(result), triage_link(result.review)), messages.SUCCESS
+                )
                 return redirect(reverse("admin:reviews_review_change", args=[result.review.pk]))
         context = {
             **self.admin_site.each_context(request),

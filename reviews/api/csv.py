@@ -40,6 +40,7 @@ REVIEW_COLUMNS = (
     "counts_learning_points",
     "counts_recommendations",
     "counts_actions",
+    "counts_uses_recorded",
     "sources",
     "url",
     "permalink",
@@ -61,6 +62,7 @@ THEME_COLUMNS = (
     "counts_recommendations",
     "counts_actions",
     "counts_reviews",
+    "counts_uses_recorded",
     "url",
     "permalink",
     "print_url",
@@ -111,7 +113,7 @@ ENTRY_COLUMNS = (
     "updated_at",
 )
 
-LEARNING_POINT_COLUMNS = (*ENTRY_COLUMNS[:6], "kind", *ENTRY_COLUMNS[6:], "repeats_id", "embed_url")
+LEARNING_POINT_COLUMNS = (*ENTRY_COLUMNS[:6], "kind", *ENTRY_COLUMNS[6:], "repeats_id", "uses_recorded", "embed_url")
 
 RECOMMENDATION_COLUMNS = (*ENTRY_COLUMNS[:6], "number", "addressed_to", *ENTRY_COLUMNS[6:], "action_ids")
 

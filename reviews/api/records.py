@@ -113,6 +113,7 @@ def review_record(review: Review, absolute: Absolute) -> dict:
             "learning_points": review.learning_count,
             "recommendations": review.recommendation_count,
             "actions": review.action_count,
+            "uses_recorded": review.use_count,
         },
         "sources": [_source_record(source, absolute) for source in review.sources.all()],
         "url": absolute(review.get_absolute_url()),
@@ -147,6 +148,7 @@ def theme_record(theme: Theme, absolute: Absolute) -> dict:
             "recommendations": theme.recommendation_count,
             "actions": theme.action_count,
             "reviews": theme.review_count,
+            "uses_recorded": theme.use_count,
         },
         "url": absolute(theme.get_absolute_url()),
         "permalink": absolute(theme.get_permalink()),
@@ -193,6 +195,8 @@ def learning_point_record(point: LearningPoint, absolute: Absolute) -> dict:
     record["kind"] = point.kind
     record["kind_label"] = point.get_kind_display()
     record["repeats_id"] = point.repeats_id
+    # Team briefings, courses and supervisions that used it, as staff recorded them: a count, never who.
+    record["uses_recorded"] = point.use_count
     record["embed_url"] = absolute(reverse("reviews:learning-point-embed", kwargs={"pk": point.pk}))
     return record
 

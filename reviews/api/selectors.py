@@ -34,6 +34,7 @@ from ..models import (
 from ..selectors.common import SubqueryCount, kept_links, reviews_about, with_review_counts, with_theme_counts
 from ..selectors.history import with_kept_last_updated
 from ..selectors.national import national_theme_links
+from ..usage.selectors import use_count_of_learning_point, use_count_of_review, use_count_of_theme
 
 if TYPE_CHECKING:
     from .endpoints import Endpoint
@@ -58,6 +59,7 @@ def reviews_listed(
     """
     reviews = (
         with_review_counts(with_kept_last_updated(Review.objects.published()))
+        .annotate(use_count=use_count_of_review())
         .select_related("partnership")
         .prefetch_related(
             "tags", Prefetch("sources", queryset=Source.objects.published().select_related("partnership"))
@@ -83,7 +85,7 @@ def themes_listed() -> QuerySet[Theme]:
         Prefetch("related_themes", queryset=Theme.objects.public().order_by("slug")),
         national_theme_links(),
     )
-    return with_theme_counts(themes).order_by("pk")
+    return with_theme_counts(themes).annotate(use_count=use_count_of_theme()).order_by("pk")
 
 
 def national_themes_listed() -> QuerySet[NationalTheme]:
@@ -134,6 +136,7 @@ def learning_points_listed(
     kind: str | None = None,
 ) -> QuerySet[LearningPoint]:
     points = _entries(LearningPoint, theme=theme, partnership=partnership, year=year, review_id=review_id)
+    points = points.annotate(use_count=use_count_of_learning_point())
     return points if kind is None else points.filter(kind=kind)
 
 

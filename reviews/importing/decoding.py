@@ -1,6 +1,11 @@
 """From an uploaded file to the text of a briefing: which files are accepted,
 how their bytes are decoded, and the limits on one import.
 
+Plain text and Markdown are decoded here (``briefing_text_from_bytes``); PDF,
+Word and web page files are checked here (``checked_document_format``: the
+size, and that the file is what its name says) and read by
+``reviews.importing.readers``.
+
 Every refusal is a ``BriefingFileError`` whose message tells an editor what
 to do about it.
 """
@@ -8,8 +13,10 @@ to do about it.
 from __future__ import annotations
 
 import codecs
+import io
 import math
 import re
+import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
@@ -18,13 +25,27 @@ from django.conf import settings
 # entries. The limits leave room for long ones while keeping an import quick
 # and the draft's admin page one an editor can open, check and save.
 MAX_FILE_BYTES = 200_000
+# PDF and Word files carry fonts and pictures besides the words: a 2-page
+# 7-minute briefing is 100 KB to 2 MB, a 40-page thematic review 1 to 5 MB. A
+# saved web page is mostly markup and scripts. 10 MB takes all of these while
+# keeping one import to a few seconds. A PDF is also limited in pages: reading
+# one takes up to half a second a page, and an import in the admin must end
+# well within the app server's 30 seconds.
+MAX_DOCUMENT_BYTES = 10_000_000
+MAX_PDF_PAGES = 50
 MAX_CANDIDATES = 300
 # Form fields the review's admin page posts: for the page itself (its fields
 # and the inlines' management forms), and at most for each entry on it (a
 # recommendation with three suggested themes).
 PAGE_FORM_FIELDS = 50
 ENTRY_FORM_FIELDS = 11
-ALLOWED_SUFFIXES = (".txt", ".md", ".markdown")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+# The formats ``reviews.importing.readers`` reads, by the file name's ending.
+DOCUMENT_FORMATS = {".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
+ALLOWED_SUFFIXES = TEXT_SUFFIXES + tuple(DOCUMENT_FORMATS)
+# The most a caller needs to read of an upload to check it: one byte past the
+# largest limit tells "too big" without reading a huge file.
+MAX_UPLOAD_BYTES = max(MAX_FILE_BYTES, MAX_DOCUMENT_BYTES)
 
 
 class BriefingFileError(ValueError):
@@ -83,7 +104,7 @@ def briefing_text_from_bytes(*, name: str, data: bytes) -> str:
 
 def _check_name_and_size(name: str, suffix: str, data: bytes) -> None:
     """A plain text or Markdown file's name, something in it, and not too much."""
-    if suffix not in ALLOWED_SUFFIXES:
+    if suffix not in TEXT_SUFFIXES:
         raise BriefingFileError(
             f"“{name}” is not a plain text or Markdown file. Save the briefing as plain text "
             "(a file ending in .txt) or Markdown (.md) and upload that."
@@ -178,3 +199,129 @@ def _checked_text(name: str, text: str) -> str:
     if not text.strip():
         raise BriefingFileError(f"“{name}” is empty. Check you chose the right file.")
     return text
+
+
+# ---------------------------------------------------------------------------
+# PDF, Word and web page files: checked here, read by ``readers``
+# ---------------------------------------------------------------------------
+
+_LOOKS_LIKE = {
+    "pdf": "a PDF",
+    "docx": "a Word document (.docx)",
+    "html": "a web page (.html)",
+    "text": "plain text",
+    "doc": "an old-style Word document (.doc)",
+    "protected docx": "a Word document protected by a password",
+    "xlsx": "an Excel workbook",
+    "pptx": "a PowerPoint presentation",
+    "odt": "an OpenDocument text file (.odt)",
+    "zip": "a zip archive",
+    "rtf": "a Rich Text file (.rtf)",
+    "picture": "a picture",
+    "binary": "a kind of file that cannot be imported",
+}
+_SUFFIX_OF_FORMAT = {"pdf": ".pdf", "docx": ".docx", "html": ".html", "text": ".txt"}
+_HTML_TAG = re.compile(rb"<(?:!doctype\s+html|html|head|body|main|article|div|p|h[1-6]|title|meta)[\s>/]", re.I)
+
+
+def document_format(name: str) -> str | None:
+    """The format ``readers`` reads a file of this name as, or None for text files and the rest."""
+    return DOCUMENT_FORMATS.get(PurePath(name or "").suffix.lower())
+
+
+def size_limit(name: str) -> int:
+    """The largest file of this name's format that can be imported."""
+    return MAX_DOCUMENT_BYTES if document_format(name) else MAX_FILE_BYTES
+
+
+def sniffed_format(data: bytes) -> str:
+    """What the bytes of a file are, whatever its name says: one of ``_LOOKS_LIKE``'s keys
+    (or "damaged zip" for a zip archive that cannot be opened)."""
+    head = data[:1024]
+    if b"%PDF-" in head:  # the PDF standard allows a little before the header
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return _zipped_format(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        # Word keeps a .docx protected by a password in this older container, encrypted.
+        return "protected docx" if "EncryptedPackage".encode("utf-16-le") in data else "doc"
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
+    if data.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+        return "picture"
+    sample = data[:65536]
+    if b"\x00" in sample and not _unicode_without_utf8(data):
+        return "binary"
+    if _unicode_without_utf8(data):
+        codec = _unicode_without_utf8(data)
+        sample = data[: 65536 * 2].decode(codec, errors="ignore").encode("utf-8")
+    if _HTML_TAG.search(sample):
+        return "html"
+    return "text"
+
+
+def _zipped_format(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        return "damaged zip"
+    if "word/document.xml" in names:
+        return "docx"
+    if any(item.startswith("xl/") for item in names):
+        return "xlsx"
+    if any(item.startswith("ppt/") for item in names):
+        return "pptx"
+    if b"opendocument.text" in mimetype:
+        return "odt"
+    return "zip"
+
+
+def checked_document_format(*, name: str, data: bytes) -> str:
+    """Check a PDF, Word or web page file before it is read, and return its format
+    ("pdf", "docx" or "html").
+
+    Raises ``BriefingFileError`` for a file of another kind, an empty one, one
+    larger than ``MAX_DOCUMENT_BYTES``, and one whose bytes are not what its
+    name says (a Word document named .pdf, a web page named .docx).
+    """
+    expected = document_format(name)
+    if expected is None:
+        raise BriefingFileError(
+            f"“{name}” cannot be imported: the importer reads PDF (.pdf), Word (.docx), web pages saved as "
+            ".html or .htm, plain text (.txt) and Markdown (.md). Save the briefing in one of these formats "
+            "and upload that."
+        )
+    if not data or not data.strip():
+        raise BriefingFileError(f"“{name}” is empty. Check you chose the right file.")
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise BriefingFileError(
+            f"“{name}” is larger than {_size(MAX_DOCUMENT_BYTES)}, the limit for one PDF, Word or web page "
+            "file. Check the file holds one briefing, not a whole report or several briefings; if the "
+            "briefing is inside a larger document, copy its text into a .txt file and upload that."
+        )
+    actual = sniffed_format(data)
+    if actual == expected:
+        return expected
+    if actual == "damaged zip" and expected == "docx":
+        raise BriefingFileError(
+            f"“{name}” cannot be opened: it starts like a Word document but the file is damaged (it may not "
+            "have finished downloading). Download or save it again and upload the new copy."
+        )
+    if actual == "protected docx" and expected == "docx":
+        raise BriefingFileError(
+            f"“{name}” cannot be read: this Word document is protected by a password. Ask the publisher for "
+            "a copy without a password, or open it, save a copy without the password and upload that."
+        )
+    looks_like = _LOOKS_LIKE.get(actual, _LOOKS_LIKE["zip"])
+    if actual in _SUFFIX_OF_FORMAT:
+        advice = (
+            f"If it is the briefing, rename it to end in {_SUFFIX_OF_FORMAT[actual]} and upload it again; "
+            "otherwise check you chose the right file."
+        )
+    elif actual == "doc":
+        advice = "Open it in Word, save it as a Word document (.docx) and upload that."
+    else:
+        advice = "Check you chose the right file."
+    raise BriefingFileError(f"“{name}” is not {_LOOKS_LIKE[expected]}: it looks like {looks_like}. {advice}")

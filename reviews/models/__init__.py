@@ -24,8 +24,9 @@ content uses them (``public()``, ``common.PublicThroughContentQuerySet``).
 One module per family: ``common`` (statuses, partial dates, references,
 managers and querysets shared by all), ``publishers``, ``themes``,
 ``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search``, ``tracking``,
-``kept`` (counts and relations kept in step with the content) and ``national``
-(national theme frameworks and the crosswalk from themes to them).
+``kept`` (counts and relations kept in step with the content), ``usage`` (evidence that
+learning was used, for staff; counts for the public) and ``national`` (national theme
+frameworks and the crosswalk from themes to them).
 """
 
 # isort: off
@@ -51,6 +52,7 @@ from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord
 from .tracking import ActionUpdate
 from .kept import ReviewFigures, ThemeFigures, ThemeLink, ThemePair
 from .national import NationalTheme, ThemeFramework, ThemeNationalLink
+from .usage import LearningUse
 
 # isort: on
 
@@ -66,6 +68,7 @@ __all__ = [
     "CoursePackItem",
     "DatePrecision",
     "LearningPoint",
+    "LearningUse",
     "MovedEntry",
     "NationalTheme",
     "OldSlug",

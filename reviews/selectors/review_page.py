@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch
 
 from ..models import Action, CaseFact, LearningPoint, Recommendation, Resource, Review, Source, Theme
+from ..usage.selectors import UseSummary, attach_uses, uses_of_review
 from .common import (
     RELATED_REVIEWS,
     actions_for_page,
@@ -61,6 +62,7 @@ class ReviewPage:
     sources: list[Source]
     sections: list[SectionBlock] = field(default_factory=list)  # the briefing's sections, in its order
     passages: list[Resource] = field(default_factory=list)  # resources given as passages of their own
+    uses: UseSummary = field(default_factory=UseSummary)  # how often its learning was used, as staff recorded
 
     @property
     def themes(self) -> list[Theme]:
@@ -117,6 +119,7 @@ def review_detail(user, slug: str) -> ReviewPage | None:
     if review is None:
         return None
     points = list(learning_points_for_page(user).filter(review=review))
+    attach_uses(points)
     learning = [point for point in points if point.kind == LearningPoint.Kind.LEARNING]
     good_practice = [point for point in points if point.kind == LearningPoint.Kind.GOOD_PRACTICE]
     key_facts = [point for point in points if point.kind == LearningPoint.Kind.KEY_FACT]
@@ -155,6 +158,7 @@ def review_detail(user, slug: str) -> ReviewPage | None:
         sources=sources,
         sections=sections,
         passages=passages,
+        uses=uses_of_review(review, user),
     )
 
 

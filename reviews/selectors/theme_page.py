@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from ..models import Action, CaseFact, LearningPoint, Recommendation, Review, Source, Theme, ThemePair
+from ..usage.selectors import UseSummary, attach_uses, uses_of_theme
 from .common import (
     RELATED_THEMES,
     REVIEWS_PER_PAGE,
@@ -43,6 +44,7 @@ class ThemePage:
     cross_cutting: list[LearningPoint]  # learning on the theme tied to no one review
     co_occurring: list[Theme]  # sharing published reviews, not already related; with ``shared_reviews``
     sources: list[Source]
+    uses: UseSummary = field(default_factory=UseSummary)  # how often its learning was used, as staff recorded
 
     @property
     def co_occurring_first(self) -> list[Theme]:
@@ -92,6 +94,7 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
             cross_cutting.append(point)
         else:
             blocks[point.review_id].learning_points.append(point)
+    attach_uses([*cross_cutting, *(point for block in blocks.values() for point in block.learning_points)])
     recommendations = list(recommendations_for_page(user).filter(themes=theme, review__in=ids))
     for recommendation in recommendations:
         blocks[recommendation.review_id].recommendations.append(recommendation)
@@ -127,6 +130,7 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
         cross_cutting=cross_cutting,
         co_occurring=co_occurring,
         sources=sorted(sources.values(), key=lambda source: source.title.lower()),
+        uses=uses_of_theme(theme, user),
     )
 
 

@@ -1,0 +1,598 @@
+"""Re-recording an imported entry without retyping it: changing its kind,
+splitting it, merging two, putting a run under another heading, and deciding
+on the themes the import suggested.
+
+Every write keeps the briefing's words exactly, runs in one transaction, tells
+the edit history who did it and why (``history.attribute_change``) and refuses
+a published review: these are the corrections of a draft import, made on the
+triage screen (``reviews/admin/triage.py``). An entry recorded again under
+another kind is a new row of another model; its old permanent link
+(``/lp/<pk>/``) leads to the new one through a ``MovedEntry``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F
+
+from .. import caching
+from ..models import (
+    Action,
+    CaseFact,
+    LearningPoint,
+    MovedEntry,
+    PublicationStatus,
+    Recommendation,
+    Resource,
+    Review,
+    Section,
+    Source,
+    Theme,
+)
+from ..selectors.permalinks import MOVED_KINDS
+from .history import attribute_change
+
+
+class TriageError(ValueError):
+    """A correction that cannot be made; the message says why, for the editor."""
+
+
+@dataclass(frozen=True)
+class EntryKind:
+    key: str
+    label: str
+
+
+# Every kind an imported passage can be recorded as, in the order the triage screen offers them.
+KINDS = (
+    EntryKind("learning", "Learning"),
+    EntryKind("good_practice", "Good practice"),
+    EntryKind("key_fact", "Key fact"),
+    EntryKind("question", "Question"),
+    EntryKind("case_fact", "Case fact"),
+    EntryKind("recommendation", "Recommendation"),
+    EntryKind("action", "Action"),
+    EntryKind("resource", "Resource"),
+    EntryKind("left_out", "Left out"),
+)
+KIND_LABELS = {kind.key: kind.label for kind in KINDS}
+LEARNING_KINDS = {
+    "learning": LearningPoint.Kind.LEARNING,
+    "good_practice": LearningPoint.Kind.GOOD_PRACTICE,
+    "key_fact": LearningPoint.Kind.KEY_FACT,
+    "question": LearningPoint.Kind.QUESTION,
+}
+# The models an entry can be, for looking one up by "<app_label.model>:<pk>".
+ENTRY_MODELS = (LearningPoint, CaseFact, Recommendation, Action, Resource)
+NO_SEPARATOR_FOUND = "\n\n"
+
+
+def entry_kind(entry) -> str:
+    """The triage kind of an entry ("learning", "case_fact", "resource"...)."""
+    if isinstance(entry, LearningPoint):
+        return {value: key for key, value in LEARNING_KINDS.items()}[entry.kind]
+    return {CaseFact: "case_fact", Recommendation: "recommendation", Action: "action", Resource: "resource"}[
+        type(entry)
+    ]
+
+
+def entry_text(entry) -> str:
+    """The briefing's words an entry holds (a resource's passage, else its name)."""
+    if isinstance(entry, Resource):
+        return entry.passage or entry.name
+    return entry.text
+
+
+def entry_key(entry) -> str:
+    """How the import report names an entry: "reviews.learningpoint:12"."""
+    return f"{entry._meta.label_lower}:{entry.pk}"
+
+
+def entry_from_key(key: str):
+    """The entry an import-report key names, or None."""
+    label, _, pk = str(key).partition(":")
+    for model in ENTRY_MODELS:
+        if model._meta.label_lower == label and pk.isdigit() and len(pk) <= 18:
+            return model.objects.filter(pk=int(pk)).first()
+    return None
+
+
+def entry_review(entry) -> Review | None:
+    if isinstance(entry, Resource):
+        return entry.source.reviews.order_by("pk").first()
+    return entry.review if entry.review_id else None
+
+
+def _check_draft(entry) -> None:
+    if isinstance(entry, Resource):
+        published = entry.source.reviews.filter(status=PublicationStatus.PUBLISHED).exists()
+    else:
+        published = entry.review_id is not None and entry.review.status == PublicationStatus.PUBLISHED
+    if published:
+        raise TriageError(
+            "This review is published, so its entries are not changed here. Take it back to draft "
+            "(“Save and unpublish” on the review's page) to correct the import."
+        )
+
+
+def _describe(entry) -> str:
+    return f"{KIND_LABELS[entry_kind(entry)].lower()} {entry.ref}"
+
+
+def _person(user) -> str:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return "an editor"
+    return user.get_full_name() or user.get_username()
+
+
+def _reason(main: str, extra: str = "") -> str:
+    """A history reason: ``main``, and the editor's own words where they fit in the 100 characters."""
+    extra = (extra or "").strip()
+    if extra and len(main) + len(extra) + 2 <= 100:
+        return f"{main}: {extra}"
+    return main
+
+
+# ---------------------------------------------------------------------------
+# The import report's record of decisions
+# ---------------------------------------------------------------------------
+
+
+def triage_state(source: Source) -> dict:
+    """What the triage screen has decided for a source, kept in its import report under "triage"."""
+    report = source.import_report if isinstance(source.import_report, dict) else {}
+    state = report.get("triage")
+    return state if isinstance(state, dict) else {}
+
+
+def _save_triage_state(source: Source, state: dict, *, user, reason: str) -> None:
+    report = dict(source.import_report) if isinstance(source.import_report, dict) else {}
+    report["triage"] = state
+    source.import_report = report
+    attribute_change(source, user=user, reason=reason).save()
+
+
+def _rekey_report(source: Source, old_key: str, new_key: str | None, *, user) -> None:
+    """Carry what the import report says of an entry (suggested themes, decisions, warnings) to what it became."""
+    report = dict(source.import_report) if isinstance(source.import_report, dict) else {}
+    changed = False
+    suggested = report.get("suggested_themes")
+    if isinstance(suggested, dict) and old_key in suggested:
+        suggested = dict(suggested)
+        value = suggested.pop(old_key)
+        if new_key:
+            suggested[new_key] = value
+        report["suggested_themes"] = suggested
+        changed = True
+    state = report.get("triage")
+    if isinstance(state, dict) and old_key in state.get("themes", {}):
+        state = {**state, "themes": dict(state["themes"])}
+        value = state["themes"].pop(old_key)
+        if new_key:
+            state["themes"][new_key] = value
+        report["triage"] = state
+        changed = True
+    warnings = report.get("warnings")
+    if isinstance(warnings, list) and any(isinstance(w, dict) and w.get("candidate") == old_key for w in warnings):
+        report["warnings"] = [
+            {**w, "candidate": new_key} if isinstance(w, dict) and w.get("candidate") == old_key else w
+            for w in warnings
+            if new_key or not (isinstance(w, dict) and w.get("candidate") == old_key)
+        ]
+        changed = True
+    if changed:
+        source.import_report = report
+        attribute_change(source, user=user, reason="Triage: an entry recorded under another kind").save()
+
+
+# ---------------------------------------------------------------------------
+# Changing kind
+# ---------------------------------------------------------------------------
+
+
+def _new_entry(new_kind: str, old, *, text: str):
+    """The unsaved entry of ``new_kind`` holding ``old``'s words, section and place."""
+    common = {"source_id": old.source_id, "section_id": old.section_id, "position": old.position}
+    review = entry_review(old)
+    if new_kind in LEARNING_KINDS:
+        return LearningPoint(kind=LEARNING_KINDS[new_kind], review=review, text=text, **common)
+    if review is None:
+        raise TriageError(
+            "This entry belongs to no review, so it can only be learning, good practice, a key fact, a question "
+            "or a resource."
+        )
+    if new_kind == "case_fact":
+        return CaseFact(review=review, text=text, **common)
+    if new_kind == "recommendation":
+        return Recommendation(review=review, text=text, **common)
+    if new_kind == "action":
+        return Action(review=review, text=text, **common)
+    if new_kind == "resource":
+        name = text if len(text) <= 300 else text[:299].rsplit(" ", 1)[0] + "…"
+        return Resource(
+            name=name,
+            passage=text if name != text else "",
+            note="Recorded as a resource on the triage screen: the kind of resource is the knowledge base's guess; "
+            "check it.",
+            **common,
+        )
+    raise TriageError(f"“{new_kind}” is not a kind an entry can have.")
+
+
+def _refuse_if_held(entry) -> None:
+    """Refuse to remove an entry that other records depend on (status reports, a supersession)."""
+    if isinstance(entry, Action) and entry.updates.exists():
+        raise TriageError("This action has status reports since the briefing; it cannot be recorded as another kind.")
+    if isinstance(entry, Action | Recommendation) and entry.supersedes_actions.exists():
+        raise TriageError(
+            "An action is judged superseded by this entry; change that judgement before recording it as another kind."
+        )
+
+
+def _remove(entry, *, user, reason: str, becomes=None) -> None:
+    """Delete ``entry`` with ``reason`` in its history; its permanent link leads to ``becomes`` when given."""
+    old_kind = MOVED_KINDS.get(type(entry))
+    if becomes is not None:
+        content_type = ContentType.objects.get_for_model(type(becomes))
+        # Links that led to this entry lead on to what it became.
+        MovedEntry.objects.pointing_at(entry).update(content_type=content_type, object_id=becomes.pk)
+        if old_kind is not None:
+            MovedEntry.objects.create(
+                old_kind=old_kind, old_ref=entry.ref, old_pk=entry.pk, content_type=content_type, object_id=becomes.pk
+            )
+    if isinstance(entry, Recommendation):
+        for action in entry.actions.all():
+            action.recommendation = None
+            attribute_change(action, user=user, reason=_reason(f"No longer answers {entry.ref}", "recorded anew"))
+            action.save()
+    attribute_change(entry, user=user, reason=reason)
+    entry.delete()
+
+
+@transaction.atomic
+def change_kind(entry, new_kind: str, *, user, reason: str = ""):
+    """Record ``entry`` as ``new_kind`` (a key of ``KINDS``); returns the entry it now is (None when left out).
+
+    Its words, section, place, review, source, themes and resources (where the
+    new kind has them) are kept. Between the kinds of learning point only the
+    kind changes; otherwise a new entry is made and the old one deleted, both
+    histories saying why, and the old permanent link leads to the new entry.
+    "left_out" deletes it and lists its words among the source's passages left
+    out, with the editor's reason.
+    """
+    if new_kind not in KIND_LABELS:
+        raise TriageError(f"“{new_kind}” is not a kind an entry can have.")
+    _check_draft(entry)
+    old_kind = entry_kind(entry)
+    if new_kind == old_kind:
+        raise TriageError(f"This entry is already recorded as {KIND_LABELS[new_kind].lower()}.")
+    text = entry_text(entry)
+    source = entry.source
+    old_key = entry_key(entry)
+    recorded = f"Recorded as {KIND_LABELS[new_kind].lower()} (was {_describe(entry)})"
+
+    if new_kind == "left_out":
+        _refuse_if_held(entry)
+        note = f"Left out by {_person(user)} on triage: {reason.strip() or 'no reason given'}"
+        _remove(entry, user=user, reason=_reason(f"Left out on triage (was {_describe(entry)})", reason))
+        source.refresh_from_db()
+        source.excluded_passages = [*(source.excluded_passages or []), {"text": text, "reason": note}]
+        attribute_change(source, user=user, reason="A passage left out on triage").save()
+        _rekey_report(source, old_key, None, user=user)
+        caching.content_changed()
+        return None
+
+    if isinstance(entry, LearningPoint) and new_kind in LEARNING_KINDS:
+        entry.kind = LEARNING_KINDS[new_kind]
+        attribute_change(entry, user=user, reason=_reason(recorded, reason)).save()
+        return entry
+
+    _refuse_if_held(entry)
+    new = _new_entry(new_kind, entry, text=text)
+    attribute_change(new, user=user, reason=_reason(recorded, reason)).save()
+    themes = list(entry.themes.all()) if hasattr(entry, "themes") else []
+    resources = list(entry.resources.all()) if hasattr(entry, "resources") else []
+    if (hasattr(new, "themes") and themes) or (hasattr(new, "resources") and resources):
+        # One history row for what it carried over, as the kind change's own.
+        attribute_change(new, user=user, reason=_reason(recorded, "its themes and resources kept"))
+        if hasattr(new, "themes") and themes:
+            new.themes.set(themes)
+        if hasattr(new, "resources") and resources:
+            new.resources.set(resources)
+    _remove(entry, user=user, reason=_reason(recorded, reason), becomes=new)
+    _rekey_report(source, old_key, entry_key(new), user=user)
+    caching.content_changed()
+    return new
+
+
+# ---------------------------------------------------------------------------
+# Splitting and merging
+# ---------------------------------------------------------------------------
+
+
+def _make_room_after(source_id: int, position: int) -> None:
+    """Free the place right after ``position`` in a briefing, moving what follows one step on."""
+    taken = any(
+        model.objects.filter(source_id=source_id, position=position + 1).exists() for model in (*ENTRY_MODELS, Section)
+    )
+    if not taken:
+        return
+    for model in (*ENTRY_MODELS, Section):
+        model.objects.filter(source_id=source_id, position__gt=position).update(position=F("position") + 10)
+
+
+def split_points(text: str) -> list[int]:
+    """Where ``text`` can be split between sentences: the offsets where a sentence starts, after the first."""
+    return [match.end(1) for match in re.finditer(r"[.!?;:][’”\"')]*(\s+)(?=[A-Z0-9‘“\"(•*-])", text)]
+
+
+@transaction.atomic
+def split_entry(entry, at: int, *, user=None, reason: str = ""):
+    """Split ``entry`` in two at the character offset ``at`` (between words): it keeps the first part and a
+    new entry of the same kind, right after it, holds the second. Both parts are the briefing's words as
+    they stand; the whitespace between them is dropped. Returns the new entry."""
+    _check_draft(entry)
+    if isinstance(entry, Resource):
+        raise TriageError("A resource is not split; record it as another kind first.")
+    text = entry.text
+    if not 0 < at < len(text) or not (text[at - 1].isspace() or text[at].isspace()):
+        raise TriageError("Choose a place between two words, with words on either side.")
+    first, second = text[:at].rstrip(), text[at:].lstrip()
+    if not first or not second:
+        raise TriageError("Choose a place between two words, with words on either side.")
+    _make_room_after(entry.source_id, entry.position)
+    entry.refresh_from_db(fields=["position"])
+    new = _new_entry(entry_kind(entry), entry, text=second)
+    new.position = entry.position + 1
+    if isinstance(entry, Recommendation):
+        new.addressed_to = entry.addressed_to
+    if isinstance(entry, CaseFact):
+        new.kind = entry.kind
+    if isinstance(entry, Action):
+        new.recommendation_id, new.owner = entry.recommendation_id, entry.owner
+    attribute_change(new, user=user, reason=_reason(f"Split from {entry.ref} on triage", reason)).save()
+    if hasattr(entry, "themes"):
+        themes = list(entry.themes.all())
+        if themes:
+            attribute_change(new, user=user, reason=f"Split from {entry.ref}: its themes kept")
+            new.themes.set(themes)
+    entry.text = first
+    attribute_change(entry, user=user, reason=_reason(f"Split on triage: the rest is {new.ref}", reason)).save()
+    caching.content_changed()
+    return new
+
+
+def separator_in_source(source: Source, first: str, second: str) -> str | None:
+    """The exact whitespace the briefing has between ``first`` and ``second``, when it prints them one
+    after the other; else None."""
+    original = source.original_text or ""
+    start = original.find(first)
+    while start != -1:
+        after = start + len(first)
+        gap = re.match(r"\s*", original[after:]).group(0)
+        if original.startswith(second, after + len(gap)):
+            return gap
+        start = original.find(first, start + 1)
+    return None
+
+
+def _same_kind(first, second) -> bool:
+    return type(first) is type(second) and entry_kind(first) == entry_kind(second)
+
+
+def next_in_section(entry):
+    """The entry that follows ``entry`` in its section, whatever its kind, or None."""
+    following = []
+    for model in (LearningPoint, CaseFact, Recommendation, Action):
+        rows = model.objects.filter(
+            source_id=entry.source_id, section_id=entry.section_id, review=entry_review(entry)
+        ).filter(position__gte=entry.position)
+        for candidate in rows.order_by("position", "id")[:2]:
+            same_model = type(candidate) is type(entry)
+            if candidate.position == entry.position and (not same_model or candidate.pk <= entry.pk):
+                continue
+            following.append(candidate)
+    following.sort(key=lambda e: (e.position, e.pk))
+    return following[0] if following else None
+
+
+@transaction.atomic
+def merge_entries(first, second, *, user=None, reason: str = ""):
+    """Merge ``second`` into ``first``: two entries of one kind, next to each other in one section.
+
+    The text is joined with the whitespace the briefing has between them where
+    it prints them one after the other, else with a blank line. Themes and
+    resources are pooled; ``second`` is deleted and its permanent link leads to
+    ``first``. Returns ``first``.
+    """
+    _check_draft(first)
+    if isinstance(first, Resource) or not _same_kind(first, second):
+        raise TriageError("Only two entries of the same kind can be merged: change one's kind first.")
+    if first.section_id != second.section_id or first.source_id != second.source_id:
+        raise TriageError("Only entries under the same heading can be merged: move them under one heading first.")
+    if next_in_section(first) != second:
+        raise TriageError("Only an entry and the one right after it can be merged.")
+    _refuse_if_held(second)
+    separator = separator_in_source(first.source, first.text, second.text)
+    first.text = f"{first.text}{separator if separator is not None else NO_SEPARATOR_FOUND}{second.text}"
+    attribute_change(first, user=user, reason=_reason(f"Merged with {second.ref} on triage", reason)).save()
+    if isinstance(second, Action) and not first.owner:
+        first.owner = second.owner
+    for relation in ("themes", "resources"):
+        extra = set(getattr(second, relation).all()) - set(getattr(first, relation).all())
+        if extra:
+            attribute_change(first, user=user, reason=f"Merged with {second.ref}: its {relation} kept")
+            getattr(first, relation).add(*extra)
+    if isinstance(second, Recommendation):
+        for action in second.actions.all():
+            action.recommendation = first
+            attribute_change(action, user=user, reason=f"{second.ref} merged into {first.ref}").save()
+    _remove(second, user=user, reason=_reason(f"Merged into {first.ref} on triage", reason), becomes=first)
+    caching.content_changed()
+    return first
+
+
+@transaction.atomic
+def apply_heading(entries, section: Section, *, user=None) -> int:
+    """Put ``entries`` under ``section``'s heading; how many moved. The section must be in their briefing."""
+    entries = list(entries)
+    for entry in entries:
+        _check_draft(entry)
+        if entry.source_id != section.source_id:
+            raise TriageError("That heading is in another briefing: choose one of this briefing's headings.")
+    moved = 0
+    heading = section.heading or "(no heading)"
+    for entry in entries:
+        if entry.section_id == section.pk:
+            continue
+        entry.section = section
+        attribute_change(entry, user=user, reason=f"Put under the heading “{heading}” on triage").save()
+        moved += 1
+    if moved:
+        caching.content_changed()
+    return moved
+
+
+# ---------------------------------------------------------------------------
+# Suggested themes, passages left out, proposals
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def theme_decide(entry, theme: Theme, *, accept: bool, user=None) -> None:
+    """Accept a suggested theme (the entry keeps it, or is given it) or reject it (it is taken off);
+    either way the entry's history and the source's import report record the decision."""
+    _check_draft(entry)
+    if not hasattr(entry, "themes"):
+        raise TriageError("This kind of entry is not filed under themes.")
+    has_it = entry.themes.filter(pk=theme.pk).exists()
+    verb = "accepted" if accept else "rejected"
+    attribute_change(entry, user=user, reason=f"Theme “{theme.name}” {verb} on triage"[:100])
+    if accept and not has_it:
+        entry.themes.add(theme)
+    elif not accept and has_it:
+        entry.themes.remove(theme)
+    else:
+        entry.save()
+    source = Source.objects.select_for_update().get(pk=entry.source_id)
+    state = triage_state(source)
+    themes = dict(state.get("themes", {}))
+    decisions = dict(themes.get(entry_key(entry), {"accepted": [], "rejected": []}))
+    for key in ("accepted", "rejected"):
+        decisions[key] = [pk for pk in decisions.get(key, []) if pk != theme.pk]
+    decisions[verb].append(theme.pk)
+    themes[entry_key(entry)] = decisions
+    _save_triage_state(source, {**state, "themes": themes}, user=user, reason=f"Theme {verb} on triage")
+    caching.content_changed()
+
+
+@transaction.atomic
+def passage_put_back(source: Source, index: int, *, review: Review, user=None) -> LearningPoint:
+    """Record the ``index``-th passage left out of ``source`` as a learning point of ``review``, placed after
+    the entry the briefing prints before it (under that entry's heading)."""
+    if review.status == PublicationStatus.PUBLISHED:
+        raise TriageError("This review is published, so its entries are not changed here.")
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    passages = list(source.excluded_passages or [])
+    if not 0 <= index < len(passages) or not isinstance(passages[index], dict):
+        raise TriageError("That passage is no longer among those left out: the page may be out of date.")
+    text = str(passages[index].get("text", ""))
+    if not text.strip():
+        raise TriageError("That passage has no words to record.")
+    before = _entry_printed_before(source, review, text)
+    point = LearningPoint(
+        review=review,
+        source=source,
+        text=text,
+        section_id=before.section_id if before else None,
+        position=(before.position + 1) if before else 0,
+    )
+    if before is not None:
+        _make_room_after(source.pk, before.position)
+        point.position = before.position + 1
+    attribute_change(point, user=user, reason="Put back on triage: it had been left out").save()
+    del passages[index]
+    source.excluded_passages = passages
+    attribute_change(source, user=user, reason="A passage left out put back on triage").save()
+    caching.content_changed()
+    return point
+
+
+def _entry_printed_before(source: Source, review: Review, text: str):
+    original = source.original_text or ""
+    at = original.find(text)
+    if at == -1:
+        return None
+    best, best_at = None, -1
+    for model in (LearningPoint, CaseFact, Recommendation, Action):
+        for entry in model.objects.filter(source=source, review=review).only("pk", "text", "position", "section_id"):
+            found = original.rfind(entry.text, 0, at + 1)
+            if found > best_at:
+                best, best_at = entry, found
+    return best
+
+
+@transaction.atomic
+def proposal_dismiss(source: Source, name: str, *, user=None) -> None:
+    """Dismiss a theme the import proposed: the triage screen stops offering it."""
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    state = triage_state(source)
+    dismissed = [*state.get("dismissed_themes", []), name]
+    _save_triage_state(source, {**state, "dismissed_themes": dismissed}, user=user, reason="Proposed theme dismissed")
+
+
+@transaction.atomic
+def proposed_theme_create(source: Source, name: str, *, entries=(), user=None) -> Theme:
+    """Create a theme the import proposed, once an editor has confirmed it, and file ``entries`` under it."""
+    from .importing import unique_slug
+
+    name = name.strip()
+    if not name:
+        raise TriageError("Give the new theme a name.")
+    if Theme.objects.filter(name__iexact=name).exists():
+        raise TriageError(f"A theme called “{name}” already exists: choose it for the entries instead.")
+    theme = Theme(name=name[:150], slug=unique_slug(Theme, name))
+    attribute_change(theme, user=user, reason="Created on triage from the import's proposal").save()
+    for entry in entries:
+        _check_draft(entry)
+        if hasattr(entry, "themes"):
+            attribute_change(entry, user=user, reason=f"Filed under the new theme “{theme.name}” on triage"[:100])
+            entry.themes.add(theme)
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    state = triage_state(source)
+    created = [*state.get("created_themes", []), name]
+    _save_triage_state(source, {**state, "created_themes": created}, user=user, reason="Proposed theme created")
+    caching.content_changed()
+    return theme
+
+
+@transaction.atomic
+def proposed_partnership_create(review: Review, *, name: str, area: str, user=None):
+    """Create the partnership the briefing names, once an editor has confirmed it, and set it on the review and
+    on its sources that name none."""
+    from ..models import Partnership
+    from .importing import unique_slug
+
+    name, area = name.strip(), area.strip()
+    if not name or not area:
+        raise TriageError("Give the partnership's name and the area it covers.")
+    if Partnership.objects.filter(name__iexact=name).exists():
+        raise TriageError(f"A partnership called “{name}” already exists: choose it on the review's page.")
+    partnership = Partnership(name=name[:200], area=area[:100], slug=unique_slug(Partnership, name))
+    attribute_change(partnership, user=user, reason="Created on triage: the partnership the briefing names").save()
+    if review.partnership_id is None:
+        review.partnership = partnership
+        attribute_change(review, user=user, reason="Partnership created on triage").save()
+    for source in review.sources.all():
+        if source.partnership_id is None:
+            source.partnership = partnership
+        state = triage_state(source)
+        _save_triage_state(
+            source, {**state, "partnership_created": partnership.pk}, user=user, reason="Partnership created on triage"
+        )
+    caching.content_changed()
+    return partnership
