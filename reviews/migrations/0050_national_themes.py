@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0033_import_foundation"),
+        ("reviews", "0081_learning_use_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
