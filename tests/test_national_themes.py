@@ -495,13 +495,14 @@ def version_file(settings, tmp_path):
 def test_every_write_to_the_crosswalk_makes_cached_pages_out_of_date(version_file, django_capture_on_commit_callbacks):
     for model in (ThemeFramework, NationalTheme, ThemeNationalLink):
         assert model in set(caching.content_models())
+    made = {}
     with django_capture_on_commit_callbacks(execute=True):
         theme = make_theme()
     steps = [
-        lambda: make_framework(),
-        lambda: make_national_theme(framework=ThemeFramework.objects.get()),
-        lambda: link(theme, NationalTheme.objects.get()),
-        lambda: ThemeNationalLink.objects.get().delete(),
+        lambda: made.update(framework=make_framework(slug="test-cache-framework")),
+        lambda: made.update(national=make_national_theme(framework=made["framework"])),
+        lambda: made.update(link=link(theme, made["national"])),
+        lambda: made["link"].delete(),
     ]
     for step in steps:
         before = caching.content_version()
