@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from ..models import NationalTheme, ThemeFramework, ThemeNationalLink
 from .base import KbAdmin
+
+# Names and report titles run long: a box as wide as the description's.
+WIDE_TEXT = {models.CharField: {"widget": forms.TextInput(attrs={"size": 90})}}
+# A reason is a sentence or two.
+SHORT_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 70})}}
 
 
 class NationalThemeInline(admin.TabularInline):
@@ -24,6 +31,7 @@ class ThemeFrameworkAdmin(KbAdmin):
     search_fields = ["name", "publisher", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "publisher", "url", "description", "position"]
+    formfield_overrides = WIDE_TEXT
     inlines = [NationalThemeInline]
 
 
@@ -34,6 +42,7 @@ class LocalThemeLinkInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["theme"]
     fields = ["theme", "justification"]
+    formfield_overrides = SHORT_TEXTAREA
     verbose_name = "local theme under this national theme"
     verbose_name_plural = "local themes under this national theme (each with why, in the knowledge base's words)"
 
@@ -46,6 +55,7 @@ class NationalThemeAdmin(KbAdmin):
     search_fields = ["name", "slug", "report_title", "description"]
     prepopulated_fields = {"slug": ["name"]}
     fields = ["framework", "name", "slug", "report_title", "report_period", "report_url", "description", "position"]
+    formfield_overrides = WIDE_TEXT
     inlines = [LocalThemeLinkInline]
 
 
@@ -68,5 +78,6 @@ class ThemeNationalLinkInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["national_theme"]
     fields = ["national_theme", "justification"]
+    formfield_overrides = SHORT_TEXTAREA
     verbose_name = "national theme it falls under"
     verbose_name_plural = "national themes it falls under (each with why, in the knowledge base's words)"

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 (
                     "slug",
                     models.SlugField(
-                        help_text="The last part of the theme's address (/national-themes/<framework>/<this>/).",
+                        help_text="The last part of the theme's web address (after /national-themes/ and the framework's part): lower-case letters, numbers and hyphens.",
                         max_length=100,
                         verbose_name="web address",
                     ),
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 (
                     "slug",
                     models.SlugField(
-                        help_text="The framework's part of its themes' addresses (/national-themes/<this>/…): lower-case letters, numbers and hyphens.",
+                        help_text="The framework's part of its themes' web addresses (the first part after /national-themes/): lower-case letters, numbers and hyphens.",
                         max_length=100,
                         verbose_name="web address",
                     ),
@@ -211,7 +211,7 @@ class Migration(migrations.Migration):
                 (
                     "slug",
                     models.SlugField(
-                        help_text="The framework's part of its themes' addresses (/national-themes/<this>/…): lower-case letters, numbers and hyphens.",
+                        help_text="The framework's part of its themes' web addresses (the first part after /national-themes/): lower-case letters, numbers and hyphens.",
                         max_length=100,
                         unique=True,
                         verbose_name="web address",
@@ -279,7 +279,7 @@ class Migration(migrations.Migration):
                 (
                     "slug",
                     models.SlugField(
-                        help_text="The last part of the theme's address (/national-themes/<framework>/<this>/).",
+                        help_text="The last part of the theme's web address (after /national-themes/ and the framework's part): lower-case letters, numbers and hyphens.",
                         max_length=100,
                         verbose_name="web address",
                     ),

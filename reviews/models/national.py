@@ -31,8 +31,8 @@ class ThemeFramework(models.Model):
         "web address",
         max_length=100,
         unique=True,
-        help_text="The framework's part of its themes' addresses (/national-themes/<this>/…): lower-case letters, "
-        "numbers and hyphens.",
+        help_text="The framework's part of its themes' web addresses (the first part after /national-themes/): "
+        "lower-case letters, numbers and hyphens.",
     )
     publisher = models.CharField(
         max_length=200,
@@ -85,7 +85,8 @@ class NationalTheme(models.Model):
     slug = models.SlugField(
         "web address",
         max_length=100,
-        help_text="The last part of the theme's address (/national-themes/<framework>/<this>/).",
+        help_text="The last part of the theme's web address (after /national-themes/ and the framework's part): "
+        "lower-case letters, numbers and hyphens.",
     )
     report_title = models.CharField(
         max_length=300, help_text="The report the theme is named in, as its title was found stated."
