@@ -1,46 +1,50 @@
-"""Reading a briefing document into candidate entries.
+"""Reading a briefing ``Document`` into candidate entries.
 
-Boards receive briefings as documents. ``parse_briefing(text)`` turns the text
-of one (plain text or Markdown) into *candidates*: learning points, good
-practice, recommendations, the actions answering them, case facts and named
-resources, each keeping the document's wording exactly. Nothing here touches
-the database; ``reviews.services.briefing_import`` stores the result as a
-draft review for an editor to check.
+Boards receive briefings as documents. A reader (``textblocks`` for text and
+Markdown, ``readers`` for PDF, Word and web pages) turns the file into a
+``Document`` of blocks; ``parse_document(doc)`` reads the blocks into
+sections and *candidates*: learning points, good practice, recommendations,
+the actions answering them, case facts, questions to consider and named
+resources, each keeping the document's wording exactly (a candidate's text is
+the text of the block it came from, or a part of it). ``parse_briefing(text)``
+does the same for plain text. Nothing here touches the database;
+``reviews.services.importing`` stores the result as a draft review.
 
-How the document is read, in order, for each passage (a paragraph, a bullet,
-a table cell):
+How the blocks are read, in order:
 
-- a passage already seen in the same document is left out as a repeat;
-- a fragment (a few letters, e.g. a truncated line), a "Date published:" line
-  and a short block giving a telephone number or e-mail address become, in
-  turn, an excluded passage, the source's date and a contact-point resource;
-- a passage that is only a link (``[Book onto the training](#)``) is a
-  resource, not an entry;
-- a short line without sentence punctuation is a heading: it starts a section
-  (``SectionCandidate``, its role guessed from its words by ``guess_role``)
-  that the entries under it sit in, and sets the kind of section
-  (recommendations, good practice, learning, or facts about a named child or
-  review); a line ending in ":" that introduces a list starts a section too;
-- ``1)``, ``2.`` numbered items in a document that introduces recommendations
-  are recommendations with their number; the paragraphs after one are the
-  actions answering it, and bullets right after a recommendation ending in ":"
-  belong to its text;
-- ``All - ...``, ``Police - ...``, ``Recommendation to <group> - ...`` and,
-  inside a recommendations section, any ``<group> - ...`` are recommendations
-  addressed to that group;
-- ``Heading; text`` and ``Short Heading - text`` split into a heading and an entry;
-- a table (pasted HTML, or tab-separated rows) gives one entry per cell or
-  bullet in a cell, labelled good practice or learning by its column header;
-  it keeps its shape as sections: the table, a row per row heading, a cell
-  per column heading within each row;
-- what remains is an action when its first sentence reports what an agency
-  has done or will do, a case fact in a section about a named case unless it
-  draws a lesson, and otherwise a learning point.
+- headings of every form start a section: the format's headings, a paragraph
+  set wholly in bold, a short line without sentence punctuation, a short
+  numbered line followed by text ("1. The Background", where a run of short
+  numbered lines is a list instead), a short question followed by an answer
+  ("What is the issue?"), and a case name ("Child LB:"), which also says
+  which child the entries after it are about (``Candidate.child``);
+- a section's *role* comes from its heading's words (``guess_role``): the
+  seven parts of a 7-minute briefing, the six steps of a six-step briefing,
+  "What happened / Why it matters / What to do", "What is the issue? / Why
+  does this occur? / What can be done?", findings and key learning, what went
+  well (appreciative inquiry), the board's response, questions to reflect on,
+  further information. The role decides the kind of what sits under it:
+  background and the case give case facts, findings and learning give
+  learning, what went well good practice, recommendations recommendations
+  (with their number and who they are addressed to where written), the
+  response and "what we will do" actions (with owner and date where written),
+  reflective questions questions, further information resources;
+- date lines, download links, website boilerplate, statutory definitions of
+  a kind of review and news sentences are left out with a reason
+  (``ParsedBriefing.excluded``), as are repeats and fragments;
+- an inline list ("Recommendations include: a; b; c") gives one entry per
+  item when each item is a whole thought;
+- ``Short Heading - Text`` and ``Heading; text`` split into a heading and an
+  entry; ``Term – definition`` (the part after the dash in lower case) stays
+  one entry; ``<group> - text`` is a recommendation to that group inside a
+  recommendations section, or when the text reads as one;
+- a table gives one entry per cell (or bullet in a cell), labelled by its
+  column heading; a board's table of recommendations and responses gives a
+  recommendation per row and the action answering it, with its owner and date;
+- outside a section whose role says, a passage reporting what an agency has
+  done or will do is an action, and anything else learning.
 
-``[text](#)`` link placeholders become plain text in the entry and a
-``Resource`` with no address (the document gives none); other links are kept.
-Themes are suggested by ``ThemeMatcher`` (``themes.py``).
-
+``warnings`` lists what an editor should check on the triage screen.
 Sections and entries are numbered as they are met (``order``), one sequence
 for the whole document, so that what is stored keeps the document's order.
 """
@@ -50,9 +54,9 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 from ..text import MARKDOWN_LINK, comparable_text, without_markup
+from .document import HEADING, ITEM, PARAGRAPH, TABLE, Block, Document
 
 # ---------------------------------------------------------------------------
 # What a briefing yields
@@ -63,7 +67,9 @@ GOOD_PRACTICE = "good_practice"
 RECOMMENDATION = "recommendation"
 ACTION = "action"
 CASE_FACT = "case_fact"
+QUESTION = "question"  # a question to consider: stored as a LearningPoint of kind "question"
 
+KINDS = (LEARNING, GOOD_PRACTICE, RECOMMENDATION, ACTION, CASE_FACT, QUESTION)
 
 # Section roles and layouts, as ``reviews.models.Section`` names them.
 ROLE_RECOMMENDATIONS = "recommendations"
@@ -85,6 +91,7 @@ class SectionCandidate:
     layout: str = "text"  # "text", "table", "row" or "cell"
     parent: int | None = None  # index in ParsedBriefing.sections of its table (a row) or row (a cell)
     order: int = 0  # its place in the document, in the same sequence as the candidates
+    child: str = ""  # the case name the section is about, when the document is about several
 
 
 @dataclass
@@ -99,9 +106,11 @@ class Candidate:
     number: str = ""
     addressed_to: str = ""
     owner: str = ""
+    due: str = ""  # an action's date or timescale as written ("by March 2024")
     responds_to: int | None = None  # index of the recommendation an action answers
     resources: list[str] = field(default_factory=list)  # names, keys of ParsedBriefing.resources
-    passage: str = ""  # the passage of the document it was taken from
+    passage: str = ""  # the block of the document it was taken from
+    child: str = ""  # the case name ("Child LB") it is about; "" when about the whole document
 
 
 @dataclass
@@ -110,6 +119,7 @@ class ResourceCandidate:
     kind: str
     url: str = ""
     details_as_stated: str = ""
+    section: int | None = None  # where the document names it, when it is a passage of its own
 
 
 @dataclass
@@ -120,11 +130,16 @@ class ParsedBriefing:
     source_kind: str = "other"
     published_on: datetime.date | None = None
     published_precision: str = "unknown"
+    partnership_name: str = ""  # the partnership the document names, as written ("" when none)
+    case_names: list[str] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     resources: dict[str, ResourceCandidate] = field(default_factory=dict)
     headings: list[str] = field(default_factory=list)
     sections: list[SectionCandidate] = field(default_factory=list)
     excluded: list[dict[str, str]] = field(default_factory=list)
+    children: list[str] = field(default_factory=list)  # case names heading parts of one document, in order
+    warnings: list[dict] = field(default_factory=list)  # {"candidate": index or None, "code": ..., "message": ...}
+    document: Document | None = None  # the document read, whose ``as_text()`` is the source's full text
 
 
 # ---------------------------------------------------------------------------
@@ -160,7 +175,7 @@ KNOWN_ADDRESSEES = re.compile(
 _SECTION_RECOMMENDATIONS = re.compile(r"\brecommendations?\b|\bkey actions\b", re.I)
 _SECTION_GOOD_PRACTICE = re.compile(r"\bgood practice\b", re.I)
 _SECTION_LEARNING = re.compile(r"\blearning\b|\blessons?\b", re.I)
-_SECTION_FACTS = re.compile(r"\bChild (?:[A-Z][a-z]*|[A-Z])\b|\b(?:serious case|practice) reviews?\b", re.I)
+
 
 _LESSON_WORDS = re.compile(
     r"\b(?:should|must|need to|needs to|important|importance|vital|essential|ensure|lessons?|highlight\w*|recognise)\b",
@@ -168,13 +183,33 @@ _LESSON_WORDS = re.compile(
 )
 _DONE_OR_PLANNED = re.compile(r"\b(?:due to be|in being|is being|are being|action plan is in place)\b", re.I)
 _FINDING = re.compile(r"\b(?:found|finds?|tells us|shows?|identified|confirmed)\b", re.I)
-_AUXILIARY = re.compile(r"\b(?P<before>\w+)\W+(?:will|has|have)\b(?!\s+to\b)", re.I)
+# "will", "has" or "have" reporting work; not "have to", nor "has a useful guide" (having, not doing).
+_AUXILIARY = re.compile(
+    r"\b(?P<before>\w+)\W+(?:will|has|have)\b(?!\s+(?:to|a|an|no|some|many|any|useful|lots|several)\b)", re.I
+)
 # Words before "will", "has" or "have" that make it something other than an
 # agency reporting what it has done or will do ("there have been", "can have").
 _NOT_A_COMMITMENT = frozenset(
     {
-        "there", "they", "that", "which", "who", "we", "you", "it", "can", "may", "might", "could", "would", "should",
-        "must", "to", "not", "also", "often",
+        "there",
+        "they",
+        "that",
+        "which",
+        "who",
+        "we",
+        "you",
+        "it",
+        "can",
+        "may",
+        "might",
+        "could",
+        "would",
+        "should",
+        "must",
+        "to",
+        "not",
+        "also",
+        "often",
     }
 )
 _OWNER = re.compile(
@@ -183,9 +218,8 @@ _OWNER = re.compile(
 )
 _DANGLING_WORD = re.compile(r"\b(?:the|of|from|and|to|for|in|on|a|an)$", re.I)
 _REVIEW_NAME = re.compile(
-    r"\b(?:Child Safeguarding Practice|Serious Case|Special Practice|Safeguarding Practice|Rapid|Practice)\s+Reviews?\b"
-    r"(?!\s+(?:Briefing|Newsletter|Group|Subgroup))[^.;:!?\n]*",
-    re.I,
+    r"\b(?:Child Safeguarding Practice|Serious Case|Special Practice|Safeguarding Practice|Rapid|Practice)\s+"
+    r"[Rr]eviews?\b(?!\s+(?:Briefing|Newsletter|Group|Subgroup))[^.;:!?\n]*",
 )
 
 _RESOURCE_KINDS = [
@@ -197,6 +231,10 @@ _RESOURCE_KINDS = [
     (re.compile(r"\bbriefing\b", re.I), "briefing"),
     (re.compile(r"\bwebsite\b", re.I), "website"),
 ]
+
+
+# Inline HTML a pasted text may carry (underlining, emphasis): not words of the entry.
+_INLINE_TAGS = re.compile(r"</?(?:u|b|i|em|strong|span|font|mark)\b[^>]*>", re.I)
 
 
 def strip_placeholder_links(text: str) -> str:
@@ -229,117 +267,221 @@ def _first_sentence(text: str) -> str:
     return text[: match.start() + 1] if match else text
 
 
-# ---------------------------------------------------------------------------
-# Splitting the document into passages
-# ---------------------------------------------------------------------------
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
+_DAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+_DATE = (
+    rf"{_DAY}(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS},?\s+(?:19|20)\d\d"
+    rf"|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|{_MONTHS},?\s+(?:19|20)\d\d)"
+)
+_DATE_LINE = re.compile(
+    rf"^\W*(?:(?:Date(?:\s+(?:published|of publication))?|Published(?:\s+on)?|Publication date|Updated|Last updated)"
+    rf"\s*[:;].*|(?:Published|Updated|Last updated)(?:\s+(?:on|in))?\s+{_DATE}|{_DATE})\W*$",
+    re.I,
+)
+_ANY_DATE = re.compile(_DATE, re.I)
 
+# A case name: "Child LB", "Child K", "Baby F", "Adult V", "Child One". Capitalised as written:
+# "Child and family" and "Child Protection" are not case names.
+_CASE_NAME = re.compile(
+    r"\b(?:Child|Baby|Infant|Adult|Young Person|Sibling)\s+"
+    r"(?:[A-Z]{1,3}\d{0,2}|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|\d{1,2})(?![\w’'])"
+)
+_CASE_HEADING = re.compile(rf"^(?:The\s+case\s+of\s+|About\s+)?(?P<name>{_CASE_NAME.pattern})\s*(?:[:;–-].{{0,60}})?$")
+_CASE_RUN_IN = re.compile(rf"^(?P<name>{_CASE_NAME.pattern})\s*:\s+(?P<text>\S.*)$", re.S)
+_SECTION_FACTS = re.compile(_CASE_NAME.pattern + r"|(?i:\b(?:serious case|practice) reviews?\b)")
 
-@dataclass
-class _Passage:
-    kind: str  # "paragraph", "bullet" or "table"
-    text: str
-    rows: list[list[str]] = field(default_factory=list)
+_LIST_LABEL = re.compile(r"(?:^|(?<=[.!?]\s))(?P<label>[A-Z][^.!?:;\n]{2,80}?)\s*:\s+(?P<items>[^:]+;[^:]+)$", re.S)
+_LIST_LABEL_END = re.compile(r"\b(?:include|includes|included|including|are|were|as follows|such as|is|was)$", re.I)
+_LIST_LABEL_NOUN = re.compile(
+    r"^(?:[\w’'-]+\s+){0,3}(?:recommendations|reflections|points|actions|messages|themes|findings|strengths|"
+    r"questions|lessons|issues|areas|concerns|factors)$",
+    re.I,
+)
+_LETTERED = re.compile(r"^\(?(?P<number>[a-z]|\d{1,2}|(?:i|ii|iii|iv|v|vi|vii|viii|ix|x))[.)]$")
+_QUESTION_HEADINGS = re.compile(r"^(?:what|why|how|who|where|when|which)\b.{0,60}\?$", re.I)
+_REC_TEXT = re.compile(
+    r"^(?:to\b|that\b|should\b|must\b|ensure\b|review\b|consider\b)|\b(?:should|must|need to|needs to|ought to)\b", re.I
+)
+_ADDRESSEE = re.compile(
+    r"^(?:That\s+)?(?:[Tt]he\s+)?(?P<who>(?:[A-Z][\w’'&-]*\s+){0,5}"
+    r"(?:Board|Group|Partnership|Panel|Team|Trust|Services?|Police|Council|Authority|Commissioners|Agencies|agencies|"
+    r"Practitioners|practitioners|Partners|partners)|(?:Adult|Children'?s|Children’s)\s+[Ss]ocial\s+[Cc]are|Health|"
+    r"Housing|Education|Schools|GPs?|Probation|Midwifery|Health [Vv]isitors?|[A-Z]{2,6})"
+    r"\s+(?:should|must|is asked to|are asked to|to)\b",
+    re.S,
+)
+_DUE = re.compile(
+    rf"\b(?:by|before|no later than)\s+(?:the\s+end\s+of\s+)?(?:{_DATE}|(?:spring|summer|autumn|winter)\s+(?:19|20)\d\d"
+    rf"|Q[1-4]\s+(?:19|20)\d\d(?:/\d\d)?)",
+    re.I,
+)
+# "The report provides HSCB with the following recommendations:", "Recommendations for the Board:".
+_LIST_ADDRESSEE = re.compile(
+    r"\b(?:provides|makes|gives|made)\s+(?:to\s+)?(?:the\s+)?(?P<who>[A-Z][\w&’' -]{1,60}?)\s+with\s+the\s+following\s+"
+    r"recommendations|\brecommendations\s+(?:for|to)\s+(?:the\s+)?(?P<to>[A-Z][\w&’' -]{1,60}?)\s*:?$"
+)
+_KIND_LABEL = re.compile(
+    r"^(?P<label>Learning(?: points?)?|Key learning|Lessons? learn(?:ed|t)|Good practice|What went well|Strengths?|"
+    r"Response|Our response|Board response|Partnership response|Actions?(?: taken)?|What we (?:have done|will do)|"
+    r"Questions?(?: to consider)?|Reflective questions?)\s*:\s+(?P<text>\S.*)$",
+    re.S | re.I,
+)
+_LEAD_LINE = re.compile(
+    r"^(?:(?:Lead|Owner|Responsible(?: (?:officer|lead))?|Led by)\s*:\s*(?P<who>[^.]+?)\.?\s*)?"
+    r"(?:(?:Timescale|Target date|By when|Due|Deadline|Date)\s*:\s*(?P<when>.+?))?\.?$",
+    re.I,
+)
+_HEADING_NUMBER = re.compile(r"^Recommendation\s+(?P<number>\d{1,2}|[a-z])\b", re.I)
+_LEAD = re.compile(r"\b(?:Lead|Owner|Responsible|Led by)\s*[:–-]\s*(?P<who>[^.;()\n]{2,80})", re.I)
 
-
-class _TableParser(HTMLParser):
-    """Rows of cells from a pasted HTML table; a cell's list items are kept apart."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.rows: list[list[str]] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "tr":
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self._cell = []
-        elif tag == "li" and self._cell is not None:
-            self._cell.append(" • ")
-        elif tag == "br" and self._cell is not None:
-            self._cell.append(" ")
-
-    def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None:
-            if not self.rows:
-                self.rows.append([])
-            self.rows[-1].append("".join(self._cell))
-            self._cell = None
-
-    def handle_data(self, data):
-        if self._cell is not None:
-            self._cell.append(data)
-
-
-def _split_passages(text: str) -> list[_Passage]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    passages: list[_Passage] = []
-    # Pasted HTML tables may contain blank lines: take them out whole first.
-    pieces = re.split(r"(<table\b.*?</table>)", text, flags=re.S | re.I)
-    for piece in pieces:
-        if re.match(r"<table\b", piece, re.I):
-            parser = _TableParser()
-            parser.feed(piece)
-            passages.append(_Passage("table", piece, rows=[row for row in parser.rows if any(c.strip() for c in row)]))
-            continue
-        for block in re.split(r"\n[ \t]*\n", piece):
-            passages.extend(_split_block(block))
-    return passages
-
-
-def _split_block(block: str) -> list[_Passage]:
-    lines = [line.rstrip() for line in block.split("\n") if line.strip()]
-    if not lines:
-        return []
-    tabbed = [line for line in lines if "\t" in line.strip("\n")]
-    if len(tabbed) >= 2 and len(tabbed) * 2 >= len(lines):
-        return [_Passage("table", block, rows=[line.split("\t") for line in lines])]
-    passages: list[_Passage] = []
-    paragraph: list[str] = []
-    for line in lines:
-        bullet = _BULLET.match(line)
-        if bullet:
-            if paragraph:
-                passages.append(_Passage("paragraph", "\n".join(paragraph)))
-                paragraph = []
-            passages.append(_Passage("bullet", bullet.group("text").strip()))
-        elif passages and passages[-1].kind == "bullet" and not paragraph:
-            passages[-1].text += "\n" + line.strip()  # a bullet running on to the next line
-        else:
-            paragraph.append(line.strip())
-    if paragraph:
-        passages.append(_Passage("paragraph", "\n".join(paragraph)))
-    return passages
-
-
-# ---------------------------------------------------------------------------
-# The reader
-# ---------------------------------------------------------------------------
-
-
-def _section_of(heading: str) -> str:
-    if _SECTION_RECOMMENDATIONS.search(heading):
-        return RECOMMENDATION
-    if _SECTION_GOOD_PRACTICE.search(heading) and not _SECTION_LEARNING.search(heading):
-        return GOOD_PRACTICE
-    if _SECTION_LEARNING.search(heading):
-        return LEARNING
-    if _SECTION_FACTS.search(heading):
-        return CASE_FACT
-    return ""
-
+_BOILERPLATE = [
+    (
+        re.compile(
+            r"^(?:download|view|open|read the full|see the full|click here)\b.{0,100}"
+            r"\b(?:pdf|report|briefing|document|docx?|word|here)\b|\((?:PDF|DOCX?|Word)\b[^)]{0,30}\)",
+            re.I,
+        ),
+        "A download link, not part of the briefing's content.",
+        15,
+    ),
+    (
+        re.compile(
+            r"^This (?:learning )?brief(?:ing)?\b|^For (?:further|more) information,? (?:see|visit|read|go to)\b", re.I
+        ),
+        "About the briefing itself or where to read more, not learning from the review.",
+        40,
+    ),
+    (
+        re.compile(r"\b(?:Date of publication|Date published|Published)\s*:", re.I),
+        "A line giving the document's date and publisher: recorded on the source, not an entry.",
+        25,
+    ),
+    (
+        re.compile(r"^test material\b", re.I),
+        "A note about the document itself (test material), not part of the briefing.",
+        30,
+    ),
+    (
+        re.compile(r"\bunsubscribe\b|^to stop receiving\b", re.I),
+        "The newsletter's own text (subscribing), not part of the briefing.",
+        30,
+    ),
+    (
+        re.compile(
+            r"\bcookies?\b|^(?:skip to(?: main)? content|back to top|share (?:this|on)\b|print (?:this )?page"
+            r"|home\s*[>›/»|]|you are here|main menu|search this site|accessibility statement|privacy (?:notice|policy)"
+            r"|sign up|subscribe"
+            r"|follow us|©|copyright\b|all rights reserved|page \d+ of \d+|last (?:updated|reviewed)|was this page"
+            r"|related (?:pages|content|links)$|tags?:)",
+            re.I,
+        ),
+        "The website's own text (navigation, cookies, sharing), not part of the briefing.",
+        40,
+    ),
+]
+_REVIEW_KINDS = (
+    r"(?:Safeguarding Adults?'?\s+Reviews?|Domestic Homicide Reviews?|Child Safeguarding Practice Reviews?|"
+    r"Local Child Safeguarding Practice Reviews?|Serious Case Reviews?|Rapid Reviews?|Learning Reviews?|"
+    r"SARs?|DHRs?|CSPRs?|LCSPRs?|SCRs?)"
+)
+_STATUTORY = re.compile(
+    rf"^An? (?:appreciative inquiry|{_REVIEW_KINDS})\s+(?:looks at|examines|is a way|is an? (?:approach|method))\b|"
+    rf"^(?:An?|The)\s+{_REVIEW_KINDS}\s+(?:is|are|will be|must be|should be|takes place|take place)\s+"
+    rf"(?:held|carried out|undertaken|commissioned|conducted|arranged|required|when|where|after|following|"
+    rf"a (?:statutory|multi-agency|legal|review|process))"
+    rf"|^Under\s+(?:the\s+)?(?:section\s+\d+\w*\s+of\s+the\s+)?(?:Children Act|Care Act|Domestic Violence, Crime and "
+    rf"Victims Act|Working Together|Children and Social Work Act)[^.]*"
+    rf"\b(?:must|is required|requires|duty|should|will)\b"
+    rf"|^(?:Safeguarding Adults Boards?|Local Safeguarding Children Boards?|Safeguarding (?:children )?partners|"
+    rf"Community Safety Partnerships?)\s+(?:must|are required|is required|have a (?:legal |statutory )?duty)",
+    re.I,
+)
+_NEWS = re.compile(
+    rf"^(?:During|Throughout|Over|In|This)\s+(?:the\s+)?(?:month\s+of\s+)?(?:{_MONTHS}|spring|summer|autumn|winter|"
+    rf"(?:this|the last|the past)\s+(?:month|quarter|year))\b[^.]*\b(?:focus|newsletter|edition|issue)\b"
+    rf"|^(?:Welcome to (?:the|our|this)|In this (?:edition|issue|newsletter))"
+    rf"|^(?:The (?:partnership|board)|We)\b[^.]*\b(?:this|last|the past) (?:quarter|month|term)\b",
+    re.I,
+)
 
 # What a section is for, from its heading's words: the first that matches.
 _ROLE_WORDS = [
-    (re.compile(r"\brecommendations?\b", re.I), ROLE_RECOMMENDATIONS),
-    (re.compile(r"\b(?:good practice|what went well|strengths?)\b", re.I), ROLE_GOOD_PRACTICE),
-    (re.compile(r"\b(?:learning|findings?|what we learned|lessons? learned)\b", re.I), ROLE_LEARNING),
-    (re.compile(r"\b(?:background|the case)\b", re.I), ROLE_CASE),
-    (re.compile(r"\bChild (?:[A-Z]|One|Two|Three|Four|Five|\d+)$"), ROLE_CASE),
-    (re.compile(r"\b(?:actions?|response|what we will do)\b", re.I), ROLE_RESPONSE),
-    (re.compile(r"\b(?:questions?|reflect\w*)\b", re.I), ROLE_QUESTIONS),
-    (re.compile(r"\b(?:further information|resources|useful links)\b", re.I), ROLE_FURTHER_INFORMATION),
+    (
+        re.compile(r"\b(?:board'?s?|partnership'?s?)\s+response\b|^response to (?:the )?recommendations", re.I),
+        ROLE_RESPONSE,
+    ),
+    (re.compile(r"\brecommendations?\b|\bkey actions\b", re.I), ROLE_RECOMMENDATIONS),
+    (
+        re.compile(
+            r"\b(?:good practice|what went well|went well|strengths?|what worked|worked well|positive practice|"
+            r"appreciative|celebrat\w*|successes|what helped|what made (?:it|this|the difference)(?: possible)?|"
+            r"enablers?|conditions for success|did well|done well|went right)\b",
+            re.I,
+        ),
+        ROLE_GOOD_PRACTICE,
+    ),
+    (
+        re.compile(
+            r"\b(?:questions?|reflect\w*|ask yourself|think about|points? to consider|for discussion"
+            r"|discussion points?)\b",
+            re.I,
+        ),
+        ROLE_QUESTIONS,
+    ),
+    (
+        re.compile(
+            r"\b(?:learning|findings?|what we learned|lessons?|key messages?|key (?:themes|issues)|themes|"
+            r"why it matters|"
+            r"why (?:this|it) is important|what is the (?:issue|problem|concern)|why does (?:this|it) (?:occur|happen)|"
+            r"what can (?:be|we) do(?:ne)?|what to do|what (?:needs|do we need) to (?:happen|change|do)|implications|"
+            r"practice points?|what (?:does|did) (?:this|it) mean|what this means|analysis|what we found|"
+            r"what (?:could|should) have been|what should happen|what would have helped|what to look out for|"
+            r"signs and indicators|risk factors|key points?|the issues?|could be (?:developed|improved|better)|"
+            r"even better if|areas? for (?:development|improvement)|what could have)\b",
+            re.I,
+        ),
+        ROLE_LEARNING,
+    ),
+    (
+        re.compile(
+            r"\b(?:background|the case|case (?:summary|details|overview)|summary of the (?:case|incident)|"
+            r"what happened|circumstances|family (?:history|background|composition|context)|"
+            r"about (?:the )?(?:child|adult|family|victim)|"
+            r"the homicide|chronology|pen picture|the family|the incident|who (?:was|were|is)|the review process|"
+            r"the story|safeguarding concerns|the concerns|presenting concerns|what was known|"
+            r"about this (?:inquiry|review|case)|(?:chose|choose|chosen) this case|methodology|scope of the review|"
+            r"how the review was (?:done|carried out|conducted))\b"
+            r"|^(?:introduction|overview|case overview|the review|about the review)$",
+            re.I,
+        ),
+        ROLE_CASE,
+    ),
+    (_CASE_NAME, ROLE_CASE),
+    (
+        re.compile(
+            r"\b(?:actions?|response|what we will do|what (?:we|the (?:board|partnership)) (?:are|is|have|has|will) "
+            r"(?:done|doing|do)|what will (?:we|happen|change)|what has changed|next steps|what happens next|"
+            r"improvements?|changes made|progress|what has been done)\b",
+            re.I,
+        ),
+        ROLE_RESPONSE,
+    ),
+    (
+        re.compile(
+            r"\b(?:further (?:information|reading|resources|help|support)|"
+            r"useful (?:links|information|contacts|resources)|"
+            r"find out more|more information|where to (?:get|find) (?:help|support|out more)|support available|"
+            r"contact details|sources of (?:help|support|information))\b"
+            r"|^(?:resources|links|contacts?|training(?: available)?|references|guidance|tools|support)$",
+            re.I,
+        ),
+        ROLE_FURTHER_INFORMATION,
+    ),
 ]
+_ROLE_OF = {role: role for _, role in _ROLE_WORDS}
 
 
 def guess_role(heading: str) -> str:
@@ -349,8 +491,9 @@ def guess_role(heading: str) -> str:
     learning and good practice examples") is one of learning: the table's
     cells say which of their entries are good practice.
     """
-    text = without_markup(heading).strip()
-    if _ROLE_WORDS[1][0].search(text) and _ROLE_WORDS[2][0].search(text) and not _ROLE_WORDS[0][0].search(text):
+    text = _heading_words(without_markup(heading))
+    good, learning = _ROLE_WORDS[2][0], _ROLE_WORDS[4][0]
+    if good.search(text) and learning.search(text) and not _ROLE_WORDS[1][0].search(text):
         return ROLE_LEARNING
     for pattern, role in _ROLE_WORDS:
         if pattern.search(text):
@@ -358,12 +501,80 @@ def guess_role(heading: str) -> str:
     return ROLE_OTHER
 
 
-def _looks_like_heading(text: str) -> bool:
+def _heading_words(text: str) -> str:
+    """A heading without its step or box number ("Step 3:", "3.", "Minute 4 -")."""
+    return re.sub(r"^\s*(?:(?:step|minute|box|part|section)\s*)?\d{1,2}\s*[.):–-]?\s*", "", text.strip(), flags=re.I)
+
+
+_NEWS_MODE = "news"  # a newsletter's events and dates: left out
+_NEWS_HEADING = re.compile(
+    r"^(?:dates for (?:your )?diary|diary dates|upcoming (?:events|training|dates)|events|training dates|"
+    r"what'?s on|news(?: in brief)?)$",
+    re.I,
+)
+
+
+def _mode_of(heading: str) -> str:
+    """What the entries under a heading are: its role, or the case when it names a case or a review."""
+    if _NEWS_HEADING.match(without_markup(heading).strip().rstrip(":")):
+        return _NEWS_MODE
+    role = guess_role(heading)
+    if role == ROLE_OTHER and _SECTION_FACTS.search(without_markup(heading)):
+        return ROLE_CASE
+    if re.match(r"^(?:the\s+)?(?:board'?s\s+|partnership'?s\s+)?response to (?:the )?recommendations", heading, re.I):
+        return ROLE_CASE  # a response's title: what follows it first is about the case and the review
+    return role
+
+
+def _looks_like_heading(text: str, max_words: int = 20) -> bool:
     plain = without_markup(text).rstrip(";").strip()
     words = plain.split()
-    if not words or len(words) > 20 or MARKDOWN_LINK.search(text):
+    if not words or len(words) > max_words or MARKDOWN_LINK.search(text):
         return False
-    return not (plain.endswith((".", "!", "?")) or _SENTENCE_BREAK.search(plain))
+    return not (plain.endswith((".", "!", "?", ",")) or _SENTENCE_BREAK.search(plain))
+
+
+def _is_question_line(text: str) -> bool:
+    plain = without_markup(text).strip()
+    return plain.endswith("?") and len(plain.split()) <= 14 and not _SENTENCE_BREAK.search(plain[:-1])
+
+
+_ABBREVIATION = re.compile(r"(?:\b(?:i\.e|e\.g|etc|Mr|Mrs|Ms|Dr|No|nos|vs|approx|St)|\b[A-Z])\.$", re.I)
+_SENTENCE_END_AT = re.compile(r"[.!?][\"'’”)]*\s+(?=[\"'‘“(\[*]?[A-Z0-9])")
+
+
+def _sentences(text: str) -> list[str]:
+    """A passage's sentences, each exactly as written; never split inside brackets or after
+    an abbreviation ("i.e. Great Western Hospital")."""
+    sentences, start = [], 0
+    for match in _SENTENCE_END_AT.finditer(text):
+        before = text[start : match.start() + 1]
+        if _ABBREVIATION.search(before):
+            continue
+        if before.count("(") > before.count(")") or before.count("[") > before.count("]"):
+            continue
+        sentences.append(text[start : match.end()].strip())
+        start = match.end()
+    sentences.append(text[start:].strip())
+    return [sentence for sentence in sentences if sentence]
+
+
+def _trailing_work(text: str) -> tuple[str, str]:
+    """A passage split before the sentences at its end that report what an agency has done or
+    will do: (the rest, those sentences); (the passage, "") when it does not end so."""
+    sentences = _sentences(text)
+    work = 0
+    for sentence in reversed(sentences[1:]):
+        plain = without_markup(sentence)
+        if _reports_work(plain) and not _LESSON_WORDS.search(plain):
+            work += 1
+        else:
+            break
+    if not work:
+        return text, ""
+    first_work = sentences[len(sentences) - work]
+    at = text.rfind(first_work)
+    return text[:at].rstrip(), text[at:].strip()
 
 
 def _is_title_like(text: str, max_words: int) -> bool:
@@ -371,17 +582,46 @@ def _is_title_like(text: str, max_words: int) -> bool:
     return 0 < len(words) <= max_words and text[:1].isupper() and not re.search(r"[.!?]", text)
 
 
+_SUBSECTION_MODES = (ROLE_RECOMMENDATIONS, ROLE_RESPONSE, ROLE_QUESTIONS, ROLE_GOOD_PRACTICE)
+
+
+def _is_number_marker(marker: str) -> bool:
+    return bool(marker) and _LETTERED.match(marker.strip()) is not None
+
+
+def _number_of(marker: str) -> str:
+    match = _LETTERED.match(marker.strip())
+    return match.group("number") if match else ""
+
+
+def _whole_thought(part: str) -> bool:
+    plain = without_markup(part).strip(" .;")
+    return len(plain.split()) >= 3
+
+
 class _Reader:
-    def __init__(self, text: str):
-        self.text = text
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.blocks = [block for block in doc.blocks if block.text.strip() or block.rows]
         self.result = ParsedBriefing()
         self.heading = ""
-        self.section = ""
+        self.mode = ""  # the role of the section being read, which decides the kind of its entries
+        self.case_by_name = False  # the case section comes from a case name: lessons in it are still learning
         self.open_recommendation: int | None = None  # the numbered recommendation whose answers follow
         self.recommendation_takes_bullets = False
         self.seen: set[str] = set()
         self.current_section: int | None = None  # index in result.sections
         self.sequence = 0  # how many sections and candidates have been met
+        self.child = ""
+        self.child_from_run_in = False  # a "Child LB: ..." label names the child of its own passage only
+        self.box: int | None = None
+        self.index = 0
+        self.recommendations_heading = False
+        self.last_recommendation: int | None = None  # the recommendation a "Response:" answers
+        self.last_actions: list[int] = []  # the actions a "Lead: ... Timescale: ..." line completes
+        self.numbered_heading_used = False  # "Recommendation 1" gave its number to the recommendation under it
+        self.mode_level: int | None = None  # the level of the heading that set ``mode``, where known
+        self.list_addressee = ""  # who the list of recommendations being read is addressed to, where its intro says
 
     # -- recording -------------------------------------------------------
 
@@ -390,12 +630,13 @@ class _Reader:
         names = self.resources_in(text)
         candidate = Candidate(
             kind=kind,
-            text=strip_placeholder_links(text),
+            text=_INLINE_TAGS.sub("", strip_placeholder_links(text)),
             heading=self.heading[:300],
             section=self.current_section,
             order=self.next_order(),
             resources=names,
             passage=passage,
+            child=self.child,
             **extra,
         )
         self.result.candidates.append(candidate)
@@ -414,9 +655,11 @@ class _Reader:
             layout=layout,
             parent=parent,
             order=self.next_order(),
+            child=self.child,
         )
         self.result.sections.append(section)
         return len(self.result.sections) - 1
+
     def exclude(self, text: str, reason: str) -> None:
         self.result.excluded.append({"text": text, "reason": reason})
 
@@ -435,51 +678,132 @@ class _Reader:
         existing = self.result.resources.get(key)
         if existing is None:
             self.result.resources[key] = ResourceCandidate(
-                name=name[:300], kind=kind or _resource_kind(name), url=url, details_as_stated=details[:300]
+                name=name[:300],
+                kind=kind or _resource_kind(name),
+                url=url,
+                details_as_stated=details[:300],
+                section=self.current_section,
             )
         elif url and not existing.url:
             existing.url = url
         return key
 
-    def set_heading(self, heading: str) -> None:
-        self.heading = without_markup(heading).rstrip(";:").strip()
-        self.result.headings.append(self.heading)
-        self.current_section = self.start_section(self.heading)
-        self.section = _section_of(self.heading)
+    def set_heading(self, heading: str, *, mode: str | None = None, level: int | None = None) -> None:
+        """Start the section a heading heads; its entries are of ``mode`` (by default, what the heading's
+        words say). ``level`` is the heading's level where the format gives one."""
+        heading = without_markup(heading).rstrip(";:").strip()
+        case = _CASE_HEADING.match(heading)
+        if case:
+            self.set_child(case.group("name"))
+            self.child_from_run_in = False
+        elif self.child_from_run_in:
+            self.child, self.child_from_run_in = "", False
+        elif guess_role(heading) == ROLE_FURTHER_INFORMATION and len(self.result.children) > 1:
+            self.child = ""  # further information at the end of a document about several children is for all
+        self.heading = heading
+        self.result.headings.append(heading)
+        self.current_section = self.start_section(heading)
+        if mode is None:
+            self.mode, self.mode_level = _mode_of(heading), level
+        else:
+            self.mode = mode
+        self.case_by_name = (
+            self.mode == ROLE_CASE
+            and guess_role(heading) in (ROLE_CASE, ROLE_OTHER)
+            and bool(_SECTION_FACTS.search(heading))
+            and not _ROLE_WORDS[5][0].search(heading)
+        )
+        if self.mode == ROLE_RECOMMENDATIONS:
+            self.recommendations_heading = True
         self.open_recommendation = None
         self.recommendation_takes_bullets = False
+        self.list_addressee = ""
+        self.numbered_heading_used = False
+        self.last_actions = []
+
+    def set_child(self, name: str) -> None:
+        self.child = name
+        if name not in self.result.children:
+            self.result.children.append(name)
+
+    def next_block(self) -> Block | None:
+        return self.blocks[self.index + 1] if self.index + 1 < len(self.blocks) else None
 
     # -- reading ---------------------------------------------------------
 
     def read(self) -> ParsedBriefing:
-        for passage in _split_passages(self.text):
-            if passage.kind == "table":
-                self.read_table(passage)
+        for index, block in enumerate(self.blocks):
+            self.index = index
+            if block.box != self.box:
+                self.box = block.box
+                self.open_recommendation = None
+                self.recommendation_takes_bullets = False
+            if block.kind == TABLE:
+                self.read_table(block)
                 continue
-            key = comparable_text(without_markup(passage.text))
-            if key in self.seen and passage.kind == "paragraph" and _looks_like_heading(passage.text):
-                self.set_heading(passage.text)  # a heading used again, e.g. "Summary of the key learning"
+            text = block.text.strip()
+            if block.kind == HEADING:
+                if not self.read_metadata_line(text):
+                    # A heading below the one that said what its section holds ("### Police" under
+                    # "## Recommendations") and saying nothing itself keeps that section's kind.
+                    deeper = self.mode_level is not None and block.level > self.mode_level
+                    inherit = deeper and self.mode and _mode_of(text) == ROLE_OTHER
+                    self.set_heading(text, mode=self.mode if inherit else None, level=block.level)
+                continue
+            key = comparable_text(without_markup(text))
+            if key in self.seen and block.kind == PARAGRAPH and _looks_like_heading(text):
+                self.set_heading(text)  # a heading used again, e.g. "Summary of the key learning"
                 continue
             if key in self.seen:
-                self.exclude(passage.text, "Repeats an earlier passage of the same document.")
+                self.exclude(text, "Repeats an earlier passage of the same document.")
                 continue
             self.seen.add(key)
-            if passage.kind == "bullet":
-                self.read_bullet(passage.text)
+            if block.kind == ITEM:
+                self.read_item(block)
             else:
-                self.read_paragraph(passage.text)
+                self.read_paragraph(block)
         self.describe_document()
+        self.add_warnings()
         return self.result
 
-    def read_paragraph(self, text: str) -> None:
+    def read_metadata_line(self, text: str) -> bool:
+        """Date lines and the website's own lines: left out, with a reason; whether it was one."""
+        plain = without_markup(text).strip()
+        if (_DATE_LINE.match(plain) and _ANY_DATE.search(plain)) or re.match(r"^\W*Date published\s*[:;]", plain, re.I):
+            self.note_date(plain)
+            reason = (
+                "The publication date: recorded on the source."
+                if re.match(r"^\W*Date published", plain, re.I)
+                else "A date line (the document's date, category or similar): recorded on the source, not an entry."
+            )
+            self.exclude(text, reason)
+            return True
+        for pattern, reason, max_words in _BOILERPLATE:
+            if len(plain.split()) <= max_words and pattern.search(plain):
+                self.resources_in(text)  # a report or page it links to is still a resource
+                self.exclude(text, reason)
+                return True
+        if _STATUTORY.search(plain):
+            self.exclude(
+                text,
+                "A definition of this kind of review as the law or guidance sets it out, not learning from this case.",
+            )
+            return True
+        if _NEWS.search(plain):
+            self.exclude(text, "News about the partnership's work, not learning from a review.")
+            return True
+        return False
+
+    def read_paragraph(self, block: Block) -> None:
+        text = block.text.strip()
         plain = without_markup(text)
+        if re.fullmatch(r"\(?\d{1,2}[.)]?", plain.strip()):
+            self.exclude(text, "The number of a box or step of the briefing, printed on its own.")
+            return
         if len(plain) < 4 or (len(plain.split()) == 1 and plain.islower()):
             self.exclude(text, "A fragment, probably a truncated line: too short to be an entry.")
             return
-        date_line = _DATE_PUBLISHED.match(plain)
-        if date_line:
-            self.note_date(date_line.group("when"))
-            self.exclude(text, "The publication date: recorded on the source.")
+        if self.read_metadata_line(text):
             return
         if len(plain.split()) <= 30 and (_PHONE.search(plain) or _EMAIL_OR_SITE.search(plain)):
             self.read_contact(plain)
@@ -487,98 +811,340 @@ class _Reader:
         if MARKDOWN_LINK.fullmatch(text.strip().strip("*").strip()):
             self.resources_in(text)
             return
-        if _NUMBERED.match(text) and (self.section == RECOMMENDATION or self.open_recommendation is not None):
-            self.read_entry(text, passage=text)
+        numbered = _NUMBERED.match(text)
+        if numbered:
+            # "1) To invite..." written as a paragraph: a numbered item.
+            self.read_item(Block(ITEM, text=numbered.group("text"), marker=text[: numbered.start("text")].strip()))
             return
-        if _looks_like_heading(text) and plain.endswith(":"):
+        if self.mode == _NEWS_MODE and not _looks_like_heading(text):
+            self.exclude(text, "Events and dates: news, not learning from a review.")
+            return
+        if self.mode == ROLE_QUESTIONS and (_is_question_line(text) or not _looks_like_heading(text)):
+            if plain.rstrip().endswith(":"):
+                self.exclude(text, "Introduces the questions that follow; not an entry itself.")
+                return
+            self.add(QUESTION, text, passage=text)
+            return
+        if _is_question_line(text):
+            following = self.next_block()
+            answered = following is not None and following.kind != HEADING and not _is_question_line(following.text)
+            if answered or (_QUESTION_HEADINGS.match(plain.strip()) and guess_role(plain) != ROLE_QUESTIONS):
+                self.set_heading(text)
+            else:
+                self.add(QUESTION, text, passage=text)
+            return
+        run_in = _CASE_RUN_IN.match(text)
+        if run_in and not _is_title_like(run_in.group("text"), 14):
+            self.set_heading(run_in.group("name"))
+            self.child_from_run_in = True
+            self.read_entry(run_in.group("text"), passage=text)
+            return
+        heading_like = _looks_like_heading(text) or (block.bold and _looks_like_heading(text, max_words=25))
+        if heading_like and plain.rstrip().endswith(":") and not _CASE_HEADING.match(plain.strip()):
             # "The report provides HSCB with the following recommendations:" introduces
             # a list: it says what kind of section follows, and heads the section
             # the list sits in, but is not one of the document's headings.
-            self.section = _section_of(plain) or self.section
+            self.mode = _mode_of(plain) if _mode_of(plain) != ROLE_OTHER else self.mode
+            if self.mode == ROLE_RECOMMENDATIONS:
+                self.recommendations_heading = True
             self.current_section = self.start_section(plain.strip())
+            self.heading = plain.strip().rstrip(":").strip()  # the heading of the section its entries are in
+            addressee = _LIST_ADDRESSEE.search(plain)
+            self.list_addressee = (addressee.group("who") or addressee.group("to") or "").strip() if addressee else ""
             self.exclude(text, "Introduces the list that follows; not an entry itself.")
             return
-        if _looks_like_heading(text):
+        further = heading_like and self.mode == ROLE_FURTHER_INFORMATION and not block.bold
+        if further and guess_role(plain) == ROLE_OTHER and len(plain.split()) >= 4:
+            self.read_resource(text)  # the name of a resource, listed under "Further information"
+            return
+        if heading_like:
             self.note_date_in_heading(plain)
             self.set_heading(text)
             return
+        if self.read_inline_list(text):
+            return
         self.read_entry(text, passage=text)
 
-    def read_bullet(self, text: str) -> None:
-        if self.recommendation_takes_bullets and self.open_recommendation is not None:
+    def read_item(self, block: Block) -> None:
+        text = block.text.strip()
+        plain = without_markup(text)
+        numbered = _is_number_marker(block.marker)
+        if numbered and self.is_numbered_heading(text):
+            # A numbered heading within recommendations, responses, questions or good practice
+            # ("1. Information sharing" over the recommendation that follows) keeps their kind.
+            inherit = self.mode in _SUBSECTION_MODES and _mode_of(text) == ROLE_OTHER
+            self.set_heading(text, mode=self.mode if inherit else None)
+            return
+        if self.read_metadata_line(text):
+            return
+        if self.mode == _NEWS_MODE:
+            self.exclude(text, "Events and dates: news, not learning from a review.")
+            return
+        if self.mode == ROLE_QUESTIONS or plain.rstrip().endswith("?"):
+            self.add(QUESTION, text, passage=text)
+            return
+        if self.recommendation_takes_bullets and self.open_recommendation is not None and not numbered:
             recommendation = self.result.candidates[self.open_recommendation]
             separator = "\n" if "\n- " in recommendation.text else "\n\n"
-            recommendation.text += f"{separator}- {strip_placeholder_links(text.strip())}"
+            recommendation.text += f"{separator}- {strip_placeholder_links(text)}"
             recommendation.resources += self.resources_in(text)
             return
-        if self.section == CASE_FACT:
-            self.add(CASE_FACT, text, passage=text)
+        if numbered and (self.mode == ROLE_RECOMMENDATIONS or self.open_recommendation is not None):
+            self.add_recommendation(text, passage=text, number=_number_of(block.marker))
+            return
+        if self.mode == ROLE_FURTHER_INFORMATION:
+            self.read_resource(text)
+            return
+        if self.mode == ROLE_CASE:
+            self.add(CASE_FACT, text, passage=text)  # a bullet about the case is a fact, whatever its words
+            return
+        if self.read_inline_list(text):
             return
         self.read_entry(text, passage=text)
 
-    def read_entry(self, text: str, *, passage: str) -> None:
-        numbered = _NUMBERED.match(text)
-        if numbered and (self.section == RECOMMENDATION or self.open_recommendation is not None):
-            self.open_recommendation = len(self.result.candidates)
-            body = numbered.group("text")
-            self.recommendation_takes_bullets = body.rstrip().endswith(":")
-            self.add(RECOMMENDATION, body, passage=passage, number=numbered.group("number"))
-            return
+    def is_numbered_heading(self, text: str) -> bool:
+        """ "1. The Background" followed by text is a heading; "1. Police" in a run of numbered lines is a list."""
+        plain = without_markup(text).strip()
+        if not _is_title_like(plain.rstrip(":"), 8) and not (_is_question_line(plain) and len(plain.split()) <= 10):
+            return False
+        following = self.next_block()
+        if following is None or following.kind == HEADING:
+            return False
+        if _is_question_line(plain) and (self.mode == ROLE_QUESTIONS or _is_question_line(following.text)):
+            return False  # a numbered list of questions to consider
+        if following.kind == ITEM and _is_number_marker(following.marker):
+            # A run of short numbered lines: a list, unless each names a part of the briefing.
+            return guess_role(plain) != ROLE_OTHER and guess_role(following.text) != ROLE_OTHER
+        return True
 
+    def reads_as_lesson(self, text: str) -> bool:
+        """In a section about a named child, a passage drawing a lesson is learning, not a fact."""
+        return self.case_by_name and bool(_LESSON_WORDS.search(without_markup(text)))
+
+    def read_inline_list(self, text: str) -> bool:
+        """ "Recommendations include: a; b; c": one entry per item when each is a whole thought."""
+        match = _LIST_LABEL.search(text)
+        if not match:
+            return False
+        label = match.group("label").strip()
+        parts = [part.strip() for part in match.group("items").split(";")]
+        parts = [part for part in parts if part]
+        if len(parts) < 2 or not all(_whole_thought(part) for part in parts):
+            return False
+        if not (_LIST_LABEL_END.search(label) or _LIST_LABEL_NOUN.search(label)):
+            return False
+        before = text[: match.start()].strip()
+        if before:
+            self.read_entry(before, passage=text)
+        mode = _mode_of(label)
+        if re.match(r"^reflections?\b", label, re.I):
+            mode = ROLE_LEARNING
+        self.exclude(f"{label}:", "Introduces the list that follows; not an entry itself.")
+        saved = self.mode
+        if mode != ROLE_OTHER:
+            self.mode = mode
+        for part in parts:
+            part = re.sub(r"^(?:and|or)\s+", "", part)
+            if self.mode == ROLE_RECOMMENDATIONS:
+                self.add_recommendation(part, passage=text)
+            else:
+                self.read_entry(part, passage=text)
+        self.mode = saved
+        return True
+
+    def read_labelled(self, text: str, *, passage: str) -> bool:
+        """ "Learning: ...", "Good practice: ...", "Response: ...", "Lead: ... Timescale: ...": the label
+        says the kind; the entry is the text after it. Whether the passage was one."""
+        lead = _LEAD_LINE.match(without_markup(text).strip())
+        if lead and (lead.group("who") or lead.group("when")) and self.last_actions:
+            for index in self.last_actions:
+                action = self.result.candidates[index]
+                action.owner = action.owner or (lead.group("who") or "").strip()[:200]
+                # The timescale the document gives for the action wins over a date in its text.
+                action.due = (lead.group("when") or "").strip().rstrip(".")[:100] or action.due
+            self.exclude(text, "The lead and timescale of the action above: recorded on the action.")
+            return True
+        labelled = _KIND_LABEL.match(text)
+        if not labelled:
+            return False
+        label, rest = labelled.group("label").lower(), labelled.group("text")
+        if label.startswith(
+            ("response", "our response", "board response", "partnership response", "action", "what we")
+        ):
+            # A labelled response is one action, however many sentences it has.
+            self.add_action(rest, passage=passage, responds_to=self.last_recommendation)
+            self.last_actions = [len(self.result.candidates) - 1]
+        elif label.startswith(("good practice", "what went well", "strength")):
+            self.add(GOOD_PRACTICE, rest, passage=passage)
+        elif "question" in label:
+            self.add(QUESTION, rest, passage=passage)
+        else:
+            self.add(LEARNING, rest, passage=passage)
+        return True
+
+    def add_recommendation(self, text: str, *, passage: str, number: str = "", addressed_to: str = "") -> None:
+        self.open_recommendation = len(self.result.candidates)
+        self.last_recommendation = self.open_recommendation
+        self.last_actions = []
+        self.recommendation_takes_bullets = text.rstrip().endswith(":")
+        if not addressed_to:
+            match = _ADDRESSEE.match(without_markup(text))
+            addressed_to = match.group("who").strip() if match else self.list_addressee
+        self.add(RECOMMENDATION, text, passage=passage, number=number, addressed_to=addressed_to[:200])
+
+    def read_entry(self, text: str, *, passage: str) -> None:
+        if self.read_labelled(text, passage=passage):
+            return
         labelled = _RECOMMENDATION_LABEL.match(text)
         if labelled and not _DASH_PREFIX.match(text):
-            self.add(RECOMMENDATION, labelled.group("text"), passage=passage, number=labelled.group("number") or "")
+            self.add_recommendation(labelled.group("text"), passage=passage, number=labelled.group("number") or "")
+            self.open_recommendation = None if self.mode != ROLE_RECOMMENDATIONS else self.open_recommendation
             return
 
         dash = _DASH_PREFIX.match(text)
         if dash:
             who = dash.group("who").strip()
-            if dash.group("recommendation") or self.section == RECOMMENDATION or KNOWN_ADDRESSEES.match(who):
-                if len(who.split()) <= 8:
-                    self.add(RECOMMENDATION, dash.group("text"), passage=passage, addressed_to=who[:200])
-                    return
-            elif _is_title_like(who, 6):
-                self.set_heading(who)
-                self.read_entry(dash.group("text"), passage=passage)
+            rest = dash.group("text")
+            addressed = dash.group("recommendation") or self.mode == ROLE_RECOMMENDATIONS
+            if not addressed and KNOWN_ADDRESSEES.match(who) and self.mode not in (ROLE_CASE, ROLE_GOOD_PRACTICE):
+                addressed = bool(_REC_TEXT.search(_first_sentence(without_markup(rest))))
+            if addressed and len(who.split()) <= 8:
+                self.add(RECOMMENDATION, rest, passage=passage, addressed_to=who[:200])
+                return
+            if not addressed and _is_title_like(who, 6) and rest[:1].isupper():
+                # "Safe Sleeping Guidance - At all contacts...": a run-in heading. A dash
+                # followed by lower case ("Housing – the family had...", "Abusive Head
+                # Trauma (AHT) – also known as...") is one passage: a term and what it is.
+                kept = self.mode in (ROLE_GOOD_PRACTICE, ROLE_QUESTIONS, ROLE_RESPONSE) and _mode_of(who) == ROLE_OTHER
+                self.set_heading(who, mode=self.mode if kept else None)
+                self.read_entry(rest, passage=passage)
                 return
 
         run_in = _RUN_IN_SEMICOLON.match(text)
         if run_in and _is_title_like(run_in.group("heading").strip(), 8) and len(run_in.group("text").split()) >= 4:
-            self.set_heading(run_in.group("heading"))
+            self.set_heading(run_in.group("heading"), mode=None)
             self.read_entry(run_in.group("text"), passage=passage)
             return
 
         self.recommendation_takes_bullets = False
+        plain = without_markup(text)
         if self.open_recommendation is not None:
-            self.add(ACTION, text, passage=passage, owner=self.owner_in(text), responds_to=self.open_recommendation)
+            self.add_actions(text, passage=passage, responds_to=self.open_recommendation)
             return
-        if self.section == RECOMMENDATION:
-            self.add(RECOMMENDATION, text, passage=passage)
+        if self.mode == ROLE_RECOMMENDATIONS:
+            first_sentence = _first_sentence(plain)
+            if _reports_work(first_sentence) and not _REC_TEXT.search(first_sentence):
+                self.add_actions(text, passage=passage)  # what a partnership will do, among its recommendations
+                return
+            self.last_recommendation = len(self.result.candidates)
+            number = _HEADING_NUMBER.match(self.heading)
+            self.add(
+                RECOMMENDATION,
+                text,
+                passage=passage,
+                addressed_to=self.addressee_in(text),
+                number=number.group("number") if number and not self.numbered_heading_used else "",
+            )
+            self.numbered_heading_used = bool(number)
             return
-        first = _first_sentence(without_markup(text))
-        if _reports_work(first) and not _LESSON_WORDS.search(first):
-            self.add(ACTION, text, passage=passage, owner=self.owner_in(text))
+        if self.mode == ROLE_RESPONSE:
+            self.add_actions(text, passage=passage)
             return
-        if self.section == CASE_FACT and not _LESSON_WORDS.search(without_markup(text)):
-            self.add(CASE_FACT, text, passage=passage)
+        if self.mode == ROLE_QUESTIONS:
+            self.add(QUESTION, text, passage=passage)
             return
-        kind = GOOD_PRACTICE if self.section == GOOD_PRACTICE else LEARNING
-        self.add(kind, text, passage=passage)
+        if self.mode == ROLE_FURTHER_INFORMATION:
+            self.read_resource(text)
+            return
+        first = _first_sentence(plain)
+        if self.mode in ("", ROLE_OTHER, ROLE_CASE) and _reports_work(first) and not _LESSON_WORDS.search(first):
+            self.add_actions(text, passage=passage)
+            return
+        if self.mode == ROLE_CASE and not self.reads_as_lesson(text):
+            kind = CASE_FACT
+        else:
+            kind = GOOD_PRACTICE if self.mode == ROLE_GOOD_PRACTICE else LEARNING
+        # What the agencies did or will do, reported at the end of a passage of learning or
+        # about the case ("The SSP will explore..."), is an action of its own.
+        main, work = _trailing_work(text)
+        self.add(kind, main, passage=passage)
+        if work:
+            self.add_actions(work, passage=passage)
 
-    def read_table(self, passage: _Passage) -> None:
-        rows = passage.rows
+    def add_actions(self, text: str, *, passage: str, responds_to: int | None = None) -> None:
+        """One action per sentence: each is a commitment of its own. A sentence naming no owner
+        ("This will include...") has the owner of the one before it."""
+        owner = ""
+        self.last_actions = []
+        for sentence in _sentences(text):
+            action = self.add_action(sentence, passage=passage, responds_to=responds_to, inherited_owner=owner)
+            self.last_actions.append(len(self.result.candidates) - 1)
+            owner = action.owner
+
+    def add_action(
+        self,
+        text: str,
+        *,
+        passage: str,
+        responds_to: int | None = None,
+        owner: str = "",
+        due: str = "",
+        inherited_owner: str = "",
+    ):
+        plain = without_markup(text)
+        due = due or (m.group(0) if (m := _DUE.search(plain)) else "")
+        lead = _LEAD.search(plain)
+        owner = owner or (lead.group("who").strip() if lead else self.owner_in(text))
+        if not owner and re.match(r"^(?:This|It|These|They|Following this)\b", plain):
+            owner = inherited_owner
+        return self.add(ACTION, text, passage=passage, owner=owner[:200], due=due[:100], responds_to=responds_to)
+
+    def addressee_in(self, text: str) -> str:
+        match = _ADDRESSEE.match(without_markup(text))
+        return match.group("who").strip()[:200] if match else ""
+
+    def read_resource(self, text: str) -> None:
+        """A passage of further information: a resource, named as written."""
+        plain = without_markup(text)
+        if MARKDOWN_LINK.search(text):
+            self.resources_in(text)
+            if len(plain.split()) <= 25:
+                return
+        if _PHONE.search(plain) or _EMAIL_OR_SITE.search(plain):
+            self.read_contact(plain)
+            return
+        url = re.search(r"https?://\S+", plain)
+        self.add_resource(plain.strip(), url=url.group(0).rstrip(".,)") if url else "")
+
+    # -- tables ----------------------------------------------------------
+
+    def read_table(self, block: Block) -> None:
+        rows = [[cell or "" for cell in row] for row in block.rows]
         if not rows:
-            self.exclude(passage.text, "An empty table.")
             return
         header = [without_markup(cell) for cell in rows[0]]
-        has_header = not header[0] or all(_looks_like_heading(cell) for cell in header if cell)
-        body = rows[1:] if has_header and len(rows) > 1 else rows
-        row_labels = has_header and not header[0]
+        has_header = block.header_rows > 0 or not header[0] or all(_looks_like_heading(cell) for cell in header if cell)
+        has_header = has_header and len(rows) > 1
+        if has_header and self.read_response_table(rows, header):
+            return
+        body = rows[1:] if has_header else rows
+        row_labels = (has_header and not header[0]) or (
+            not has_header and len(rows[0]) >= 2 and all(_looks_like_heading(row[0], 8) for row in rows if row)
+        )
         table = self.table_section()
+        table_mode = self.mode
         for row in body:
-            label = without_markup(row[0]) if row_labels and row else ""
+            label = without_markup(row[0]).strip() if row_labels and row else ""
+            row_mode = _mode_of(label) if label and _mode_of(label) != ROLE_OTHER else table_mode
             row_section = (
-                self.start_section(label, role=self.result.sections[table].role, layout="row", parent=table)
+                self.start_section(
+                    label,
+                    role=self.result.sections[table].role
+                    if not has_header or not label or _mode_of(label) == ROLE_OTHER
+                    else guess_role(label),
+                    layout="row",
+                    parent=table,
+                )
                 if label
                 else None
             )
@@ -586,18 +1152,67 @@ class _Reader:
                 if row_labels and column == 0:
                     continue
                 column_heading = header[column] if has_header and column < len(header) else ""
-                kind = GOOD_PRACTICE if _SECTION_GOOD_PRACTICE.search(column_heading) else LEARNING
+                column_mode = _mode_of(column_heading) if column_heading else ""
+                mode = column_mode if column_mode not in ("", ROLE_OTHER) else row_mode
                 heading = label or column_heading or self.heading
                 items = self.cell_items(cell)
                 self.current_section = row_section if row_section is not None else table
                 if items and row_section is not None and column_heading:
                     self.current_section = self.start_section(column_heading, layout="cell", parent=row_section)
                 for item in items:
-                    candidate = self.add(kind, item, passage=item)
-                    candidate.heading = heading[:300]
+                    saved_heading, saved_mode = self.heading, self.mode
+                    self.heading, self.mode = heading, mode
+                    if mode in (ROLE_GOOD_PRACTICE, ROLE_LEARNING, ROLE_OTHER, ""):
+                        kind = GOOD_PRACTICE if mode == ROLE_GOOD_PRACTICE else LEARNING
+                        self.add(kind, item, passage=cell)
+                    else:
+                        self.read_entry(item, passage=cell)
+                    self.heading, self.mode = saved_heading, saved_mode
         self.current_section = table
+        self.open_recommendation = None
 
-    def table_section(self) -> int:
+    def read_response_table(self, rows: list[list[str]], header: list[str]) -> bool:
+        """A board's table of recommendations and its response: a recommendation per row and the action answering it."""
+        columns: dict[str, int] = {}
+        for index, cell in enumerate(header):
+            words = cell.lower()
+            if "recommendation" in words and "recommendation" not in columns:
+                columns["recommendation"] = index
+            elif (
+                re.search(r"\b(?:response|action|what (?:we|the board) will do|progress)", words)
+                and "action" not in columns
+            ):
+                columns["action"] = index
+            elif re.search(r"\b(?:lead|owner|responsible|who|agency)\b", words) and "owner" not in columns:
+                columns["owner"] = index
+            elif re.search(r"\b(?:date|timescale|by when|when|deadline|target)\b", words) and "due" not in columns:
+                columns["due"] = index
+            elif re.fullmatch(r"\s*(?:no\.?|number|#|ref\.?)\s*", words):
+                columns["number"] = index
+        if "action" not in columns or ("recommendation" not in columns and not {"owner", "due"} & set(columns)):
+            return False
+        table = self.table_section(role=ROLE_RECOMMENDATIONS if "recommendation" in columns else ROLE_RESPONSE)
+
+        def cell(row, name):
+            index = columns.get(name)
+            return row[index].strip() if index is not None and index < len(row) else ""
+
+        for row in rows[1:]:
+            text = cell(row, "recommendation")
+            number = cell(row, "number")
+            numbered = _NUMBERED.match(text)
+            if numbered:
+                number, text = number or numbered.group("number"), numbered.group("text")
+            if text:
+                self.current_section = table
+                self.add_recommendation(text, passage=text, number=number.rstrip(".)"))
+            answers = self.open_recommendation if text else None
+            for item in self.cell_items(cell(row, "action")):
+                self.add_action(item, passage=item, responds_to=answers, owner=cell(row, "owner"), due=cell(row, "due"))
+        self.open_recommendation = None
+        return True
+
+    def table_section(self, role: str | None = None) -> int:
         """The section a table is: the heading just before it, if nothing was read under it yet, else a new one."""
         index = self.current_section
         if index is not None and not any(c.section == index for c in self.result.candidates):
@@ -605,14 +1220,14 @@ class _Reader:
             if section.layout == "text":
                 section.layout = "table"
                 return index
-        role = self.result.sections[index].role if index is not None else ROLE_OTHER
+        role = role or (self.result.sections[index].role if index is not None else ROLE_OTHER)
         return self.start_section("", role=role, layout="table")
 
     @staticmethod
     def cell_items(cell: str) -> list[str]:
         text = re.sub(r"<li\b[^>]*>", " • ", cell, flags=re.I)
         text = re.sub(r"<[^>]+>", " ", text)
-        parts = [re.sub(r"\s+", " ", part).strip() for part in text.split("•")]
+        parts = [re.sub(r"\s+", " ", part).strip() for part in re.split(r"•|\n", text)]
         return [part for part in parts if part]
 
     def read_contact(self, plain: str) -> None:
@@ -626,11 +1241,25 @@ class _Reader:
         return match.group("owner").strip()[:200] if match else ""
 
     def note_date(self, text: str) -> None:
-        match = _MONTH_YEAR.search(text)
-        if match and self.result.published_on is None:
-            month = datetime.datetime.strptime(match.group("month")[:3].title(), "%b").month
-            self.result.published_on = datetime.date(int(match.group("year")), month, 1)
-            self.result.published_precision = "month"
+        if self.result.published_on is not None:
+            return
+        match = _ANY_DATE.search(text)
+        if not match:
+            return
+        when = match.group(0)
+        year = re.search(r"(?:19|20)\d\d", when)
+        month = re.search(_MONTHS, when, re.I)
+        day = re.search(r"(?<![\d])(\d{1,2})(?:st|nd|rd|th)?(?![\d])", when.replace(year.group(0), ""))
+        try:
+            month_number = datetime.datetime.strptime(month.group(0)[:3].title(), "%b").month
+            if day:
+                self.result.published_on = datetime.date(int(year.group(0)), month_number, int(day.group(1)))
+                self.result.published_precision = "day"
+            else:
+                self.result.published_on = datetime.date(int(year.group(0)), month_number, 1)
+                self.result.published_precision = "month"
+        except (AttributeError, ValueError):
+            return
 
     def note_date_in_heading(self, plain: str) -> None:
         match = _BRIEFING_DATE.search(plain)
@@ -643,11 +1272,84 @@ class _Reader:
         result = self.result
         titles = _joined_headings(result.headings)
         review_names = [match.group(0).strip() for title in titles for match in [_REVIEW_NAME.search(title)] if match]
-        documents = [title for title in titles if re.search(r"\b(?:briefing|newsletter|response)\b", title, re.I)]
-        result.source_title = (documents or titles or [""])[0][:300]
-        result.title = (review_names or documents or titles or [""])[0][:300]
-        result.review_type = _review_type(f"{result.title}\n{result.source_title}\n{self.text}")
-        result.source_kind = _source_kind(f"{result.source_title}\n{self.text}")
+        documents = [
+            title for title in titles if re.search(r"\b(?:briefing|newsletter|news|response|brief)\b", title, re.I)
+        ]
+        result.source_title = (documents or titles or [self.doc.title or ""])[0][:300]
+        result.title = (review_names or documents or titles or [self.doc.title or ""])[0][:300]
+        full_text = "\n".join(block.text for block in self.blocks)
+        # The document's own description first (its title), then its text as a whole.
+        result.review_type = _review_type(f"{result.title}\n{result.source_title}")
+        if result.review_type == "other":
+            result.review_type = _review_type(full_text)
+        result.source_kind = _source_kind(f"{result.source_title}\n{full_text}")
+        result.case_names = list(result.children)
+        metadata = _read_metadata(self.doc)
+        if metadata:
+            for name in (
+                "title",
+                "published_on",
+                "published_precision",
+                "review_type",
+                "source_kind",
+                "partnership_name",
+                "case_names",
+                "source_title",
+            ):
+                value = metadata.get(name)
+                if value:
+                    setattr(result, name, value)
+
+    def add_warnings(self) -> None:
+        result = self.result
+        for index, candidate in enumerate(result.candidates):
+            plain = without_markup(candidate.text).strip()
+            if candidate.kind != QUESTION and _looks_like_heading(plain, 8) and not candidate.number:
+                result.warnings.append(
+                    {
+                        "candidate": index,
+                        "code": "looks_like_heading",
+                        "message": "This looks like a heading, not an entry: check whether it heads the entries "
+                        "after it.",
+                    }
+                )
+            before = candidate.passage[: max(candidate.passage.find(candidate.text[:40]), 0)].rstrip()
+            in_a_list = before.endswith((":", ";"))
+            if plain[:1].islower() and not (candidate.addressed_to or candidate.number or in_a_list):
+                result.warnings.append(
+                    {
+                        "candidate": index,
+                        "code": "starts_in_lower_case",
+                        "message": "This starts in lower case: check its beginning was not cut off (a subject "
+                        "or heading before it).",
+                    }
+                )
+        if self.recommendations_heading and not any(c.kind == RECOMMENDATION for c in result.candidates):
+            result.warnings.append(
+                {
+                    "candidate": None,
+                    "code": "no_recommendations",
+                    "message": "The document has a recommendations heading but no recommendations were found "
+                    "under it: check the entries under that heading.",
+                }
+            )
+
+
+def _read_metadata(doc: Document) -> dict:
+    """What ``reviews.importing.metadata`` reads from the document, when that module is there."""
+    try:
+        from . import metadata
+    except ImportError:
+        return {}
+    read = getattr(metadata, "read_metadata", None)
+    if read is None:
+        return {}
+    found = read(doc)
+    if found is None:
+        return {}
+    if isinstance(found, dict):
+        return found
+    return {name: getattr(found, name) for name in dir(found) if not name.startswith("_")}
 
 
 def _joined_headings(headings: list[str]) -> list[str]:
@@ -664,6 +1366,9 @@ def _joined_headings(headings: list[str]) -> list[str]:
 
 def _review_type(text: str) -> str:
     checks = [
+        (r"safeguarding adults?'? reviews?|\bSARs?\b", "sar"),
+        (r"domestic homicide reviews?|\bDHRs?\b", "dhr"),
+        (r"appreciative inquiry", "appreciative"),
         (r"child safeguarding practice review", "cspr"),
         (r"special practice review", "spr"),
         (r"rapid review", "rapid"),
@@ -690,6 +1395,15 @@ def _source_kind(text: str) -> str:
     return "other"
 
 
+def parse_document(doc: Document) -> ParsedBriefing:
+    """Read a document's blocks into sections and candidate entries (see the module docstring)."""
+    parsed = _Reader(doc).read()
+    parsed.document = doc
+    return parsed
+
+
 def parse_briefing(text: str) -> ParsedBriefing:
-    """Read a briefing's text into candidate entries (see the module docstring)."""
-    return _Reader(text).read()
+    """Read a briefing's plain text or Markdown into candidate entries."""
+    from .textblocks import read_text
+
+    return parse_document(read_text(text))

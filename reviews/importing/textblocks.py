@@ -1,0 +1,338 @@
+"""Plain text and Markdown (a .txt or .md file, or text pasted into a form)
+read into a ``Document`` of blocks, with the words exactly as written.
+
+What the text's own marks say is recorded; what only the words can tell is
+left to ``structure``:
+
+- ``#`` lines and setext underlines (``===``, ``---``) are headings, their
+  level from the marks (the ``#`` are never part of the heading's text);
+- bullets (``-``, ``*``, ``•``…) and numbered or lettered lines (``1.``,
+  ``2)``, ``a)``, ``(iv)``) are list items with their marker as printed; a
+  numbered line may still be a heading ("1. The Background"): ``structure``
+  decides;
+- a line wholly in ``**bold**`` is a bold paragraph;
+- a pasted HTML table and a run of tab-separated or ``|``-separated lines are
+  tables;
+- lines broken inside a paragraph (what a copy from a PDF or a web page gives)
+  are joined with a space, except where the next line starts a list item or
+  the lines so far read as a heading (short, no sentence punctuation) and the
+  next line as the text under it (longer, starting a sentence), or where a
+  line ends a sentence well short of the lines around it, or every line of the
+  paragraph is a sentence of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from .document import HEADING, ITEM, PARAGRAPH, TABLE, Block, Document
+
+_ATX = re.compile(r"^\s{0,3}(?P<marks>#{1,6})\s+(?P<text>.*?)(?:\s+#+)?\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(?P<mark>=+|-+)\s*$")
+_BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[-*+•·▪●◦‣–])\s+(?P<text>\S.*)$")
+_NUMBER = re.compile(
+    r"^(?P<indent>\s*)(?P<marker>\(?(?:\d{1,2}|[a-z]|(?:i|ii|iii|iv|v|vi|vii|viii|ix|x))[.)])\s+(?P<text>\S.*)$"
+)
+_BOLD_LINE = re.compile(r"^\s*(?:\*\*|__)(?P<text>[^*_].*?)(?:\*\*|__)\s*$", re.S)
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SENTENCE_END = re.compile(r"[.!?…][)\"'’”]*$")
+_NOT_HEADING_END = re.compile(r"[.,;…]$|\b(?:the|of|and|to|a|an|for|in|on|with|from|by|or|that|at|as|is|are)$", re.I)
+_STARTS_SENTENCE = re.compile(r"^[\"'‘“(\[]?[A-Z0-9]")
+# A line opening an inline list or a labelled recommendation: a paragraph of its own.
+_LIST_LABEL = re.compile(
+    r"^[A-Z][\w ,'’-]{2,60}?\b(?:include|includes|included|including)\s*:|^Recommendations?(?:\s+\d+)?\s*:"
+    r"|^(?:Learning|Key learning|Good practice|What went well|Response|Our response|Actions?|Lead|Owner|Timescale"
+    r"|Questions?)\s*:",
+)
+# A line giving the document's date ("Date: Tuesday, 25th Jul 2023 | Category: Children",
+# "Thursday, January 12, 2017"): always a line of its own.
+_DATE_LINE = re.compile(
+    r"^(?:Date|Published|Updated|Last updated|Publication date)\s*[:;].{0,100}$"
+    r"|^(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d$",
+    re.I,
+)
+
+
+def read_text(text: str, *, name: str = "", format: str = "txt") -> Document:
+    """A text or Markdown document (``format`` "txt" or "md") as blocks."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    blocks: list[Block] = []
+    # Pasted HTML tables may contain blank lines: take them out whole first.
+    for piece in re.split(r"(<table\b.*?</table>)", text, flags=re.S | re.I):
+        if re.match(r"<table\b", piece, re.I):
+            blocks.append(_html_table(piece))
+            continue
+        for chunk in re.split(r"\n[ \t]*\n", piece):
+            blocks.extend(_chunk_blocks(chunk))
+    return Document(blocks=[b for b in blocks if b.text or b.rows], file_name=name, format=format)
+
+
+# ---------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------
+
+
+class _TableParser(HTMLParser):
+    """Rows of cells from a pasted HTML table; a cell's list items are kept apart by "•"."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.header_cells: list[bool] = []  # per row: all its cells are <th>
+        self._cell: list[str] | None = None
+        self._cell_is_th = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+            self.header_cells.append(True)
+        elif tag in ("td", "th"):
+            self._cell = []
+            self._cell_is_th = tag == "th"
+        elif tag == "li" and self._cell is not None:
+            self._cell.append(" • ")
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            if not self.rows:
+                self.rows.append([])
+                self.header_cells.append(True)
+            self.rows[-1].append(re.sub(r"\s+", " ", "".join(self._cell)).strip())
+            self.header_cells[-1] = self.header_cells[-1] and self._cell_is_th
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _html_table(html: str) -> Block:
+    parser = _TableParser()
+    parser.feed(html)
+    kept = [(row, th) for row, th in zip(parser.rows, parser.header_cells, strict=False) if any(c for c in row)]
+    rows = [row for row, _ in kept]
+    header_rows = 1 if kept and kept[0][1] else _guess_header_rows(rows)
+    return Block(TABLE, text="", rows=rows, header_rows=header_rows)
+
+
+def _guess_header_rows(rows: list[list[str]]) -> int:
+    """1 when the first row reads as column headings (short, no sentences; an empty corner allowed)."""
+    if len(rows) < 2:
+        return 0
+    first = rows[0]
+    filled = [cell for cell in first if cell.strip()]
+    if not filled:
+        return 0
+    looks = all(len(cell.split()) <= 6 and not _SENTENCE_END.search(cell.strip()) for cell in filled)
+    return 1 if looks else 0
+
+
+def _tab_table(lines: list[str]) -> Block:
+    rows = [[cell.strip() for cell in line.split("\t")] for line in lines]
+    return Block(TABLE, rows=rows, header_rows=_guess_header_rows(rows))
+
+
+def _pipe_table(lines: list[str]) -> Block:
+    rows: list[list[str]] = []
+    header_rows = 0
+    for index, line in enumerate(lines):
+        if _PIPE_RULE.match(line):
+            header_rows = 1 if index == 1 else header_rows
+            continue
+        cells = re.split(r"(?<!\\)\|", line.strip().strip("|"))
+        rows.append([cell.replace("\\|", "|").replace("<br>", "\n").strip() for cell in cells])
+    if header_rows and rows and not any(rows[0]):
+        # A table written without column headings (``Document.as_text``'s empty header row).
+        rows, header_rows = rows[1:], 0
+    return Block(TABLE, rows=rows, header_rows=header_rows)
+
+
+# ---------------------------------------------------------------------------
+# Paragraphs, headings and list items
+# ---------------------------------------------------------------------------
+
+
+def _chunk_blocks(chunk: str) -> list[Block]:
+    lines = [line.rstrip() for line in chunk.split("\n") if line.strip()]
+    if not lines:
+        return []
+    tabbed = [line for line in lines if "\t" in line.lstrip(" ")]
+    if len(tabbed) >= 2 and len(tabbed) * 2 >= len(lines):
+        return [_tab_table(lines)]
+    if any(_PIPE_ROW.match(line) for line in lines):
+        return _with_pipe_tables(lines)
+
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+    plain_runs = _plain_runs(lines)
+
+    def flush():
+        if paragraph:
+            blocks.append(_paragraph(" ".join(paragraph)))
+            paragraph.clear()
+
+    for index, line in enumerate(lines):
+        atx = _ATX.match(line)
+        if atx and atx.group("text").strip():
+            flush()
+            blocks.append(Block(HEADING, text=atx.group("text").strip(), level=len(atx.group("marks"))))
+            continue
+        if _SETEXT.match(line) and paragraph and len(line.strip()) >= 2:
+            # The line (or lines) above, underlined: a heading.
+            heading = " ".join(paragraph)
+            paragraph.clear()
+            blocks.append(Block(HEADING, text=_without_bold(heading), level=1 if "=" in line else 2))
+            continue
+        if _SETEXT.match(line) or re.fullmatch(r"\s*(?:\*\s*){3,}|\s*(?:_\s*){3,}", line):
+            flush()
+            continue  # a rule between parts
+        listed = _BULLET.match(line) or _NUMBER.match(line)
+        if listed:
+            flush()
+            indent = len(listed.group("indent").expandtabs(4))
+            blocks.append(
+                Block(ITEM, text=listed.group("text").strip(), marker=listed.group("marker"), level=indent // 2)
+            )
+            continue
+        stripped = line.strip()
+        if _BOLD_LINE.match(stripped):
+            flush()
+            blocks.append(_paragraph(stripped))
+            continue
+        if not paragraph and _continues(blocks) and not _starts_new_block(stripped, blocks[-1].text):
+            # An item running on to the next line.
+            blocks[-1].text += " " + stripped
+            continue
+        if paragraph:
+            # Whether the lines of this paragraph from its first on are each a sentence, and
+            # how wide the run of plain lines it is in is (where its lines were wrapped).
+            run = plain_runs[index]
+            first = index - len(paragraph)
+            every_line_a_sentence = all(_SENTENCE_END.search(_plain(text)) for text in run[0][first - run[1] :])
+            widest = max(len(text) for text in run[0])
+            if _breaks_between(paragraph, stripped, every_line_a_sentence, widest):
+                flush()
+        paragraph.append(stripped)
+    flush()
+    return blocks
+
+
+def _is_plain_line(line: str) -> bool:
+    return not (
+        _ATX.match(line)
+        or _SETEXT.match(line)
+        or _BULLET.match(line)
+        or _NUMBER.match(line)
+        or _BOLD_LINE.match(line.strip())
+    )
+
+
+def _plain_runs(lines: list[str]) -> dict[int, tuple[list[str], int]]:
+    """For each plain line (not a heading, item or bold line), the run of plain lines it is
+    in (as lines) and the index of the run's first line."""
+    runs: dict[int, tuple[list[str], int]] = {}
+    start = 0
+    while start < len(lines):
+        if not _is_plain_line(lines[start]):
+            start += 1
+            continue
+        end = start
+        while end < len(lines) and _is_plain_line(lines[end]):
+            end += 1
+        run = [line.strip() for line in lines[start:end]]
+        for index in range(start, end):
+            runs[index] = (run, start)
+        start = end
+    return runs
+
+
+def _with_pipe_tables(lines: list[str]) -> list[Block]:
+    """A chunk holding a ``|`` table among other lines: the table apart, the rest read as text."""
+    blocks: list[Block] = []
+    run: list[str] = []
+    kind = None
+    for line in [*lines, None]:
+        is_row = line is not None and bool(_PIPE_ROW.match(line) or (run and kind == TABLE and _PIPE_RULE.match(line)))
+        line_kind = TABLE if is_row else PARAGRAPH
+        if run and (line is None or line_kind != kind):
+            if kind == TABLE and len(run) >= 2:
+                blocks.append(_pipe_table(run))
+            else:
+                blocks.extend(_chunk_blocks("\n".join(run)) if kind != TABLE else [_paragraph(" ".join(run))])
+            run = []
+        if line is not None:
+            run.append(line)
+            kind = line_kind
+    return blocks
+
+
+def _continues(blocks: list[Block]) -> bool:
+    """Whether the last block is a list item a following plain line may run on from."""
+    return bool(blocks) and blocks[-1].kind == ITEM
+
+
+def _starts_new_block(line: str, item_text: str) -> bool:
+    """A plain line after a list item starts a paragraph of its own when the item is complete
+    and the line starts a sentence, or reads as a heading."""
+    if _STARTS_SENTENCE.match(line) and (
+        _SENTENCE_END.search(_plain(item_text)) or _looks_like_heading_line(item_text)
+    ):
+        return True
+    return _looks_like_heading_line(line)
+
+
+def _breaks_between(paragraph: list[str], line: str, every_line_a_sentence: bool, widest: int) -> bool:
+    """Whether ``line`` starts a new paragraph after the lines ``paragraph``."""
+    if _DATE_LINE.match(_plain(line)) or _DATE_LINE.match(_plain(paragraph[-1])) or _LIST_LABEL.match(line):
+        return True
+    if not _STARTS_SENTENCE.match(line):
+        return False  # a line starting in lower case continues a sentence
+    last = _plain(paragraph[-1])
+    if _SENTENCE_END.search(last):
+        # A sentence ends the line: a new paragraph when every line is a sentence of its
+        # own, or when the line ended well short of the text's width (where it was wrapped).
+        return every_line_a_sentence or len(paragraph[-1]) < 0.8 * widest
+    return _breaks_after(" ".join(paragraph), line)
+
+
+def _breaks_after(so_far: str, line: str) -> bool:
+    """The lines so far read as a heading and ``line`` as the text under it."""
+    if not (_looks_like_heading_line(so_far) and _STARTS_SENTENCE.match(line)):
+        return False
+    reads_as_text = len(line.split()) >= 6 or _SENTENCE_END.search(_plain(line)) is not None
+    return reads_as_text and (
+        len(line) >= 1.3 * len(so_far) or (_SENTENCE_END.search(line) and len(line) > len(so_far))
+    )
+
+
+def _looks_like_heading_line(text: str) -> bool:
+    plain = _plain(text)
+    words = plain.split()
+    if not words or len(words) > 15 or len(plain) > 110:
+        return False
+    if not _STARTS_SENTENCE.match(plain):
+        return False
+    if plain.endswith("?"):
+        return len(words) <= 12
+    return not _NOT_HEADING_END.search(plain) and not re.search(r"[.!?]\s+[A-Z]", plain)
+
+
+def _plain(text: str) -> str:
+    return text.replace("**", "").replace("__", "").strip()
+
+
+def _without_bold(text: str) -> str:
+    match = _BOLD_LINE.match(text)
+    return match.group("text").strip() if match else text
+
+
+def _paragraph(text: str) -> Block:
+    match = _BOLD_LINE.match(text)
+    if match and "**" not in match.group("text"):
+        return Block(PARAGRAPH, text=match.group("text").strip(), bold=True)
+    return Block(PARAGRAPH, text=text)
