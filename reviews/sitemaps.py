@@ -16,7 +16,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef
 from django.urls import NoReverseMatch, reverse
 
-from .models import Agency, Collection, CoursePack, Partnership, Review, Source, Theme
+from .models import Agency, Collection, CoursePack, NationalTheme, Partnership, Review, Source, Theme
 from .models.common import has_page_address
 from .selectors.feeds import recently_updated_reviews
 from .selectors.history import with_kept_last_updated
@@ -44,6 +44,7 @@ INDEX_PAGES = [
     "reviews:home",
     "reviews:theme-index",
     "reviews:agency-index",
+    "reviews:national-theme-index",
     "reviews:review-index",
     "reviews:source-index",
     "reviews:partnership-index",
@@ -145,11 +146,25 @@ class CoursePackSitemap(PagedSitemap):
         return pack.updated_at
 
 
+class NationalThemeSitemap(PagedSitemap):
+    """Every national theme: its page lists the public local themes under it (or says there are none yet)."""
+
+    priority = 0.5
+
+    def items(self):
+        return (
+            NationalTheme.objects.filter(has_page_address(), has_page_address("framework__slug"))
+            .select_related("framework")
+            .order_by("pk")
+        )
+
+
 SITEMAPS = {
     "pages": IndexSitemap,
     "reviews": ReviewSitemap,
     "themes": ThemeSitemap,
     "professions": AgencySitemap,
+    "national-themes": NationalThemeSitemap,
     "sources": SourceSitemap,
     "partnerships": PartnershipSitemap,
     "collections": CollectionSitemap,

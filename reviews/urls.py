@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agencies, api, courses, embeds, feeds, glossary, pages, permalinks, search
+from .views import agencies, api, courses, embeds, feeds, glossary, national, pages, permalinks, search
 from .views import print as print_views
 
 app_name = "reviews"
@@ -24,6 +24,8 @@ urlpatterns = [
     path("for/", agencies.agency_index, name="agency-index"),
     path("for/<slug:slug>/", agencies.agency_detail_page, name="agency-detail"),
     path("for/<slug:slug>/print/", agencies.agency_print, name="agency-print"),
+    path("national-themes/", national.national_theme_index, name="national-theme-index"),
+    path("national-themes/<slug:framework>/<slug:slug>/", national.national_theme_detail, name="national-theme-detail"),
     # Search
     path("search/", search.search, name="search"),
     # Permanent short links

@@ -30,6 +30,9 @@ CONTENT_MODELS = [
     "recommendation",
     "action",
     "section",
+    "themeframework",
+    "nationaltheme",
+    "themenationallink",
 ]
 
 

@@ -57,6 +57,7 @@ THEME_COLUMNS = (
     "summary_is_editorial",
     "aliases",
     "related",
+    "national_themes",
     "counts_learning_points",
     "counts_recommendations",
     "counts_actions",
@@ -76,6 +77,22 @@ AGENCY_COLUMNS = (
     "description_is_editorial",
     "counts_recommendations",
     "counts_actions",
+    "url",
+)
+
+NATIONAL_THEME_COLUMNS = (
+    "id",
+    "slug",
+    "name",
+    "framework_slug",
+    "framework_name",
+    "framework_publisher",
+    "report_title",
+    "report_period",
+    "report_url",
+    "description",
+    "description_is_editorial",
+    "local_themes",
     "url",
 )
 

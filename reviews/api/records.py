@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
-from ..models import Action, Agency, LearningPoint, Partnership, Recommendation, Review, Source, Theme
+from ..models import Action, Agency, LearningPoint, NationalTheme, Partnership, Recommendation, Review, Source, Theme
 
 Absolute = Callable[[str], str]
 
@@ -152,6 +152,15 @@ def theme_record(theme: Theme, absolute: Absolute) -> dict:
         "summary_is_editorial": True,
         "aliases": [alias.name for alias in theme.aliases.all()],
         "related": [related.slug for related in theme.related_themes.all()],
+        "national_themes": [
+            {
+                "framework": link.national_theme.framework.slug,
+                "slug": link.national_theme.slug,
+                "name": link.national_theme.name,
+                "url": absolute(link.national_theme.get_absolute_url()),
+            }
+            for link in theme.national_links.all()
+        ],
         "counts": {
             "learning_points": theme.learning_count,
             "recommendations": theme.recommendation_count,
@@ -164,6 +173,38 @@ def theme_record(theme: Theme, absolute: Absolute) -> dict:
         "print_url": absolute(reverse("reviews:theme-print", kwargs={"slug": theme.slug})),
         "embed_url": absolute(reverse("reviews:theme-embed", kwargs={"slug": theme.slug})),
         "api_url": absolute(reverse("reviews:api-theme-detail", kwargs={"pk": theme.pk})),
+    }
+
+
+def national_theme_record(national: NationalTheme, absolute: Absolute) -> dict:
+    framework = national.framework
+    return {
+        "id": national.pk,
+        "slug": national.slug,
+        "name": national.name,
+        "framework": {
+            "slug": framework.slug,
+            "name": framework.name,
+            "publisher": framework.publisher,
+            "url": framework.url,
+        },
+        "report_title": national.report_title,
+        "report_period": national.report_period,
+        "report_url": national.report_url,
+        "description": national.description,
+        "description_is_editorial": True,
+        "local_themes": [
+            {
+                "slug": link.theme.slug,
+                "name": link.theme.name,
+                "justification": link.justification,
+                "justification_is_editorial": True,
+                "url": absolute(link.theme.get_absolute_url()),
+            }
+            for link in national.public_links
+        ],
+        "url": absolute(national.get_absolute_url()),
+        "api_url": absolute(reverse("reviews:api-national-theme-detail", kwargs={"pk": national.pk})),
     }
 
 

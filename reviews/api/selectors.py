@@ -19,9 +19,22 @@ from django.db.models.functions import Coalesce
 
 from ..forms import MAX_ID
 from ..kept.pending import flush as kept_flush
-from ..models import Action, Agency, LearningPoint, Partnership, Recommendation, Review, ReviewFigures, Source, Theme
+from ..models import (
+    Action,
+    Agency,
+    LearningPoint,
+    NationalTheme,
+    Partnership,
+    Recommendation,
+    Review,
+    ReviewFigures,
+    Source,
+    Theme,
+    ThemeNationalLink,
+)
 from ..selectors.common import SubqueryCount, kept_links, reviews_about, with_review_counts, with_theme_counts
 from ..selectors.history import with_kept_last_updated
+from ..selectors.national import national_theme_links
 from ..usage.selectors import use_count_of_learning_point, use_count_of_review, use_count_of_theme
 
 if TYPE_CHECKING:
@@ -67,11 +80,23 @@ def reviews_listed(
 
 def themes_listed() -> QuerySet[Theme]:
     """Every public theme (``Theme.objects.public()``) with its aliases, public related
-    themes and public counts (``with_theme_counts``)."""
+    themes, the national themes it falls under and public counts (``with_theme_counts``)."""
     themes = Theme.objects.public().prefetch_related(
-        "aliases", Prefetch("related_themes", queryset=Theme.objects.public().order_by("slug"))
+        "aliases",
+        Prefetch("related_themes", queryset=Theme.objects.public().order_by("slug")),
+        national_theme_links(),
     )
     return with_theme_counts(themes).annotate(use_count=use_count_of_theme()).order_by("pk")
+
+
+def national_themes_listed() -> QuerySet[NationalTheme]:
+    """Every national theme with its framework and the public local themes under it (with why)."""
+    links = ThemeNationalLink.objects.filter(theme__in=Theme.objects.public().values("pk")).select_related("theme")
+    return (
+        NationalTheme.objects.select_related("framework")
+        .prefetch_related(Prefetch("local_links", queryset=links.order_by("theme__slug"), to_attr="public_links"))
+        .order_by("pk")
+    )
 
 
 def _entries(

@@ -14,6 +14,7 @@ from ..models import (
     CaseFact,
     Collection,
     LearningPoint,
+    NationalTheme,
     Partnership,
     Recommendation,
     Resource,
@@ -22,6 +23,8 @@ from ..models import (
     Source,
     Theme,
     ThemeAlias,
+    ThemeFramework,
+    ThemeNationalLink,
 )
 
 # What the report calls each model, in loading order.
@@ -31,6 +34,9 @@ LABELS: dict[type[models.Model], tuple[str, str]] = {
     Source: ("source", "sources"),
     Theme: ("theme", "themes"),
     ThemeAlias: ("theme alias", "theme aliases"),
+    ThemeFramework: ("national theme framework", "national theme frameworks"),
+    NationalTheme: ("national theme", "national themes"),
+    ThemeNationalLink: ("national theme link", "national theme links"),
     Collection: ("collection", "collections"),
     Review: ("review", "reviews"),
     Section: ("section", "sections"),

@@ -30,6 +30,30 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "former_slugs": (False, LIST),
     },
     "alias": {"name": (True, STR), "source": (False, OPT_STR)},
+    # ``national_themes.json``: national theme frameworks, and the local themes under their themes.
+    "national themes file": {"frameworks": (True, LIST), "links": (True, LIST)},
+    "framework": {
+        "slug": (True, STR),
+        "name": (True, STR),
+        "publisher": (True, STR),
+        "url": (False, STR),
+        "description": (False, STR),
+        "themes": (True, LIST),
+    },
+    "national theme": {
+        "slug": (True, STR),
+        "name": (True, STR),
+        "report_title": (True, STR),
+        "report_period": (False, STR),
+        "report_url": (False, STR),
+        "description": (False, STR),
+    },
+    "national theme link": {
+        "theme": (True, STR),
+        "framework": (True, STR),
+        "national_theme": (True, STR),
+        "justification": (True, STR),
+    },
     "file": {
         "source": (True, DICT),
         "sections": (False, LIST),

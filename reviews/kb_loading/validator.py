@@ -87,6 +87,9 @@ class FixtureValidator:
         self.validate_agencies()
         self.validate_themes()
         self.validate_theme_aliases()
+        self.validate_frameworks()
+        self.validate_national_themes()
+        self.validate_national_links()
         self.validate_sources()
         self.validate_sections()
         self.validate_excluded_passages()
@@ -111,6 +114,8 @@ class FixtureValidator:
         self.check_unique(f.themes, "slug", "slug")
         self.check_unique(f.themes, "name", "name", str.lower)
         self.check_unique(f.aliases, "name", "alias name", str.lower)
+        self.check_unique(f.frameworks, "slug", "slug")
+        self.check_unique(f.frameworks, "name", "name", str.lower)
         self.check_unique(f.sources, "slug", "slug")
         self.check_unique(f.sources, "file", "briefing file")
         self.check_unique(f.collections, "slug", "slug")
@@ -213,6 +218,54 @@ class FixtureValidator:
                     self.problem(f"{alias.where}: unknown source '{source}'")
                 else:
                     self.verbatim(alias, name, source, "name")
+
+    def validate_frameworks(self) -> None:
+        for framework in self.f.frameworks:
+            self.not_blank(framework, "name", "publisher")
+            self.slug(framework, framework.data["slug"])
+
+    def validate_national_themes(self) -> None:
+        """Slugs and names unique within their framework; each names the report it comes from."""
+        slugs: dict[tuple[str, str], Item] = {}
+        names: dict[tuple[str, str], Item] = {}
+        for theme in self.f.national_themes:
+            data = theme.data
+            self.not_blank(theme, "name", "report_title")
+            self.slug(theme, data["slug"])
+            for seen, key in (
+                (slugs, (theme.framework_slug, data["slug"])),
+                (names, (theme.framework_slug, data["name"].lower())),
+            ):
+                if key in seen:
+                    what = "slug" if seen is slugs else "name"
+                    self.problem(f"{theme.where}: duplicate {what} in framework '{theme.framework_slug}'")
+                else:
+                    seen[key] = theme
+
+    def validate_national_links(self) -> None:
+        """Each link names a local theme and a national theme that exist, once, and says why."""
+        frameworks = {framework.data["slug"] for framework in self.f.frameworks}
+        national = {(theme.framework_slug, theme.data["slug"]) for theme in self.f.national_themes}
+        seen: set[tuple[str, str, str]] = set()
+        for link in self.f.national_links:
+            data = link.data
+            self.not_blank(link, "justification")
+            self.reference(link, "theme", data["theme"], self.theme_slugs)
+            if data["framework"] not in frameworks:
+                self.problem(f"{link.where}: unknown framework '{data['framework']}'")
+            elif (data["framework"], data["national_theme"]) not in national:
+                self.problem(
+                    f"{link.where}: unknown national theme '{data['national_theme']}' "
+                    f"in framework '{data['framework']}'"
+                )
+            key = (data["theme"], data["framework"], data["national_theme"])
+            if key in seen:
+                self.problem(f"{link.where}: the theme is linked to this national theme twice")
+            seen.add(key)
+
+    def slug(self, item: Item, value: str) -> None:
+        if not _SLUG.fullmatch(value):
+            self.problem(f"{item.where}: a slug is lower-case letters, digits and hyphens (found {value!r})")
 
     def validate_sources(self) -> None:
         for source in self.f.sources:

@@ -27,6 +27,7 @@ from ..models import (
     CoursePackItem,
     LearningPoint,
     MovedEntry,
+    NationalTheme,
     OldSlug,
     Partnership,
     PublicationStatus,
@@ -37,6 +38,8 @@ from ..models import (
     Source,
     Theme,
     ThemeAlias,
+    ThemeFramework,
+    ThemeNationalLink,
 )
 from ..services.history import attribute_change
 from ..services.merging import theme_merge
@@ -105,6 +108,7 @@ class FixtureWriter:
         self.sections: dict[str, Section | None] = {}
         self.learning_points: dict[str, LearningPoint | None] = {}
         self.recommendations: dict[str, Recommendation | None] = {}
+        self.national_themes: dict[tuple[str, str], NationalTheme | None] = {}
         self.created_pks: dict[type[models.Model], set[int]] = {model: set() for model in LABELS}
         self.updated_pks: dict[type[models.Model], set[int]] = {model: set() for model in LABELS}
         # Rows the load must not change: edited by a person, or reached through an old slug.
@@ -249,6 +253,8 @@ class FixtureWriter:
         self.write_themes()
         self.write_related_themes()
         self.write_theme_aliases()
+        self.write_national_themes()
+        self.write_national_links()
         self.write_collections()
         for item in self.f.reviews:
             self.write_review(item)
@@ -400,6 +406,59 @@ class FixtureWriter:
                     "theme_id": theme.pk,
                     "source_id": self._pk(self.sources, d.get("source")),
                 },
+                item,
+            )
+
+    def write_national_themes(self) -> None:
+        """Each framework, then its themes in the order listed (their ``position``)."""
+        frameworks: dict[str, ThemeFramework | None] = {}
+        for position, item in enumerate(self.f.frameworks, start=1):
+            d = item.data
+            frameworks[d["slug"]] = self.upsert(
+                ThemeFramework,
+                {"slug": d["slug"]},
+                {
+                    "name": d["name"],
+                    "publisher": d["publisher"],
+                    "url": d.get("url", ""),
+                    "description": d.get("description", ""),
+                    "position": position,
+                },
+                item,
+            )
+        for item in self.f.national_themes:
+            d = item.data
+            framework = frameworks.get(item.framework_slug)
+            if framework is None:
+                self._skip(item, f"its framework '{item.framework_slug}' was deleted by an editor")
+                continue
+            self.national_themes[(item.framework_slug, d["slug"])] = self.upsert(
+                NationalTheme,
+                {"framework_id": framework.pk, "slug": d["slug"]},
+                {
+                    "name": d["name"],
+                    "report_title": d["report_title"],
+                    "report_period": d.get("report_period", ""),
+                    "report_url": d.get("report_url", ""),
+                    "description": d.get("description", ""),
+                    "position": item.position,
+                },
+                item,
+            )
+
+    def write_national_links(self) -> None:
+        """Which local theme falls under which national theme, and why."""
+        for item in self.f.national_links:
+            d = item.data
+            theme = self.themes.get(d["theme"])
+            national = self.national_themes.get((d["framework"], d["national_theme"]))
+            if theme is None or national is None:
+                self._skip(item, "its theme or national theme was deleted by an editor")
+                continue
+            self.upsert(
+                ThemeNationalLink,
+                {"theme_id": theme.pk, "national_theme_id": national.pk},
+                {"justification": d["justification"]},
                 item,
             )
 

@@ -26,8 +26,9 @@ managers and querysets shared by all), ``publishers``, ``themes``,
 ``reviews``, ``sections``, ``entries``, ``agencies`` (the professions entries
 are addressed to), ``courses``, ``editorial``, ``search``, ``tracking``,
 ``kept`` (counts and relations kept in step with the content), ``usage`` (evidence that
-learning was used, for staff; counts for the public) and ``safety`` (confirmations of the
-publication safety check).
+learning was used, for staff; counts for the public), ``safety`` (confirmations of the
+publication safety check) and ``national`` (national theme frameworks and the crosswalk
+from themes to them).
 """
 
 # isort: off
@@ -53,6 +54,7 @@ from .courses import CoursePack, CoursePackItem, ReflectionQuestion, content_lab
 from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord
 from .tracking import ActionUpdate
 from .kept import ReviewFigures, ThemeFigures, ThemeLink, ThemePair
+from .national import NationalTheme, ThemeFramework, ThemeNationalLink
 from .usage import LearningUse
 from .safety import SafetyConfirmation
 
@@ -74,6 +76,7 @@ __all__ = [
     "LearningPoint",
     "LearningUse",
     "MovedEntry",
+    "NationalTheme",
     "OldSlug",
     "Partnership",
     "PublicThroughContentQuerySet",
@@ -96,8 +99,10 @@ __all__ = [
     "Theme",
     "ThemeAlias",
     "ThemeFigures",
+    "ThemeFramework",
     "ThemeLink",
     "ThemeMerge",
+    "ThemeNationalLink",
     "ThemePair",
     "content_label",
     "format_partial_date",

@@ -102,7 +102,7 @@ def elided_range(page):
 # Tags are not a section: themes are the one way the site classifies (old tag
 # addresses keep working, and a tag page links to its themes).
 NAVIGATION = [
-    ("Themes", "reviews:theme-index", {"theme-index", "theme-detail"}),
+    ("Themes", "reviews:theme-index", {"theme-index", "theme-detail", "national-theme-index", "national-theme-detail"}),
     ("For your profession", "reviews:agency-index", {"agency-index", "agency-detail", "agency-print"}),
     ("Reviews", "reviews:review-index", {"review-index", "review-detail", "collection-detail"}),
     ("Partnerships", "reviews:partnership-index", {"partnership-index", "partnership-detail"}),

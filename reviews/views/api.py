@@ -234,6 +234,7 @@ def api_not_found(request, rest=""):
 DETAIL_URL_NAMES = {
     "reviews": "review",
     "themes": "theme",
+    "national-themes": "national-theme",
     "learning-points": "learning-point",
     "recommendations": "recommendation",
     "actions": "action",
