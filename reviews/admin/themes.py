@@ -23,6 +23,7 @@ MERGE_LABELS_ONE = {
     "actions": "action",
     "reflection questions": "reflection question",
     "course pack steps": "course pack step",
+    "uses recorded": "use recorded",
 }
 
 

@@ -15,6 +15,7 @@ from ..models import (
     CaseFact,
     CoursePackItem,
     LearningPoint,
+    LearningUse,
     OldSlug,
     Recommendation,
     ReflectionQuestion,
@@ -43,6 +44,7 @@ class ThemeMergeResult:
             "actions": 0,
             "reflection questions": 0,
             "course pack steps": 0,
+            "uses recorded": 0,
         }
     )
 
@@ -76,6 +78,7 @@ def theme_merge(*, themes: Iterable[Theme], into: Theme, user=None) -> ThemeMerg
             result.moved[label] += count
         result.moved["reflection questions"] += _move_reflection_questions(theme=theme, into=into)
         result.moved["course pack steps"] += _move_course_pack_steps(theme=theme, into=into)
+        result.moved["uses recorded"] += _move_uses(theme=theme, into=into, user=user, reason=reason)
         _move_aliases(theme=theme, into=into, user=user, reason=reason)
         _move_related_themes(theme=theme, into=into, user=user, reason=reason)
         _move_national_links(theme=theme, into=into, user=user, reason=reason)
@@ -121,6 +124,18 @@ def _move_national_links(*, theme: Theme, into: Theme, user, reason: str) -> Non
         link.theme = into
         attribute_change(link, user=user, reason=reason)
         link.save()
+
+
+def _move_uses(*, theme: Theme, into: Theme, user, reason: str) -> int:
+    """The uses recorded of ``theme`` become uses of ``into`` (a team briefing on the merged theme was one
+    on the kept theme's learning); each with a history entry saying why."""
+    moved = 0
+    for use in LearningUse.objects.filter(theme=theme):
+        use.theme = into
+        attribute_change(use, user=user, reason=reason)
+        use.save()
+        moved += 1
+    return moved
 
 
 def _move_reflection_questions(*, theme: Theme, into: Theme) -> int:
