@@ -590,7 +590,12 @@ _ENDS_IN_FUNCTION_WORD = re.compile(
     r"\b(?:the|of|and|or|to|a|an|for|in|on|with|from|by|at|as|that|this|his|her|their|its|our|who|which|when)$",
     re.I,
 )
-_RUN_IN_START = re.compile(r"^(?P<heading>[A-Z][a-z’'-]+(?:\s+[a-z][a-z’'-]*|\s+[A-Z][a-z’'-]+){1,6})\s+(?P<text>[A-Z][a-z’']*\s+[a-z].*)$", re.S)
+# The heading in sentence case (a capital, then two to seven words in lower case), then a sentence
+# starting with a capitalised word and a word in lower case: "The multi-agency Early Help Board..."
+# (a name in capitals) is no run-in heading.
+_RUN_IN_START = re.compile(
+    r"^(?P<heading>[A-Z][a-z’'-]+(?:\s+[a-z][a-z’'-]*){1,6})\s+(?P<text>[A-Z][a-z’']*\s+[a-z].*)$", re.S
+)
 
 # What an agency did after the review, run into the sentence before it with no full stop:
 # "... under s17 intervention following this case review local protocols have been updated".
@@ -609,8 +614,7 @@ _ENDS_WITH_SOURCE = re.compile(r"\((?:[A-Z][A-Za-z&]+(?:[ ,]+[A-Z][A-Za-z&]+)*(?
 # Practice advice given as an instruction: "Use persistent...", "Ensure that...".
 _IMPERATIVE = re.compile(
     r"^(?:Use|Ensure|Consider|Remember|Make|Ask|Check|Be|Think|Record|Share|Seek|Listen|Take|Keep|Look|"
-    r"Challenge|Engage|Talk|Speak|Involve|Refer|Escalate|Don[’']t|Do not|Always|Never|Avoid|Try|Find|Explore|"
-    r"Visit|Read|Contact|Follow)\b"
+    r"Challenge|Engage|Talk|Speak|Involve|Refer|Escalate|Don[’']t|Do not|Always|Never|Avoid|Try|Explore)\b"
 )
 # A sentence about the case that says what was done well: good practice, even in the case's section.
 _PRAISE = re.compile(
