@@ -604,6 +604,12 @@ _AFTER_THE_REVIEW = re.compile(
     re.I,
 )
 
+# A passage pointing to where more is written: "... provide more information about ...".
+_POINTS_TO_MORE = re.compile(
+    r"\b(?:provides?|gives?|offers?|contains?|sets? out|has|have)\s+(?:more|further|additional|detailed)\s+"
+    r"(?:information|guidance|details?|advice)\b|\b(?:for|read) (?:more|further) (?:information|guidance|details)\b",
+    re.I,
+)
 # A sentence citing research or a statistic: what is known, not yet what to do about it.
 _CITES_RESEARCH = re.compile(
     r"\b(?:research|evidence shows|studies|study|published (?:\w+ )?paper|literature)\b|\((?:19|20)\d\d\)|\d+\s?%",
@@ -929,6 +935,11 @@ class _Reader:
             return
         if MARKDOWN_LINK.fullmatch(text.strip().strip("*").strip()):
             self.resources_in(text)
+            return
+        if MARKDOWN_LINK.search(text) and len(plain.split()) <= 30 and _POINTS_TO_MORE.search(plain):
+            # "[The Procedures](#) provide more information about...": where to read more, a resource.
+            self.resources_in(text)
+            self.exclude(text, "Says where more information is found: recorded as a resource, not an entry.")
             return
         numbered = _NUMBERED.match(text)
         if numbered:
