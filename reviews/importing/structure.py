@@ -620,7 +620,7 @@ _ENDS_WITH_SOURCE = re.compile(r"\((?:[A-Z][A-Za-z&]+(?:[ ,]+[A-Z][A-Za-z&]+)*(?
 # Practice advice given as an instruction: "Use persistent...", "Ensure that...".
 _IMPERATIVE = re.compile(
     r"^(?:Use|Ensure|Consider|Remember|Make|Ask|Check|Be|Think|Record|Share|Seek|Listen|Take|Keep|Look|"
-    r"Challenge|Engage|Talk|Speak|Involve|Refer|Escalate|Don[’']t|Do not|Always|Never|Avoid|Try|Explore)\b"
+    r"Challenge|Engage|Talk|Speak|Involve|Invite|Include|Identify|Recognise|Refer|Escalate|Don[’']t|Do not|Always|Never|Avoid|Try|Explore)\b"
 )
 # A sentence about the case that says what was done well: good practice, even in the case's section.
 _PRAISE = re.compile(
