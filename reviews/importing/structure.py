@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 
 from ..text import MARKDOWN_LINK, comparable_text, without_markup
 from .document import HEADING, ITEM, PARAGRAPH, TABLE, Block, Document
+from .textblocks import run_in_heading
 
 # ---------------------------------------------------------------------------
 # What a briefing yields
@@ -579,24 +580,6 @@ def _trailing_work(text: str) -> tuple[str, str]:
 
 # -- passages run together (a copy from a PDF loses paragraph breaks and the line after a heading) --
 
-# "Engaging with families Research and evidence shows...": a heading run into the text, once the
-# copy lost the line break. Words that make the opening a clause rather than a heading.
-_CLAUSE_WORDS = frozenset(
-    """is are was were be been being has have had do does did not will would can could should must may
-    might shall told saw said made took gave went came found knew thought felt became left met got kept
-    held brought began heard showed""".split()
-)
-_ENDS_IN_FUNCTION_WORD = re.compile(
-    r"\b(?:the|of|and|or|to|a|an|for|in|on|with|from|by|at|as|that|this|his|her|their|its|our|who|which|when)$",
-    re.I,
-)
-# The heading in sentence case (a capital, then two to seven words in lower case), then a sentence
-# starting with a capitalised word and a word in lower case: "The multi-agency Early Help Board..."
-# (a name in capitals) is no run-in heading.
-_RUN_IN_START = re.compile(
-    r"^(?P<heading>[A-Z][a-z’'-]+(?:\s+[a-z][a-z’'-]*){1,6})\s+(?P<text>[A-Z][a-z’']*\s+[a-z].*)$", re.S
-)
-
 # What an agency did after the review, run into the sentence before it with no full stop:
 # "... under s17 intervention following this case review local protocols have been updated".
 _AFTER_THE_REVIEW = re.compile(
@@ -628,27 +611,6 @@ _PRAISE = re.compile(
     r"commended|exemplary|positive practice|went well)\b",
     re.I,
 )
-
-
-def _run_in_heading(text: str) -> tuple[str, str] | None:
-    """(heading, text) when a passage starts with a short heading run into its first sentence,
-    as a copy from a PDF gives it; None otherwise."""
-    plain = without_markup(text)
-    if plain != text or MARKDOWN_LINK.search(text):
-        return None
-    match = _RUN_IN_START.match(text)
-    if not match:
-        return None
-    heading, rest = match.group("heading"), match.group("text")
-    words = heading.split()
-    lowered = [word.lower() for word in words]
-    if any(word in _CLAUSE_WORDS or word.endswith("ed") for word in lowered[1:]) or lowered[0] in _CLAUSE_WORDS:
-        return None
-    if _ENDS_IN_FUNCTION_WORD.search(heading) or _CASE_NAME.match(heading):
-        return None
-    if len(rest.split()) < 12 or not re.search(r"[.!?]", rest):
-        return None
-    return heading, rest
 
 
 def _learning_parts(text: str) -> list[str]:
@@ -991,7 +953,7 @@ class _Reader:
             self.note_date_in_heading(plain)
             self.set_heading(text)
             return
-        run_in = _run_in_heading(text) if self.result.headings and not block.bold else None
+        run_in = run_in_heading(text) if self.result.headings and not block.bold else None
         if run_in:
             # "Engaging with families Research shows...": a heading that lost its line break.
             self.set_heading(run_in[0])
