@@ -542,3 +542,44 @@ def test_a_linked_name_that_provides_more_information_is_a_resource_not_learning
         (LEARNING, "Test strategy meetings were held without the school."),
     ]
     assert [r.name for r in parsed.resources.values()] == ["The Test Procedures Manual"]
+
+
+def test_text_copied_from_a_pdf_with_single_line_breaks_keeps_its_headings_and_parts_apart():
+    parsed = parse_briefing(
+        "Learning from the review of Test Baby Q\n"
+        "Background\n"
+        "Test Baby Q was six weeks old when she was admitted to hospital. She lived with her\n"
+        "mother and her mother's partner in temporary accommodation.\n"
+        "Key learning\n"
+        "Professionals did not ask who else lived in the home. The Testshire (2020) review found that men in\n"
+        "the household are often unseen by services. Always ask who lives in the home and who cares for the baby.\n"
+        "Working with housing Temporary accommodation moves disrupted health visiting. Housing officers\n"
+        "should tell health visitors when a family with a new baby moves.\n"
+    )
+    assert parsed.headings == [
+        "Learning from the review of Test Baby Q",
+        "Background",
+        "Key learning",
+        "Working with housing",
+    ]
+    assert [(c.kind, c.heading, c.text) for c in parsed.candidates] == [
+        (
+            CASE_FACT,
+            "Background",
+            "Test Baby Q was six weeks old when she was admitted to hospital. She lived with her mother and her "
+            "mother's partner in temporary accommodation.",
+        ),
+        (LEARNING, "Key learning", "Professionals did not ask who else lived in the home."),
+        (
+            LEARNING,
+            "Key learning",
+            "The Testshire (2020) review found that men in the household are often unseen by services.",
+        ),
+        (LEARNING, "Key learning", "Always ask who lives in the home and who cares for the baby."),
+        (
+            LEARNING,
+            "Working with housing",
+            "Temporary accommodation moves disrupted health visiting. Housing officers should tell health "
+            "visitors when a family with a new baby moves.",
+        ),
+    ]

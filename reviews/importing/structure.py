@@ -598,6 +598,9 @@ _CITES_RESEARCH = re.compile(
     r"\b(?:research|evidence shows|studies|study|published (?:\w+ )?paper|literature)\b|\((?:19|20)\d\d\)|\d+\s?%",
     re.I,
 )
+# Research reported as a finding of its own ("The Testshire (2020) review found that..."): what
+# came before it is a separate point.
+_CITES_FINDING = re.compile(r"\((?:19|20)\d\d\)\s+(?:\w+\s+){0,2}(?:found|shows?|showed|highlighted|identified)\b", re.I)
 # A sentence that ends by naming its source in brackets: "... (NSPCC)." or "... (Ofsted, 2019).".
 _ENDS_WITH_SOURCE = re.compile(r"\((?:[A-Z][A-Za-z&]+(?:[ ,]+[A-Z][A-Za-z&]+)*(?:,?\s*(?:19|20)\d\d)?)\)[.]?$")
 # Practice advice given as an instruction: "Use persistent...", "Ensure that...".
@@ -629,7 +632,7 @@ def _learning_parts(text: str) -> list[str]:
         cites = bool(_CITES_RESEARCH.search(plain))
         advice = bool(_LESSON_WORDS.search(plain)) or bool(_IMPERATIVE.match(plain))
         closed = bool(_ENDS_WITH_SOURCE.search(plains[index - 1].strip()))
-        if closed or (research and (advice or cites)):
+        if closed or (research and (advice or cites)) or (cites and _CITES_FINDING.search(plain)):
             starts.append(index)
             research = cites
         elif cites:
