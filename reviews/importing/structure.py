@@ -600,18 +600,21 @@ _CITES_RESEARCH = re.compile(
 )
 # Research reported as a finding of its own ("The Testshire (2020) review found that..."): what
 # came before it is a separate point.
-_CITES_FINDING = re.compile(r"\((?:19|20)\d\d\)\s+(?:\w+\s+){0,2}(?:found|shows?|showed|highlighted|identified)\b", re.I)
+_CITES_FINDING = re.compile(
+    r"\((?:19|20)\d\d\)\s+(?:\w+\s+){0,2}(?:found|shows?|showed|highlighted|identified)\b", re.I
+)
 # A sentence that ends by naming its source in brackets: "... (NSPCC)." or "... (Ofsted, 2019).".
 _ENDS_WITH_SOURCE = re.compile(r"\((?:[A-Z][A-Za-z&]+(?:[ ,]+[A-Z][A-Za-z&]+)*(?:,?\s*(?:19|20)\d\d)?)\)[.]?$")
 # Practice advice given as an instruction: "Use persistent...", "Ensure that...".
 _IMPERATIVE = re.compile(
     r"^(?:Use|Ensure|Consider|Remember|Make|Ask|Check|Be|Think|Record|Share|Seek|Listen|Take|Keep|Look|"
-    r"Challenge|Engage|Talk|Speak|Involve|Invite|Include|Identify|Recognise|Refer|Escalate|Don[’']t|Do not|Always|Never|Avoid|Try|Explore)\b"
+    r"Challenge|Engage|Talk|Speak|Involve|Invite|Include|Identify|Recognise|Refer|Escalate|"
+    r"Don[’']t|Do not|Always|Never|Avoid|Try|Explore)\b"
 )
 # A sentence about the case that says what was done well: good practice, even in the case's section.
 _PRAISE = re.compile(
-    r"\b(?:strengths?|worked (?:well|effectively|together well)|good practice|rightly|effective(?:ly)? (?:work|practice)|"
-    r"commended|exemplary|positive practice|went well)\b",
+    r"\b(?:strengths?|worked (?:well|effectively|together well)|good practice|rightly|"
+    r"effective(?:ly)? (?:work|practice)|commended|exemplary|positive practice|went well)\b",
     re.I,
 )
 

@@ -59,9 +59,12 @@ _DATE_LINE = re.compile(
 # "Engaging with families Research and evidence shows...": a heading run into the text, once the
 # copy lost the line break. Words that make the opening a clause rather than a heading.
 _CLAUSE_WORDS = frozenset(
-    """is are was were be been being has have had do does did not will would can could should must may
-    might shall told saw said made took gave went came found knew thought felt became left met got kept
-    held brought began heard showed""".split()
+    re.findall(
+        r"\w+",
+        "is are was were be been being has have had do does did not will would can could should must may "
+        "might shall told saw said made took gave went came found knew thought felt became left met got kept "
+        "held brought began heard showed",
+    )
 )
 _ENDS_IN_FUNCTION_WORD = re.compile(
     r"\b(?:the|of|and|or|to|a|an|for|in|on|with|from|by|at|as|that|this|his|her|their|its|our|who|which|when)$",
@@ -104,7 +107,6 @@ def run_in_heading(text: str, *, min_words: int = 12) -> tuple[str, str] | None:
     if len(rest.split()) < min_words or (min_words >= 12 and not re.search(r"[.!?]", rest)):
         return None
     return heading, rest
-
 
 
 def read_text(text: str, *, name: str = "", format: str = "txt") -> Document:
