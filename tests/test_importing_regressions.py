@@ -583,3 +583,20 @@ def test_text_copied_from_a_pdf_with_single_line_breaks_keeps_its_headings_and_p
             "visitors when a family with a new baby moves.",
         ),
     ]
+
+
+def test_the_reviews_own_view_after_a_general_point_is_a_point_of_its_own():
+    parsed = parse_briefing(
+        "Key learning\n\n"
+        "Test teenagers are most at risk in the school holidays. "
+        "The Test Review Panel felt that a named worker should stay in touch over the summer. "
+        "This would have given the family someone to call.\n"
+    )
+    assert [(c.kind, c.text) for c in parsed.candidates] == [
+        (LEARNING, "Test teenagers are most at risk in the school holidays."),
+        (
+            LEARNING,
+            "The Test Review Panel felt that a named worker should stay in touch over the summer. "
+            "This would have given the family someone to call.",
+        ),
+    ]

@@ -603,6 +603,12 @@ _CITES_RESEARCH = re.compile(
 _CITES_FINDING = re.compile(
     r"\((?:19|20)\d\d\)\s+(?:\w+\s+){0,2}(?:found|shows?|showed|highlighted|identified)\b", re.I
 )
+# The review's own view after a general point ("... at weekends. The Review Group felt that..."):
+# a point of its own.
+_REVIEW_VIEW = re.compile(
+    r"^The\s+(?:[A-Z][\w-]*\s+){0,3}(?:review(?:er)?|panel|group|author)s?\s+(?:felt|concluded|considered|agreed)\b",
+    re.I,
+)
 # A sentence that ends by naming its source in brackets: "... (NSPCC)." or "... (Ofsted, 2019).".
 _ENDS_WITH_SOURCE = re.compile(r"\((?:[A-Z][A-Za-z&]+(?:[ ,]+[A-Z][A-Za-z&]+)*(?:,?\s*(?:19|20)\d\d)?)\)[.]?$")
 # Practice advice given as an instruction: "Use persistent...", "Ensure that...".
@@ -635,7 +641,8 @@ def _learning_parts(text: str) -> list[str]:
         cites = bool(_CITES_RESEARCH.search(plain))
         advice = bool(_LESSON_WORDS.search(plain)) or bool(_IMPERATIVE.match(plain))
         closed = bool(_ENDS_WITH_SOURCE.search(plains[index - 1].strip()))
-        if closed or (research and (advice or cites)) or (cites and _CITES_FINDING.search(plain)):
+        view = _REVIEW_VIEW.match(plain) and not _REVIEW_VIEW.match(plains[index - 1])
+        if closed or (research and (advice or cites)) or (cites and _CITES_FINDING.search(plain)) or view:
             starts.append(index)
             research = cites
         elif cites:
