@@ -600,3 +600,15 @@ def test_the_reviews_own_view_after_a_general_point_is_a_point_of_its_own():
             "This would have given the family someone to call.",
         ),
     ]
+
+
+def test_saying_there_was_no_good_practice_is_not_good_practice():
+    parsed = parse_briefing(
+        "Good practice\n\n"
+        "No evidence of good practice was found in how the test referral was handled.\n\n"
+        "The test nursery kept a careful record of every bruise it saw.\n"
+    )
+    assert [(c.kind, c.text) for c in parsed.candidates] == [
+        (LEARNING, "No evidence of good practice was found in how the test referral was handled."),
+        (GOOD_PRACTICE, "The test nursery kept a careful record of every bruise it saw."),
+    ]

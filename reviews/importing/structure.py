@@ -609,6 +609,10 @@ _REVIEW_VIEW = re.compile(
     r"^The\s+(?:[A-Z][\w-]*\s+){0,3}(?:review(?:er)?|panel|group|author)s?\s+(?:felt|concluded|considered|agreed)\b",
     re.I,
 )
+# Said under a good-practice heading, that there was none.
+_NO_GOOD_PRACTICE = re.compile(
+    r"^(?:No|There (?:was|were|is) (?:no|little)|None|Little)\b[^.]{0,40}\bgood practice\b", re.I
+)
 # A sentence that ends by naming its source in brackets: "... (NSPCC)." or "... (Ofsted, 2019).".
 _ENDS_WITH_SOURCE = re.compile(r"\((?:[A-Z][A-Za-z&]+(?:[ ,]+[A-Z][A-Za-z&]+)*(?:,?\s*(?:19|20)\d\d)?)\)[.]?$")
 # Practice advice given as an instruction: "Use persistent...", "Ensure that...".
@@ -1189,6 +1193,8 @@ class _Reader:
             kind = CASE_FACT
         else:
             kind = GOOD_PRACTICE if self.mode == ROLE_GOOD_PRACTICE else LEARNING
+            if kind == GOOD_PRACTICE and _NO_GOOD_PRACTICE.match(plain):
+                kind = LEARNING  # "No evidence of good practice at the time...": under the heading, not one
         # What the agencies did or will do, reported at the end of a passage of learning or
         # about the case ("The SSP will explore..."), is an action of its own.
         main, work = _trailing_work(text)
