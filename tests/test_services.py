@@ -275,6 +275,8 @@ THEME_RELATIONS_MOVED = {
     "Action": "filed under the kept theme",
     "ReflectionQuestion": "moved",
     "CoursePackItem": "moved",
+    "ThemeNationalLink": "the kept theme falls under the merged theme's national themes (its own reasons stand)",
+    "NationalTheme": "through ThemeNationalLink",
 }
 
 

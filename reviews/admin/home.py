@@ -24,14 +24,16 @@ from .reviews import IMPORT_PERMISSIONS
 CONTENT_SECTIONS = [
     (
         "Reviews and what they say",
-        "A review, with its case facts, learning, recommendations and the actions answering them.",
-        ["Review", "CaseFact", "LearningPoint", "Recommendation", "Action"],
+        "A review, with its case facts, learning, recommendations and the actions answering them, "
+        "and who confirmed what the safety check found before publishing.",
+        ["Review", "CaseFact", "LearningPoint", "Recommendation", "Action", "SafetyConfirmation"],
     ),
     (
         "Themes",
         "The themes learning is filed under, the other names briefings use for them, "
-        "and the questions printed on the 7-minute briefings.",
-        ["Theme", "ThemeAlias", "ReflectionQuestion"],
+        "the questions printed on the 7-minute briefings, and the national themes (such as the "
+        "Child Safeguarding Practice Review Panel's) each theme falls under.",
+        ["Theme", "ThemeAlias", "ReflectionQuestion", "ThemeFramework", "NationalTheme", "ThemeNationalLink"],
     ),
     (
         "Briefings, partnerships and resources",

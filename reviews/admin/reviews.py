@@ -17,10 +17,12 @@ from django.utils.text import Truncator
 
 from ..importing.decoding import BriefingFileError
 from ..models import THEMED_ENTRIES, Action, CaseFact, LearningPoint, PublicationStatus, Recommendation, Review, Theme
-from ..services import briefing_import, review_publish, review_unpublish
+from ..safety import UnconfirmedFindings, review_publish_checked
+from ..services import briefing_import, review_unpublish
 from .base import KbAdmin
 from .counts import can_publish, count_of
 from .forms import BriefingImportForm, EntryForm, RecommendationFormSet, WrappingLineField
+from .safety import publish_or_check, safety_check_url, safety_check_view
 from .tags import TagAutocomplete, TagNamesField, tag_suggestions_view, tags_box_script_view
 from .tracking import status_reports_summary, tracker_link
 from .triage import triage_link, triage_view
@@ -256,15 +258,34 @@ class ReviewAdmin(KbAdmin):
 
     @admin.action(description="Publish selected reviews (with their sources)", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        reviews = list(queryset)
-        for review in reviews:
-            review_publish(review=review, user=request.user)
-        self.message_user(
-            request,
-            f"Published {len(reviews)} review{'s' if len(reviews) != 1 else ''} and their sources: "
-            "they are now public.",
-            messages.SUCCESS,
-        )
+        published, waiting = [], []
+        for review in queryset:
+            try:
+                review_publish_checked(review=review, user=request.user)
+            except UnconfirmedFindings as error:
+                waiting.append((review, len(error.result.to_confirm)))
+            else:
+                published.append(review)
+        if published:
+            self.message_user(
+                request,
+                f"Published {len(published)} review{'s' if len(published) != 1 else ''} and their sources: "
+                "they are now public.",
+                messages.SUCCESS,
+            )
+        for review, n in waiting:
+            self.message_user(
+                request,
+                format_html(
+                    "“{}” is not published: the safety check found {} detail{} that may identify someone. "
+                    '<a href="{}">Check and confirm them</a>.',
+                    review,
+                    n,
+                    "s" if n != 1 else "",
+                    safety_check_url(review) + "?publish=1",
+                ),
+                messages.WARNING,
+            )
 
     @admin.action(description="Unpublish selected reviews (back to draft)", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
@@ -286,14 +307,18 @@ class ReviewAdmin(KbAdmin):
         )
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
-    def _publish_from_button(self, request, obj) -> bool:
+    def _publish_from_button(self, request, obj):
+        """``None`` when neither button was pressed; else where to go next
+        (``True``: the page itself; a response: the safety check)."""
         wanted = "_publish" in request.POST, "_unpublish" in request.POST
         if not any(wanted):
-            return False
+            return None
         if not can_publish(request.user):
             raise PermissionDenied
         if wanted[0]:
-            review_publish(review=obj, user=request.user)
+            waiting = publish_or_check(self, request, obj)
+            if waiting is not None:
+                return waiting
             self.message_user(
                 request,
                 format_html(
@@ -309,20 +334,27 @@ class ReviewAdmin(KbAdmin):
         return True
 
     def response_change(self, request, obj):
-        if self._publish_from_button(request, obj):
+        done = self._publish_from_button(request, obj)
+        if done is True:
             return HttpResponseRedirect(request.path)
-        return super().response_change(request, obj)
+        return done or super().response_change(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
-        if self._publish_from_button(request, obj):
+        done = self._publish_from_button(request, obj)
+        if done is True:
             return redirect(reverse("admin:reviews_review_change", args=[obj.pk]))
-        return super().response_add(request, obj, post_url_continue)
+        return done or super().response_add(request, obj, post_url_continue)
 
     # -- Importing a briefing ---------------------------------------------
 
     def get_urls(self):
         return [
             path("import/", self.admin_site.admin_view(self.import_briefing_view), name="reviews_review_import"),
+            path(
+                "<path:object_id>/safety/",
+                self.admin_site.admin_view(self.safety_check_view),
+                name="reviews_review_safety",
+            ),
             path(
                 "<path:object_id>/triage/",
                 self.admin_site.admin_view(lambda request, object_id: triage_view(self, request, object_id)),
@@ -340,6 +372,9 @@ class ReviewAdmin(KbAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def safety_check_view(self, request, object_id):
+        return safety_check_view(self, request, object_id)
 
     def tag_suggestions_view(self, request):
         return tag_suggestions_view(self, request)

@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from ..models import PublicationStatus, Resource, Review, Section, Theme
+from ..safety import UnconfirmedFindings, review_publish_checked
 from ..selectors.triage import triage_screen
-from ..services import review_publish
 from ..services.kinds import (
     KIND_LABELS,
     TriageError,
@@ -263,7 +263,14 @@ def _publish(request, review, anchor):
         raise PermissionDenied
     if review.status == PublicationStatus.PUBLISHED:
         raise BadRequest("This review is already published.")
-    review_publish(review=review, user=request.user)
+    try:
+        review_publish_checked(review=review, user=request.user)
+    except UnconfirmedFindings as waiting:
+        n = len(waiting.result.to_confirm)
+        raise BadRequest(
+            f"Not published: the safety check found {n} detail{'s' if n != 1 else ''} that may identify someone. "
+            "Confirm each one under “Check for identifying details”, or edit the entry."
+        ) from None
     return f"“{review.title}” is published: it and its entries are now public.", "publish"
 
 

@@ -257,9 +257,7 @@ def _entry(candidate: Candidate, *, review: Review, source: Source, position: in
         kind = LearningPoint.Kind.GOOD_PRACTICE if candidate.kind == GOOD_PRACTICE else LearningPoint.Kind.LEARNING
         return LearningPoint(kind=kind, position=position, **common)
     if candidate.kind == RECOMMENDATION:
-        return Recommendation(
-            number=candidate.number, addressed_to=candidate.addressed_to, position=position, **common
-        )
+        return Recommendation(number=candidate.number, addressed_to=candidate.addressed_to, position=position, **common)
     if candidate.kind == ACTION:
         answers = created.get(candidate.responds_to) if candidate.responds_to is not None else None
         return Action(recommendation=answers, owner=candidate.owner, position=position, **common)

@@ -62,8 +62,8 @@ def theme_merge(*, themes: Iterable[Theme], into: Theme, user=None) -> ThemeMerg
     history entry each saying what happened); trainers' reflection questions
     and course-pack steps move to it, so nothing staff wrote is lost; its
     aliases move over and its own name becomes an alias of ``into`` (so the
-    heading a board used still finds it); its related themes become
-    ``into``'s. Its old addresses and its current one answer 301 to ``into``'s
+    heading a board used still finds it); its related themes, and the national
+    themes it falls under, become ``into``'s. Its old addresses and its current one answer 301 to ``into``'s
     page, and a ``ThemeMerge`` record sends its permanent link (``/t/<id>/``)
     there too. Then the merged theme is deleted.
     """
@@ -78,6 +78,7 @@ def theme_merge(*, themes: Iterable[Theme], into: Theme, user=None) -> ThemeMerg
         result.moved["course pack steps"] += _move_course_pack_steps(theme=theme, into=into)
         _move_aliases(theme=theme, into=into, user=user, reason=reason)
         _move_related_themes(theme=theme, into=into, user=user, reason=reason)
+        _move_national_links(theme=theme, into=into, user=user, reason=reason)
         _redirect_to_kept_theme(theme=theme, into=into, user=user)
         result.merged.append(theme.name)
         attribute_change(theme, user=user, reason=reason)
@@ -108,6 +109,18 @@ def _refile_items(*, theme: Theme, into: Theme, user, reason: str) -> dict[str, 
             item.save()
             moved[label] += 1
     return moved
+
+
+def _move_national_links(*, theme: Theme, into: Theme, user, reason: str) -> None:
+    """The national themes ``theme`` fell under, ``into`` falls under now, with the same reason; where
+    ``into`` already falls under one, its own reason stands (the merged theme's link goes with it)."""
+    kept = set(into.national_links.values_list("national_theme_id", flat=True))
+    for link in theme.national_links.all():
+        if link.national_theme_id in kept:
+            continue  # deleted with the theme (cascade), recorded in the link's history
+        link.theme = into
+        attribute_change(link, user=user, reason=reason)
+        link.save()
 
 
 def _move_reflection_questions(*, theme: Theme, into: Theme) -> int:

@@ -38,6 +38,11 @@ def _review_sources(review: Review):
     return Source.objects.filter(reduce(operator.or_, uses))
 
 
+def review_sources(review: Review):
+    """The sources published with ``review`` (see ``_review_sources``)."""
+    return _review_sources(review)
+
+
 def _still_needed():
     """Sources that must stay public: drawn on by a published review or one of
     its entries, or carrying learning of their own (cross-cutting learning

@@ -125,7 +125,15 @@ def test_an_editor_imports_edits_publishes_and_reverts(live_server, browser, pag
     page.locator(".field-tags").scroll_into_view_if_needed()
     screenshot(page, "admin-review-tags")
     page.get_by_role("button", name="Save and publish").first.click()
-    page.wait_for_load_state()
+    # The briefing prints the hub's telephone number and e-mail address: the
+    # safety check asks the editor to confirm each before publishing.
+    page.wait_for_url(f"**{reverse('admin:reviews_review_safety', args=[review.pk])}?publish=1")
+    boxes = page.get_by_label("I have checked this: it does not identify anyone")
+    assert boxes.count() >= 2
+    for i in range(boxes.count()):
+        boxes.nth(i).check()
+    page.get_by_role("button", name="Confirm and publish").click()
+    page.wait_for_url(f"**{reverse('admin:reviews_review_change', args=[review.pk])}")
     assert "is published" in page.locator(".messagelist").inner_text()
     assert Review.objects.get(pk=review.pk).status == PublicationStatus.PUBLISHED
     assert sorted(Review.objects.get(pk=review.pk).tags.names()) == ["test new risk factor", "test-co-sleeping"]
@@ -154,8 +162,10 @@ def test_an_editor_imports_edits_publishes_and_reverts(live_server, browser, pag
     reverted = LearningPoint.objects.get(pk=point.pk)
     assert reverted.text == original_text
     assert list(reverted.themes.all()) == [theme]
-    assert LearningPoint.history.filter(id=point.pk).latest().history_change_reason.startswith(
-        "Reverted to the version of"
+    assert (
+        LearningPoint.history.filter(id=point.pk)
+        .latest()
+        .history_change_reason.startswith("Reverted to the version of")
     )
     public.goto(live_server.url + theme.get_absolute_url())
     assert ORIGINAL in public.locator(f"#{point.anchor}").inner_text()
