@@ -198,7 +198,7 @@ class MultipleValuesField(forms.Field):
 
 class ReviewIndexForm(forms.Form):
     """The review index's query string: ``page`` and a value for each filter
-    (``partnership``, ``type``, ``year``, ``theme``, ``tag``).
+    (``partnership``, ``type``, ``year``, ``theme``, ``tag``, ``agency``).
 
     ``filters`` are the selector's (``selectors.review_filters``), with the
     options each may take for this user. A value that is not one of them (a

@@ -16,7 +16,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, Max, OuterRef
 from django.urls import NoReverseMatch, reverse
 
-from .models import Collection, CoursePack, Partnership, Review, Source, Theme
+from .models import Agency, Collection, CoursePack, NationalTheme, Partnership, Review, Source, Theme
 from .models.common import has_page_address
 from .selectors.feeds import recently_updated_reviews
 from .selectors.history import with_kept_last_updated
@@ -43,6 +43,8 @@ class PagedSitemap(Sitemap):
 INDEX_PAGES = [
     "reviews:home",
     "reviews:theme-index",
+    "reviews:agency-index",
+    "reviews:national-theme-index",
     "reviews:review-index",
     "reviews:source-index",
     "reviews:partnership-index",
@@ -95,6 +97,15 @@ class ThemeSitemap(PagedSitemap):
         return theme.updated_at
 
 
+class AgencySitemap(PagedSitemap):
+    """Each profession's page (``/for/<agency>/``); the list is the knowledge base's own, so all are public."""
+
+    priority = 0.6
+
+    def items(self):
+        return Agency.objects.public().filter(has_page_address()).order_by("pk")
+
+
 class SourceSitemap(PagedSitemap):
     priority = 0.5
 
@@ -135,10 +146,25 @@ class CoursePackSitemap(PagedSitemap):
         return pack.updated_at
 
 
+class NationalThemeSitemap(PagedSitemap):
+    """Every national theme: its page lists the public local themes under it (or says there are none yet)."""
+
+    priority = 0.5
+
+    def items(self):
+        return (
+            NationalTheme.objects.filter(has_page_address(), has_page_address("framework__slug"))
+            .select_related("framework")
+            .order_by("pk")
+        )
+
+
 SITEMAPS = {
     "pages": IndexSitemap,
     "reviews": ReviewSitemap,
     "themes": ThemeSitemap,
+    "professions": AgencySitemap,
+    "national-themes": NationalThemeSitemap,
     "sources": SourceSitemap,
     "partnerships": PartnershipSitemap,
     "collections": CollectionSitemap,

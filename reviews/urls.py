@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import api, courses, embeds, feeds, glossary, pages, permalinks, search
+from .views import agencies, api, courses, embeds, feeds, glossary, national, pages, permalinks, search
 from .views import print as print_views
 
 app_name = "reviews"
@@ -20,6 +20,12 @@ urlpatterns = [
     path("tags/", pages.tag_index, name="tag-index"),
     path("tags/<slug:slug>/", pages.tag_detail, name="tag-detail"),
     path("glossary/", glossary.glossary, name="glossary"),
+    # Views by profession (issue 17)
+    path("for/", agencies.agency_index, name="agency-index"),
+    path("for/<slug:slug>/", agencies.agency_detail_page, name="agency-detail"),
+    path("for/<slug:slug>/print/", agencies.agency_print, name="agency-print"),
+    path("national-themes/", national.national_theme_index, name="national-theme-index"),
+    path("national-themes/<slug:framework>/<slug:slug>/", national.national_theme_detail, name="national-theme-detail"),
     # Search
     path("search/", search.search, name="search"),
     # Permanent short links

@@ -43,8 +43,11 @@ def restore_migration_data(sender, **kwargs):
     importlib.import_module("reviews.migrations.0021_moved_entries_and_signpost_resources").assign(apps)
     importlib.import_module("reviews.migrations.0025_tag_library_for_account_managers").revoke(apps)
     importlib.import_module("reviews.migrations.0032_action_update_permissions").assign(apps)
-    importlib.import_module("reviews.migrations.0081_learning_use_permissions").assign(apps)
-    importlib.import_module("reviews.migrations.0070_safety_confirmations").assign(apps)
+    importlib.import_module("reviews.migrations.0035_learning_use_permissions").assign(apps)
+    importlib.import_module("reviews.migrations.0039_safety_confirmations").assign(apps)
+    importlib.import_module("reviews.migrations.0037_agencies_from_briefings_words").read_agencies(apps, None)
+    importlib.import_module("reviews.migrations.0038_agency_permissions").assign(apps)
+    importlib.import_module("reviews.migrations.0041_national_theme_permissions").assign(apps)
 
 
 post_migrate.connect(restore_migration_data, dispatch_uid="tests.restore_migration_data")

@@ -362,9 +362,7 @@ def test_a_trainer_sees_deleted_items_but_cannot_recover_them(client, point):
 def test_recovering_needs_permission_to_add(client, point):
     """Someone who may change learning points but not add them cannot add one back."""
     user = get_user_model().objects.create_user("test-changer", password="test-password-long-1", is_staff=True)
-    user.user_permissions.add(
-        *Permission.objects.filter(codename__in=["change_learningpoint", "view_learningpoint"])
-    )
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["change_learningpoint", "view_learningpoint"]))
     pk = point.pk
     point.delete()
     client.force_login(user)

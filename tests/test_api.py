@@ -18,7 +18,16 @@ from reviews.api.endpoints import ENDPOINTS
 from reviews.api.params import MAX_PAGE_SIZE
 from reviews.forms import MAX_ID
 from reviews.kept.pending import flush as kept_flush
-from reviews.models import Action, LearningPoint, PublicationStatus, Recommendation, Review
+from reviews.models import (
+    Action,
+    LearningPoint,
+    NationalTheme,
+    PublicationStatus,
+    Recommendation,
+    Review,
+    ThemeFramework,
+    ThemeNationalLink,
+)
 from reviews.views import api as api_views
 
 from .support.factories import (
@@ -34,7 +43,7 @@ from .support.responses import body
 
 pytestmark = pytest.mark.django_db
 
-ENDPOINT_NAMES = ["reviews", "themes", "learning-points", "recommendations", "actions"]
+ENDPOINT_NAMES = ["reviews", "themes", "national-themes", "learning-points", "recommendations", "actions", "agencies"]
 
 
 def list_url(endpoint):
@@ -82,6 +91,11 @@ def data():
         make_action(review=new, text="Test action planned.", status=Action.Status.PLANNED),
         make_action(recommendation=rec_draft, text="Test draft action.", status=Action.Status.DONE),
     ]
+    framework = ThemeFramework.objects.create(slug="test-framework", name="Test framework", publisher="Test panel")
+    national = NationalTheme.objects.create(
+        framework=framework, slug="test-national", name="Test national theme", report_title="Test report"
+    )
+    ThemeNationalLink.objects.create(theme=sleeping, national_theme=national, justification="Test reason.")
     return {
         "north": north,
         "south": south,
@@ -609,12 +623,12 @@ def _grow(extra):
     [
         # count (a kept total, or a bounded count), page, then prefetches: reviews (tags, sources,
         # their themes from the kept links), themes (aliases, related), items (themes; recommendations
-        # also actions)
+        # also actions; recommendations and actions their agencies)
         ("reviews", 5),
-        ("themes", 4),
+        ("themes", 5),  # + the national themes each falls under
         ("learning-points", 3),
-        ("recommendations", 4),
-        ("actions", 3),
+        ("recommendations", 5),
+        ("actions", 4),
     ],
 )
 def test_query_count_does_not_grow_with_the_data(client, django_assert_num_queries, endpoint, queries):

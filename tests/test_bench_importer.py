@@ -20,6 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 CORPUS = BENCH / "importer_corpus"
+HELDOUT = BENCH / "importer_heldout"
 
 
 def _load(name: str, path: Path):
@@ -35,6 +36,7 @@ build = _load("bench_importer_corpus_build", CORPUS / "build.py")
 Entry = bench.Entry
 
 CORPUS_FILES = bench.corpus_files()
+HELDOUT_FILES = bench.corpus_files(HELDOUT)
 
 
 # ---------------------------------------------------------------------------
@@ -173,9 +175,9 @@ def test_the_corpus_covers_at_least_ten_genres_in_every_format():
 def _source_of(path: Path) -> Path:
     """The file a briefing's words were written in: itself, or what build.py made it from."""
     relative = f"{path.parent.name}/{path.name}"
-    for source, target, _how, _site in build.BUILDS:
-        if target == relative:
-            return CORPUS / "sources" / source
+    for root, source, target, _how, _site in build.all_builds():
+        if target == relative and path.parent.parent == root:
+            return root / "sources" / source
     return path
 
 
@@ -192,7 +194,9 @@ def _first_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")[:300]
 
 
-@pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda path: f"{path.parent.name}/{path.name}")
+@pytest.mark.parametrize(
+    "path", CORPUS_FILES + HELDOUT_FILES, ids=lambda path: f"{path.parent.parent.name}/{path.parent.name}/{path.name}"
+)
 def test_each_briefing_is_marked_and_has_a_valid_expected_extraction_found_in_its_words(path):
     data = bench.load_expected(path)  # raises on a missing field, an unknown kind, the wrong genre
     assert bench.MARKER in re.sub(r"\s+", " ", _first_text(path)), "no test-material line at the top"
@@ -214,18 +218,44 @@ def test_each_briefing_is_marked_and_has_a_valid_expected_extraction_found_in_it
 
 
 @pytest.mark.parametrize(
-    "source,target,site",
-    [(s, t, site) for s, t, how, site in build.BUILDS if how == "web"],
+    "root,source,target,site",
+    [(root, s, t, site) for root, s, t, how, site in build.all_builds() if how == "web"],
     ids=lambda value: value if isinstance(value, str) and value.endswith(".html") else "",
 )
-def test_web_pages_are_as_built_and_their_texts_are_on_the_page(source, target, site, tmp_path):
+def test_web_pages_are_as_built_and_their_texts_are_on_the_page(root, source, target, site, tmp_path):
     built = tmp_path / "page.html"
-    build.build_web_page((CORPUS / "sources" / source).read_text(encoding="utf-8"), built, site=site)
-    assert built.read_text(encoding="utf-8") == (CORPUS / target).read_text(encoding="utf-8"), "run build.py"
-    words = bench.normalise((CORPUS / target).read_text(encoding="utf-8").replace("&#x27;", "'"))
-    data = bench.load_expected(CORPUS / target)
+    build.build_web_page((root / "sources" / source).read_text(encoding="utf-8"), built, site=site)
+    assert built.read_text(encoding="utf-8") == (root / target).read_text(encoding="utf-8"), "run build.py"
+    words = bench.normalise((root / target).read_text(encoding="utf-8").replace("&#x27;", "'"))
+    data = bench.load_expected(root / target)
     for text in [entry["text"] for entry in data["entries"]] + data["left_out"]:
         assert bench.normalise(text) in words, text
+
+
+def test_the_held_out_set_is_eight_briefings_in_mixed_formats_apart_from_the_corpus():
+    assert len(HELDOUT_FILES) == 8
+    suffixes = [path.suffix for path in HELDOUT_FILES]
+    assert suffixes.count(".pdf") >= 2 and suffixes.count(".docx") >= 2 and suffixes.count(".html") >= 1
+    assert {".txt", ".md"} & set(suffixes)
+    assert not {path.name for path in HELDOUT_FILES} & {path.name for path in CORPUS_FILES}
+    for path in HELDOUT_FILES:
+        text = _source_of(path).read_text(encoding="utf-8")
+        words = len(re.sub(r"<[^>]+>", " ", text).split())
+        assert 300 <= words <= 700, f"{path.name}: {words} words"
+        assert (path.parent.parent / "sources" / path.parent.name).exists() or path.suffix in (".txt", ".md")
+    cases = bench.heldout_cases()
+    assert len(cases) == 8 and all(case.heldout and case.label.startswith("heldout/") for case in cases)
+    assert not any(case.heldout for case in bench.corpus_cases())
+
+
+def test_the_benchmark_reports_the_held_out_set_apart_and_alone_with_heldout(capsys):
+    assert bench.main(["--heldout"]) == 0
+    out = capsys.readouterr().out
+    assert "Held-out test briefings (never tuned against)" in out
+    assert "OVERALL (held-out briefings)" in out
+    assert "heldout/sar/sar-exec-summary-mr-b.pdf" in out
+    assert "OVERALL (test briefings)" not in out and "seeds/" not in out
+    assert not re.search(r"^(?!heldout/)\w+/[\w.-]+\.(pdf|docx|html|txt|md) ", out, re.M)  # no corpus file
 
 
 def test_the_seed_briefings_are_read_from_their_fixtures():
@@ -271,3 +301,13 @@ def test_the_benchmark_prints_its_command_date_and_table_and_exits_0(capsys):
     assert re.search(r"Importer benchmark, \d{4}-\d\d-\d\d \d\d:\d\d UTC", out)
     assert "rapid_review/rapid-review-baby-f.txt" in out
     assert "OVERALL (test briefings)" in out and "seeds/" not in out
+    assert "Held-out test briefings (never tuned against)" not in out  # no held-out rapid review
+
+
+def test_a_genre_shows_its_corpus_and_held_out_briefings_in_separate_tables(capsys):
+    assert bench.main(["--genre", "sar"]) == 0
+    out = capsys.readouterr().out
+    corpus, heldout = out.split("Held-out test briefings (never tuned against)")
+    assert "sar/sar-summary-joan.docx" in corpus and "heldout/" not in corpus
+    assert "heldout/sar/sar-exec-summary-mr-b.pdf" in heldout and "sar-summary-joan" not in heldout
+    assert "OVERALL (test briefings)" in out and "OVERALL (held-out briefings)" in out

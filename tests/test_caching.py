@@ -105,8 +105,23 @@ def committed(django_capture_on_commit_callbacks):
 @pytest.mark.parametrize(
     "page",
     [
-        "home", "themes", "theme", "reviews", "reviews, filtered", "review", "partnership", "tag", "search",
-        "api list", "api detail", "csv", "sitemap", "feed", "embed", "oembed", "print",
+        "home",
+        "themes",
+        "theme",
+        "reviews",
+        "reviews, filtered",
+        "review",
+        "partnership",
+        "tag",
+        "search",
+        "api list",
+        "api detail",
+        "csv",
+        "sitemap",
+        "feed",
+        "embed",
+        "oembed",
+        "print",
     ],
 )
 def test_a_public_response_is_cached_and_the_second_request_runs_no_query(
@@ -573,9 +588,7 @@ def redis_page_cache(page_cache, settings):
     redis_or_skip()
     prefix = f"kb-test-{uuid.uuid4().hex[:12]}"
     url = f"redis://{REDIS[0]}:{REDIS[1]}/{REDIS_DB}"
-    settings.CACHES = {
-        "default": {"BACKEND": "kb.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}
-    }
+    settings.CACHES = {"default": {"BACKEND": "kb.cache.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix}}
     yield url, prefix
     import redis
 
@@ -587,9 +600,7 @@ def redis_page_cache(page_cache, settings):
 def other_process(url, prefix, code):
     """Python in another process with the site's settings and the same Redis: its output."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KB_")) and k != "DATABASE_URL"}
-    env.update(
-        DJANGO_SETTINGS_MODULE="kb.settings", DJANGO_DEBUG="1", KB_CACHE_URL=url, KB_CACHE_KEY_PREFIX=prefix
-    )
+    env.update(DJANGO_SETTINGS_MODULE="kb.settings", DJANGO_DEBUG="1", KB_CACHE_URL=url, KB_CACHE_KEY_PREFIX=prefix)
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); from reviews import caching; " + code],
         cwd=ROOT,
@@ -631,9 +642,7 @@ def test_without_redis_the_processes_of_one_machine_share_the_version_file(page_
 
 
 def test_a_cache_that_is_down_serves_pages_without_it(page_cache, content, client, settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "kb.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-    }
+    settings.CACHES = {"default": {"BACKEND": "kb.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
     response = client.get("/")
     assert response.status_code == 200
     assert "X-Cache" not in response

@@ -378,7 +378,7 @@ def test_child_three_table_becomes_good_practice_and_learning_by_row():
 
 
 def test_the_mental_capacity_row_gives_its_theme_only_to_what_is_about_mental_capacity():
-    """"Child Protection and Mental Capacity" names two topics; only the bullet on the legal
+    """ "Child Protection and Mental Capacity" names two topics; only the bullet on the legal
     framework is about mental capacity (as the recommendation on the "adult mental capacity
     act legislation" is). The others are filed where their words are."""
     assert ThemeAlias.objects.get(name="Child Protection and Mental Capacity").theme.slug == "mental-capacity"

@@ -211,9 +211,7 @@ def _public_urls(pack: CoursePack) -> list[str]:
 
 
 def _add_drafts(pack: CoursePack) -> dict:
-    partnership = Partnership.objects.create(
-        name="Quuxwort Safeguarding Partnership", area="Quuxwort", slug="quuxwort"
-    )
+    partnership = Partnership.objects.create(name="Quuxwort Safeguarding Partnership", area="Quuxwort", slug="quuxwort")
     source = Source.objects.create(
         slug="quuxwort-flimbergast",
         title="Quuxwort briefing: Child Flimbergast",

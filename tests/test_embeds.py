@@ -305,7 +305,10 @@ def test_cards_take_a_fixed_number_of_queries(client, point, django_assert_num_q
     [
         ("", []),
         ("https://learning.example.org", ["https://learning.example.org"]),
-        ("https://learning.example.org/, http://localhost:8080", ["https://learning.example.org", "http://localhost:8080"]),
+        (
+            "https://learning.example.org/, http://localhost:8080",
+            ["https://learning.example.org", "http://localhost:8080"],
+        ),
     ],
 )
 def test_embed_origins_setting_accepts_origins(monkeypatch, value, expected):

@@ -86,9 +86,7 @@ def test_moved_refs_are_recorded_where_the_loader_reads_them(fixtures):
     and every ``replaces`` in the fixtures is listed as moved."""
     _present, moved = published_refs()
     replaces = {
-        item.data["replaces"]: item.data["ref"]
-        for item in current_refs(fixtures).values()
-        if item.data.get("replaces")
+        item.data["replaces"]: item.data["ref"] for item in current_refs(fixtures).values() if item.data.get("replaces")
     }
     assert replaces == moved
 

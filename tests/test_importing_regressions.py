@@ -11,6 +11,7 @@ import pytest
 from reviews.importing.decoding import BriefingFileError
 from reviews.importing.pipeline import parse_file, read_file
 from reviews.importing.structure import (
+    ACTION,
     CASE_FACT,
     GOOD_PRACTICE,
     LEARNING,
@@ -425,3 +426,189 @@ def test_a_case_name_before_a_title_is_not_a_fact():
         "Child T: Test Local Child Safeguarding Practice Review\n\nBackground\n\nTest T was seen at home.\n"
     )
     assert [(c.kind, c.text) for c in parsed.candidates] == [(CASE_FACT, "Test T was seen at home.")]
+
+
+# -- copies from a PDF: headings run into the text, paragraphs run together --------------------------
+
+
+def test_a_heading_run_into_its_text_by_a_copy_from_a_pdf_is_a_heading():
+    parsed = parse_briefing(
+        "Working with schools\n\nTest schools saw the bruising first and told nobody outside the school.\n\n"
+        "Listening to fathers Test fathers were rarely invited to meetings about their children. "
+        "Practitioners should always ask who else lives in the home.\n"
+    )
+    assert parsed.headings == ["Working with schools", "Listening to fathers"]
+    assert [(c.kind, c.heading, c.text) for c in parsed.candidates] == [
+        (LEARNING, "Working with schools", "Test schools saw the bruising first and told nobody outside the school."),
+        (
+            LEARNING,
+            "Listening to fathers",
+            "Test fathers were rarely invited to meetings about their children. "
+            "Practitioners should always ask who else lives in the home.",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # A name in capitals is not a heading run in: "The multi-agency Test Board has..."
+        "The multi-agency Test Safeguarding Board has agreed a new escalation route for nurseries this year.",
+        # A clause, not a heading: its opening has a verb or ends in a word that needs what follows.
+        "Professionals working with Test Mother did not see the risk to the baby until the third visit.",
+        "Health visitors told Test Hospital about the missed appointments twice in the same month.",
+    ],
+)
+def test_an_opening_that_is_a_clause_or_a_name_is_not_a_run_in_heading(paragraph):
+    parsed = parse_briefing(f"Key learning\n\n{paragraph}\n")
+    assert parsed.headings == ["Key learning"]
+    assert [(c.kind, c.text) for c in parsed.candidates] == [(LEARNING, paragraph)]
+
+
+def test_a_finding_run_into_what_was_done_after_the_review_is_split_into_learning_and_an_action():
+    parsed = parse_briefing(
+        "Sharing information\n\n"
+        "Test agencies kept the referral to themselves for a month. "
+        "There was confusion about consent for the older sibling following this review the test consent "
+        "guidance has been rewritten for all partners.\n\n"
+        "Moving home\n\n"
+        "Test families who move often lose their health visitor (see the transfer rules) Following this "
+        "case review a test transfer checklist has been agreed.\n"
+    )
+    assert [(c.kind, c.text) for c in parsed.candidates] == [
+        (LEARNING, "Test agencies kept the referral to themselves for a month."),
+        (LEARNING, "There was confusion about consent for the older sibling"),
+        (ACTION, "following this review the test consent guidance has been rewritten for all partners."),
+        (LEARNING, "Test families who move often lose their health visitor (see the transfer rules)"),
+        (ACTION, "Following this case review a test transfer checklist has been agreed."),
+    ]
+
+
+def test_research_run_together_with_the_advice_drawn_from_it_is_split():
+    parsed = parse_briefing(
+        "Engaging with fathers\n\n"
+        "Test research shows that fathers are often invisible to services. "
+        "The Testing (2021) study highlighted the importance of asking about every adult in the home. "
+        "Invite fathers to every meeting and record why when they are not there.\n\n"
+        "Neglect\n\n"
+        "Test neglect features in 70% of test reviews (TESTSPCC). "
+        "Practitioners can become used to low standards of care over time.\n"
+    )
+    assert [(c.kind, c.text) for c in parsed.candidates] == [
+        (LEARNING, "Test research shows that fathers are often invisible to services."),
+        (LEARNING, "The Testing (2021) study highlighted the importance of asking about every adult in the home."),
+        (LEARNING, "Invite fathers to every meeting and record why when they are not there."),
+        (LEARNING, "Test neglect features in 70% of test reviews (TESTSPCC)."),
+        (LEARNING, "Practitioners can become used to low standards of care over time."),
+    ]
+
+
+def test_a_paragraph_of_learning_without_research_stays_one_entry():
+    text = (
+        "Test practitioners accepted the parents' account without checking it. "
+        "It is important to check an account against what others have seen. "
+        "Use the test escalation policy when in doubt."
+    )
+    parsed = parse_briefing(f"Key learning\n\n{text}\n")
+    assert [(c.kind, c.text) for c in parsed.candidates] == [(LEARNING, text)]
+
+
+def test_what_went_well_told_among_the_facts_of_the_case_is_good_practice():
+    parsed = parse_briefing(
+        "The case of Child T\n\n"
+        "Child T lived with her grandmother in Testville from 2019.\n\n"
+        "Despite the sad outcome, this was a case where the test school and the test GP worked well together. "
+        "The review identified strengths in how the nursery recorded its concerns. "
+        "The review also found that the family moved twice in a year.\n"
+    )
+    assert [(c.kind, c.text) for c in parsed.candidates] == [
+        (CASE_FACT, "Child T lived with her grandmother in Testville from 2019."),
+        (
+            GOOD_PRACTICE,
+            "Despite the sad outcome, this was a case where the test school and the test GP worked well together. "
+            "The review identified strengths in how the nursery recorded its concerns.",
+        ),
+        (CASE_FACT, "The review also found that the family moved twice in a year."),
+    ]
+
+
+def test_a_linked_name_that_provides_more_information_is_a_resource_not_learning():
+    parsed = parse_briefing(
+        "Strategy meetings\n\n"
+        "Test strategy meetings were held without the school.\n\n"
+        "[The Test Procedures Manual](#) provides more information about who attends.\n"
+    )
+    assert [(c.kind, c.text) for c in parsed.candidates] == [
+        (LEARNING, "Test strategy meetings were held without the school."),
+    ]
+    assert [r.name for r in parsed.resources.values()] == ["The Test Procedures Manual"]
+
+
+def test_text_copied_from_a_pdf_with_single_line_breaks_keeps_its_headings_and_parts_apart():
+    parsed = parse_briefing(
+        "Learning from the review of Test Baby Q\n"
+        "Background\n"
+        "Test Baby Q was six weeks old when she was admitted to hospital. She lived with her\n"
+        "mother and her mother's partner in temporary accommodation.\n"
+        "Key learning\n"
+        "Professionals did not ask who else lived in the home. The Testshire (2020) review found that men in\n"
+        "the household are often unseen by services. Always ask who lives in the home and who cares for the baby.\n"
+        "Working with housing Temporary accommodation moves disrupted health visiting. Housing officers\n"
+        "should tell health visitors when a family with a new baby moves.\n"
+    )
+    assert parsed.headings == [
+        "Learning from the review of Test Baby Q",
+        "Background",
+        "Key learning",
+        "Working with housing",
+    ]
+    assert [(c.kind, c.heading, c.text) for c in parsed.candidates] == [
+        (
+            CASE_FACT,
+            "Background",
+            "Test Baby Q was six weeks old when she was admitted to hospital. She lived with her mother and her "
+            "mother's partner in temporary accommodation.",
+        ),
+        (LEARNING, "Key learning", "Professionals did not ask who else lived in the home."),
+        (
+            LEARNING,
+            "Key learning",
+            "The Testshire (2020) review found that men in the household are often unseen by services.",
+        ),
+        (LEARNING, "Key learning", "Always ask who lives in the home and who cares for the baby."),
+        (
+            LEARNING,
+            "Working with housing",
+            "Temporary accommodation moves disrupted health visiting. Housing officers should tell health "
+            "visitors when a family with a new baby moves.",
+        ),
+    ]
+
+
+def test_the_reviews_own_view_after_a_general_point_is_a_point_of_its_own():
+    parsed = parse_briefing(
+        "Key learning\n\n"
+        "Test teenagers are most at risk in the school holidays. "
+        "The Test Review Panel felt that a named worker should stay in touch over the summer. "
+        "This would have given the family someone to call.\n"
+    )
+    assert [(c.kind, c.text) for c in parsed.candidates] == [
+        (LEARNING, "Test teenagers are most at risk in the school holidays."),
+        (
+            LEARNING,
+            "The Test Review Panel felt that a named worker should stay in touch over the summer. "
+            "This would have given the family someone to call.",
+        ),
+    ]
+
+
+def test_saying_there_was_no_good_practice_is_not_good_practice():
+    parsed = parse_briefing(
+        "Good practice\n\n"
+        "No evidence of good practice was found in how the test referral was handled.\n\n"
+        "The test nursery kept a careful record of every bruise it saw.\n"
+    )
+    assert [(c.kind, c.text) for c in parsed.candidates] == [
+        (LEARNING, "No evidence of good practice was found in how the test referral was handled."),
+        (GOOD_PRACTICE, "The test nursery kept a careful record of every bruise it saw."),
+    ]

@@ -33,7 +33,8 @@ def test_loading_twice_gives_identical_contents_and_says_nothing_changed():
     second = load()
 
     assert second.strip() == (
-        "No changes: 5 partnerships, 5 sources, 32 themes, 18 theme aliases, 1 collection, 7 reviews, "
+        "No changes: 5 partnerships, 10 agencies, 5 sources, 32 themes, 18 theme aliases, 1 national theme framework, "
+        "11 national themes, 13 national theme links, 1 collection, 7 reviews, "
         "48 sections, 41 resources, 14 case facts, 58 learning points, 17 recommendations, 19 actions "
         "already up to date."
     )

@@ -255,7 +255,9 @@ def test_a_fault_found_while_writing_rolls_back_what_was_already_written(fixture
         lambda data: find(data["resources"], "child-m-res-mash").update(url="not a web address"),
     )
     before = dump_database()
-    with pytest.raises(CommandError, match=r"resource 'child-m-res-mash': url: Enter a web address starting https:// or http://"):
+    with pytest.raises(
+        CommandError, match=r"resource 'child-m-res-mash': url: Enter a web address starting https:// or http://"
+    ):
         load(fixtures_dir)
     assert dump_database() == before
     assert Partnership.objects.get(slug="hampshire-safeguarding-children-board").name == (

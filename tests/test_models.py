@@ -82,9 +82,14 @@ def test_full_clean_checks_date_precision_without_database_errors(date, precisio
     """Model validation evaluates the constraints with the value in place of the column; an
     untyped NULL once made PostgreSQL fail ("Got a database error calling check()")."""
     source = Source(
-        slug="a-source", title="A briefing", kind=Source.Kind.SEVEN_MINUTE_BRIEFING,
-        publisher_as_stated="A board", original_text="Text.", file_name="a.txt",
-        published_on=date, published_precision=precision,
+        slug="a-source",
+        title="A briefing",
+        kind=Source.Kind.SEVEN_MINUTE_BRIEFING,
+        publisher_as_stated="A board",
+        original_text="Text.",
+        file_name="a.txt",
+        published_on=date,
+        published_precision=precision,
     )
     if valid:
         source.full_clean()
@@ -104,9 +109,7 @@ def test_review_commissioned_date_must_match_its_precision():
 def test_recommendation_numbers_are_unique_within_a_review():
     review = make_review()
     make_recommendation(review=review, number="1")
-    assert_violates(
-        "recommendation_number_unique_per_review", lambda: make_recommendation(review=review, number="1")
-    )
+    assert_violates("recommendation_number_unique_per_review", lambda: make_recommendation(review=review, number="1"))
 
 
 def test_unnumbered_recommendations_and_other_reviews_may_share_numbers():

@@ -178,9 +178,7 @@ def test_citation_of_an_entry_names_title_board_date_address_and_access_date():
     from reviews.citations import citation_for
 
     partnership = make_partnership(name="Test Safeguarding Partnership 77")
-    source = make_source(
-        partnership=partnership, published_on=datetime.date(2019, 9, 1), published_precision="month"
-    )
+    source = make_source(partnership=partnership, published_on=datetime.date(2019, 9, 1), published_precision="month")
     review = make_review(title="Test review 77", partnership=partnership, published_on=datetime.date(2019, 1, 1))
     recommendation = make_recommendation(review=review, source=source, number="3")
     citation = citation_for(
@@ -239,7 +237,7 @@ def test_child_m_entries_are_cited_by_swindon(client, loaded_kb):
     assert action.review.partnership.name.startswith("Oxfordshire")
     page = client.get(action.review.get_absolute_url()).content.decode()
     start = page.index(f'id="{action.anchor}"')
-    reference = page[page.index("kb-cite__text", start):]
+    reference = page[page.index("kb-cite__text", start) :]
     reference = reference[: reference.index("</p>")]
     assert "Swindon Safeguarding Partnership (September 2019) Serious Case Review – Child M: action." in reference
     assert "Oxfordshire" not in reference

@@ -30,6 +30,9 @@ CONTENT_MODELS = [
     "recommendation",
     "action",
     "section",
+    "themeframework",
+    "nationaltheme",
+    "themenationallink",
 ]
 
 
@@ -52,9 +55,7 @@ def draft():
 
 
 def codenames(group_name):
-    return set(
-        Group.objects.get(name=group_name).permissions.values_list("content_type__app_label", "codename")
-    )
+    return set(Group.objects.get(name=group_name).permissions.values_list("content_type__app_label", "codename"))
 
 
 # ---------------------------------------------------------------------------
@@ -232,9 +233,12 @@ def test_a_trainer_can_read_and_see_history_but_not_change(client, draft):
     assert history.status_code == 200 and history.context["revert_disabled"]
     assert client.post(url, {"title": "Test changed"}).status_code == 403
     point = draft.learning_points.get()
-    assert client.post(
-        reverse("admin:reviews_learningpoint_change", args=[point.pk]), {"text": "Test changed"}
-    ).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:reviews_learningpoint_change", args=[point.pk]), {"text": "Test changed"}
+        ).status_code
+        == 403
+    )
     assert LearningPoint.objects.get(pk=point.pk).text == "Test draft learning point."
     assert client.get(reverse("admin:reviews_review_import")).status_code == 403
     # Tags: suggested to a trainer reading a review; the tag library is not theirs.

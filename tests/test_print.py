@@ -73,20 +73,35 @@ def test_review_briefing_prints_seven_parts_in_order_under_the_briefings_heading
         **entry, section=recs, number="1", addressed_to="Test agency", text="Test recommendation to print.", position=12
     )
     make_action(
-        recommendation=recommendation, section=recs, text="Test action to print.", status=Action.Status.IN_PROGRESS,
+        recommendation=recommendation,
+        section=recs,
+        text="Test action to print.",
+        status=Action.Status.IN_PROGRESS,
         position=13,
     )
     make_recommendation(
-        **entry, section=recs, number="2", text="Test recommendation to act and to tell.", position=14,
+        **entry,
+        section=recs,
+        number="2",
+        text="Test recommendation to act and to tell.",
+        position=14,
     )
     partly = make_recommendation(
-        **entry, section=recs, number="3", text="Test recommendation to train and to publicise.", position=15,
+        **entry,
+        section=recs,
+        number="3",
+        text="Test recommendation to train and to publicise.",
+        position=15,
         unanswered_parts="to publicise",
     )
     make_action(recommendation=partly, section=recs, text="Test training action.", position=15)
     Resource.objects.create(
-        source=source, section=further, name="Test helpline", passage="Test helpline: call it.",
-        details_as_stated="0100 000000", position=17,
+        source=source,
+        section=further,
+        name="Test helpline",
+        passage="Test helpline: call it.",
+        details_as_stated="0100 000000",
+        position=17,
     )
 
     page = _page(client, review)
@@ -172,7 +187,11 @@ def test_an_entry_is_printed_in_the_part_of_its_sections_role_or_else_of_its_kin
         review=review, source=source, section=background, kind="good_practice", kind_note="Test note.", position=2
     )
     signpost = Resource.objects.create(
-        source=source, section=learning, name="Test course", passage="Book onto Test course", kind_note="Test note.",
+        source=source,
+        section=learning,
+        name="Test course",
+        passage="Book onto Test course",
+        kind_note="Test note.",
         position=4,
     )
     unplaced = make_learning_point(review=review, source=source, text="Test learning with no section.", position=5)
@@ -329,8 +348,8 @@ def test_what_does_not_fit_two_pages_is_referenced_by_permanent_link_key_learnin
     assert "Test recommendation with no room to print it in full on two pages." not in page
     assert "“Test recommendation with no room to print it in full…”" in page
     # The references keep the order of the page: learning first, then recommendations and actions.
-    assert page.index("Key learning") < page.index(f"{briefing.more_learning[0].permalink}\"")
-    assert page.index("Recommendations and actions") < page.index(f"{recommendation.get_permalink()}\"")
+    assert page.index("Key learning") < page.index(f'{briefing.more_learning[0].permalink}"')
+    assert page.index("Recommendations and actions") < page.index(f'{recommendation.get_permalink()}"')
 
 
 def test_a_reference_names_the_entry_its_review_and_its_opening_words(client):
@@ -431,8 +450,12 @@ def test_theme_print_query_count_is_fixed(client, django_assert_num_queries):
 
 def test_a_review_dated_only_by_its_commissioning_says_so_wherever_it_is_printed(client):
     """Child K's response gives no publication date, only the day its review was agreed."""
-    review = make_review(published_on=None, published_precision="unknown",
-                         commissioned_on=datetime.date(2017, 4, 19), commissioned_precision="day")
+    review = make_review(
+        published_on=None,
+        published_precision="unknown",
+        commissioned_on=datetime.date(2017, 4, 19),
+        commissioned_precision="day",
+    )
     make_learning_point(review=review, themes=[theme := make_theme()])
     assert "Commissioned 19 April 2017" in _page(client, review)
     assert "commissioned 19 April 2017" in _page(client, theme)
@@ -455,5 +478,4 @@ def test_the_layout_estimate_measures_the_lines_the_page_prints_under_a_title(cl
     assert briefing.review_meta in _page(client, review)
     (group,) = theme_briefing(slug=theme.slug).groups
     assert group.meta == "commissioned 19 April 2017"
-    assert f"{review.title}<span class=\"kb-briefing__group-meta\"> · {group.meta}</span>" in _page(client, theme)
-
+    assert f'{review.title}<span class="kb-briefing__group-meta"> · {group.meta}</span>' in _page(client, theme)

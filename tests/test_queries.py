@@ -34,7 +34,8 @@ PAGES = {
     # Theme and review pages: +2 each for the actions' status updates (those answering
     # recommendations, and the others), one query each whatever the number of actions; +2 each for the uses
     # of learning (the page's learning points' counts, and the theme's or review's).
-    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 22, True),
+    # +1 for the national themes the theme falls under (one query however many).
+    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 23, True),
     "review-index": (lambda kb: "/reviews/", 12, True),
     "review-index-filtered": (
         lambda kb: (
@@ -56,14 +57,14 @@ PAGES = {
     "tag-index": (lambda kb: "/tags/", 2, False),
     "tag-detail": (lambda kb: "/tags/test-tag-shared-0/", 8, True),
     # Any page number: a number past the last shows the last page.
-    "theme-detail-last-page": (lambda kb: f"{kb.themes[0].get_absolute_url()}?page=9999", 22, False),
+    "theme-detail-last-page": (lambda kb: f"{kb.themes[0].get_absolute_url()}?page=9999", 23, False),
     "review-index-last-page": (lambda kb: "/reviews/?page=9999", 12, False),
     "theme-embed": (lambda kb: f"/embed/theme/{kb.themes[0].slug}/", 3, False),
     "feed": (lambda kb: "/feeds/reviews.atom", 1, False),
     "sitemap-index": (lambda kb: "/sitemap.xml", 12, False),
     "sitemap-reviews": (lambda kb: "/sitemap-reviews.xml", 2, True),
     "api-reviews": (lambda kb: "/api/v1/reviews/", 5, False),
-    "api-themes": (lambda kb: "/api/v1/themes/", 4, True),
+    "api-themes": (lambda kb: "/api/v1/themes/", 5, True),
     "api-learning-points": (lambda kb: "/api/v1/learning-points/", 4, False),
     "api-learning-points-by-theme": (lambda kb: f"/api/v1/learning-points/?theme={kb.themes[0].slug}", 4, False),
     "api-learning-points-after": (lambda kb: "/api/v1/learning-points/?after=10", 4, False),

@@ -113,8 +113,11 @@ def test_renaming_in_the_admin_records_the_old_slug(admin_client):
             "slug": "test-admin-new",
             "tags": "",
             "sources": [],
-            **{f"{prefix}-{key}": value for prefix in ("case_facts", "learning_points", "recommendations")
-               for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))},
+            **{
+                f"{prefix}-{key}": value
+                for prefix in ("case_facts", "learning_points", "recommendations")
+                for key, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
+            },
         }
     )
     response = admin_client.post(url, data)

@@ -164,8 +164,7 @@ def test_hostile_content_is_escaped_and_cannot_fake_highlights(db):
         review=review,
         heading="Test heading about owls <img src=x onerror=alert(1)>",
         text=(
-            "Test learning about owls \ue000not a match\ue001 when <script>alert(1)</script> "
-            "and &lt;b&gt;x&lt;/b&gt;."
+            "Test learning about owls \ue000not a match\ue001 when <script>alert(1)</script> and &lt;b&gt;x&lt;/b&gt;."
         ),
     )
     results = run_search("owls").results

@@ -251,8 +251,11 @@ def test_every_entry_and_every_section_of_a_briefing_has_its_own_place():
         places = [
             *source.sections.values_list("position", flat=True),
             *source.resources.values_list("position", flat=True),
-            *(p for model in (CaseFact, LearningPoint, Recommendation, Action) for p in
-              model.objects.filter(source=source).values_list("position", flat=True)),
+            *(
+                p
+                for model in (CaseFact, LearningPoint, Recommendation, Action)
+                for p in model.objects.filter(source=source).values_list("position", flat=True)
+            ),
         ]
         assert sorted(places) == list(range(1, len(places) + 1)), source.slug
 
@@ -522,9 +525,7 @@ def empty_heading_after_the_first(data):
     ],
     ids=lambda value: getattr(value, "__name__", None),
 )
-def test_a_fault_in_the_sections_names_the_file_and_object_and_loads_nothing(
-    tmp_path, file, break_fixture, expected
-):
+def test_a_fault_in_the_sections_names_the_file_and_object_and_loads_nothing(tmp_path, file, break_fixture, expected):
     fixtures_dir = copy_fixtures(tmp_path)
     edit_json(fixtures_dir / file, break_fixture)
     before = dump_database()

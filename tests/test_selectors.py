@@ -127,8 +127,10 @@ THEME_IN_REVIEW_READERS = {
     "theme years": lambda theme: (counted(theme).first_year, counted(theme).last_year),
     "theme page": lambda theme: {block.review for block in selectors.theme_detail(ANONYMOUS, theme.slug).reviews},
     "review index theme filter": lambda theme: set(read_index(ANONYMOUS, f"theme={theme.slug}")[0].page.object_list),
-    "review index theme options": lambda theme: theme.slug
-    in dict(next(item for item in selectors.review_index(ANONYMOUS).filters if item.name == "theme").options),
+    "review index theme options": lambda theme: (
+        theme.slug
+        in dict(next(item for item in selectors.review_index(ANONYMOUS).filters if item.name == "theme").options)
+    ),
     "review cards": lambda theme: {
         review for review in selectors.review_index(ANONYMOUS).page.object_list if theme in review.theme_list
     },
@@ -428,9 +430,7 @@ def test_unknown_filter_values_are_ignored_with_a_message(indexed, query):
 
 
 def test_filter_options_offer_only_what_finds_a_visible_review(indexed, staff):
-    options = {
-        item.name: [value for value, _ in item.options] for item in selectors.review_index(ANONYMOUS).filters
-    }
+    options = {item.name: [value for value, _ in item.options] for item in selectors.review_index(ANONYMOUS).filters}
     assert "test-draft-tag" not in options["tag"]
     assert options["year"] == ["2021", "2018"]
     staff_options = {item.name: [v for v, _ in item.options] for item in selectors.review_index(staff).filters}

@@ -171,6 +171,7 @@ def test_merging_moves_every_item_alias_and_related_theme(two_themes, editor):
         "actions": 1,
         "reflection questions": 0,
         "course pack steps": 0,
+        "uses recorded": 0,
     }
     assert not Theme.objects.filter(pk=merge.pk).exists()
     for item in (point, both, recommendation, action):
@@ -275,6 +276,9 @@ THEME_RELATIONS_MOVED = {
     "Action": "filed under the kept theme",
     "ReflectionQuestion": "moved",
     "CoursePackItem": "moved",
+    "ThemeNationalLink": "the kept theme falls under the merged theme's national themes (its own reasons stand)",
+    "NationalTheme": "through ThemeNationalLink",
+    "LearningUse": "uses recorded of the merged theme become uses of the kept theme",
 }
 
 

@@ -12,11 +12,8 @@ from .support.factories import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-
 def sign_in(client, *, password, address):
-    return client.post(
-        reverse("admin:login"), {"username": "test-editor", "password": password}, REMOTE_ADDR=address
-    )
+    return client.post(reverse("admin:login"), {"username": "test-editor", "password": password}, REMOTE_ADDR=address)
 
 
 def guess_from_many_addresses(client, settings, count):

@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_two_app_servers_share_sessions_lockouts_and_the_page_cache():
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("postgres"):
-        pytest.skip("two app servers share a PostgreSQL database: runs in the PostgreSQL pass (DATABASE_URL=postgres://...)")
+        pytest.skip(
+            "two app servers share a PostgreSQL database: runs in the PostgreSQL pass (DATABASE_URL=postgres://...)"
+        )
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
     except OSError:

@@ -173,3 +173,17 @@ def test_bad_dates_for_the_csv_get_a_message_not_an_error(client, query):
     response = client.get(reverse("admin:reviews_learninguse_export"), query, follow=True)
     assert response.status_code == 200
     assert "The CSV was not made" in response.content.decode()
+
+
+def test_merging_themes_moves_their_uses_and_a_theme_with_uses_is_never_deleted_with_them():
+    from django.db.models import ProtectedError
+
+    from reviews.services import theme_merge
+
+    keep, merge = make_theme(), make_theme()
+    recorded = use(theme=merge)
+    theme_merge(themes=[merge], into=keep)
+    recorded.refresh_from_db()
+    assert recorded.theme == keep
+    with pytest.raises(ProtectedError):
+        keep.delete()

@@ -61,9 +61,7 @@ def kb():
     secret_theme = make_theme(name="Test zephyrine theme", slug="test-zephyrine-theme", summary="Test quillback.")
     ThemeAlias.objects.create(theme=secret_theme, name="Test Quillback heading")
     secret_theme.related_themes.add(public_theme)
-    draft = make_review(
-        title="Test draft review", partnership=secret_partnership, status=PublicationStatus.DRAFT
-    )
+    draft = make_review(title="Test draft review", partnership=secret_partnership, status=PublicationStatus.DRAFT)
     make_learning_point(review=draft, themes=[secret_theme, public_theme], text="Test draft learning on sleeping.")
     return {
         "public_theme": public_theme,

@@ -46,7 +46,9 @@ def test_web_addresses_are_kept(address):
     assert partnership.website == address
 
 
-@pytest.mark.parametrize(("stored", "shown"), [("javascript:alert(1)", ""), ("https://example.org/", "https://example.org/")])
+@pytest.mark.parametrize(
+    ("stored", "shown"), [("javascript:alert(1)", ""), ("https://example.org/", "https://example.org/")]
+)
 def test_the_template_filter_never_gives_another_scheme(stored, shown):
     rendered = Template("{% load kb %}[{{ value|web_address }}]").render(Context({"value": stored}))
     assert rendered == f"[{shown}]"

@@ -34,6 +34,8 @@ from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent
 SOURCES = CORPUS / "sources"
+# The held-out test briefings (bench/importer_heldout/, never tuned against) are built the same way.
+HELDOUT = CORPUS.parent / "importer_heldout"
 
 FIXED_DATE = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
 CHROMIUM = "/usr/bin/chromium"
@@ -72,6 +74,26 @@ BUILDS = [
     ("appreciative_inquiry/ai-young-person-k.md", "appreciative_inquiry/ai-young-person-k.docx", "docx", ""),
     ("sar/sar-briefing-peter.html", "sar/sar-briefing-peter.html", "web", "Westdale Safeguarding Adults Board"),
 ]
+
+# The held-out set's builds, in the same form, relative to HELDOUT and HELDOUT / "sources".
+HELDOUT_BUILDS = [
+    ("seven_minute/7mb-child-amara.html", "seven_minute/7mb-child-amara.pdf", "pdf-boxes", ""),
+    ("sar/sar-exec-summary-mr-b.html", "sar/sar-exec-summary-mr-b.pdf", "pdf", ""),
+    ("board_response/response-cspr-twins-h.md", "board_response/response-cspr-twins-h.docx", "docx", ""),
+    ("dhr/dhr-summary-leila.md", "dhr/dhr-summary-leila.docx", "docx", ""),
+    (
+        "newsletter/safeguarding-matters-winter.html",
+        "newsletter/safeguarding-matters-winter.html",
+        "web",
+        "Saltmarsh Vale Safeguarding Children Partnership",
+    ),
+]
+
+
+def all_builds() -> list[tuple[Path, str, str, str, str]]:
+    """``(root, source, target, how, site)`` for the corpus and the held-out set."""
+    return [(CORPUS, *build) for build in BUILDS] + [(HELDOUT, *build) for build in HELDOUT_BUILDS]
+
 
 PRINT_CSS = """
 @page { size: A4; margin: 18mm 16mm; }
@@ -253,8 +275,8 @@ def build_docx(source: str, target: Path) -> None:
 
 def main(argv: list[str]) -> int:
     wanted = set(argv)
-    builds = [build for build in BUILDS if not wanted or build[1] in wanted or build[0] in wanted]
-    needs_browser = any(how.startswith("pdf") for _, _, how, _ in builds)
+    builds = [build for build in all_builds() if not wanted or build[2] in wanted or build[1] in wanted]
+    needs_browser = any(how.startswith("pdf") for _, _, _, how, _ in builds)
     playwright = browser = None
     if needs_browser:
         from playwright.sync_api import sync_playwright
@@ -262,9 +284,9 @@ def main(argv: list[str]) -> int:
         playwright = sync_playwright().start()
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     try:
-        for source_name, target_name, how, site in builds:
-            source = (SOURCES / source_name).read_text(encoding="utf-8")
-            target = CORPUS / target_name
+        for root, source_name, target_name, how, site in builds:
+            source = (root / "sources" / source_name).read_text(encoding="utf-8")
+            target = root / target_name
             target.parent.mkdir(parents=True, exist_ok=True)
             if how == "pdf":
                 build_pdf(browser, source, target, boxes=False)
@@ -274,7 +296,7 @@ def main(argv: list[str]) -> int:
                 build_docx(source, target)
             elif how == "web":
                 build_web_page(source, target, site=site)
-            print(f"built {target.relative_to(CORPUS)} ({target.stat().st_size:,} bytes)")
+            print(f"built {target.relative_to(root.parent)} ({target.stat().st_size:,} bytes)")
     finally:
         if browser:
             browser.close()

@@ -31,8 +31,9 @@ CONTENT_SECTIONS = [
     (
         "Themes",
         "The themes learning is filed under, the other names briefings use for them, "
-        "and the questions printed on the 7-minute briefings.",
-        ["Theme", "ThemeAlias", "ReflectionQuestion"],
+        "the questions printed on the 7-minute briefings, and the national themes (such as the "
+        "Child Safeguarding Practice Review Panel's) each theme falls under.",
+        ["Theme", "ThemeAlias", "ReflectionQuestion", "ThemeFramework", "NationalTheme", "ThemeNationalLink"],
     ),
     (
         "Briefings, partnerships and resources",

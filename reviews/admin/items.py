@@ -22,6 +22,16 @@ TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 5, "cols"
 TALL_TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 9, "cols": 90})}}
 
 
+class AgencyCheckboxes:
+    """The agencies are a short list: checkboxes show every choice at once (the
+    other many-to-many fields keep their autocomplete boxes)."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "agencies":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 def review_link(review) -> str:
     if review is None:
         return "Not tied to a review"
@@ -95,7 +105,7 @@ class LearningPointAdmin(ItemAdmin):
         return super().get_queryset(request).prefetch_related("themes")
 
 
-class ActionInline(admin.StackedInline):
+class ActionInline(AgencyCheckboxes, admin.StackedInline):
     model = Action
     fk_name = "recommendation"
     form = EntryForm
@@ -104,6 +114,7 @@ class ActionInline(admin.StackedInline):
         ("status", "status_changed_at"),
         "text",
         ("owner", "target_date_as_stated"),
+        "agencies",
         "evidence_of_impact",
         "themes",
         ("source", "section", "position"),
@@ -117,7 +128,7 @@ class ActionInline(admin.StackedInline):
     show_change_link = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("source").prefetch_related("themes", "updates")
+        return super().get_queryset(request).select_related("source").prefetch_related("themes", "agencies", "updates")
 
     @admin.display(description="Status updates since the briefing (add them on the action's own page)")
     def status_reports(self, obj):
@@ -131,15 +142,28 @@ class ActionInline(admin.StackedInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ItemAdmin):
+class RecommendationAdmin(AgencyCheckboxes, ItemAdmin):
     full_text_search = True
     list_display = ["short_text", "number", "addressed_to", "review_column", "action_count", "theme_names"]
-    list_filter = [ReviewStatusFilter, "themes", "review__partnership"]
+    list_filter = [ReviewStatusFilter, "themes", "agencies", "review__partnership"]
     list_select_related = ["review"]
     search_fields = ["text", "ref", "addressed_to", "review__title"]
     autocomplete_fields = ["review", "themes", "source"]
     fieldsets = [
-        (None, {"fields": ["review_link", "review", ("number", "addressed_to"), "text", "wording_reason", "themes"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "review_link",
+                    "review",
+                    ("number", "addressed_to"),
+                    "agencies",
+                    "text",
+                    "wording_reason",
+                    "themes",
+                ]
+            },
+        ),
         ("Where it comes from", {"fields": ["source", "section", "kind_note"]}),
         ("Parts left unanswered", {"fields": ["unanswered_parts"]}),
         ("Order and link", {"fields": ["position", "ref"]}),
@@ -160,11 +184,11 @@ class RecommendationAdmin(ItemAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(ItemAdmin):
+class ActionAdmin(AgencyCheckboxes, ItemAdmin):
     full_text_search = True
     list_display = ["short_text", "status", "status_changed_at", "owner", "recommendation_link", "review_column"]
     list_editable = ["status"]
-    list_filter = ["status", ReviewStatusFilter, "themes", "review__partnership"]
+    list_filter = ["status", ReviewStatusFilter, "themes", "agencies", "review__partnership"]
     list_select_related = ["review", "recommendation"]
     search_fields = ["text", "owner", "ref", "review__title"]
     autocomplete_fields = [
@@ -186,6 +210,7 @@ class ActionAdmin(ItemAdmin):
                     "text",
                     "wording_reason",
                     "owner",
+                    "agencies",
                     ("status", "status_changed_at"),
                     ("target_date_as_stated", "target_date_read"),
                     "evidence_of_impact",

@@ -14,6 +14,7 @@ from ..services import theme_merge
 from .base import KbAdmin
 from .counts import count_of
 from .forms import ThemeAliasForm, ThemeForm, ThemeMergeForm
+from .national import ThemeNationalLinkInline
 
 MERGE_LABELS_ONE = {
     "case facts": "case fact",
@@ -22,6 +23,7 @@ MERGE_LABELS_ONE = {
     "actions": "action",
     "reflection questions": "reflection question",
     "course pack steps": "course pack step",
+    "uses recorded": "use recorded",
 }
 
 
@@ -51,7 +53,7 @@ class ThemeAdmin(KbAdmin):
     autocomplete_fields = ["related_themes"]
     fields = ["name", "slug", "summary", "related_themes", "merged_themes_list"]
     readonly_fields = ["merged_themes_list"]
-    inlines = [ThemeAliasInline]
+    inlines = [ThemeAliasInline, ThemeNationalLinkInline]
     actions = ["merge_themes"]
 
     def get_queryset(self, request):
@@ -138,7 +140,6 @@ class ThemeAdmin(KbAdmin):
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/reviews/theme/merge.html", context)
-
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)

@@ -57,6 +57,7 @@ THEME_COLUMNS = (
     "summary_is_editorial",
     "aliases",
     "related",
+    "national_themes",
     "counts_learning_points",
     "counts_recommendations",
     "counts_actions",
@@ -66,6 +67,33 @@ THEME_COLUMNS = (
     "permalink",
     "print_url",
     "embed_url",
+)
+
+AGENCY_COLUMNS = (
+    "id",
+    "slug",
+    "name",
+    "description",
+    "description_is_editorial",
+    "counts_recommendations",
+    "counts_actions",
+    "url",
+)
+
+NATIONAL_THEME_COLUMNS = (
+    "id",
+    "slug",
+    "name",
+    "framework_slug",
+    "framework_name",
+    "framework_publisher",
+    "report_title",
+    "report_period",
+    "report_url",
+    "description",
+    "description_is_editorial",
+    "local_themes",
+    "url",
 )
 
 # What learning points, recommendations and actions have in common; each adds its own after "section_within".
@@ -98,11 +126,21 @@ ENTRY_COLUMNS = (
 
 LEARNING_POINT_COLUMNS = (*ENTRY_COLUMNS[:6], "kind", *ENTRY_COLUMNS[6:], "repeats_id", "uses_recorded", "embed_url")
 
-RECOMMENDATION_COLUMNS = (*ENTRY_COLUMNS[:6], "number", "addressed_to", *ENTRY_COLUMNS[6:], "action_ids")
+RECOMMENDATION_COLUMNS = (
+    *ENTRY_COLUMNS[:6],
+    "number",
+    "addressed_to",
+    "agencies",
+    "agencies_are_editorial",
+    *ENTRY_COLUMNS[6:],
+    "action_ids",
+)
 
 ACTION_COLUMNS = (
     *ENTRY_COLUMNS[:6],
     "owner",
+    "agencies",
+    "agencies_are_editorial",
     "status",
     "status_label",
     "target_date_as_stated",

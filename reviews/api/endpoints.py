@@ -13,15 +13,34 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .csv import ACTION_COLUMNS, LEARNING_POINT_COLUMNS, RECOMMENDATION_COLUMNS, REVIEW_COLUMNS, THEME_COLUMNS
-from .params import ActionParams, EntryParams, LearningPointParams, ListParams, ReviewParams
-from .records import Absolute, action_record, learning_point_record, recommendation_record, review_record, theme_record
+from .csv import (
+    ACTION_COLUMNS,
+    AGENCY_COLUMNS,
+    LEARNING_POINT_COLUMNS,
+    NATIONAL_THEME_COLUMNS,
+    RECOMMENDATION_COLUMNS,
+    REVIEW_COLUMNS,
+    THEME_COLUMNS,
+)
+from .params import ActionParams, LearningPointParams, ListParams, RecommendationParams, ReviewParams
+from .records import (
+    Absolute,
+    action_record,
+    agency_record,
+    learning_point_record,
+    national_theme_record,
+    recommendation_record,
+    review_record,
+    theme_record,
+)
 from .selectors import (
     actions_listed,
     actions_total,
+    agencies_listed,
     attach_review_themes,
     learning_points_listed,
     learning_points_total,
+    national_themes_listed,
     published_reviews_total,
     recommendations_listed,
     recommendations_total,
@@ -70,6 +89,14 @@ ENDPOINTS: dict[str, Endpoint] = {
             csv_columns=THEME_COLUMNS,
         ),
         Endpoint(
+            name="national-themes",
+            label="National themes",
+            params=ListParams,
+            select=national_themes_listed,
+            record=national_theme_record,
+            csv_columns=NATIONAL_THEME_COLUMNS,
+        ),
+        Endpoint(
             name="learning-points",
             label="Learning points",
             params=LearningPointParams,
@@ -81,7 +108,7 @@ ENDPOINTS: dict[str, Endpoint] = {
         Endpoint(
             name="recommendations",
             label="Recommendations",
-            params=EntryParams,
+            params=RecommendationParams,
             select=recommendations_listed,
             record=recommendation_record,
             csv_columns=RECOMMENDATION_COLUMNS,
@@ -95,6 +122,14 @@ ENDPOINTS: dict[str, Endpoint] = {
             record=action_record,
             csv_columns=ACTION_COLUMNS,
             total=actions_total,
+        ),
+        Endpoint(
+            name="agencies",
+            label="Agencies (professions)",
+            params=ListParams,
+            select=agencies_listed,
+            record=agency_record,
+            csv_columns=AGENCY_COLUMNS,
         ),
     )
 }

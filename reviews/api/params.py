@@ -22,7 +22,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from ..forms import MAX_ID, BoundedIntegerField, ChoiceValueField, SingleValueField
-from ..models import Action, LearningPoint, Partnership, Review, Theme
+from ..models import Action, Agency, LearningPoint, Partnership, Review, Theme
 from ..models.editorial import find_by_slug
 from .errors import ApiError
 
@@ -87,6 +87,13 @@ def partnership_field(help_text: str) -> NamedBySlugField:
     message = "There is no partnership '%(value).60s'. Use the slug given in each record's 'partnership'."
     return NamedBySlugField(
         model=Partnership, help_text=help_text, error_messages=_messages("partnership", invalid_choice=message)
+    )
+
+
+def agency_field(help_text: str) -> NamedBySlugField:
+    message = "There is no agency '%(value).60s'. The agencies are listed at /api/v1/agencies/."
+    return NamedBySlugField(
+        model=Agency, help_text=help_text, error_messages=_messages("agency", invalid_choice=message)
     )
 
 
@@ -214,5 +221,16 @@ class LearningPointParams(EntryParams):
     kind = one_of("kind", LearningPoint.Kind.choices, help_text="learning, good_practice or key_fact")
 
 
+AGENCY_HELP = (
+    "agency slug: entries the knowledge base reads as addressed to it (its reading of the briefing's words; "
+    "'all-agencies' for those addressed to everyone)"
+)
+
+
+class RecommendationParams(EntryParams):
+    agency = agency_field(AGENCY_HELP)
+
+
 class ActionParams(EntryParams):
     status = one_of("status", Action.Status.choices, help_text="planned, in_progress, done or not_stated")
+    agency = agency_field(AGENCY_HELP)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
-from ..models import Action, LearningPoint, Partnership, Recommendation, Review, Source, Theme
+from ..models import Action, Agency, LearningPoint, NationalTheme, Partnership, Recommendation, Review, Source, Theme
 
 Absolute = Callable[[str], str]
 
@@ -69,6 +69,24 @@ def _section_record(item) -> dict | None:
 
 def _themes(item) -> list[dict]:
     return [{"slug": theme.slug, "name": theme.name} for theme in item.themes.all()]
+
+
+def _agencies(item) -> list[dict]:
+    """The agencies the knowledge base reads the entry as addressed to (``agencies`` prefetched)."""
+    return [{"slug": agency.slug, "name": agency.name} for agency in item.agencies.all()]
+
+
+def agency_record(agency: Agency, absolute: Absolute) -> dict:
+    return {
+        "id": agency.pk,
+        "slug": agency.slug,
+        "name": agency.name,
+        "description": agency.description,
+        "description_is_editorial": True,
+        "counts": {"recommendations": agency.recommendation_count, "actions": agency.action_count},
+        "url": absolute(agency.get_absolute_url()),
+        "api_url": absolute(reverse("reviews:api-agency-detail", kwargs={"pk": agency.pk})),
+    }
 
 
 def _item_common(item, absolute: Absolute, api_name: str) -> dict:
@@ -134,6 +152,15 @@ def theme_record(theme: Theme, absolute: Absolute) -> dict:
         "summary_is_editorial": True,
         "aliases": [alias.name for alias in theme.aliases.all()],
         "related": [related.slug for related in theme.related_themes.all()],
+        "national_themes": [
+            {
+                "framework": link.national_theme.framework.slug,
+                "slug": link.national_theme.slug,
+                "name": link.national_theme.name,
+                "url": absolute(link.national_theme.get_absolute_url()),
+            }
+            for link in theme.national_links.all()
+        ],
         "counts": {
             "learning_points": theme.learning_count,
             "recommendations": theme.recommendation_count,
@@ -146,6 +173,38 @@ def theme_record(theme: Theme, absolute: Absolute) -> dict:
         "print_url": absolute(reverse("reviews:theme-print", kwargs={"slug": theme.slug})),
         "embed_url": absolute(reverse("reviews:theme-embed", kwargs={"slug": theme.slug})),
         "api_url": absolute(reverse("reviews:api-theme-detail", kwargs={"pk": theme.pk})),
+    }
+
+
+def national_theme_record(national: NationalTheme, absolute: Absolute) -> dict:
+    framework = national.framework
+    return {
+        "id": national.pk,
+        "slug": national.slug,
+        "name": national.name,
+        "framework": {
+            "slug": framework.slug,
+            "name": framework.name,
+            "publisher": framework.publisher,
+            "url": framework.url,
+        },
+        "report_title": national.report_title,
+        "report_period": national.report_period,
+        "report_url": national.report_url,
+        "description": national.description,
+        "description_is_editorial": True,
+        "local_themes": [
+            {
+                "slug": link.theme.slug,
+                "name": link.theme.name,
+                "justification": link.justification,
+                "justification_is_editorial": True,
+                "url": absolute(link.theme.get_absolute_url()),
+            }
+            for link in national.public_links
+        ],
+        "url": absolute(national.get_absolute_url()),
+        "api_url": absolute(reverse("reviews:api-national-theme-detail", kwargs={"pk": national.pk})),
     }
 
 
@@ -164,6 +223,9 @@ def recommendation_record(recommendation: Recommendation, absolute: Absolute) ->
     record = _item_common(recommendation, absolute, "api-recommendation-detail")
     record["number"] = recommendation.number
     record["addressed_to"] = recommendation.addressed_to
+    # The knowledge base's reading of ``addressed_to``, which stays as the briefing gives it.
+    record["agencies"] = _agencies(recommendation)
+    record["agencies_are_editorial"] = True
     record["action_ids"] = [action.pk for action in recommendation.actions.all()]
     return record
 
@@ -171,6 +233,9 @@ def recommendation_record(recommendation: Recommendation, absolute: Absolute) ->
 def action_record(action: Action, absolute: Absolute) -> dict:
     record = _item_common(action, absolute, "api-action-detail")
     record["owner"] = action.owner
+    # The knowledge base's reading of ``owner``, which stays as the briefing gives it.
+    record["agencies"] = _agencies(action)
+    record["agencies_are_editorial"] = True
     record["status"] = action.status
     record["status_label"] = action.get_status_display()
     record["target_date_as_stated"] = action.target_date_as_stated

@@ -14,14 +14,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from ..forms import MAX_ID
 from ..kept.pending import flush as kept_flush
-from ..models import Action, LearningPoint, Partnership, Recommendation, Review, ReviewFigures, Source, Theme
+from ..models import (
+    Action,
+    Agency,
+    LearningPoint,
+    NationalTheme,
+    Partnership,
+    Recommendation,
+    Review,
+    ReviewFigures,
+    Source,
+    Theme,
+    ThemeNationalLink,
+)
 from ..selectors.common import SubqueryCount, kept_links, reviews_about, with_review_counts, with_theme_counts
 from ..selectors.history import with_kept_last_updated
+from ..selectors.national import national_theme_links
 from ..usage.selectors import use_count_of_learning_point, use_count_of_review, use_count_of_theme
 
 if TYPE_CHECKING:
@@ -67,11 +80,23 @@ def reviews_listed(
 
 def themes_listed() -> QuerySet[Theme]:
     """Every public theme (``Theme.objects.public()``) with its aliases, public related
-    themes and public counts (``with_theme_counts``)."""
+    themes, the national themes it falls under and public counts (``with_theme_counts``)."""
     themes = Theme.objects.public().prefetch_related(
-        "aliases", Prefetch("related_themes", queryset=Theme.objects.public().order_by("slug"))
+        "aliases",
+        Prefetch("related_themes", queryset=Theme.objects.public().order_by("slug")),
+        national_theme_links(),
     )
     return with_theme_counts(themes).annotate(use_count=use_count_of_theme()).order_by("pk")
+
+
+def national_themes_listed() -> QuerySet[NationalTheme]:
+    """Every national theme with its framework and the public local themes under it (with why)."""
+    links = ThemeNationalLink.objects.filter(theme__in=Theme.objects.public().values("pk")).select_related("theme")
+    return (
+        NationalTheme.objects.select_related("framework")
+        .prefetch_related(Prefetch("local_links", queryset=links.order_by("theme__slug"), to_attr="public_links"))
+        .order_by("pk")
+    )
 
 
 def _entries(
@@ -116,17 +141,26 @@ def learning_points_listed(
     return points if kind is None else points.filter(kind=kind)
 
 
+def _with_agencies(entries: QuerySet, agency: Agency | None) -> QuerySet:
+    """Entries with the agencies the knowledge base reads them as addressed to; only those it
+    reads as addressed to ``agency``, if given (exactly: ``all-agencies`` is an agency of its own)."""
+    entries = entries.prefetch_related(Prefetch("agencies", queryset=Agency.objects.order_by("position", "name")))
+    return entries if agency is None else entries.filter(agencies=agency)
+
+
 def recommendations_listed(
     *,
     theme: Theme | None = None,
     partnership: Partnership | None = None,
     year: int | None = None,
     review_id: int | None = None,
+    agency: Agency | None = None,
 ) -> QuerySet[Recommendation]:
-    """Published recommendations, with the ids of the actions that answer them."""
-    return _entries(
+    """Published recommendations, with the ids of the actions that answer them and their agencies."""
+    recommendations = _entries(
         Recommendation, theme=theme, partnership=partnership, year=year, review_id=review_id
     ).prefetch_related(Prefetch("actions", queryset=Action.objects.order_by("pk")))
+    return _with_agencies(recommendations, agency)
 
 
 def actions_listed(
@@ -136,9 +170,22 @@ def actions_listed(
     year: int | None = None,
     review_id: int | None = None,
     status: str | None = None,
+    agency: Agency | None = None,
 ) -> QuerySet[Action]:
-    actions = _entries(Action, theme=theme, partnership=partnership, year=year, review_id=review_id)
+    actions = _with_agencies(
+        _entries(Action, theme=theme, partnership=partnership, year=year, review_id=review_id), agency
+    )
     return actions if status is None else actions.filter(status=status)
+
+
+def agencies_listed() -> QuerySet[Agency]:
+    """Every agency, with its counts of published recommendations and actions (as the profession pages count)."""
+    published_recommendations = Recommendation.objects.published().filter(agencies=OuterRef("pk"))
+    published_actions = Action.objects.published().filter(agencies=OuterRef("pk"))
+    return Agency.objects.annotate(
+        recommendation_count=SubqueryCount(published_recommendations),
+        action_count=SubqueryCount(published_actions),
+    ).order_by("pk")
 
 
 def attach_review_themes(reviews: list[Review]) -> None:

@@ -61,30 +61,34 @@ def published_course_packs() -> QuerySet[CoursePack]:
 
 def course_pack_items() -> QuerySet[CoursePackItem]:
     """Pack items with every kind of content and what it needs to show (one query)."""
-    return CoursePackItem.objects.select_related(
-        "theme",
-        "review",
-        "review__partnership",
-        "review__summary_source",
-        "learning_point",
-        "learning_point__review",
-        "learning_point__review__partnership",
-        "learning_point__source",
-        "learning_point__section__parent",
-        "recommendation",
-        "recommendation__review",
-        "recommendation__review__partnership",
-        "recommendation__source",
-        "recommendation__section__parent",
-        "action",
-        "action__review",
-        "action__review__partnership",
-        "action__source",
-        "action__section__parent",
-    ).annotate(
-        # Whether a theme is public takes a query (``Theme.objects.public()``): asked here, in the same one.
-        theme_is_public=Exists(Theme.objects.public().filter(pk=OuterRef("theme_id")))
-    ).order_by("position", "pk")
+    return (
+        CoursePackItem.objects.select_related(
+            "theme",
+            "review",
+            "review__partnership",
+            "review__summary_source",
+            "learning_point",
+            "learning_point__review",
+            "learning_point__review__partnership",
+            "learning_point__source",
+            "learning_point__section__parent",
+            "recommendation",
+            "recommendation__review",
+            "recommendation__review__partnership",
+            "recommendation__source",
+            "recommendation__section__parent",
+            "action",
+            "action__review",
+            "action__review__partnership",
+            "action__source",
+            "action__section__parent",
+        )
+        .annotate(
+            # Whether a theme is public takes a query (``Theme.objects.public()``): asked here, in the same one.
+            theme_is_public=Exists(Theme.objects.public().filter(pk=OuterRef("theme_id")))
+        )
+        .order_by("position", "pk")
+    )
 
 
 def _public_content(item: CoursePackItem):

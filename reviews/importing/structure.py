@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 
 from ..text import MARKDOWN_LINK, comparable_text, without_markup
 from .document import HEADING, ITEM, PARAGRAPH, TABLE, Block, Document
+from .textblocks import run_in_heading
 
 # ---------------------------------------------------------------------------
 # What a briefing yields
@@ -577,6 +578,109 @@ def _trailing_work(text: str) -> tuple[str, str]:
     return text[:at].rstrip(), text[at:].strip()
 
 
+# -- passages run together (a copy from a PDF loses paragraph breaks and the line after a heading) --
+
+# What an agency did after the review, run into the sentence before it with no full stop:
+# "... under s17 intervention following this case review local protocols have been updated".
+_AFTER_THE_REVIEW = re.compile(
+    r"(?<=[\w)\]’'])\s+(?=(?:following|since|as a result of|in response to|after) (?:this|the) (?:case )?review\b)",
+    re.I,
+)
+
+# A passage pointing to where more is written: "... provide more information about ...".
+_POINTS_TO_MORE = re.compile(
+    r"\b(?:provides?|gives?|offers?|contains?|sets? out|has|have)\s+(?:more|further|additional|detailed)\s+"
+    r"(?:information|guidance|details?|advice)\b|\b(?:for|read) (?:more|further) (?:information|guidance|details)\b",
+    re.I,
+)
+# A sentence citing research or a statistic: what is known, not yet what to do about it.
+_CITES_RESEARCH = re.compile(
+    r"\b(?:research|evidence shows|studies|study|published (?:\w+ )?paper|literature)\b|\((?:19|20)\d\d\)|\d+\s?%",
+    re.I,
+)
+# Research reported as a finding of its own ("The Testshire (2020) review found that..."): what
+# came before it is a separate point.
+_CITES_FINDING = re.compile(
+    r"\((?:19|20)\d\d\)\s+(?:\w+\s+){0,2}(?:found|shows?|showed|highlighted|identified)\b", re.I
+)
+# The review's own view after a general point ("... at weekends. The Review Group felt that..."):
+# a point of its own.
+_REVIEW_VIEW = re.compile(
+    r"^The\s+(?:[A-Z][\w-]*\s+){0,3}(?:review(?:er)?|panel|group|author)s?\s+(?:felt|concluded|considered|agreed)\b",
+    re.I,
+)
+# Said under a good-practice heading, that there was none.
+_NO_GOOD_PRACTICE = re.compile(
+    r"^(?:No|There (?:was|were|is) (?:no|little)|None|Little)\b[^.]{0,40}\bgood practice\b", re.I
+)
+# A sentence that ends by naming its source in brackets: "... (NSPCC)." or "... (Ofsted, 2019).".
+_ENDS_WITH_SOURCE = re.compile(r"\((?:[A-Z][A-Za-z&]+(?:[ ,]+[A-Z][A-Za-z&]+)*(?:,?\s*(?:19|20)\d\d)?)\)[.]?$")
+# Practice advice given as an instruction: "Use persistent...", "Ensure that...".
+_IMPERATIVE = re.compile(
+    r"^(?:Use|Ensure|Consider|Remember|Make|Ask|Check|Be|Think|Record|Share|Seek|Listen|Take|Keep|Look|"
+    r"Challenge|Engage|Talk|Speak|Involve|Invite|Include|Identify|Recognise|Refer|Escalate|"
+    r"Don[’']t|Do not|Always|Never|Avoid|Try|Explore)\b"
+)
+# A sentence about the case that says what was done well: good practice, even in the case's section.
+_PRAISE = re.compile(
+    r"\b(?:strengths?|worked (?:well|effectively|together well)|good practice|rightly|"
+    r"effective(?:ly)? (?:work|practice)|commended|exemplary|positive practice|went well)\b",
+    re.I,
+)
+
+
+def _learning_parts(text: str) -> list[str]:
+    """A passage of learning as the entries it holds: a passage that cites research splits
+    before the advice drawn from it (a sentence saying what should be done, or an instruction)
+    and before the next piece of research; a sentence closing with its source in brackets
+    ("... (NSPCC).") is a cited fact of its own. Otherwise the passage is one entry."""
+    sentences = _sentences(text)
+    if len(sentences) < 2:
+        return [text]
+    plains = [without_markup(sentence) for sentence in sentences]
+    starts = [0]
+    research = bool(_CITES_RESEARCH.search(plains[0]))
+    for index in range(1, len(sentences)):
+        plain = plains[index]
+        cites = bool(_CITES_RESEARCH.search(plain))
+        advice = bool(_LESSON_WORDS.search(plain)) or bool(_IMPERATIVE.match(plain))
+        closed = bool(_ENDS_WITH_SOURCE.search(plains[index - 1].strip()))
+        view = _REVIEW_VIEW.match(plain) and not _REVIEW_VIEW.match(plains[index - 1])
+        if closed or (research and (advice or cites)) or (cites and _CITES_FINDING.search(plain)) or view:
+            starts.append(index)
+            research = cites
+        elif cites:
+            research = True
+    if len(starts) == 1:
+        return [text]
+    parts = []
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(sentences)
+        first, last = sentences[start], sentences[end - 1]
+        at = text.find(first)
+        stop = text.find(last, at) + len(last)
+        parts.append(text[at:stop].strip())
+    return parts
+
+
+def _case_parts(text: str) -> list[tuple[bool, str]]:
+    """A passage about the case as runs of sentences: (whether the run says what was done well, text)."""
+    sentences = _sentences(text)
+    runs: list[tuple[bool, list[str]]] = []
+    for sentence in sentences:
+        praise = bool(_PRAISE.search(without_markup(sentence)))
+        if runs and runs[-1][0] == praise:
+            runs[-1][1].append(sentence)
+        else:
+            runs.append((praise, [sentence]))
+    parts = []
+    for praise, run in runs:
+        at = text.find(run[0])
+        stop = text.find(run[-1], at) + len(run[-1])
+        parts.append((praise, text[at:stop].strip()))
+    return parts
+
+
 def _is_title_like(text: str, max_words: int) -> bool:
     words = text.split()
     return 0 < len(words) <= max_words and text[:1].isupper() and not re.search(r"[.!?]", text)
@@ -811,6 +915,11 @@ class _Reader:
         if MARKDOWN_LINK.fullmatch(text.strip().strip("*").strip()):
             self.resources_in(text)
             return
+        if MARKDOWN_LINK.search(text) and len(plain.split()) <= 30 and _POINTS_TO_MORE.search(plain):
+            # "[The Procedures](#) provide more information about...": where to read more, a resource.
+            self.resources_in(text)
+            self.exclude(text, "Says where more information is found: recorded as a resource, not an entry.")
+            return
         numbered = _NUMBERED.match(text)
         if numbered:
             # "1) To invite..." written as a paragraph: a numbered item.
@@ -861,6 +970,11 @@ class _Reader:
             self.note_date_in_heading(plain)
             self.set_heading(text)
             return
+        run_in = run_in_heading(text) if self.result.headings and not block.bold else None
+        if run_in:
+            # "Engaging with families Research shows...": a heading that lost its line break.
+            self.set_heading(run_in[0])
+            text = run_in[1]
         if self.read_inline_list(text):
             return
         self.read_entry(text, passage=text)
@@ -1056,6 +1170,21 @@ class _Reader:
         if self.mode == ROLE_FURTHER_INFORMATION:
             self.read_resource(text)
             return
+        clause = _AFTER_THE_REVIEW.search(text)
+        if clause and self.mode in ("", ROLE_OTHER, ROLE_CASE, ROLE_LEARNING):
+            before, after = text[: clause.start()].strip(), text[clause.end() :].strip()
+            if before and _reports_work(without_markup(after)):
+                # A finding run into what was done about it with no full stop between ("... an issue
+                # with sharing information following this review the protocols have been updated"):
+                # the sentence's finding is an entry of its own, what was done an action.
+                sentences = _sentences(before)
+                last = sentences[-1]
+                at = before.rfind(last)
+                if at > 0:
+                    self.read_entry(before[:at].strip(), passage=passage)
+                self.read_entry(last, passage=passage)
+                self.add_actions(after, passage=passage)
+                return
         first = _first_sentence(plain)
         if self.mode in ("", ROLE_OTHER, ROLE_CASE) and _reports_work(first) and not _LESSON_WORDS.search(first):
             self.add_actions(text, passage=passage)
@@ -1064,10 +1193,21 @@ class _Reader:
             kind = CASE_FACT
         else:
             kind = GOOD_PRACTICE if self.mode == ROLE_GOOD_PRACTICE else LEARNING
+            if kind == GOOD_PRACTICE and _NO_GOOD_PRACTICE.match(plain):
+                kind = LEARNING  # "No evidence of good practice at the time...": under the heading, not one
         # What the agencies did or will do, reported at the end of a passage of learning or
         # about the case ("The SSP will explore..."), is an action of its own.
         main, work = _trailing_work(text)
-        self.add(kind, main, passage=passage)
+        if kind == LEARNING:
+            for part in _learning_parts(main):
+                self.add(kind, part, passage=passage)
+        elif kind == CASE_FACT:
+            # "Despite its tragic outcome, this was a case where agencies worked well...": what
+            # went well, told among the facts of the case, is good practice.
+            for praise, part in _case_parts(main):
+                self.add(GOOD_PRACTICE if praise else CASE_FACT, part, passage=passage)
+        else:
+            self.add(kind, main, passage=passage)
         if work:
             self.add_actions(work, passage=passage)
 

@@ -56,6 +56,59 @@ _DATE_LINE = re.compile(
 )
 
 
+# "Engaging with families Research and evidence shows...": a heading run into the text, once the
+# copy lost the line break. Words that make the opening a clause rather than a heading.
+_CLAUSE_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "is are was were be been being has have had do does did not will would can could should must may "
+        "might shall told saw said made took gave went came found knew thought felt became left met got kept "
+        "held brought began heard showed",
+    )
+)
+_ENDS_IN_FUNCTION_WORD = re.compile(
+    r"\b(?:the|of|and|or|to|a|an|for|in|on|with|from|by|at|as|that|this|his|her|their|its|our|who|which|when)$",
+    re.I,
+)
+# The heading in sentence case (a capital, then two to seven words in lower case), then a sentence
+# starting with a capitalised word and a word in lower case: "The multi-agency Early Help Board..."
+# (a name in capitals) is no run-in heading.
+RUN_IN_START = re.compile(
+    r"^(?P<heading>[A-Z][a-z’'-]+(?:\s+[a-z][a-z’'-]*){1,6})\s+(?P<text>[A-Z][a-z’']*\s+[a-z].*)$", re.S
+)
+
+_CASE_NAME_START = re.compile(r"^(?:Child|Baby|Infant|Adult|Young person|Sibling)\b")
+# A part of a briefing named on a line of its own ("Background", "Key learning"): never the
+# second line of a wrapped heading, even after a line that reads as a heading too.
+_SECTION_NAME_LINE = re.compile(
+    r"^(?:background|introduction|summary|overview|the case|case summary|findings|key findings|key learning|"
+    r"learning|key messages|lessons learned|what went well|good practice|recommendations?|actions?|next steps|"
+    r"conclusions?|further information|resources|useful links|contacts?)\s*:?$",
+    re.I,
+)
+
+
+def run_in_heading(text: str, *, min_words: int = 12) -> tuple[str, str] | None:
+    """(heading, text) when a passage starts with a short heading run into its first sentence,
+    as a copy from a PDF gives it; None otherwise. The text must have ``min_words`` words and a
+    full stop (a line of a wrapped paragraph: fewer words, no full stop needed)."""
+    if re.search(r"[*_\[\]<>]", text):
+        return None  # emphasis, links or tags: not a plain copied line
+    match = RUN_IN_START.match(text)
+    if not match:
+        return None
+    heading, rest = match.group("heading"), match.group("text")
+    words = heading.split()
+    lowered = [word.lower() for word in words]
+    if any(word in _CLAUSE_WORDS or word.endswith("ed") for word in lowered[1:]) or lowered[0] in _CLAUSE_WORDS:
+        return None
+    if _ENDS_IN_FUNCTION_WORD.search(heading) or _CASE_NAME_START.match(heading):
+        return None
+    if len(rest.split()) < min_words or (min_words >= 12 and not re.search(r"[.!?]", rest)):
+        return None
+    return heading, rest
+
+
 def read_text(text: str, *, name: str = "", format: str = "txt") -> Document:
     """A text or Markdown document (``format`` "txt" or "md") as blocks."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
@@ -293,6 +346,10 @@ def _breaks_between(paragraph: list[str], line: str, every_line_a_sentence: bool
     if not _STARTS_SENTENCE.match(line):
         return False  # a line starting in lower case continues a sentence
     last = _plain(paragraph[-1])
+    if _SECTION_NAME_LINE.match(_plain(line)) or _SECTION_NAME_LINE.match(_plain(" ".join(paragraph))):
+        return True  # "Background" on its own line: a heading, not the end of the title above it
+    if _SENTENCE_END.search(last) and run_in_heading(_plain(line), min_words=4):
+        return True  # "Working with housing Temporary moves...": a new part, its heading run in
     if _SENTENCE_END.search(last):
         # A sentence ends the line: a new paragraph when every line is a sentence of its
         # own, or when the line ended well short of the text's width (where it was wrapped).

@@ -33,10 +33,12 @@ class Item:
     # briefing (``layout.BriefingLayout``), which is what is stored.
     position: int = 0
     span: tuple[int, int] | None = None  # where an entry's text was found in its briefing (``layout``)
+    label: str | None = None  # how messages name an object with no ref, slug or name of its own
+    framework_slug: str | None = None  # a national theme's framework
 
     @property
     def key(self) -> str:
-        return self.data.get("ref") or self.data.get("slug") or self.data.get("name") or "?"
+        return self.label or self.data.get("ref") or self.data.get("slug") or self.data.get("name") or "?"
 
     @property
     def where(self) -> str:
@@ -46,6 +48,7 @@ class Item:
 @dataclass
 class Fixtures:
     partnerships: list[Item] = field(default_factory=list)
+    agencies: list[Item] = field(default_factory=list)
     themes: list[Item] = field(default_factory=list)
     aliases: list[Item] = field(default_factory=list)
     sources: list[Item] = field(default_factory=list)
@@ -57,6 +60,9 @@ class Fixtures:
     learning_points: list[Item] = field(default_factory=list)
     recommendations: list[Item] = field(default_factory=list)
     actions: list[Item] = field(default_factory=list)
+    frameworks: list[Item] = field(default_factory=list)
+    national_themes: list[Item] = field(default_factory=list)
+    national_links: list[Item] = field(default_factory=list)
     briefings: dict[str, str] = field(default_factory=dict)  # source slug -> original text
     excluded: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # source slug -> passages
     briefing_files: dict[str, str] = field(default_factory=dict)  # source slug -> briefing file name
@@ -72,8 +78,8 @@ def _no_duplicate_keys(pairs):
 
 
 class FixtureReader:
-    """Reads ``partnerships.json``, ``themes.json`` and each ``sources/*.json``
-    with its briefing; ``problems`` lists what is wrong with them."""
+    """Reads ``partnerships.json``, ``agencies.json``, ``themes.json``, ``national_themes.json`` and
+    each ``sources/*.json`` with its briefing; ``problems`` lists what is wrong with them."""
 
     def __init__(self, fixtures_dir: Path):
         self.dir = Path(fixtures_dir)
@@ -153,7 +159,9 @@ class FixtureReader:
             self.problem(f"{self.display(self.dir)}: fixtures folder not found")
             return self.fixtures
         self.read_partnerships()
+        self.read_agencies()
         self.read_themes()
+        self.read_national_themes()
         source_paths = sorted((self.dir / "sources").glob("*.json"))
         if not source_paths:
             self.problem(f"{self.display(self.dir / 'sources')}: no source fixtures (*.json) found")
@@ -178,6 +186,11 @@ class FixtureReader:
         if values is not None:
             self.fixtures.partnerships = self.items("partnership", values, file, file)
 
+    def read_agencies(self) -> None:
+        file, values = self.read_list_file("agencies.json", "agencies")
+        if values is not None:
+            self.fixtures.agencies = self.items("agency", values, file, file)
+
     def read_themes(self) -> None:
         file, values = self.read_list_file("themes.json", "themes")
         if values is None:
@@ -188,6 +201,27 @@ class FixtureReader:
                 alias.data = {**alias.data, "theme": theme.data["slug"]}
                 alias.kind = "theme alias"
                 self.fixtures.aliases.append(alias)
+
+    def read_national_themes(self) -> None:
+        """``national_themes.json``: each framework with its themes, then which local theme falls under which."""
+        path = self.dir / "national_themes.json"
+        file = self.display(path)
+        data = self.load_json(path)
+        if data is None or not self.check_keys("national themes file", data, file):
+            return
+        for framework in self.items("framework", data["frameworks"], file, file):
+            self.fixtures.frameworks.append(framework)
+            for theme in self.items("national theme", framework.data["themes"], file, framework.where):
+                theme.framework_slug = framework.data["slug"]
+                theme.label = f"{framework.data['slug']}/{theme.data['slug']}"
+                self.fixtures.national_themes.append(theme)
+        for index, link in enumerate(data["links"], start=1):
+            where = f"{file}: national theme link #{index}"
+            if self.check_keys("national theme link", link, where):
+                label = f"{link['theme']} → {link['framework']}/{link['national_theme']}"
+                self.fixtures.national_links.append(
+                    Item(kind="national theme link", data=link, file=file, position=index, label=label)
+                )
 
     def read_source_file(self, path: Path) -> None:
         """One source's file: the source and its briefing, its sections,

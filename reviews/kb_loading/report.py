@@ -10,9 +10,11 @@ from django.db import models
 
 from ..models import (
     Action,
+    Agency,
     CaseFact,
     Collection,
     LearningPoint,
+    NationalTheme,
     Partnership,
     Recommendation,
     Resource,
@@ -21,14 +23,20 @@ from ..models import (
     Source,
     Theme,
     ThemeAlias,
+    ThemeFramework,
+    ThemeNationalLink,
 )
 
 # What the report calls each model, in loading order.
 LABELS: dict[type[models.Model], tuple[str, str]] = {
     Partnership: ("partnership", "partnerships"),
+    Agency: ("agency", "agencies"),
     Source: ("source", "sources"),
     Theme: ("theme", "themes"),
     ThemeAlias: ("theme alias", "theme aliases"),
+    ThemeFramework: ("national theme framework", "national theme frameworks"),
+    NationalTheme: ("national theme", "national themes"),
+    ThemeNationalLink: ("national theme link", "national theme links"),
     Collection: ("collection", "collections"),
     Review: ("review", "reviews"),
     Section: ("section", "sections"),
@@ -55,10 +63,7 @@ class LoadReport:
     @property
     def changed(self) -> bool:
         return bool(
-            sum(self.created.values())
-            or sum(self.updated.values())
-            or sum(self.pruned.values())
-            or self.fixture_moves
+            sum(self.created.values()) or sum(self.updated.values()) or sum(self.pruned.values()) or self.fixture_moves
         )
 
     @staticmethod

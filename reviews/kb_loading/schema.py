@@ -20,6 +20,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "area": (True, STR),
         "website": (False, STR),
     },
+    "agency": {"slug": (True, STR), "name": (True, STR), "description": (True, STR)},
     "theme": {
         "slug": (True, STR),
         "name": (True, STR),
@@ -29,6 +30,30 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "former_slugs": (False, LIST),
     },
     "alias": {"name": (True, STR), "source": (False, OPT_STR)},
+    # ``national_themes.json``: national theme frameworks, and the local themes under their themes.
+    "national themes file": {"frameworks": (True, LIST), "links": (True, LIST)},
+    "framework": {
+        "slug": (True, STR),
+        "name": (True, STR),
+        "publisher": (True, STR),
+        "url": (False, STR),
+        "description": (False, STR),
+        "themes": (True, LIST),
+    },
+    "national theme": {
+        "slug": (True, STR),
+        "name": (True, STR),
+        "report_title": (True, STR),
+        "report_period": (False, STR),
+        "report_url": (False, STR),
+        "description": (False, STR),
+    },
+    "national theme link": {
+        "theme": (True, STR),
+        "framework": (True, STR),
+        "national_theme": (True, STR),
+        "justification": (True, STR),
+    },
     "file": {
         "source": (True, DICT),
         "sections": (False, LIST),
@@ -115,6 +140,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "replaces": (False, STR),
         "text": (True, STR),
         "unanswered_parts": (False, LIST),
+        "agencies": (False, LIST),
         "themes": (True, LIST),
         "resources": (False, LIST),
         "actions": (False, LIST),
@@ -128,6 +154,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "kind_note": (False, STR),
         "replaces": (False, STR),
         "text": (True, STR),
+        "agencies": (False, LIST),
         "themes": (True, LIST),
         "resources": (False, LIST),
         "evidence_of_impact": (False, STR),
@@ -163,7 +190,6 @@ def parse_partial_date(value: str | None) -> tuple[datetime.date | None, str]:
         if pattern.match(value):
             return datetime.datetime.strptime(value, fmt).date(), precision
     raise ValueError(f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD (or null when not given)")
-
 
 
 # A ref reads <review>-<kind>-<nn> (``fixtures/README.md``): what each kind marker names.

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models
 
+from ..agencies import AGENCY_SLUGS
 from ..coverage import NormalisedSource
 from ..models import Action, CaseFact, LearningPoint, Resource, Review, Section, Source
 from ..models.sections import (
@@ -66,6 +67,7 @@ class FixtureValidator:
         self.excluded_items = excluded_items
         self.normalised = {slug: NormalisedSource.from_text(text) for slug, text in fixtures.briefings.items()}
         self.partnership_slugs = {p.data["slug"] for p in fixtures.partnerships}
+        self.agency_slugs = {a.data["slug"] for a in fixtures.agencies}
         self.theme_slugs = {t.data["slug"] for t in fixtures.themes}
         self.source_slugs = {s.data["slug"] for s in fixtures.sources}
         self.resources_by_ref = {r.data["ref"]: r for r in fixtures.resources}
@@ -82,8 +84,12 @@ class FixtureValidator:
     def validate(self) -> None:
         self.unique_keys()
         self.validate_partnerships()
+        self.validate_agencies()
         self.validate_themes()
         self.validate_theme_aliases()
+        self.validate_frameworks()
+        self.validate_national_themes()
+        self.validate_national_links()
         self.validate_sources()
         self.validate_sections()
         self.validate_excluded_passages()
@@ -103,9 +109,13 @@ class FixtureValidator:
         f = self.f
         self.check_unique(f.partnerships, "slug", "slug")
         self.check_unique(f.partnerships, "name", "name")
+        self.check_unique(f.agencies, "slug", "slug")
+        self.check_unique(f.agencies, "name", "name", str.lower)
         self.check_unique(f.themes, "slug", "slug")
         self.check_unique(f.themes, "name", "name", str.lower)
         self.check_unique(f.aliases, "name", "alias name", str.lower)
+        self.check_unique(f.frameworks, "slug", "slug")
+        self.check_unique(f.frameworks, "name", "name", str.lower)
         self.check_unique(f.sources, "slug", "slug")
         self.check_unique(f.sources, "file", "briefing file")
         self.check_unique(f.collections, "slug", "slug")
@@ -146,6 +156,32 @@ class FixtureValidator:
         for partnership in self.f.partnerships:
             self.not_blank(partnership, "name", "area", "slug")
 
+    def validate_agencies(self) -> None:
+        """Each agency named; and every agency the reading of a briefing's words can give
+        (``reviews.agencies.AGENCY_SLUGS``) is listed, so no reading names an agency the database lacks."""
+        for agency in self.f.agencies:
+            self.not_blank(agency, "slug", "name", "description")
+        file = self.f.agencies[0].file if self.f.agencies else "agencies.json"
+        for slug in AGENCY_SLUGS:
+            if slug not in self.agency_slugs:
+                self.problem(f"{file}: the agency '{slug}' is missing (the reading of addressees and owners gives it)")
+
+    def entry_agencies(self, item: Item) -> None:
+        """``agencies`` (optional): the knowledge base's reading of the addressee or owner, when
+        ``agencies_for`` reads the words otherwise; known slugs, each once, and only with the words."""
+        agencies = item.data.get("agencies")
+        if agencies is None:
+            return
+        words = item.data.get("addressed_to" if item.kind == "recommendation" else "owner", "")
+        if not all(isinstance(slug, str) for slug in agencies) or len(set(agencies)) != len(agencies):
+            self.problem(f"{item.where}: 'agencies' is a list of agency slugs, each once")
+            return
+        for slug in agencies:
+            self.reference(item, "agency", slug, self.agency_slugs)
+        if not words.strip() and agencies:
+            who = "'addressed_to'" if item.kind == "recommendation" else "'owner'"
+            self.problem(f"{item.where}: 'agencies' reads the briefing's words in {who}, which is empty")
+
     def validate_themes(self) -> None:
         former: dict[str, Item] = {}
         for theme in self.f.themes:
@@ -182,6 +218,54 @@ class FixtureValidator:
                     self.problem(f"{alias.where}: unknown source '{source}'")
                 else:
                     self.verbatim(alias, name, source, "name")
+
+    def validate_frameworks(self) -> None:
+        for framework in self.f.frameworks:
+            self.not_blank(framework, "name", "publisher")
+            self.slug(framework, framework.data["slug"])
+
+    def validate_national_themes(self) -> None:
+        """Slugs and names unique within their framework; each names the report it comes from."""
+        slugs: dict[tuple[str, str], Item] = {}
+        names: dict[tuple[str, str], Item] = {}
+        for theme in self.f.national_themes:
+            data = theme.data
+            self.not_blank(theme, "name", "report_title")
+            self.slug(theme, data["slug"])
+            for seen, key in (
+                (slugs, (theme.framework_slug, data["slug"])),
+                (names, (theme.framework_slug, data["name"].lower())),
+            ):
+                if key in seen:
+                    what = "slug" if seen is slugs else "name"
+                    self.problem(f"{theme.where}: duplicate {what} in framework '{theme.framework_slug}'")
+                else:
+                    seen[key] = theme
+
+    def validate_national_links(self) -> None:
+        """Each link names a local theme and a national theme that exist, once, and says why."""
+        frameworks = {framework.data["slug"] for framework in self.f.frameworks}
+        national = {(theme.framework_slug, theme.data["slug"]) for theme in self.f.national_themes}
+        seen: set[tuple[str, str, str]] = set()
+        for link in self.f.national_links:
+            data = link.data
+            self.not_blank(link, "justification")
+            self.reference(link, "theme", data["theme"], self.theme_slugs)
+            if data["framework"] not in frameworks:
+                self.problem(f"{link.where}: unknown framework '{data['framework']}'")
+            elif (data["framework"], data["national_theme"]) not in national:
+                self.problem(
+                    f"{link.where}: unknown national theme '{data['national_theme']}' "
+                    f"in framework '{data['framework']}'"
+                )
+            key = (data["theme"], data["framework"], data["national_theme"])
+            if key in seen:
+                self.problem(f"{link.where}: the theme is linked to this national theme twice")
+            seen.add(key)
+
+    def slug(self, item: Item, value: str) -> None:
+        if not _SLUG.fullmatch(value):
+            self.problem(f"{item.where}: a slug is lower-case letters, digits and hyphens (found {value!r})")
 
     def validate_sources(self) -> None:
         for source in self.f.sources:
@@ -375,6 +459,7 @@ class FixtureValidator:
         for item in self.f.recommendations:
             self.entry(item, themed=True, kind=RECOMMENDATION)
             self.stated(item, "addressed_to")
+            self.entry_agencies(item)
             self.unanswered_parts(item)
 
     def unanswered_parts(self, item: Item) -> None:
@@ -398,6 +483,7 @@ class FixtureValidator:
             self.entry(item, themed=True, kind=ACTION)
             self.choice(item, "status", item.data["status"], Action.Status)
             self.stated(item, "owner")
+            self.entry_agencies(item)
             self.stated(item, "target_date_as_stated")
 
     def validate_moves(self) -> None:

@@ -17,14 +17,17 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from ..agencies import agencies_for
 from ..models import (
     SLUGGED_MODELS,
     Action,
+    Agency,
     CaseFact,
     Collection,
     CoursePackItem,
     LearningPoint,
     MovedEntry,
+    NationalTheme,
     OldSlug,
     Partnership,
     PublicationStatus,
@@ -35,6 +38,8 @@ from ..models import (
     Source,
     Theme,
     ThemeAlias,
+    ThemeFramework,
+    ThemeNationalLink,
 )
 from ..services.history import attribute_change
 from ..services.merging import theme_merge
@@ -94,6 +99,7 @@ class FixtureWriter:
         self.report = report
         self.overwrite_edits = overwrite_edits
         self.partnerships: dict[str, Partnership | None] = {}
+        self.agencies: dict[str, Agency | None] = {}
         self.sources: dict[str, Source | None] = {}
         self.themes: dict[str, Theme | None] = {}
         self.resources: dict[str, Resource | None] = {}
@@ -102,6 +108,7 @@ class FixtureWriter:
         self.sections: dict[str, Section | None] = {}
         self.learning_points: dict[str, LearningPoint | None] = {}
         self.recommendations: dict[str, Recommendation | None] = {}
+        self.national_themes: dict[tuple[str, str], NationalTheme | None] = {}
         self.created_pks: dict[type[models.Model], set[int]] = {model: set() for model in LABELS}
         self.updated_pks: dict[type[models.Model], set[int]] = {model: set() for model in LABELS}
         # Rows the load must not change: edited by a person, or reached through an old slug.
@@ -241,10 +248,13 @@ class FixtureWriter:
 
     def write(self) -> None:
         self.write_partnerships()
+        self.write_agencies()
         self.write_sources()
         self.write_themes()
         self.write_related_themes()
         self.write_theme_aliases()
+        self.write_national_themes()
+        self.write_national_links()
         self.write_collections()
         for item in self.f.reviews:
             self.write_review(item)
@@ -275,6 +285,16 @@ class FixtureWriter:
                     "area": d["area"],
                     "website": d.get("website", ""),
                 },
+                item,
+            )
+
+    def write_agencies(self) -> None:
+        for position, item in enumerate(self.f.agencies, start=1):
+            d = item.data
+            self.agencies[d["slug"]] = self.upsert(
+                Agency,
+                {"slug": d["slug"]},
+                {"name": d["name"], "description": d["description"], "position": position},
                 item,
             )
 
@@ -386,6 +406,59 @@ class FixtureWriter:
                     "theme_id": theme.pk,
                     "source_id": self._pk(self.sources, d.get("source")),
                 },
+                item,
+            )
+
+    def write_national_themes(self) -> None:
+        """Each framework, then its themes in the order listed (their ``position``)."""
+        frameworks: dict[str, ThemeFramework | None] = {}
+        for position, item in enumerate(self.f.frameworks, start=1):
+            d = item.data
+            frameworks[d["slug"]] = self.upsert(
+                ThemeFramework,
+                {"slug": d["slug"]},
+                {
+                    "name": d["name"],
+                    "publisher": d["publisher"],
+                    "url": d.get("url", ""),
+                    "description": d.get("description", ""),
+                    "position": position,
+                },
+                item,
+            )
+        for item in self.f.national_themes:
+            d = item.data
+            framework = frameworks.get(item.framework_slug)
+            if framework is None:
+                self._skip(item, f"its framework '{item.framework_slug}' was deleted by an editor")
+                continue
+            self.national_themes[(item.framework_slug, d["slug"])] = self.upsert(
+                NationalTheme,
+                {"framework_id": framework.pk, "slug": d["slug"]},
+                {
+                    "name": d["name"],
+                    "report_title": d["report_title"],
+                    "report_period": d.get("report_period", ""),
+                    "report_url": d.get("report_url", ""),
+                    "description": d.get("description", ""),
+                    "position": item.position,
+                },
+                item,
+            )
+
+    def write_national_links(self) -> None:
+        """Which local theme falls under which national theme, and why."""
+        for item in self.f.national_links:
+            d = item.data
+            theme = self.themes.get(d["theme"])
+            national = self.national_themes.get((d["framework"], d["national_theme"]))
+            if theme is None or national is None:
+                self._skip(item, "its theme or national theme was deleted by an editor")
+                continue
+            self.upsert(
+                ThemeNationalLink,
+                {"theme_id": theme.pk, "national_theme_id": national.pk},
+                {"justification": d["justification"]},
                 item,
             )
 
@@ -547,7 +620,11 @@ class FixtureWriter:
                     "unanswered_parts": "\n".join(d.get("unanswered_parts", [])),
                 },
                 item,
-                m2m={"themes": self._themes(d), "resources": self._resources(d)},
+                m2m={
+                    "themes": self._themes(d),
+                    "resources": self._resources(d),
+                    "agencies": self._agencies(d, "addressed_to"),
+                },
             )
 
     def write_actions(self) -> None:
@@ -573,7 +650,11 @@ class FixtureWriter:
                     "evidence_of_impact": d.get("evidence_of_impact", ""),
                 },
                 item,
-                m2m={"themes": self._themes(d), "resources": self._resources(d)},
+                m2m={
+                    "themes": self._themes(d),
+                    "resources": self._resources(d),
+                    "agencies": self._agencies(d, "owner"),
+                },
             )
 
     def write_repeats(self, item: Item) -> None:
@@ -698,6 +779,11 @@ class FixtureWriter:
 
     def _themes(self, data: dict) -> list[Theme]:
         return [self.themes[slug] for slug in data.get("themes", []) if self.themes.get(slug) is not None]
+
+    def _agencies(self, data: dict, words: str) -> list[Agency]:
+        """The entry's ``agencies`` as the fixture gives them, else the reading of its briefing's words."""
+        slugs = data["agencies"] if "agencies" in data else agencies_for(data.get(words, ""))
+        return [self.agencies[slug] for slug in slugs if self.agencies.get(slug) is not None]
 
     def _resources(self, data: dict) -> list[Resource]:
         return [self.resources[ref] for ref in data.get("resources", []) if self.resources.get(ref) is not None]

@@ -23,10 +23,12 @@ content uses them (``public()``, ``common.PublicThroughContentQuerySet``).
 
 One module per family: ``common`` (statuses, partial dates, references,
 managers and querysets shared by all), ``publishers``, ``themes``,
-``reviews``, ``sections``, ``entries``, ``courses``, ``editorial``, ``search``, ``tracking``,
+``reviews``, ``sections``, ``entries``, ``agencies`` (the professions entries
+are addressed to), ``courses``, ``editorial``, ``search``, ``tracking``,
 ``kept`` (counts and relations kept in step with the content), ``usage`` (evidence that
-learning was used, for staff; counts for the public) and ``safety`` (confirmations of the
-publication safety check).
+learning was used, for staff; counts for the public), ``safety`` (confirmations of the
+publication safety check) and ``national`` (national theme frameworks and the crosswalk
+from themes to them).
 """
 
 # isort: off
@@ -43,6 +45,7 @@ from .common import (
 )
 from .publishers import Partnership, Resource, Source
 from .themes import Theme, ThemeAlias, ThemeMerge
+from .agencies import ALL_AGENCIES, Agency
 from .reviews import Collection, Review, TaggedReview
 from .sections import Section
 from .entries import THEMED_ENTRIES, Action, CaseFact, LearningPoint, Recommendation, ReviewItem
@@ -51,17 +54,20 @@ from .courses import CoursePack, CoursePackItem, ReflectionQuestion, content_lab
 from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord
 from .tracking import ActionUpdate
 from .kept import ReviewFigures, ThemeFigures, ThemeLink, ThemePair
+from .national import NationalTheme, ThemeFramework, ThemeNationalLink
 from .usage import LearningUse
 from .safety import SafetyConfirmation
 
 # isort: on
 
 __all__ = [
+    "ALL_AGENCIES",
     "REF_HELP",
     "SLUGGED_MODELS",
     "THEMED_ENTRIES",
     "Action",
     "ActionUpdate",
+    "Agency",
     "CaseFact",
     "Collection",
     "CoursePack",
@@ -70,6 +76,7 @@ __all__ = [
     "LearningPoint",
     "LearningUse",
     "MovedEntry",
+    "NationalTheme",
     "OldSlug",
     "Partnership",
     "PublicThroughContentQuerySet",
@@ -92,8 +99,10 @@ __all__ = [
     "Theme",
     "ThemeAlias",
     "ThemeFigures",
+    "ThemeFramework",
     "ThemeLink",
     "ThemeMerge",
+    "ThemeNationalLink",
     "ThemePair",
     "content_label",
     "format_partial_date",

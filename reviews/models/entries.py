@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .agencies import Agency
 from .common import (
     REF_HELP,
     DatePrecision,
@@ -72,6 +73,10 @@ def section_field(related_name: str) -> models.ForeignKey:
 
 
 THEMES_HELP = "The themes it is filed under. Start typing a theme's name to find it."
+AGENCIES_HELP = (
+    "The agencies it concerns: the knowledge base's reading of {words}, which stay as the briefing gives them. "
+    "Filled in from those words when it is loaded or imported; correct it here if the reading is wrong."
+)
 POSITION_HELP = (
     "Its place in the briefing: one sequence for all the briefing's sections and entries, whatever their kind; "
     "lower numbers first."
@@ -331,9 +336,16 @@ class Recommendation(ReviewItem):
     resources = models.ManyToManyField(
         Resource, related_name="recommendations", blank=True, help_text="Resources this recommendation names."
     )
+    agencies = models.ManyToManyField(
+        Agency,
+        related_name="recommendations",
+        blank=True,
+        verbose_name="agencies it is for",
+        help_text=AGENCIES_HELP.format(words="'for whom'"),
+    )
 
     objects = ReviewItemManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources, agencies])
 
     ref_prefix = "rec"
     anchor_prefix = "rec"
@@ -486,9 +498,16 @@ class Action(ReviewItem):
     resources = models.ManyToManyField(
         Resource, related_name="actions", blank=True, help_text="Resources this action names or produced."
     )
+    agencies = models.ManyToManyField(
+        Agency,
+        related_name="actions",
+        blank=True,
+        verbose_name="agencies doing it",
+        help_text=AGENCIES_HELP.format(words="'who is doing it'"),
+    )
 
     objects = ReviewItemManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources, agencies])
 
     ref_prefix = "act"
     label_text = "Action"

@@ -64,7 +64,8 @@ class LearningUse(models.Model):
     )
     theme = models.ForeignKey(
         Theme,
-        on_delete=models.CASCADE,
+        # A theme with uses recorded is merged (they move with it), never deleted with them.
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="uses",

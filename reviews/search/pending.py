@@ -51,9 +51,7 @@ class _Mark:
         # The receipt of the flush that last wrote this mark inside the transaction.
         self.receipt: _Receipt | None = None
         # The marks of the same transaction, this one included.
-        latest = next(
-            (func for _, func, _ in reversed(connection.run_on_commit) if isinstance(func, _Mark)), None
-        )
+        latest = next((func for _, func, _ in reversed(connection.run_on_commit) if isinstance(func, _Mark)), None)
         self.group: list[_Mark] = latest.group if latest is not None else []
         self.group.append(self)
 

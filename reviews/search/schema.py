@@ -93,6 +93,7 @@ POSTGRESQL_UNINSTALL = [
     "DROP FUNCTION IF EXISTS reviews_searchentry_vector()",
 ]
 
+
 def _sqlite_fts_table(table: str) -> str:
     return f"""
     CREATE VIRTUAL TABLE IF NOT EXISTS {table} USING fts5(
@@ -203,8 +204,6 @@ def uninstall(connection) -> None:
     with connection.cursor() as cursor:
         for statement in _statements(connection.vendor, install=False):
             cursor.execute(statement)
-
-
 
 
 def install_public_sqlite_index(connection) -> None:

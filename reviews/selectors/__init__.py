@@ -46,6 +46,7 @@ from .common import (
     with_theme_counts,
 )
 from .home import recent_reviews, recurrence_grid, themes_with_counts
+from .national import national_theme_detail, national_theme_index
 from .review_index import review_filters, review_index
 from .review_page import group_by_theme, related_reviews, review_detail
 from .source_page import passage_markdown, place_in_passages, source_detail, split_passages
@@ -57,6 +58,8 @@ __all__ = [
     "distinct_learning_about",
     "group_by_theme",
     "kept_links",
+    "national_theme_detail",
+    "national_theme_index",
     "partnership_detail",
     "partnership_list",
     "passage_markdown",

@@ -76,9 +76,7 @@ def _similar_collections(user, words: str, limit: int) -> list[Collection]:
 
 def _similar_partnerships(user, words: str, limit: int) -> list[Partnership]:
     partnerships = Partnership.objects.visible_to(user).only("slug", "name", "short_name")
-    return _closest(
-        words, ((item, (item.slug, item.name, item.short_name)) for item in partnerships), limit=limit
-    )
+    return _closest(words, ((item, (item.slug, item.name, item.short_name)) for item in partnerships), limit=limit)
 
 
 def _similar_tags(user, words: str, limit: int) -> list[Tag]:

@@ -1,4 +1,4 @@
-"""The review index, filtered by partnership, type, year, theme and tag."""
+"""The review index, filtered by partnership, type, year, theme, tag and the agency entries are addressed to."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from taggit.models import Tag
 
-from ..models import Partnership, Review, TaggedReview, Theme
+from ..models import Action, Agency, Partnership, Recommendation, Review, TaggedReview, Theme
 from .common import kept_links, review_cards, review_order, reviews_about
 
 
@@ -39,7 +39,7 @@ class ReviewIndex:
 
 
 def review_filters(user) -> list[ReviewFilter]:
-    """The values each filter can take: only those that find a review the user may see (5 queries).
+    """The values each filter can take: only those that find a review the user may see (6 queries).
 
     A theme is an option when one ``EXISTS`` probe of the kept links finds a
     review of it, rather than running the rule over every entry per theme.
@@ -85,7 +85,29 @@ def review_filters(user) -> list[ReviewFilter]:
                 .values_list("slug", "name")
             ),
         ),
+        ReviewFilter(
+            name="agency",
+            label="Addressed to",
+            any_label="Any agency",
+            options=list(
+                Agency.objects.filter(_addressed_to(Recommendation, visible) | _addressed_to(Action, visible))
+                .order_by("position", "name")
+                .values_list("slug", "name")
+            ),
+        ),
     ]
+
+
+def _addressed_to(model, reviews) -> Q:
+    """Agencies the knowledge base reads an entry of ``model`` of one of ``reviews`` as addressed to."""
+    return Q(Exists(model.objects.filter(agencies=OuterRef("pk"), review__in=reviews)))
+
+
+def _addressing(agency_slug: str):
+    """The reviews with a recommendation or action the knowledge base reads as addressed to the agency."""
+    return Q(Exists(Recommendation.objects.filter(review=OuterRef("pk"), agencies__slug=agency_slug))) | Q(
+        Exists(Action.objects.filter(review=OuterRef("pk"), agencies__slug=agency_slug))
+    )
 
 
 def review_index(
@@ -120,5 +142,7 @@ def review_index(
             reviews = reviews_about(Subquery(Theme.objects.filter(slug=value).values("pk")[:1]), among=reviews)
         elif item.name == "tag":
             reviews = reviews.filter(pk__in=Review.objects.filter(tags__slug=value).values("pk"))
+        elif item.name == "agency":
+            reviews = reviews.filter(_addressing(value))
     page = review_cards(reviews.order_by(*review_order()), page_number=page_number)
     return ReviewIndex(filters=filters, page=page)

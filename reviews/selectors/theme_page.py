@@ -20,6 +20,7 @@ from .common import (
     review_order,
     with_theme_counts,
 )
+from .national import national_theme_links
 
 
 @dataclass
@@ -66,7 +67,11 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     visible_themes = Theme.objects.visible_to(user)
     theme = (
         with_theme_counts(visible_themes.filter(slug=slug))
-        .prefetch_related("aliases", Prefetch("related_themes", queryset=visible_themes.order_by("name")))
+        .prefetch_related(
+            "aliases",
+            Prefetch("related_themes", queryset=visible_themes.order_by("name")),
+            national_theme_links(),
+        )
         .first()
     )
     if theme is None:

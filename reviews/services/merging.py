@@ -15,6 +15,7 @@ from ..models import (
     CaseFact,
     CoursePackItem,
     LearningPoint,
+    LearningUse,
     OldSlug,
     Recommendation,
     ReflectionQuestion,
@@ -43,6 +44,7 @@ class ThemeMergeResult:
             "actions": 0,
             "reflection questions": 0,
             "course pack steps": 0,
+            "uses recorded": 0,
         }
     )
 
@@ -62,8 +64,8 @@ def theme_merge(*, themes: Iterable[Theme], into: Theme, user=None) -> ThemeMerg
     history entry each saying what happened); trainers' reflection questions
     and course-pack steps move to it, so nothing staff wrote is lost; its
     aliases move over and its own name becomes an alias of ``into`` (so the
-    heading a board used still finds it); its related themes become
-    ``into``'s. Its old addresses and its current one answer 301 to ``into``'s
+    heading a board used still finds it); its related themes, and the national
+    themes it falls under, become ``into``'s. Its old addresses and its current one answer 301 to ``into``'s
     page, and a ``ThemeMerge`` record sends its permanent link (``/t/<id>/``)
     there too. Then the merged theme is deleted.
     """
@@ -76,8 +78,10 @@ def theme_merge(*, themes: Iterable[Theme], into: Theme, user=None) -> ThemeMerg
             result.moved[label] += count
         result.moved["reflection questions"] += _move_reflection_questions(theme=theme, into=into)
         result.moved["course pack steps"] += _move_course_pack_steps(theme=theme, into=into)
+        result.moved["uses recorded"] += _move_uses(theme=theme, into=into, user=user, reason=reason)
         _move_aliases(theme=theme, into=into, user=user, reason=reason)
         _move_related_themes(theme=theme, into=into, user=user, reason=reason)
+        _move_national_links(theme=theme, into=into, user=user, reason=reason)
         _redirect_to_kept_theme(theme=theme, into=into, user=user)
         result.merged.append(theme.name)
         attribute_change(theme, user=user, reason=reason)
@@ -107,6 +111,30 @@ def _refile_items(*, theme: Theme, into: Theme, user, reason: str) -> dict[str, 
             attribute_change(item, user=user, reason=reason)
             item.save()
             moved[label] += 1
+    return moved
+
+
+def _move_national_links(*, theme: Theme, into: Theme, user, reason: str) -> None:
+    """The national themes ``theme`` fell under, ``into`` falls under now, with the same reason; where
+    ``into`` already falls under one, its own reason stands (the merged theme's link goes with it)."""
+    kept = set(into.national_links.values_list("national_theme_id", flat=True))
+    for link in theme.national_links.all():
+        if link.national_theme_id in kept:
+            continue  # deleted with the theme (cascade), recorded in the link's history
+        link.theme = into
+        attribute_change(link, user=user, reason=reason)
+        link.save()
+
+
+def _move_uses(*, theme: Theme, into: Theme, user, reason: str) -> int:
+    """The uses recorded of ``theme`` become uses of ``into`` (a team briefing on the merged theme was one
+    on the kept theme's learning); each with a history entry saying why."""
+    moved = 0
+    for use in LearningUse.objects.filter(theme=theme):
+        use.theme = into
+        attribute_change(use, user=user, reason=reason)
+        use.save()
+        moved += 1
     return moved
 
 

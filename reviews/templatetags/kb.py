@@ -102,7 +102,8 @@ def elided_range(page):
 # Tags are not a section: themes are the one way the site classifies (old tag
 # addresses keep working, and a tag page links to its themes).
 NAVIGATION = [
-    ("Themes", "reviews:theme-index", {"theme-index", "theme-detail"}),
+    ("Themes", "reviews:theme-index", {"theme-index", "theme-detail", "national-theme-index", "national-theme-detail"}),
+    ("For your profession", "reviews:agency-index", {"agency-index", "agency-detail", "agency-print"}),
     ("Reviews", "reviews:review-index", {"review-index", "review-detail", "collection-detail"}),
     ("Partnerships", "reviews:partnership-index", {"partnership-index", "partnership-detail"}),
     ("Source briefings", "reviews:source-index", {"source-index", "source-detail"}),
@@ -167,6 +168,8 @@ def html_datetime(value) -> str:
             value = timezone.localtime(value)
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
+
+
 ENTRY_KINDS = {
     CaseFact: "fact",
     LearningPoint: "point",

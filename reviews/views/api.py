@@ -234,7 +234,9 @@ def api_not_found(request, rest=""):
 DETAIL_URL_NAMES = {
     "reviews": "review",
     "themes": "theme",
+    "national-themes": "national-theme",
     "learning-points": "learning-point",
     "recommendations": "recommendation",
     "actions": "action",
+    "agencies": "agency",
 }

@@ -41,6 +41,8 @@ def page_type_urls() -> dict[str, str]:
         "partnership": partnership.get_absolute_url(),
         "tag-index": reverse("reviews:tag-index"),
         "glossary": reverse("reviews:glossary"),
+        "profession-index": reverse("reviews:agency-index"),
+        "profession": reverse("reviews:agency-detail", args=["police"]),
         "tag": reverse("reviews:tag-detail", args=[tag.slug]),
         "not-found": "/themes/no-such-theme/",
     }

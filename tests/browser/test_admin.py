@@ -162,8 +162,10 @@ def test_an_editor_imports_edits_publishes_and_reverts(live_server, browser, pag
     reverted = LearningPoint.objects.get(pk=point.pk)
     assert reverted.text == original_text
     assert list(reverted.themes.all()) == [theme]
-    assert LearningPoint.history.filter(id=point.pk).latest().history_change_reason.startswith(
-        "Reverted to the version of"
+    assert (
+        LearningPoint.history.filter(id=point.pk)
+        .latest()
+        .history_change_reason.startswith("Reverted to the version of")
     )
     public.goto(live_server.url + theme.get_absolute_url())
     assert ORIGINAL in public.locator(f"#{point.anchor}").inner_text()

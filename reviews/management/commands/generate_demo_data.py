@@ -67,95 +67,289 @@ class Topic:
 
 
 TOPICS = (
-    Topic("neglect", "Neglect", "Chronic neglect", 30, (
-        "chronic neglect of the children's basic needs", "poor home conditions", "missed health appointments",
-        "the cumulative impact of neglect", "poor school attendance", "a lack of food and warm clothing",
-    )),
-    Topic("information-sharing", "Information sharing", "Communication between agencies", 28, (
-        "information sharing between agencies", "the GP did not share concerns with the school",
-        "records held in separate IT systems", "a multi-agency chronology",
-        "timely referrals to children's social care",
-    )),
-    Topic("domestic-abuse", "Domestic abuse", "Domestic violence and abuse", 24, (
-        "domestic abuse in the household", "coercive and controlling behaviour", "repeated police call-outs",
-        "referral to a MARAC", "the impact of domestic abuse on the baby",
-    )),
-    Topic("safe-sleep", "Safe sleep", "Safer sleeping", 12, (
-        "safe sleep advice", "co-sleeping with the baby on a sofa", "sleeping arrangements for the baby",
-        "alcohol use before co-sleeping", "the risk of sudden unexpected death in infancy",
-    )),
-    Topic("escalation", "Escalation and professional challenge", "Resolving professional disagreements", 14, (
-        "the escalation policy", "professional challenge between agencies", "disagreement about thresholds",
-        "escalating concerns to a manager", "the resolution of professional differences",
-    )),
-    Topic("fathers", "Fathers and male carers", "Invisible men", 12, (
-        "the father was not known to services", "a new partner who was not assessed",
-        "fathers and male carers", "a male in the household not known to agencies", "the role of the mother's partner",
-    )),
-    Topic("mental-health", "Parental mental health", "Adult mental health", 18, (
-        "the mother's mental health", "postnatal depression", "adult mental health services",
-        "a parent's history of self-harm", "mental health assessments of the parents",
-    )),
-    Topic("substance-misuse", "Substance misuse", "Drug and alcohol misuse", 16, (
-        "parental substance misuse", "alcohol misuse by the carer", "drug use in the home",
-        "engagement with drug and alcohol services",
-    )),
-    Topic("curiosity", "Professional curiosity", "Respectful uncertainty", 20, (
-        "professional curiosity", "accepting explanations at face value", "asking about who lives in the home",
-        "triangulating what the family said",
-    )),
-    Topic("voice", "Voice of the child", "The child's lived experience", 18, (
-        "the voice of the child", "the child's lived experience", "seeing the child alone",
-        "what the child said to the teacher",
-    )),
-    Topic("disguised-compliance", "Disguised compliance", "Apparent co-operation", 9, (
-        "disguised compliance", "parents appearing to co-operate", "over-optimism about progress",
-        "missed home visits",
-    )),
-    Topic("strategy-meetings", "Strategy meetings", "Child protection conferences", 12, (
-        "the strategy meeting", "attendance at child protection conferences", "core group meetings",
-        "the child protection plan",
-    )),
-    Topic("thresholds", "Thresholds and early help", "Early help", 14, (
-        "early help assessment", "the threshold for statutory intervention", "step down from social care",
-        "the early help offer",
-    )),
-    Topic("adolescents", "Adolescents and exploitation", "Child criminal exploitation", 10, (
-        "criminal exploitation of adolescents", "county lines", "knife crime", "going missing from home",
-        "contextual safeguarding",
-    )),
-    Topic("babies", "Babies and infants", "Pre-birth assessment", 11, (
-        "pre-birth assessment", "non-accidental injury to an infant", "bruising in a non-mobile baby",
-        "the health visitor's new birth visit",
-    )),
-    Topic("disabled-children", "Disabled children", "Children with complex needs", 7, (
-        "disabled children with complex health needs", "communication needs of the child",
-        "respite care arrangements",
-    )),
-    Topic("supervision", "Supervision and management oversight", "Management oversight", 10, (
-        "supervision of practitioners", "management oversight of the case", "caseload pressures",
-    )),
-    Topic("housing", "Housing and transience", "Families moving between areas", 8, (
-        "frequent house moves", "temporary accommodation", "transfer of records between areas",
-    )),
-    Topic("culture", "Culture and identity", "Cultural competence", 6, (
-        "the family's culture and faith", "use of interpreters", "language barriers",
-    )),
-    Topic("water-safety", "Water safety", "Bath safety", 3, (
-        "leaving a baby unattended in the bath", "water safety advice", "open water swimming",
-    )),
-    Topic("home-education", "Home education", "Elective home education", 3, (
-        "elective home education", "children not in school", "oversight of home-educated children",
-    )),
-    Topic("online-safety", "Online safety", "Online harm", 5, (
-        "online grooming", "sharing of indecent images", "online safety advice to parents",
-    )),
+    Topic(
+        "neglect",
+        "Neglect",
+        "Chronic neglect",
+        30,
+        (
+            "chronic neglect of the children's basic needs",
+            "poor home conditions",
+            "missed health appointments",
+            "the cumulative impact of neglect",
+            "poor school attendance",
+            "a lack of food and warm clothing",
+        ),
+    ),
+    Topic(
+        "information-sharing",
+        "Information sharing",
+        "Communication between agencies",
+        28,
+        (
+            "information sharing between agencies",
+            "the GP did not share concerns with the school",
+            "records held in separate IT systems",
+            "a multi-agency chronology",
+            "timely referrals to children's social care",
+        ),
+    ),
+    Topic(
+        "domestic-abuse",
+        "Domestic abuse",
+        "Domestic violence and abuse",
+        24,
+        (
+            "domestic abuse in the household",
+            "coercive and controlling behaviour",
+            "repeated police call-outs",
+            "referral to a MARAC",
+            "the impact of domestic abuse on the baby",
+        ),
+    ),
+    Topic(
+        "safe-sleep",
+        "Safe sleep",
+        "Safer sleeping",
+        12,
+        (
+            "safe sleep advice",
+            "co-sleeping with the baby on a sofa",
+            "sleeping arrangements for the baby",
+            "alcohol use before co-sleeping",
+            "the risk of sudden unexpected death in infancy",
+        ),
+    ),
+    Topic(
+        "escalation",
+        "Escalation and professional challenge",
+        "Resolving professional disagreements",
+        14,
+        (
+            "the escalation policy",
+            "professional challenge between agencies",
+            "disagreement about thresholds",
+            "escalating concerns to a manager",
+            "the resolution of professional differences",
+        ),
+    ),
+    Topic(
+        "fathers",
+        "Fathers and male carers",
+        "Invisible men",
+        12,
+        (
+            "the father was not known to services",
+            "a new partner who was not assessed",
+            "fathers and male carers",
+            "a male in the household not known to agencies",
+            "the role of the mother's partner",
+        ),
+    ),
+    Topic(
+        "mental-health",
+        "Parental mental health",
+        "Adult mental health",
+        18,
+        (
+            "the mother's mental health",
+            "postnatal depression",
+            "adult mental health services",
+            "a parent's history of self-harm",
+            "mental health assessments of the parents",
+        ),
+    ),
+    Topic(
+        "substance-misuse",
+        "Substance misuse",
+        "Drug and alcohol misuse",
+        16,
+        (
+            "parental substance misuse",
+            "alcohol misuse by the carer",
+            "drug use in the home",
+            "engagement with drug and alcohol services",
+        ),
+    ),
+    Topic(
+        "curiosity",
+        "Professional curiosity",
+        "Respectful uncertainty",
+        20,
+        (
+            "professional curiosity",
+            "accepting explanations at face value",
+            "asking about who lives in the home",
+            "triangulating what the family said",
+        ),
+    ),
+    Topic(
+        "voice",
+        "Voice of the child",
+        "The child's lived experience",
+        18,
+        (
+            "the voice of the child",
+            "the child's lived experience",
+            "seeing the child alone",
+            "what the child said to the teacher",
+        ),
+    ),
+    Topic(
+        "disguised-compliance",
+        "Disguised compliance",
+        "Apparent co-operation",
+        9,
+        (
+            "disguised compliance",
+            "parents appearing to co-operate",
+            "over-optimism about progress",
+            "missed home visits",
+        ),
+    ),
+    Topic(
+        "strategy-meetings",
+        "Strategy meetings",
+        "Child protection conferences",
+        12,
+        (
+            "the strategy meeting",
+            "attendance at child protection conferences",
+            "core group meetings",
+            "the child protection plan",
+        ),
+    ),
+    Topic(
+        "thresholds",
+        "Thresholds and early help",
+        "Early help",
+        14,
+        (
+            "early help assessment",
+            "the threshold for statutory intervention",
+            "step down from social care",
+            "the early help offer",
+        ),
+    ),
+    Topic(
+        "adolescents",
+        "Adolescents and exploitation",
+        "Child criminal exploitation",
+        10,
+        (
+            "criminal exploitation of adolescents",
+            "county lines",
+            "knife crime",
+            "going missing from home",
+            "contextual safeguarding",
+        ),
+    ),
+    Topic(
+        "babies",
+        "Babies and infants",
+        "Pre-birth assessment",
+        11,
+        (
+            "pre-birth assessment",
+            "non-accidental injury to an infant",
+            "bruising in a non-mobile baby",
+            "the health visitor's new birth visit",
+        ),
+    ),
+    Topic(
+        "disabled-children",
+        "Disabled children",
+        "Children with complex needs",
+        7,
+        (
+            "disabled children with complex health needs",
+            "communication needs of the child",
+            "respite care arrangements",
+        ),
+    ),
+    Topic(
+        "supervision",
+        "Supervision and management oversight",
+        "Management oversight",
+        10,
+        (
+            "supervision of practitioners",
+            "management oversight of the case",
+            "caseload pressures",
+        ),
+    ),
+    Topic(
+        "housing",
+        "Housing and transience",
+        "Families moving between areas",
+        8,
+        (
+            "frequent house moves",
+            "temporary accommodation",
+            "transfer of records between areas",
+        ),
+    ),
+    Topic(
+        "culture",
+        "Culture and identity",
+        "Cultural competence",
+        6,
+        (
+            "the family's culture and faith",
+            "use of interpreters",
+            "language barriers",
+        ),
+    ),
+    Topic(
+        "water-safety",
+        "Water safety",
+        "Bath safety",
+        3,
+        (
+            "leaving a baby unattended in the bath",
+            "water safety advice",
+            "open water swimming",
+        ),
+    ),
+    Topic(
+        "home-education",
+        "Home education",
+        "Elective home education",
+        3,
+        (
+            "elective home education",
+            "children not in school",
+            "oversight of home-educated children",
+        ),
+    ),
+    Topic(
+        "online-safety",
+        "Online safety",
+        "Online harm",
+        5,
+        (
+            "online grooming",
+            "sharing of indecent images",
+            "online safety advice to parents",
+        ),
+    ),
 )
 
 AGENCIES = (
-    "Health visitors", "Social workers", "GPs", "Police officers", "School staff", "Midwives",
-    "Early help practitioners", "Hospital staff", "Housing officers", "Probation officers",
-    "Adult mental health practitioners", "Substance misuse workers", "Paediatricians", "Nursery staff",
+    "Health visitors",
+    "Social workers",
+    "GPs",
+    "Police officers",
+    "School staff",
+    "Midwives",
+    "Early help practitioners",
+    "Hospital staff",
+    "Housing officers",
+    "Probation officers",
+    "Adult mental health practitioners",
+    "Substance misuse workers",
+    "Paediatricians",
+    "Nursery staff",
 )
 LEARNING_TEMPLATES = (
     "{agency} did not always recognise {p1}, and {p2} was not explored.",

@@ -34,9 +34,7 @@ class Command(BaseCommand):
         summary = ", ".join(
             f"{count} {kind.replace('-', ' ')}{'' if count == 1 else 's'}" for kind, count in counts.items()
         )
-        self.stdout.write(
-            self.style.SUCCESS(f"Search index rebuilt in {time.monotonic() - started:.1f} s: {summary}.")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Search index rebuilt in {time.monotonic() - started:.1f} s: {summary}."))
         started = time.monotonic()
         if analyze():
             self.stdout.write(

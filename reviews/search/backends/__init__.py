@@ -24,6 +24,4 @@ def get_backend(*, published_only: bool = True) -> Backend:
     try:
         return _BACKENDS[connection.vendor](published_only=published_only)
     except KeyError:
-        raise NotImplementedError(
-            f"Search supports PostgreSQL and SQLite, not {connection.vendor}."
-        ) from None
+        raise NotImplementedError(f"Search supports PostgreSQL and SQLite, not {connection.vendor}.") from None

@@ -397,9 +397,7 @@ class Backend:
         result = SearchRun()
         hits = []
         with connection.cursor() as cursor:
-            cursor.execute(
-                materialised + " UNION ALL ".join(parts), score_params + candidate_params + part_params
-            )
+            cursor.execute(materialised + " UNION ALL ".join(parts), score_params + candidate_params + part_params)
             for facet, value, count in cursor.fetchall():
                 if facet == "total":
                     result.total = count

@@ -156,9 +156,8 @@ class PostgreSQLBackend(Backend):
         selects.extend(clauses)
         selects.extend(_term_sql(term) for term in checked)
         selects.extend(("array_to_string(ts_lexize('english_stem', %s), ' ')", [word]) for word in stem_words)
-        sql = (
-            "SELECT (SELECT COALESCE(MAX(rebuilt_up_to), 0) FROM reviews_searchindexstate), "
-            + ", ".join(f"({expression})::text" for expression, _ in selects)
+        sql = "SELECT (SELECT COALESCE(MAX(rebuilt_up_to), 0) FROM reviews_searchindexstate), " + ", ".join(
+            f"({expression})::text" for expression, _ in selects
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [param for _, params in selects for param in params])
@@ -373,9 +372,11 @@ class PostgreSQLBackend(Backend):
         ).filter(similarity__gte=THEME_SIMILARITY)
         for pk, similarity in themes.values_list("pk", "similarity"):
             scored[pk] = max(scored.get(pk, 0.0), similarity)
-        aliases = ThemeAlias.objects.filter(theme__in=among).annotate(
-            similarity=Greatest(TrigramSimilarity("name", text), TrigramWordSimilarity(text, "name"))
-        ).filter(similarity__gte=THEME_SIMILARITY)
+        aliases = (
+            ThemeAlias.objects.filter(theme__in=among)
+            .annotate(similarity=Greatest(TrigramSimilarity("name", text), TrigramWordSimilarity(text, "name")))
+            .filter(similarity__gte=THEME_SIMILARITY)
+        )
         for theme_id, similarity in aliases.values_list("theme_id", "similarity"):
             scored[theme_id] = max(scored.get(theme_id, 0.0), similarity)
         return [pk for pk, _ in sorted(scored.items(), key=lambda item: (-item[1], item[0]))][:limit]

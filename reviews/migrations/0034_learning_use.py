@@ -222,7 +222,7 @@ class Migration(migrations.Migration):
                         blank=True,
                         help_text="The theme whose learning was used, if it was a theme as a whole.",
                         null=True,
-                        on_delete=django.db.models.deletion.CASCADE,
+                        on_delete=django.db.models.deletion.PROTECT,
                         related_name="uses",
                         to="reviews.theme",
                     ),

@@ -54,7 +54,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0081_learning_use_permissions"),
+        ("reviews", "0038_agency_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,5 +1,5 @@
-"""Trainers and Editors record uses of learning (team briefings, courses,
-supervisions) and export them for the board's annual report.
+"""Editors manage national theme frameworks, their themes and which local themes
+fall under them, as they manage themes; Trainers read them.
 
 Frozen like 0032: a later change to who may do what is a new migration.
 """
@@ -7,9 +7,10 @@ Frozen like 0032: a later change to who may do what is a new migration.
 from django.db import migrations
 
 CRUD = ("add", "change", "delete", "view")
+NATIONAL_MODELS = ("themeframework", "nationaltheme", "themenationallink")
 GROUP_PERMISSIONS = {
-    "Editor": [f"{action}_learninguse" for action in CRUD],
-    "Trainer": [f"{action}_learninguse" for action in CRUD],
+    "Editor": [f"{action}_{model}" for model in NATIONAL_MODELS for action in CRUD],
+    "Trainer": [f"view_{model}" for model in NATIONAL_MODELS],
 }
 
 
@@ -52,7 +53,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0080_learning_use"),
+        ("reviews", "0040_national_themes"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
