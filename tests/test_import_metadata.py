@@ -126,6 +126,18 @@ def test_the_files_own_title_when_it_is_meaningful():
     assert metadata.title == "Test learning from the review of Baby R"
 
 
+def test_the_title_printed_at_the_top_wins_over_the_files_properties():
+    metadata = read_metadata(
+        doc(
+            heading("Test learning from the review of Baby R"),
+            heading("Background", level=2),
+            para("Test text."),
+            title="Test briefing template",
+        )
+    )
+    assert metadata.title == "Test learning from the review of Baby R"
+
+
 @pytest.mark.parametrize(
     "file_title",
     ["", "Microsoft Word - test_7mb_final_v2.docx", "Untitled", "test-briefing", "Slide 1", "test_7mb_v3"],

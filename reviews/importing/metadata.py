@@ -214,6 +214,17 @@ def clean_title(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" :;,-–—")
 
 
+def _printed_title(doc: Document) -> str:
+    """The title the document prints at its top: a first block that is a level-1 heading, as the
+    largest type on a PDF's first page, Word's Title or Heading 1 style or a page's ``<h1>`` give it."""
+    first = next((block for block in doc.blocks[:OPENING_BLOCKS] if block.text.strip()), None)
+    if first is None or first.kind != HEADING or first.level != 1:
+        return ""
+    title = clean_title(first.text)
+    # A section's name set as the first heading ("Background") is not the document's title.
+    return title if len(re.findall(r"[A-Za-z0-9]+", title)) >= 3 else ""
+
+
 def _is_meaningful_title(title: str, file_name: str) -> bool:
     if not title or _GENERIC_TITLE.match(title):
         return False
@@ -612,8 +623,11 @@ def read_metadata(doc: Document) -> Metadata:
     texts = _block_texts(doc)
     file_name = doc.file_name or ""
     title = clean_title(doc.title)
-    if not _is_meaningful_title(title, file_name):
-        title = _title_from_blocks(doc)
+    printed = _printed_title(doc)
+    if printed or not _is_meaningful_title(title, file_name):
+        # What the document prints as its title wins over its file's properties, which publishing tools
+        # often fill with a template's or a web page's name.
+        title = printed or _title_from_blocks(doc)
     title_is_file_name = False
     if not title:
         title = PurePath(file_name).stem if file_name else ""

@@ -1,8 +1,6 @@
-"""The triage screen end to end in Chromium: a briefing imported through the admin's form, then on the
-screen one kind changed by mouse and one by keyboard alone, one entry split, a theme accepted, the review
-published; axe at 0 violations at 1280 and 375 px. Screenshots: tests/artifacts/triage-*.png.
-
-(The importer reads .md here: PDF readers are another piece of work; this test imports a Markdown file.)
+"""The triage screen end to end in Chromium: a briefing printed to PDF by Chromium, imported through the
+admin's form, then on the screen one kind changed by mouse and one by keyboard alone, one entry split, a theme
+accepted, the review published; axe at 0 violations at 1280 and 375 px. Screenshots: tests/artifacts/triage-*.png.
 """
 
 import re
@@ -49,10 +47,38 @@ def check_axe(page):
     assert results.violations_count == 0, describe(results.response["violations"])
 
 
+BRIEFING_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test briefing</title>
+<style>body { font: 11pt Arial, sans-serif; margin: 2cm; } h1 { font-size: 22pt; } h2 { font-size: 15pt; }</style>
+</head><body>
+<h1>Learning from the review of Baby T</h1>
+<p>Test material for the importer: invented, not a real case.</p>
+<h2>Background</h2>
+<p>Baby T lived with his mother and her partner in temporary accommodation. The family moved three times in six
+months.</p>
+<h2>Key learning</h2>
+<p>Practitioners did not ask about the fathers and other men in the family. Nobody asked who else lived in the
+home.</p>
+<p>The midwife made a referral on the day she was worried.</p>
+<p>Housing records were not shared with the health visitor.</p>
+<p>the risks of unsafe sleep were not discussed at each contact.</p>
+<h2>Recommendations</h2>
+<p>Recommendation 1: All agencies should record who lives in the home.</p>
+</body></html>"""
+
+
+def briefing_pdf(browser, path):
+    """The briefing above, printed to PDF by Chromium as a partnership's publishing tool would."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content(BRIEFING_HTML)
+    page.pdf(path=str(path), format="A4")
+    context.close()
+    return path
+
+
 def test_import_then_triage_then_publish(live_server, browser, editor, tmp_path):
     Theme.objects.create(slug="test-fathers", name="Fathers and men in the family")
-    path = tmp_path / "test-baby-t-briefing.md"
-    path.write_text(BRIEFING, encoding="utf-8")
+    path = briefing_pdf(browser, tmp_path / "test-baby-t-briefing.pdf")
     context = browser.new_context(viewport=DESKTOP)
     context.add_cookies([_session_cookie(live_server, editor)])
     page = context.new_page()
@@ -65,16 +91,19 @@ def test_import_then_triage_then_publish(live_server, browser, editor, tmp_path)
     page.get_by_role("link", name="Check the import").first.click()
     page.wait_for_url(re.compile(r"/triage/"))
     review = Review.objects.get()
-    assert page.get_by_role("heading", name="## Key learning").is_visible()
+    # The title printed at the top, not the PDF's properties ("Test briefing").
+    assert review.title == "Learning from the review of Baby T", review.title
+    # Read by its structure: the background is a case fact under its heading, the rest learning.
+    assert page.get_by_role("heading", name="Key learning").is_visible()
+    assert CaseFact.objects.get(review=review).text.startswith("Baby T lived with his mother")
     check_axe(page)
     screenshot(page, "triage-1280")
 
-    # One click: the background passage becomes a case fact.
-    background = candidate(page, "Baby T lived with his mother")
-    background.get_by_role("button", name="Case fact").click()
-    page.wait_for_url(re.compile(r"#c-casefact-\d+$"))
-    assert page.get_by_text("Recorded as case fact (was learning).").is_visible()
-    assert CaseFact.objects.get().text.startswith("Baby T lived with his mother")
+    # One click: the midwife's referral was good practice, not learning.
+    midwife = candidate(page, "The midwife made a referral")
+    midwife.get_by_role("button", name="Good practice").click()
+    page.wait_for_url(re.compile(r"#c-learningpoint-\d+$"))
+    assert LearningPoint.objects.get(text__startswith="The midwife").kind == "good_practice"
 
     # Split one entry at a sentence.
     practitioners = candidate(page, "Practitioners did not ask")
@@ -92,19 +121,20 @@ def test_import_then_triage_then_publish(live_server, browser, editor, tmp_path)
     assert page.get_by_text("Theme “Fathers and men in the family” accepted").is_visible()
     assert candidate(page, "Practitioners did not ask").get_by_text("(accepted)").is_visible()
 
-    # Keyboard only: from the midwife's entry's reason box, Tab to "Good practice" and press Enter.
-    midwife = candidate(page, "The midwife made a referral")
-    midwife.get_by_label(re.compile("^Why, if you want to say")).focus()
-    for _ in range(6):
+    # Keyboard only: from the housing entry's reason box, Tab to "Case fact" and press Enter.
+    housing = candidate(page, "Housing records were not shared")
+    housing.get_by_label(re.compile("^Why, if you want to say")).focus()
+    for _ in range(8):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.textContent") == "Good practice":
+        if page.evaluate("document.activeElement.textContent") == "Case fact":
             break
-    assert page.evaluate("document.activeElement.textContent") == "Good practice"
+    assert page.evaluate("document.activeElement.textContent") == "Case fact"
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"  # the focus is visible
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert LearningPoint.objects.get(text__startswith="The midwife").kind == "good_practice"
+    assert CaseFact.objects.filter(review=review, text__startswith="Housing records").exists()
+    assert page.get_by_text("Recorded as case fact (was learning).").is_visible()
 
     # Publish: the box says what still has warnings (the entry starting in lower case).
     publish = page.locator("#publish")
@@ -127,7 +157,7 @@ def test_the_screen_on_a_phone(live_server, browser, editor):
     context.add_cookies([_session_cookie(live_server, editor)])
     page = context.new_page()
     page.goto(f"{live_server.url}/admin/reviews/review/{review.pk}/triage/")
-    assert page.get_by_role("heading", name="## Key learning").is_visible()
+    assert page.get_by_role("heading", name="Key learning").is_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px screen"
     check_axe(page)
