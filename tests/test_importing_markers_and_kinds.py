@@ -333,3 +333,23 @@ def test_a_byline_and_a_helpline_sentence_are_left_out_and_a_sentence_about_the_
         excluded_texts(parsed)
     )
     assert parsed.published_on == datetime.date(2025, 3, 1)
+
+
+def test_a_key_learning_label_with_commas_is_no_table_key_and_good_news_is_no_news():
+    parsed = parse_briefing(
+        "Good news\n\nThe test health visitors saw every baby within ten days this year.\n\n"
+        "Findings\n\nKey learning: test practitioners should ask about the father, his past and his role.\n"
+    )
+    assert kinds_and_texts(parsed) == [
+        (LEARNING, "The test health visitors saw every baby within ten days this year."),
+        (LEARNING, "test practitioners should ask about the father, his past and his role."),
+    ]
+
+
+def test_a_thematic_review_named_for_its_theme_is_not_a_case():
+    parsed = parse_briefing(
+        "### Thematic review: Neglect\n\nTest agencies saw each missed appointment on its own, not as a pattern.\n"
+    )
+    assert kinds_and_texts(parsed) == [
+        (LEARNING, "Test agencies saw each missed appointment on its own, not as a pattern."),
+    ]

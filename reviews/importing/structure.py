@@ -383,7 +383,12 @@ _SIGNPOST = re.compile(
     re.I,
 )
 # A key to a table's statuses or colours ("Key to progress: Complete / On track / Delayed.").
-_TABLE_KEY = re.compile(r"^(?:Key|Legend|RAG(?: rating)?|Status key)\b[^:]{0,30}:\s*\S[^.]{0,120}[/,|]", re.I)
+# Each of its items a word or two: "Key learning: ..." is no key.
+_TABLE_KEY = re.compile(
+    r"^(?:Key(?:\s+to\s+(?:the\s+)?[\w ]{1,30})?|Legend|RAG(?:\s+(?:rating|key))?|Status key)\s*:\s*"
+    r"[\w ()-]{1,30}(?:\s*[/,|]\s*[\w ()-]{1,30}){2,}\.?$",
+    re.I,
+)
 _PROGRESS_COLUMN = re.compile(r"\b(?:progress|update|status)\b")
 # A progress column's status alone ("Not yet started.", "Complete", "On track"): not an entry.
 _STATUS_ONLY = re.compile(
@@ -584,7 +589,8 @@ def _heading_words(text: str) -> str:
 _NEWS_MODE = "news"  # a newsletter's events and dates: left out
 _NEWS_HEADING = re.compile(
     r"^(?:dates for (?:your )?diary|diary dates|upcoming (?:events|training|dates)|events|training dates|"
-    r"what'?s on|(?:[\w’']+\s+){0,2}news(?: in brief| and (?:updates|events))?|news (?:from|about) .{3,60}|updates)$",
+    r"what'?s on|(?!good news)(?:[\w’']+\s+){0,2}news(?: in brief| and (?:updates|events))?|"
+    r"news (?:from|about) .{3,60}|updates)$",
     re.I,
 )
 
@@ -601,7 +607,8 @@ def _mode_of(heading: str) -> str:
     if _NEWS_HEADING.match(without_markup(heading).strip().rstrip(":")):
         return _NEWS_MODE
     named_review = _NAMED_REVIEW.match(without_markup(heading).strip())
-    if named_review and guess_role(heading) in (ROLE_CASE, ROLE_LEARNING, ROLE_OTHER):
+    thematic = re.search(r"\b(?:thematic|themes?)\b", heading, re.I)  # a review of a theme, not of a person
+    if named_review and not thematic and guess_role(heading) in (ROLE_CASE, ROLE_LEARNING, ROLE_OTHER):
         return ROLE_CASE
     role = guess_role(heading)
     if role == ROLE_OTHER and _SECTION_FACTS.search(without_markup(heading)):
