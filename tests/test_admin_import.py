@@ -1,5 +1,7 @@
 """The admin's "Import a briefing" form."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -7,14 +9,16 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from reviews.importing.decoding import MAX_FILE_BYTES, candidate_limit
-from reviews.models import LearningPoint, PublicationStatus, Review, Source
+from reviews.importing.decoding import ALLOWED_SUFFIXES, MAX_FILE_BYTES, candidate_limit
+from reviews.models import LearningPoint, Partnership, PublicationStatus, Review, Source
 
 from .support.admin import admin_form_data
 from .support.briefings import briefing_with, read
 from .support.factories import make_partnership, make_theme
 
 pytestmark = pytest.mark.django_db
+
+DOCUMENTS = Path(__file__).resolve().parent / "documents"
 
 IMPORT = "admin:reviews_review_import"
 
@@ -41,24 +45,75 @@ def test_uploading_a_briefing_creates_a_draft_and_opens_it(editor_client):
         {"file": upload("test-newsletter.txt", data), "title": "", "partnership": partnership.pk},
         follow=True,
     )
-    review = Review.objects.get(sources__file_name="test-newsletter.txt")
+    # A newsletter about three children: one draft review for each.
+    reviews = list(Review.objects.filter(sources__file_name="test-newsletter.txt").order_by("pk"))
+    assert [r.title for r in reviews] == [f"Special Practice Review: Child {n}" for n in ("One", "Two", "Three")]
+    review = reviews[0]
     assert response.redirect_chain[-1][0] == reverse("admin:reviews_review_change", args=[review.pk])
     page = response.content.decode()
-    assert "Imported “Special Practice Review Newsletter” as a draft" in page
-    assert "13 recommendations" in page and "5 good practice entries" in page
+    assert "Imported “Special Practice Review: Child One” as a draft" in page
+    assert "The briefing is about 3 children: one draft review each" in page
+    recommendations = sum(r.recommendations.count() for r in reviews)
+    assert recommendations and f"{recommendations} recommendations" in page
     assert "Nothing is public yet" in page
-    assert review.status == PublicationStatus.DRAFT and review.partnership == partnership
+    assert all(r.status == PublicationStatus.DRAFT and r.partnership == partnership for r in reviews)
     assert review.sources.get().original_text == data.decode("utf-8")
     first = review.history.earliest()
     assert first.history_user == editor_client.user
     assert first.history_change_reason == "Imported from test-newsletter.txt"
 
 
+def test_the_form_accepts_every_format_the_readers_accept(editor_client):
+    page = editor_client.get(reverse(IMPORT)).content.decode()
+    assert f'accept="{",".join(ALLOWED_SUFFIXES)}"' in page
+    for name in (
+        "PDF (.pdf)",
+        "Word (.docx)",
+        "web page (.html, .htm)",
+        "plain text (.txt)",
+        "Markdown (.md, .markdown)",
+    ):
+        assert name in page
+
+
+@pytest.mark.parametrize(
+    "name, title",
+    [("briefing.docx", "Test Word briefing: Baby Q"), ("web-page.html", "Test learning from Child W")],
+)
+def test_a_word_document_or_a_saved_web_page_becomes_a_draft(editor_client, name, title):
+    data = (DOCUMENTS / name).read_bytes()
+    response = editor_client.post(reverse(IMPORT), {"file": upload(f"test-{name}", data)})
+    assert response.status_code == 302
+    review = Review.objects.get(sources__file_name=f"test-{name}")
+    assert review.status == PublicationStatus.DRAFT
+    assert review.sources.get().title == title
+    assert review.learning_points.exists()
+
+
+def test_a_partnership_the_briefing_names_is_offered_for_the_check_screen_not_created(editor_client):
+    text = (
+        "# Test learning brief: Baby Q\n\nPublished by the Testshire Safeguarding Children Partnership.\n\n"
+        "Learning\n\nPractitioners should test every assumption about who lives in the home.\n"
+    )
+    response = editor_client.post(reverse(IMPORT), {"file": upload("test-baby-q.md", text.encode())}, follow=True)
+    page = response.content.decode()
+    assert "The briefing names “Testshire Safeguarding Children Partnership”" in page
+    assert "which is not in the knowledge base yet: confirm it on the import" in page
+    assert not Partnership.objects.exists()
+    source = Source.objects.get(file_name="test-baby-q.md")
+    assert source.import_report["partnership_proposal"]["name"] == "Testshire Safeguarding Children Partnership"
+    assert source.history.get().history_user == editor_client.user
+
+
 @pytest.mark.parametrize(
     "name, data, message",
     [
         ("test-empty.txt", b"", "The submitted file is empty."),
-        ("test.pdf", b"Test text of a briefing.", "is not a plain text or Markdown file"),
+        ("test.pdf", b"Test text of a briefing.", "is not a PDF: it looks like plain text"),
+        ("test.doc", b"Test text of a briefing.", "is not a plain text or Markdown file"),
+        ("test-renamed.docx", b"%PDF-1.5 test", "is not a Word document (.docx): it looks like a PDF"),
+        ("scanned.pdf", DOCUMENTS / "scanned.pdf", "this PDF has no text"),
+        ("encrypted.pdf", DOCUMENTS / "encrypted.pdf", "this PDF is protected by a password"),
         ("test-renamed.txt", b"%PDF-1.5 test", "is a PDF file, not plain text"),
         ("test-latin1.txt", "Test caf\u00e9 briefing text.".encode("latin-1"), "is not saved as UTF-8 text"),
         ("test-huge.txt", b"Test words. " * (MAX_FILE_BYTES // 10), "larger than 200 KB, the limit"),
@@ -67,6 +122,7 @@ def test_uploading_a_briefing_creates_a_draft_and_opens_it(editor_client):
     ],
 )
 def test_a_bad_file_gets_a_clear_message_and_creates_nothing(editor_client, name, data, message):
+    data = data.read_bytes() if isinstance(data, Path) else data
     before = (Review.objects.count(), Source.objects.count(), LearningPoint.objects.count())
     response = editor_client.post(reverse(IMPORT), {"file": upload(name, data)})
     assert response.status_code == 200

@@ -12,7 +12,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
 from ..coverage import NormalisedSource
-from ..importing.decoding import MAX_FILE_BYTES, BriefingFileError, briefing_text_from_bytes
+from ..importing.decoding import ALLOWED_SUFFIXES, MAX_DOCUMENT_BYTES, MAX_FILE_BYTES, MAX_UPLOAD_BYTES
 from ..models import SLUGGED_MODELS, OldSlug, Partnership, Recommendation, Section, Theme, ThemeAlias
 
 # Database constraints whose default message ("Constraint “…” is violated.")
@@ -247,36 +247,62 @@ class RecommendationFormSet(BaseInlineFormSet):
             )
 
 
+# What each accepted file is, in an editor's words.
+FORMAT_NAMES = {
+    ".pdf": "PDF",
+    ".docx": "Word",
+    ".html": "web page",
+    ".htm": "web page",
+    ".txt": "plain text",
+    ".md": "Markdown",
+    ".markdown": "Markdown",
+}
+
+
+def accepted_formats() -> str:
+    """The accepted files in words, from the reader's own list: "PDF (.pdf), Word (.docx) or plain text (.txt)"."""
+    suffixes: dict[str, list[str]] = {}
+    for suffix in ALLOWED_SUFFIXES:
+        suffixes.setdefault(FORMAT_NAMES.get(suffix, suffix), []).append(suffix)
+    names = [f"{name} ({', '.join(found)})" for name, found in suffixes.items()]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _file_help() -> str:
+    saved_page = ", or a page saved from its website" if ".html" in ALLOWED_SUFFIXES else ""
+    return (
+        f"The briefing as a {accepted_formats()} file: the file as the partnership published it{saved_page}. "
+        f"Up to {MAX_DOCUMENT_BYTES // 1_000_000} MB for a PDF, Word or web page file, "
+        f"{MAX_FILE_BYTES // 1000} KB for text."
+    )
+
+
 class BriefingImportForm(forms.Form):
     file = forms.FileField(
         label="Briefing file",
-        help_text=f"The briefing's text as a plain text (.txt) or Markdown (.md) file, saved as UTF-8, "
-        f"up to {MAX_FILE_BYTES // 1000} KB. To import a PDF or Word document, open it and save it "
-        "as plain text first.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,text/plain,text/markdown"}),
+        help_text=_file_help(),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ALLOWED_SUFFIXES)}),
     )
     title = forms.CharField(
         required=False,
         max_length=300,
         widget=forms.TextInput(attrs={"class": "vTextField"}),
         help_text="The review's name as the briefing gives it, e.g. 'Serious Case Review: Child M'. "
-        "Leave empty to take it from the briefing's headings; you can change it afterwards.",
+        "Leave empty to take it from the briefing's title; you can change it afterwards.",
     )
     partnership = forms.ModelChoiceField(
         queryset=Partnership.objects.all(),
         required=False,
         help_text="The board or partnership that published it. Leave empty to use the one the briefing "
-        "names in full, if it names exactly one.",
+        "names in full, if it names exactly one; a partnership it names that is not in the knowledge base yet "
+        "is offered on the import's check screen, never created on its own.",
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         # Read one byte past the limit: enough to tell "too big" without reading a huge file.
-        data = upload.read(MAX_FILE_BYTES + 1)
-        try:
-            self.text = briefing_text_from_bytes(name=upload.name, data=data)
-        except BriefingFileError as error:
-            raise ValidationError(str(error), code="bad_file") from error
+        # The file is read (and refused with a clear message) by the import itself.
+        self.file_bytes = upload.read(MAX_UPLOAD_BYTES + 1)
         return upload
 
 

@@ -18,10 +18,10 @@ from django.utils.text import Truncator
 from ..importing.decoding import BriefingFileError
 from ..models import THEMED_ENTRIES, Action, CaseFact, LearningPoint, PublicationStatus, Recommendation, Review, Theme
 from ..safety import UnconfirmedFindings, review_publish_checked
-from ..services import briefing_import, review_unpublish
+from ..services import briefing_import_file, review_unpublish
 from .base import KbAdmin
 from .counts import can_publish, count_of
-from .forms import BriefingImportForm, EntryForm, RecommendationFormSet, WrappingLineField
+from .forms import BriefingImportForm, EntryForm, RecommendationFormSet, WrappingLineField, accepted_formats
 from .safety import publish_or_check, safety_check_url, safety_check_view
 from .tags import TagAutocomplete, TagNamesField, tag_suggestions_view, tags_box_script_view
 from .tracking import status_reports_summary, tracker_link
@@ -389,9 +389,9 @@ class ReviewAdmin(KbAdmin):
         form = BriefingImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                result = briefing_import(
-                    text=form.text,
-                    file_name=form.cleaned_data["file"].name,
+                result = briefing_import_file(
+                    name=form.cleaned_data["file"].name,
+                    data=form.file_bytes,
                     title=form.cleaned_data["title"],
                     partnership=form.cleaned_data["partnership"],
                     user=request.user,
@@ -407,6 +407,7 @@ class ReviewAdmin(KbAdmin):
             **self.admin_site.each_context(request),
             "title": "Import a briefing",
             "form": form,
+            "formats": accepted_formats(),
             "opts": self.model._meta,
             "media": self.media + form.media,
             "errors": form.errors,
@@ -419,6 +420,7 @@ def import_summary(result) -> str:
     labels = [
         ("learning", "learning point", "learning points"),
         ("good_practice", "good practice entry", "good practice entries"),
+        ("question", "question to consider", "questions to consider"),
         ("recommendation", "recommendation", "recommendations"),
         ("action", "action", "actions"),
         ("case_fact", "case fact", "case facts"),
@@ -426,13 +428,27 @@ def import_summary(result) -> str:
     parts = [f"{result.counts[key]} {one if result.counts[key] == 1 else many}" for key, one, many in labels]
     resources = result.source.resources.count()
     parts.append(f"{resources} resource{'s' if resources != 1 else ''}")
-    entries = result.counts["learning"] + result.counts["good_practice"]
-    entries += result.counts["recommendation"] + result.counts["action"]
-    partnership = ""
+    entries = sum(result.counts.values())
+    sentences = [
+        f"Imported “{result.review.title}” as a draft: {', '.join(parts[:-1])} and {parts[-1]}.",
+        f"Themes were suggested for {result.themed} of {entries} entries.",
+    ]
+    if len(result.reviews) > 1:
+        titles = ", ".join(f"“{review.title}”" for review in result.reviews)
+        sentences.append(f"The briefing is about {len(result.reviews)} children: one draft review each ({titles}).")
     if result.partnership_detected:
-        partnership = f" The partnership was set to {result.review.partnership}, the one the briefing names: check it."
-    return (
-        f"Imported “{result.review.title}” as a draft: {', '.join(parts[:-1])} and {parts[-1]}. "
-        f"Themes were suggested for {result.themed} of {entries} entries.{partnership} "
-        "Nothing is public yet: check each entry against the briefing, then publish."
-    )
+        partnership = result.review.partnership
+        sentences.append(f"The partnership was set to {partnership}, the one the briefing names: check it.")
+    elif result.partnership_proposal:
+        sentences.append(
+            f"The briefing names “{result.partnership_proposal['name']}”, which is not in the knowledge base yet: "
+            "confirm it on the import's check screen."
+        )
+    if result.proposed_themes:
+        n = len(result.proposed_themes)
+        sentences.append(f"{n} new theme{'s' if n != 1 else ''} proposed where no theme fits.")
+    if result.warnings:
+        n = len(result.warnings)
+        sentences.append(f"{n} warning{'s' if n != 1 else ''} to check.")
+    sentences.append("Nothing is public yet: check each entry against the briefing, then publish.")
+    return " ".join(sentences)

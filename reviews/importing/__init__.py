@@ -11,7 +11,10 @@
 - ``document``: the ``Document`` of blocks every reader gives;
 - ``structure``: the blocks into headings and sections, and each passage into
   a candidate entry of a kind (``parse_document``; ``parse_briefing`` for text);
-- ``themes``: themes suggested for each entry (``ThemeMatcher``).
+- ``metadata``: what the document says about itself: title, date, review
+  type, kind of document, partnership, case names (``read_metadata``);
+- ``themes``: themes suggested for each entry, and names proposed for new
+  themes where none fits (``ThemeMatcher``).
 
 Nothing here touches the database: ``reviews.services.importing`` stores the
 result as a draft review for an editor to check.

@@ -1626,6 +1626,17 @@ class _Reader:
         result.case_names = list(result.children)
         metadata = _read_metadata(self.doc)
         if metadata:
+            # metadata's "title" is the document's (the source's); its "review_title" the review's name.
+            metadata = {**metadata, "source_title": metadata.get("title"), "title": metadata.get("review_title")}
+            if metadata.get("title_is_file_name"):
+                metadata["title"] = metadata["source_title"] = ""
+            if documents and not _REVIEW_NAME.search(metadata["title"] or "") and not any(
+                re.search(r"\b(?:briefing|newsletter|news|response|brief)\b", metadata[key] or "", re.I)
+                for key in ("title", "source_title")
+            ):
+                # A heading that says what the document is (its title printed at the end, as some
+                # briefings do) is surer than a first heading that says neither.
+                metadata["title"] = metadata["source_title"] = ""
             for name in (
                 "title",
                 "published_on",
@@ -1637,7 +1648,8 @@ class _Reader:
                 "source_title",
             ):
                 value = metadata.get(name)
-                if value:
+                # "other" and "unknown" say metadata found nothing: what the structure found stands.
+                if value and value not in ("other", "unknown"):
                     setattr(result, name, value)
 
     def add_warnings(self) -> None:

@@ -185,6 +185,8 @@ def triage_screen(review: Review) -> TriageScreen:
     for warning in _as_list(report.get("warnings")):
         if not isinstance(warning, dict) or not warning.get("message"):
             continue
+        if warning.get("code") == "title_is_file_name":
+            continue  # checked below against the titles as they are now, so it goes once a title is given
         candidate = warning.get("candidate")
         if isinstance(candidate, str) and candidate in keys:
             report_warnings.setdefault(candidate, []).append(str(warning["message"]))

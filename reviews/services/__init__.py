@@ -11,7 +11,7 @@ never repeat the rules.
 - ``importing``: a briefing stored as a draft review.
 """
 
-from .importing import BriefingImportResult, briefing_import
+from .importing import BriefingImportResult, briefing_import, briefing_import_file, partnership_get_or_create
 from .merging import TagMergeResult, ThemeMergeResult, tag_merge, theme_merge, theme_merged_into
 from .publishing import action_status_set, review_publish, review_unpublish, source_publish, source_unpublish
 
@@ -21,6 +21,8 @@ __all__ = [
     "ThemeMergeResult",
     "action_status_set",
     "briefing_import",
+    "briefing_import_file",
+    "partnership_get_or_create",
     "review_publish",
     "review_unpublish",
     "source_publish",
