@@ -353,3 +353,13 @@ def test_a_thematic_review_named_for_its_theme_is_not_a_case():
     assert kinds_and_texts(parsed) == [
         (LEARNING, "Test agencies saw each missed appointment on its own, not as a pattern."),
     ]
+
+
+def test_a_heading_in_capitals_wrapped_over_two_lines_stays_one_heading():
+    document = read_text(
+        "TEST SAFEGUARDING ADULTS REVIEW\nSUMMARY AND LEARNING: MRS K\nTestford Safeguarding Adults Board\n"
+    )
+    assert [block.text for block in document.blocks] == [
+        "TEST SAFEGUARDING ADULTS REVIEW SUMMARY AND LEARNING: MRS K",
+        "Testford Safeguarding Adults Board",
+    ]

@@ -1630,9 +1630,13 @@ class _Reader:
             metadata = {**metadata, "source_title": metadata.get("title"), "title": metadata.get("review_title")}
             if metadata.get("title_is_file_name"):
                 metadata["title"] = metadata["source_title"] = ""
-            if documents and not _REVIEW_NAME.search(metadata["title"] or "") and not any(
-                re.search(r"\b(?:briefing|newsletter|news|response|brief)\b", metadata[key] or "", re.I)
-                for key in ("title", "source_title")
+            if (
+                documents
+                and not _REVIEW_NAME.search(metadata["title"] or "")
+                and not any(
+                    re.search(r"\b(?:briefing|newsletter|news|response|brief)\b", metadata[key] or "", re.I)
+                    for key in ("title", "source_title")
+                )
             ):
                 # A heading that says what the document is (its title printed at the end, as some
                 # briefings do) is surer than a first heading that says neither.

@@ -384,8 +384,8 @@ def _breaks_between(paragraph: list[str], line: str, every_line_a_sentence: bool
         return True
     if _PAGE_LINE.match(_plain(line)) or _PAGE_LINE.match(_plain(paragraph[-1])):
         return True  # a page's footer: never part of the text around it
-    if _is_capitals_line(_plain(line)) or _is_capitals_line(_plain(paragraph[-1])):
-        return True  # "LEARNING BRIEF": a heading in capitals, a line of its own
+    if _is_capitals_line(_plain(line)) != _is_capitals_line(_plain(paragraph[-1])):
+        return True  # "LEARNING BRIEF": a heading in capitals (perhaps over two lines), apart from the rest
     if not _STARTS_SENTENCE.match(line):
         return False  # a line starting in lower case continues a sentence
     last = _plain(paragraph[-1])
@@ -397,8 +397,6 @@ def _breaks_between(paragraph: list[str], line: str, every_line_a_sentence: bool
         return True  # "What went well The ambulance crew ...": a part of the briefing, whatever came before
     if _SENTENCE_END.search(last) and _is_title_case_line(_plain(line)) and len(line) < 0.8 * widest:
         return True  # "... not a real case." then "Brackenbury Safeguarding Children Partnership"
-    if _is_title_case_line(last) and _is_title_case_line(_plain(line)) and len(paragraph) == 1:
-        return True  # a name and a title on lines of their own
     if _SENTENCE_END.search(last):
         # A sentence ends the line: a new paragraph when every line is a sentence of its
         # own, or when the line ended well short of the text's width (where it was wrapped).
