@@ -286,7 +286,10 @@ def test_a_paragraph_running_on_to_the_next_page_is_joined_and_only_then():
         (["Test line one", "and two"], "Test line one and two"),
         (["Test well-", "being"], "Test well-being"),
         (["Test dash -", "then"], "Test dash - then"),
-        (["Test 2020-", "21"], "Test 2020- 21"),
+        (["Test 2020-", "21"], "Test 2020-21"),  # a range or year broken at its dash: one word again
+        (["Test in 2024–", "25 there were"], "Test in 2024–25 there were"),
+        (["Test pages 10/", "12"], "Test pages 10/12"),
+        (["Test 2020 –", "21"], "Test 2020 – 21"),  # a dash with a space before it stays a dash between words
     ],
 )
 def test_wrapped_lines_are_joined_with_a_space_or_after_a_hyphen_with_nothing(lines, text):

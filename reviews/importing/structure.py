@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..text import MARKDOWN_LINK, comparable_text, without_markup
 from .document import HEADING, ITEM, PARAGRAPH, TABLE, Block, Document
@@ -256,6 +256,8 @@ def _resource_kind(name: str) -> str:
 
 def _reports_work(sentence: str) -> bool:
     """Whether a sentence reports what an agency has done or will do."""
+    if _ABOUT_THE_DOCUMENT.match(sentence.strip()) or _IMPERATIVE.match(sentence.strip()):
+        return False  # the report or plan itself ("The review was completed..."), or advice ("Share ...")
     if _DONE_OR_PLANNED.search(sentence):
         return True
     if _FINDING.search(sentence):
@@ -302,6 +304,9 @@ _LIST_LABEL_NOUN = re.compile(
     re.I,
 )
 _LETTERED = re.compile(r"^\(?(?P<number>[a-z]|\d{1,2}|(?:i|ii|iii|iv|v|vi|vii|viii|ix|x))[.)]$")
+# An indirect question ("why a child might not talk ...", "whether each episode was ..."), as a list of
+# reflections gives its questions.
+_INDIRECT_QUESTION = re.compile(r"^(?:why|whether|how|what|who|whom|whose|when|where|which|if)\b", re.I)
 _QUESTION_HEADINGS = re.compile(r"^(?:what|why|how|who|where|when|which)\b.{0,60}\?$", re.I)
 _REC_TEXT = re.compile(
     r"^(?:to\b|that\b|should\b|must\b|ensure\b|review\b|consider\b)|\b(?:should|must|need to|needs to|ought to)\b", re.I
@@ -329,6 +334,74 @@ _KIND_LABEL = re.compile(
     r"Response|Our response|Board response|Partnership response|Actions?(?: taken)?|What we (?:have done|will do)|"
     r"Questions?(?: to consider)?|Reflective questions?)\s*:\s+(?P<text>\S.*)$",
     re.S | re.I,
+)
+# A paragraph numbered as a report numbers them ("1.1 Mr B was...", "2.3.1 The panel..."): the
+# number is the paragraph's marker, not part of the entry.
+_PARAGRAPH_NUMBER = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){1,2})\.?\s+(?P<text>[\"'‘“(\[]?[A-Z].*)$", re.S)
+# A lettered paragraph ("(a) Pellbridge Police should..."): a list item written as a paragraph.
+_LETTERED_PARAGRAPH = re.compile(r"^(?P<marker>\((?:[a-z]|i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+(?P<text>\S.*)$", re.S)
+# "Finding 1: ...", "Learning point 2 – ...", "Theme 3. ...": a numbered label naming what the passage is.
+_NUMBERED_LABEL = re.compile(
+    r"^(?P<label>(?:Key\s+)?(?:Findings?|Learning points?|Lessons?|Themes?|Key messages?|Issues?|Strengths?|"
+    r"Good practice(?: examples?)?|Questions?)\s+(?:\d{1,2}|[A-Z]))\s*[:.–-]\s+(?P<text>\S.*)$",
+    re.S | re.I,
+)
+# A run-in topic closing with a full stop ("What worked well. The ambulance crew..."), when it names
+# a kind of entry: the kind's label, not part of the entry.
+_KIND_TOPIC = re.compile(r"^(?P<label>[A-Z][^.!?:;]{2,40})\.\s+(?P<text>[\"'‘“(]?[A-Z].*)$", re.S)
+# A sentence saying what the passage is: "...; this was good practice.", "This is an example of
+# good practice.", "The review described this as an example of a trusted relationship making a difference."
+_SAYS_GOOD_PRACTICE = re.compile(
+    r"\b(?:this|that|which|these|it)\s+(?:was|is|were|are|has been|represents?|showed|shows)\s+"
+    r"(?:an?\s+)?(?:(?:example|examples|instance)\s+of\s+)?(?:very\s+)?(?:good|positive|excellent|effective|"
+    r"strong|best|outstanding)\s+practice\b"
+    r"|\b(?:described|recognised|recognized|identified|highlighted|noted|saw|praised|cited)\s+(?:this|these|it|that|them)"
+    r"\s+as\s+(?:an?\s+)?(?:example|examples|instance|model)\s+of\b",
+    re.I,
+)
+# A sentence about the document itself, not work an agency does: "The full overview report has been
+# submitted...", "The Local Child Safeguarding Practice Review was completed in July 2025.", "This plan
+# was agreed ... and will be updated every quarter."
+_ABOUT_THE_DOCUMENT = re.compile(
+    r"^(?:The|This|Our)\s+(?:[\w’'-]+\s+){0,4}(?:review|report|summary|briefing|plan|document)\s+"
+    r"(?:was|were|is|has been|have been|will be)\b",
+    re.I,
+)
+# "The review makes the following recommendations to the Board.": introduces a list, whether it ends
+# with a colon or a full stop.
+_LIST_INTRO = re.compile(
+    r"\b(?:the\s+)?following\s+(?P<what>recommendations?|actions?|questions?|points?|findings?|learning points?|"
+    r"key messages?|lessons?)\b[^.!?]{0,60}[.:]$",
+    re.I,
+)
+# A line saying where to get help ("For support, contact the national domestic abuse helpline."):
+# a signpost, left out (its contact details, where given, are kept as a resource).
+_SIGNPOST = re.compile(
+    r"^(?:For|To get|If you (?:need|want|would like))\s+(?:(?:further|more|free|confidential)\s+)?"
+    r"(?:support|help|advice)\b[^.]{0,80}\b(?:contact|call|ring|phone|visit|text|speak to|go to)\b"
+    r"|\bhelplines?\b[^.]{0,40}\b(?:open|available|free(?:phone)?|24 hours)\b",
+    re.I,
+)
+# A key to a table's statuses or colours ("Key to progress: Complete / On track / Delayed.").
+# Each of its items a word or two: "Key learning: ..." is no key.
+_TABLE_KEY = re.compile(
+    r"^(?:Key(?:\s+to\s+(?:the\s+)?[\w ]{1,30})?|Legend|RAG(?:\s+(?:rating|key))?|Status key)\s*:\s*"
+    r"[\w ()-]{1,30}(?:\s*[/,|]\s*[\w ()-]{1,30}){2,}\.?$",
+    re.I,
+)
+_PROGRESS_COLUMN = re.compile(r"\b(?:progress|update|status)\b")
+# A progress column's status alone ("Not yet started.", "Complete", "On track"): not an entry.
+_STATUS_ONLY = re.compile(
+    r"^(?:not (?:yet )?started|complete[d]?|on track|delayed|in progress|ongoing|not due|overdue|closed|open|"
+    r"green|amber|red|n/?a|none|-|–)\.?$",
+    re.I,
+)
+# A line under the title naming the publisher and date ("Thornmere Safeguarding Adults Board. Independent
+# reviewer: ... Published November 2025."): recorded on the source, not an entry.
+_BYLINE = re.compile(
+    rf"\b(?:Published|Publication date|Date of publication)\s*(?:on|in)?\s*:?\s*{_DATE}\W*$"
+    rf"|^(?:Independent\s+)?(?:reviewer|author|lead reviewer|written by)\s*:",
+    re.I,
 )
 _LEAD_LINE = re.compile(
     r"^(?:(?:Lead|Owner|Responsible(?: (?:officer|lead))?|Led by)\s*:\s*(?P<who>[^.]+?)\.?\s*)?"
@@ -437,7 +510,9 @@ _ROLE_WORDS = [
             r"\b(?:learning|findings?|what we learned|lessons?|key messages?|key (?:themes|issues)|themes|"
             r"why it matters|"
             r"why (?:this|it) is important|what is the (?:issue|problem|concern)|why does (?:this|it) (?:occur|happen)|"
-            r"what can (?:be|we) do(?:ne)?|what to do|what (?:needs|do we need) to (?:happen|change|do)|implications|"
+            r"what can (?:be|we) do(?:ne)?|"
+            r"what (?:you|we|practitioners|professionals|staff|managers) can do|what to do|"
+            r"what (?:needs|do we need) to (?:happen|change|do)|implications|"
             r"practice points?|what (?:does|did) (?:this|it) mean|what this means|analysis|what we found|"
             r"what (?:could|should) have been|what should happen|what would have helped|what to look out for|"
             r"signs and indicators|risk factors|key points?|the issues?|could be (?:developed|improved|better)|"
@@ -453,7 +528,11 @@ _ROLE_WORDS = [
             r"about (?:the )?(?:child|adult|family|victim)|"
             r"the homicide|chronology|pen picture|the family|the incident|who (?:was|were|is)|the review process|"
             r"the story|safeguarding concerns|the concerns|presenting concerns|what was known|"
-            r"about this (?:inquiry|review|case)|(?:chose|choose|chosen) this case|methodology|scope of the review|"
+            r"about this (?:inquiry|review|case|summary|report)|(?:chose|choose|chosen) this case|methodology|"
+            r"scope of the review|summary of (?:the )?review|review summary|"
+            r"why (?:we|the (?:partnership|board|panel)) (?:did|carried out|undertook|commissioned|chose) "
+            r"(?:this|the) review|"
+            r"why (?:this|the) review|"
             r"how the review was (?:done|carried out|conducted))\b"
             r"|^(?:introduction|overview|case overview|the review|about the review)$",
             re.I,
@@ -510,8 +589,16 @@ def _heading_words(text: str) -> str:
 _NEWS_MODE = "news"  # a newsletter's events and dates: left out
 _NEWS_HEADING = re.compile(
     r"^(?:dates for (?:your )?diary|diary dates|upcoming (?:events|training|dates)|events|training dates|"
-    r"what'?s on|news(?: in brief)?)$",
+    r"what'?s on|(?!good news)(?:[\w’']+\s+){0,2}news(?: in brief| and (?:updates|events))?|"
+    r"news (?:from|about) .{3,60}|updates)$",
     re.I,
+)
+
+
+# A part of a newsletter about one review, named for the person it is about ("Learning review: Sam",
+# "Rapid review: Baby M", "Safeguarding Adults Review – Mrs T"): the story of the case, told with its lessons.
+_NAMED_REVIEW = re.compile(
+    r"^(?:[\w’'-]+\s+){0,3}(?i:review|inquiry)\s*[:–-]\s*(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?$"
 )
 
 
@@ -519,6 +606,10 @@ def _mode_of(heading: str) -> str:
     """What the entries under a heading are: its role, or the case when it names a case or a review."""
     if _NEWS_HEADING.match(without_markup(heading).strip().rstrip(":")):
         return _NEWS_MODE
+    named_review = _NAMED_REVIEW.match(without_markup(heading).strip())
+    thematic = re.search(r"\b(?:thematic|themes?)\b", heading, re.I)  # a review of a theme, not of a person
+    if named_review and not thematic and guess_role(heading) in (ROLE_CASE, ROLE_LEARNING, ROLE_OTHER):
+        return ROLE_CASE
     role = guess_role(heading)
     if role == ROLE_OTHER and _SECTION_FACTS.search(without_markup(heading)):
         return ROLE_CASE
@@ -629,6 +720,16 @@ _PRAISE = re.compile(
 )
 
 
+# "The review found that ...", "The panel concluded ...": a finding, even among the facts of the case.
+_REVIEW_FINDS = re.compile(
+    r"^(?:The|This)\s+(?:[\w-]+\s+){0,2}(?:review|reviewer|panel|inquiry)s?\s+"
+    r"(?:found|concluded|identified|established|showed|highlighted)\b",
+    re.I,
+)
+# A sentence pointing back at the one before it ("This was ...", "The review described this as ...").
+_POINTS_BACK = re.compile(r"^(?:This|These|That|It|Both)\b|\b(?:this|these|it|that|them)\s+as\b")
+
+
 def _learning_parts(text: str) -> list[str]:
     """A passage of learning as the entries it holds: a passage that cites research splits
     before the advice drawn from it (a sentence saying what should be done, or an instruction)
@@ -668,7 +769,18 @@ def _case_parts(text: str) -> list[tuple[bool, str]]:
     sentences = _sentences(text)
     runs: list[tuple[bool, list[str]]] = []
     for sentence in sentences:
-        praise = bool(_PRAISE.search(without_markup(sentence)))
+        plain = without_markup(sentence)
+        praise = bool(_PRAISE.search(plain) or _SAYS_GOOD_PRACTICE.search(plain))
+        if praise and runs and not runs[-1][0] and _POINTS_BACK.search(plain):
+            # "The youth worker kept in touch ... The review described this as an example of ...": the
+            # sentence praised is good practice too.
+            praised = runs[-1][1].pop()
+            if not runs[-1][1]:
+                runs.pop()
+            if runs and runs[-1][0]:
+                runs[-1][1].append(praised)
+            else:
+                runs.append((True, [praised]))
         if runs and runs[-1][0] == praise:
             runs[-1][1].append(sentence)
         else:
@@ -811,11 +923,13 @@ class _Reader:
             self.mode, self.mode_level = _mode_of(heading), level
         else:
             self.mode = mode
-        self.case_by_name = (
-            self.mode == ROLE_CASE
-            and guess_role(heading) in (ROLE_CASE, ROLE_OTHER)
-            and bool(_SECTION_FACTS.search(heading))
-            and not _ROLE_WORDS[5][0].search(heading)
+        self.case_by_name = self.mode == ROLE_CASE and (
+            (
+                guess_role(heading) in (ROLE_CASE, ROLE_OTHER)
+                and bool(_SECTION_FACTS.search(heading))
+                and not _ROLE_WORDS[5][0].search(heading)
+            )
+            or bool(_NAMED_REVIEW.match(heading))
         )
         if self.mode == ROLE_RECOMMENDATIONS:
             self.recommendations_heading = True
@@ -887,6 +1001,19 @@ class _Reader:
                 self.resources_in(text)  # a report or page it links to is still a resource
                 self.exclude(text, reason)
                 return True
+        words = len(plain.split())
+        if words <= 40 and _BYLINE.search(plain):
+            self.note_date(plain)
+            self.exclude(
+                text, "A line naming the document's publisher, author or date: recorded on the source, not an entry."
+            )
+            return True
+        if words <= 30 and _SIGNPOST.search(plain):
+            self.exclude(text, "Says where readers can get help: a signpost, not learning from the review.")
+            return True
+        if words <= 30 and _TABLE_KEY.match(plain):
+            self.exclude(text, "A key to the statuses or colours of the table above, not an entry.")
+            return True
         if _STATUTORY.search(plain):
             self.exclude(
                 text,
@@ -907,7 +1034,41 @@ class _Reader:
         if len(plain) < 4 or (len(plain.split()) == 1 and plain.islower()):
             self.exclude(text, "A fragment, probably a truncated line: too short to be an entry.")
             return
+        numbered_paragraph = _PARAGRAPH_NUMBER.match(text)
+        if numbered_paragraph and not _looks_like_heading(numbered_paragraph.group("text")):
+            # "1.1 Mr B was ...": the paragraph's number is its marker, kept as the entries' number.
+            start = len(self.result.candidates)
+            self.read_paragraph(replace(block, text=numbered_paragraph.group("text")))
+            for candidate in self.result.candidates[start:]:
+                candidate.number = candidate.number or numbered_paragraph.group("number")
+                candidate.passage = text
+            return
+        lettered = _LETTERED_PARAGRAPH.match(text)
+        if lettered:
+            # "(a) The police should ...": a lettered item written as a paragraph.
+            self.read_item(Block(ITEM, text=lettered.group("text"), marker=lettered.group("marker")))
+            return
         if self.read_metadata_line(text):
+            return
+        sentences = _sentences(text)
+        if len(sentences) > 1 and _SIGNPOST.search(without_markup(sentences[-1])):
+            # "... For support, contact the helpline.": the signpost closing a passage is left out.
+            self.exclude(sentences[-1], "Says where readers can get help: a signpost, not learning from the review.")
+            text = text[: text.rfind(sentences[-1])].rstrip()
+            plain = without_markup(text)
+        intro = _LIST_INTRO.search(plain)
+        if intro and plain.rstrip().endswith(".") and len(_sentences(plain)) == 1 and len(plain.split()) <= 25:
+            # "The review makes the following recommendations to the Board.": introduces what follows.
+            mode = _mode_of(intro.group("what"))
+            if mode != ROLE_OTHER:
+                self.mode = mode
+            if self.mode == ROLE_RECOMMENDATIONS:
+                self.recommendations_heading = True
+                addressee = re.search(
+                    r"\brecommendations?\s+(?:for|to)\s+(?:the\s+)?(?P<to>[A-Z][\w&’' -]{1,60}?)\s*[.:]?$", plain
+                )
+                self.list_addressee = addressee.group("to").strip() if addressee else self.list_addressee
+            self.exclude(text, "Introduces the list that follows; not an entry itself.")
             return
         if len(plain.split()) <= 30 and (_PHONE.search(plain) or _EMAIL_OR_SITE.search(plain)):
             self.read_contact(plain)
@@ -932,7 +1093,7 @@ class _Reader:
             if plain.rstrip().endswith(":"):
                 self.exclude(text, "Introduces the questions that follow; not an entry itself.")
                 return
-            self.add(QUESTION, text, passage=text)
+            self.add_questions(text, passage=text)
             return
         if _is_question_line(text):
             following = self.next_block()
@@ -1053,6 +1214,8 @@ class _Reader:
         mode = _mode_of(label)
         if re.match(r"^reflections?\b", label, re.I):
             mode = ROLE_LEARNING
+            if all(_INDIRECT_QUESTION.match(re.sub(r"^(?:and|or)\s+", "", part)) for part in parts):
+                mode = ROLE_QUESTIONS  # "Reflections include: why ...; whether ...": questions to consider
         self.exclude(f"{label}:", "Introduces the list that follows; not an entry itself.")
         saved = self.mode
         if mode != ROLE_OTHER:
@@ -1107,6 +1270,21 @@ class _Reader:
         self.add(RECOMMENDATION, text, passage=passage, number=number, addressed_to=addressed_to[:200])
 
     def read_entry(self, text: str, *, passage: str) -> None:
+        numbered_label = _NUMBERED_LABEL.match(text)
+        if numbered_label:
+            # "Finding 1: Carer breakdown. ...": the label and its number are the entry's marker.
+            start = len(self.result.candidates)
+            self.read_entry(numbered_label.group("text"), passage=passage)
+            for candidate in self.result.candidates[start:]:
+                candidate.number = candidate.number or numbered_label.group("label")
+            return
+        topic = _KIND_TOPIC.match(text)
+        if topic and _looks_like_heading(topic.group("label"), 6):
+            role = guess_role(topic.group("label"))
+            if role == ROLE_GOOD_PRACTICE:
+                # "What worked well. The ambulance crew ...": the label says the kind.
+                self.add(GOOD_PRACTICE, topic.group("text"), passage=passage)
+                return
         if self.read_labelled(text, passage=passage):
             return
         labelled = _RECOMMENDATION_LABEL.match(text)
@@ -1165,7 +1343,7 @@ class _Reader:
             self.add_actions(text, passage=passage)
             return
         if self.mode == ROLE_QUESTIONS:
-            self.add(QUESTION, text, passage=passage)
+            self.add_questions(text, passage=passage)
             return
         if self.mode == ROLE_FURTHER_INFORMATION:
             self.read_resource(text)
@@ -1189,12 +1367,16 @@ class _Reader:
         if self.mode in ("", ROLE_OTHER, ROLE_CASE) and _reports_work(first) and not _LESSON_WORDS.search(first):
             self.add_actions(text, passage=passage)
             return
-        if self.mode == ROLE_CASE and not self.reads_as_lesson(text):
+        if self.mode == ROLE_CASE and _REVIEW_FINDS.match(plain):
+            kind = LEARNING  # "The review found that ...": a finding, told among the facts of the case
+        elif self.mode == ROLE_CASE and not self.reads_as_lesson(text):
             kind = CASE_FACT
         else:
             kind = GOOD_PRACTICE if self.mode == ROLE_GOOD_PRACTICE else LEARNING
             if kind == GOOD_PRACTICE and _NO_GOOD_PRACTICE.match(plain):
                 kind = LEARNING  # "No evidence of good practice at the time...": under the heading, not one
+            elif kind == LEARNING and len(_sentences(plain)) <= 2 and _SAYS_GOOD_PRACTICE.search(plain):
+                kind = GOOD_PRACTICE  # "...; this was good practice.": the passage says what it is
         # What the agencies did or will do, reported at the end of a passage of learning or
         # about the case ("The SSP will explore..."), is an action of its own.
         main, work = _trailing_work(text)
@@ -1210,6 +1392,16 @@ class _Reader:
             self.add(kind, main, passage=passage)
         if work:
             self.add_actions(work, passage=passage)
+
+    def add_questions(self, text: str, *, passage: str) -> None:
+        """A passage of questions to consider: one question per sentence when every sentence is a
+        question ("Have you ...? Who else ...?"), else the passage as one."""
+        sentences = _sentences(text)
+        if len(sentences) > 1 and all(without_markup(sentence).rstrip().endswith("?") for sentence in sentences):
+            for sentence in sentences:
+                self.add(QUESTION, sentence, passage=passage)
+            return
+        self.add(QUESTION, text, passage=passage)
 
     def add_actions(self, text: str, *, passage: str, responds_to: int | None = None) -> None:
         """One action per sentence: each is a commitment of its own. A sentence naming no owner
@@ -1318,6 +1510,8 @@ class _Reader:
             words = cell.lower()
             if "recommendation" in words and "recommendation" not in columns:
                 columns["recommendation"] = index
+            elif _PROGRESS_COLUMN.search(words) and "action" in columns and "progress" not in columns:
+                columns["progress"] = index  # what has been done so far, beside the action planned
             elif (
                 re.search(r"\b(?:response|action|what (?:we|the board) will do|progress)", words)
                 and "action" not in columns
@@ -1349,6 +1543,12 @@ class _Reader:
             answers = self.open_recommendation if text else None
             for item in self.cell_items(cell(row, "action")):
                 self.add_action(item, passage=item, responds_to=answers, owner=cell(row, "owner"), due=cell(row, "due"))
+            for item in self.cell_items(cell(row, "progress")):
+                if _STATUS_ONLY.match(item.strip()) or len(item.split()) < 4:
+                    self.exclude(item, "The action's status as the table gives it: not an entry.")
+                    continue
+                # The progress made on the action ("The revised checklist was approved ..."): an action done.
+                self.add_action(item, passage=item, responds_to=answers, owner=cell(row, "owner"))
         self.open_recommendation = None
         return True
 
@@ -1430,9 +1630,13 @@ class _Reader:
             metadata = {**metadata, "source_title": metadata.get("title"), "title": metadata.get("review_title")}
             if metadata.get("title_is_file_name"):
                 metadata["title"] = metadata["source_title"] = ""
-            if documents and not _REVIEW_NAME.search(metadata["title"] or "") and not any(
-                re.search(r"\b(?:briefing|newsletter|news|response|brief)\b", metadata[key] or "", re.I)
-                for key in ("title", "source_title")
+            if (
+                documents
+                and not _REVIEW_NAME.search(metadata["title"] or "")
+                and not any(
+                    re.search(r"\b(?:briefing|newsletter|news|response|brief)\b", metadata[key] or "", re.I)
+                    for key in ("title", "source_title")
+                )
             ):
                 # A heading that says what the document is (its title printed at the end, as some
                 # briefings do) is surer than a first heading that says neither.

@@ -88,12 +88,51 @@ _SECTION_NAME_LINE = re.compile(
 )
 
 
+# The parts briefings name most often, as their headings are written: run into the first sentence
+# of their text ("Background Ezra was nine months old ...", "What went well The ambulance crew ..."),
+# they are headings even where the next word is a name or the heading holds a verb.
+_KNOWN_SECTION_RUN_IN = re.compile(
+    r"^(?P<heading>(?i:background|introduction|findings|key findings|recommendations|conclusions?|what happened|"
+    r"the case|case summary|summary of the case|key learning|learning points|lessons learned|lessons learnt|"
+    r"what went well|what worked well|good practice|what we found|what needs to (?:happen|change)|next steps|"
+    r"reflective questions|questions to consider|questions for practitioners|points to consider|"
+    r"further information|why it matters|what to do|what you can do))"
+    r"\s+(?P<text>[\"'‘“]?[A-Z][\w’'-]*\s+\S.*)$",
+    re.S,
+)
+# A page's footer or header line ("Page 1 of 2", "- 3 -"): a line of its own.
+_PAGE_LINE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|-\s*\d+\s*-|\d+\s*/\s*\d+)$", re.I)
+
+
+def _is_capitals_line(text: str) -> bool:
+    """A line in capitals ("LEARNING BRIEF"): a heading on a line of its own."""
+    letters = [char for char in text if char.isalpha()]
+    return len(letters) >= 4 and not any(char.islower() for char in letters) and len(text.split()) <= 10
+
+
+_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "–", "-", "&"]
+)
+
+
+def _is_title_case_line(text: str) -> bool:
+    """A short line with every word capitalised and no sentence punctuation ("Brackenbury Safeguarding
+    Children Partnership"): a title or a name on a line of its own."""
+    words = text.split()
+    if not 2 <= len(words) <= 8 or re.search(r"[.,;:!?]$", text):
+        return False
+    return all(word[:1].isupper() or word[:1].isdigit() or word.lower() in _SMALL_WORDS for word in words)
+
+
 def run_in_heading(text: str, *, min_words: int = 12) -> tuple[str, str] | None:
     """(heading, text) when a passage starts with a short heading run into its first sentence,
     as a copy from a PDF gives it; None otherwise. The text must have ``min_words`` words and a
     full stop (a line of a wrapped paragraph: fewer words, no full stop needed)."""
     if re.search(r"[*_\[\]<>]", text):
         return None  # emphasis, links or tags: not a plain copied line
+    known = _KNOWN_SECTION_RUN_IN.match(text)
+    if known and len(known.group("text").split()) >= min(min_words, 4):
+        return known.group("heading"), known.group("text")
     match = RUN_IN_START.match(text)
     if not match:
         return None
@@ -343,6 +382,10 @@ def _breaks_between(paragraph: list[str], line: str, every_line_a_sentence: bool
     """Whether ``line`` starts a new paragraph after the lines ``paragraph``."""
     if _DATE_LINE.match(_plain(line)) or _DATE_LINE.match(_plain(paragraph[-1])) or _LIST_LABEL.match(line):
         return True
+    if _PAGE_LINE.match(_plain(line)) or _PAGE_LINE.match(_plain(paragraph[-1])):
+        return True  # a page's footer: never part of the text around it
+    if _is_capitals_line(_plain(line)) != _is_capitals_line(_plain(paragraph[-1])):
+        return True  # "LEARNING BRIEF": a heading in capitals (perhaps over two lines), apart from the rest
     if not _STARTS_SENTENCE.match(line):
         return False  # a line starting in lower case continues a sentence
     last = _plain(paragraph[-1])
@@ -350,6 +393,10 @@ def _breaks_between(paragraph: list[str], line: str, every_line_a_sentence: bool
         return True  # "Background" on its own line: a heading, not the end of the title above it
     if _SENTENCE_END.search(last) and run_in_heading(_plain(line), min_words=4):
         return True  # "Working with housing Temporary moves...": a new part, its heading run in
+    if _KNOWN_SECTION_RUN_IN.match(_plain(line)) and run_in_heading(_plain(line), min_words=4):
+        return True  # "What went well The ambulance crew ...": a part of the briefing, whatever came before
+    if _SENTENCE_END.search(last) and _is_title_case_line(_plain(line)) and len(line) < 0.8 * widest:
+        return True  # "... not a real case." then "Brackenbury Safeguarding Children Partnership"
     if _SENTENCE_END.search(last):
         # A sentence ends the line: a new paragraph when every line is a sentence of its
         # own, or when the line ended well short of the text's width (where it was wrapped).

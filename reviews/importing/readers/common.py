@@ -23,7 +23,8 @@ def squeezed(text: str) -> str:
 
 def joined_lines(lines: list[str]) -> str:
     """Lines a paragraph was wrapped into, joined: with a space, or with nothing
-    after a hyphen that ends a line in a word ("well-" and "being")."""
+    after a hyphen that ends a line in a word ("well-" and "being") and after a
+    dash or slash between numbers ("2024–" and "25")."""
     text = ""
     for line in lines:
         line = line.strip()
@@ -33,6 +34,8 @@ def joined_lines(lines: list[str]) -> str:
             text = line
         elif len(text) > 1 and text.endswith("-") and text[-2].isalpha() and line[:1].isalpha():
             text += line
+        elif len(text) > 1 and text.endswith(("–", "-", "/")) and text[-2].isdigit() and line[:1].isdigit():
+            text += line  # a range or a year broken at its dash ("2024–" and "25"): one word again
         else:
             text += " " + line
     return text
