@@ -15,11 +15,16 @@ extraction.
     .venv/bin/python bench/importer.py --genre seeds   # the seed briefings only
     .venv/bin/python bench/importer.py --file rowan -v # misses and false hits of one file
     .venv/bin/python bench/importer.py --heldout -v    # the held-out test briefings only
+    .venv/bin/python bench/importer.py --unseen -v     # the unseen test briefings only
 
 The held-out test briefings (``bench/importer_heldout/<genre>/``, same schema)
 were written after the importer was tuned on the corpus and are never tuned
 against: they are reported apart, per file, per genre and overall, as
-"Held-out test briefings (never tuned against)".
+"Held-out test briefings (never tuned against)". The held-out set was later
+used for tuning; the unseen test briefings (``bench/importer_unseen/<genre>/``,
+same schema) were written after the importer's last change to take over as the
+test set, and are reported apart again, as "Unseen test briefings (written
+after the importer's last change; never tuned against)".
 
 How an entry is scored (``match_entries``):
 
@@ -66,6 +71,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "bench" / "importer_corpus"
 HELDOUT = ROOT / "bench" / "importer_heldout"
+UNSEEN = ROOT / "bench" / "importer_unseen"
+UNSEEN_TITLE = "Unseen test briefings (written after the importer's last change; never tuned against)"
 FIXTURES = ROOT / "fixtures"
 FORMATS = (".pdf", ".docx", ".html", ".txt", ".md")
 KINDS = ("case_fact", "learning", "good_practice", "recommendation", "action", "question")
@@ -215,6 +222,7 @@ class Case:
     review_type: str
     upload_name: str = ""
     heldout: bool = False  # a held-out test briefing (bench/importer_heldout/): never tuned against
+    unseen: bool = False  # an unseen test briefing (bench/importer_unseen/): written after the last change
 
 
 def corpus_files(corpus: Path = CORPUS) -> list[Path]:
@@ -250,11 +258,14 @@ def load_expected(path: Path) -> dict:
     return data
 
 
-def corpus_cases(corpus: Path = CORPUS, *, problems: list[str] | None = None, heldout: bool = False) -> list[Case]:
+def corpus_cases(
+    corpus: Path = CORPUS, *, problems: list[str] | None = None, heldout: bool = False, unseen: bool = False
+) -> list[Case]:
     """The test briefings with their expected extraction; one whose extraction is unreadable
     is skipped and named in ``problems`` when a list is given (else the error is raised).
-    ``heldout`` marks them as held-out briefings (labelled ``heldout/<genre>/<file>``)."""
-    prefix = "heldout/" if heldout else ""
+    ``heldout`` marks them as held-out briefings (labelled ``heldout/<genre>/<file>``),
+    ``unseen`` as unseen ones (labelled ``unseen/<genre>/<file>``)."""
+    prefix = "heldout/" if heldout else "unseen/" if unseen else ""
     cases = []
     for path in corpus_files(corpus):
         try:
@@ -275,6 +286,7 @@ def corpus_cases(corpus: Path = CORPUS, *, problems: list[str] | None = None, he
                 review_type=data["review_type"],
                 upload_name=path.name,
                 heldout=heldout,
+                unseen=unseen,
             )
         )
     return cases
@@ -283,6 +295,11 @@ def corpus_cases(corpus: Path = CORPUS, *, problems: list[str] | None = None, he
 def heldout_cases(heldout: Path = HELDOUT, *, problems: list[str] | None = None) -> list[Case]:
     """The held-out test briefings (never tuned against), read like the corpus."""
     return corpus_cases(heldout, problems=problems, heldout=True)
+
+
+def unseen_cases(unseen: Path = UNSEEN, *, problems: list[str] | None = None) -> list[Case]:
+    """The unseen test briefings (written after the importer's last change), read like the corpus."""
+    return corpus_cases(unseen, problems=problems, unseen=True)
 
 
 def _learning_kind(item: dict) -> str:
@@ -492,9 +509,14 @@ def print_rows(results: list[Result], *, verbose: bool) -> None:
 
 
 def report(results: list[Result], *, verbose: bool) -> None:
-    """The corpus and the seeds first, then the held-out briefings in tables of their own."""
-    corpus = [result for result in results if result.case.genre != SEEDS and not result.case.heldout]
+    """The corpus and the seeds first, then the held-out and the unseen briefings in tables of their own."""
+    corpus = [
+        result
+        for result in results
+        if result.case.genre != SEEDS and not result.case.heldout and not result.case.unseen
+    ]
     heldout = [result for result in results if result.case.heldout]
+    unseen = [result for result in results if result.case.unseen]
     seeds = [result for result in results if result.case.genre == SEEDS]
     if corpus or seeds:
         print_rows(corpus + seeds, verbose=verbose)
@@ -516,6 +538,11 @@ def report(results: list[Result], *, verbose: bool) -> None:
         print_rows(heldout, verbose=verbose)
         print("\nBy genre (held-out test briefings, never tuned against)")
         genre_table(heldout, name="held-out briefings")
+    if unseen:
+        print(("\n" if corpus or seeds or heldout else "") + UNSEEN_TITLE)
+        print_rows(unseen, verbose=verbose)
+        print("\nBy genre (unseen test briefings, never tuned against)")
+        genre_table(unseen, name="unseen briefings")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -526,6 +553,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--heldout", action="store_true", help="only the held-out test briefings (bench/importer_heldout/)"
     )
+    parser.add_argument("--unseen", action="store_true", help="only the unseen test briefings (bench/importer_unseen/)")
     args = parser.parse_args(argv)
 
     python = Path(sys.executable)
@@ -537,10 +565,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Importer: {description}\n")
 
     problems: list[str] = []
-    if args.heldout:
-        cases = heldout_cases(problems=problems)
+    if args.heldout or args.unseen:
+        cases = (heldout_cases(problems=problems) if args.heldout else []) + (
+            unseen_cases(problems=problems) if args.unseen else []
+        )
     else:
-        cases = corpus_cases(problems=problems) + heldout_cases(problems=problems) + seed_cases()
+        cases = (
+            corpus_cases(problems=problems)
+            + heldout_cases(problems=problems)
+            + unseen_cases(problems=problems)
+            + seed_cases()
+        )
     for problem in problems:
         print(f"Skipped, its expected extraction cannot be read: {problem}")
     if args.genre:

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 CORPUS = BENCH / "importer_corpus"
 HELDOUT = BENCH / "importer_heldout"
+UNSEEN = BENCH / "importer_unseen"
 
 
 def _load(name: str, path: Path):
@@ -37,6 +38,7 @@ Entry = bench.Entry
 
 CORPUS_FILES = bench.corpus_files()
 HELDOUT_FILES = bench.corpus_files(HELDOUT)
+UNSEEN_FILES = bench.corpus_files(UNSEEN)
 
 
 # ---------------------------------------------------------------------------
@@ -195,7 +197,9 @@ def _first_text(path: Path) -> str:
 
 
 @pytest.mark.parametrize(
-    "path", CORPUS_FILES + HELDOUT_FILES, ids=lambda path: f"{path.parent.parent.name}/{path.parent.name}/{path.name}"
+    "path",
+    CORPUS_FILES + HELDOUT_FILES + UNSEEN_FILES,
+    ids=lambda path: f"{path.parent.parent.name}/{path.parent.name}/{path.name}",
 )
 def test_each_briefing_is_marked_and_has_a_valid_expected_extraction_found_in_its_words(path):
     data = bench.load_expected(path)  # raises on a missing field, an unknown kind, the wrong genre
@@ -256,6 +260,43 @@ def test_the_benchmark_reports_the_held_out_set_apart_and_alone_with_heldout(cap
     assert "heldout/sar/sar-exec-summary-mr-b.pdf" in out
     assert "OVERALL (test briefings)" not in out and "seeds/" not in out
     assert not re.search(r"^(?!heldout/)\w+/[\w.-]+\.(pdf|docx|html|txt|md) ", out, re.M)  # no corpus file
+
+
+def test_the_unseen_set_is_six_briefings_in_mixed_formats_apart_from_the_other_sets():
+    assert len(UNSEEN_FILES) == 6
+    suffixes = [path.suffix for path in UNSEEN_FILES]
+    assert suffixes.count(".pdf") == 2 and suffixes.count(".docx") == 1 and suffixes.count(".html") == 1
+    assert suffixes.count(".txt") + suffixes.count(".md") == 2
+    names = {path.name for path in UNSEEN_FILES}
+    assert not names & {path.name for path in CORPUS_FILES + HELDOUT_FILES}
+    for path in UNSEEN_FILES:
+        text = _source_of(path).read_text(encoding="utf-8")
+        words = len(re.sub(r"<[^>]+>", " ", text).split())
+        assert 300 <= words <= 600, f"{path.name}: {words} words"
+        assert text.lstrip().startswith(("Test material", "<p")) and bench.MARKER in text.splitlines()[0]
+    cases = bench.unseen_cases()
+    assert len(cases) == 6 and all(case.unseen and case.label.startswith("unseen/") for case in cases)
+    assert not any(case.heldout for case in cases)
+    assert not any(case.unseen for case in bench.corpus_cases() + bench.heldout_cases())
+
+
+def test_the_benchmark_reports_the_unseen_set_apart_and_alone_with_unseen(capsys):
+    assert bench.main(["--unseen"]) == 0
+    out = capsys.readouterr().out
+    assert "Unseen test briefings (written after the importer's last change; never tuned against)" in out
+    assert "OVERALL (unseen briefings)" in out
+    assert "unseen/exec_summary/lcspr-exec-summary-child" in out
+    assert "OVERALL (held-out briefings)" not in out and "OVERALL (test briefings)" not in out
+    assert "seeds/" not in out and "heldout/" not in out
+    assert not re.search(r"^(?!unseen/)\w+/[\w.-]+\.(pdf|docx|html|txt|md) ", out, re.M)  # no other file
+
+
+def test_a_full_run_reports_the_unseen_set_last_in_tables_of_its_own(capsys):
+    assert bench.main(["--genre", "board_response"]) == 0
+    out = capsys.readouterr().out
+    rest, unseen = out.split("Unseen test briefings (written after the importer's last change; never tuned against)")
+    assert "unseen/" not in rest and "response-child-p" not in unseen and "twins-h" not in unseen
+    assert "unseen/board_response/letter-response-sar-ms" in unseen and "OVERALL (unseen briefings)" in unseen
 
 
 def test_the_seed_briefings_are_read_from_their_fixtures():

@@ -36,6 +36,8 @@ CORPUS = Path(__file__).resolve().parent
 SOURCES = CORPUS / "sources"
 # The held-out test briefings (bench/importer_heldout/, never tuned against) are built the same way.
 HELDOUT = CORPUS.parent / "importer_heldout"
+# So are the unseen test briefings (bench/importer_unseen/, written after the importer's last change).
+UNSEEN = CORPUS.parent / "importer_unseen"
 
 FIXED_DATE = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
 CHROMIUM = "/usr/bin/chromium"
@@ -90,9 +92,27 @@ HELDOUT_BUILDS = [
 ]
 
 
+# The unseen set's builds, in the same form, relative to UNSEEN and UNSEEN / "sources".
+UNSEEN_BUILDS = [
+    ("rapid_review/rapid-review-learning-baby-k.html", "rapid_review/rapid-review-learning-baby-k.pdf", "pdf", ""),
+    ("exec_summary/lcspr-exec-summary-child-d.html", "exec_summary/lcspr-exec-summary-child-d.pdf", "pdf", ""),
+    ("board_response/letter-response-sar-ms-v.md", "board_response/letter-response-sar-ms-v.docx", "docx", ""),
+    (
+        "reviews_page/learning-from-reviews-fenwick.html",
+        "reviews_page/learning-from-reviews-fenwick.html",
+        "web",
+        "Fenwick Safeguarding Children Partnership",
+    ),
+]
+
+
 def all_builds() -> list[tuple[Path, str, str, str, str]]:
-    """``(root, source, target, how, site)`` for the corpus and the held-out set."""
-    return [(CORPUS, *build) for build in BUILDS] + [(HELDOUT, *build) for build in HELDOUT_BUILDS]
+    """``(root, source, target, how, site)`` for the corpus, the held-out set and the unseen set."""
+    return (
+        [(CORPUS, *build) for build in BUILDS]
+        + [(HELDOUT, *build) for build in HELDOUT_BUILDS]
+        + [(UNSEEN, *build) for build in UNSEEN_BUILDS]
+    )
 
 
 PRINT_CSS = """
