@@ -219,7 +219,8 @@ _OWNER = re.compile(
 )
 _DANGLING_WORD = re.compile(r"\b(?:the|of|from|and|to|for|in|on|a|an)$", re.I)
 _REVIEW_NAME = re.compile(
-    r"\b(?:Child Safeguarding Practice|Serious Case|Special Practice|Safeguarding Practice|Rapid|Practice)\s+"
+    r"\b(?:Child Safeguarding Practice|Serious Case|Special Practice|Safeguarding Practice|Rapid|Practice"
+    r"|Safeguarding Adults?|Domestic Homicide)\s+"
     r"[Rr]eviews?\b(?!\s+(?:Briefing|Newsletter|Group|Subgroup))[^.;:!?\n]*",
 )
 

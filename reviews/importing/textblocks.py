@@ -102,6 +102,11 @@ _KNOWN_SECTION_RUN_IN = re.compile(
 )
 # A page's footer or header line ("Page 1 of 2", "- 3 -"): a line of its own.
 _PAGE_LINE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|-\s*\d+\s*-|\d+\s*/\s*\d+)$", re.I)
+# A line ending in a web or email address: the end of what it says, whatever comes next.
+_ENDS_IN_ADDRESS = re.compile(r"(?:\bwww\.|https?://|@)\S+$", re.I)
+# A number alone on a line: a box's number in a copy of a 7-minute briefing (or a bare page
+# number). It ends the text above and starts a new part; the number itself carries no words.
+_BOX_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
 
 
 def _is_capitals_line(text: str) -> bool:
@@ -262,6 +267,7 @@ def _chunk_blocks(chunk: str) -> list[Block]:
     blocks: list[Block] = []
     paragraph: list[str] = []
     plain_runs = _plain_runs(lines)
+    after_number = False
 
     def flush():
         if paragraph:
@@ -292,11 +298,21 @@ def _chunk_blocks(chunk: str) -> list[Block]:
             )
             continue
         stripped = line.strip()
+        if _BOX_NUMBER.match(stripped):
+            flush()
+            after_number = True  # nothing runs on across a box's number
+            continue
         if _BOLD_LINE.match(stripped):
             flush()
             blocks.append(_paragraph(stripped))
             continue
-        if not paragraph and _continues(blocks) and not _starts_new_block(stripped, blocks[-1].text):
+        crossed_number, after_number = after_number, False
+        if (
+            not paragraph
+            and not crossed_number
+            and _continues(blocks)
+            and not _starts_new_block(stripped, blocks[-1].text)
+        ):
             # An item running on to the next line.
             blocks[-1].text += " " + stripped
             continue
@@ -321,6 +337,7 @@ def _is_plain_line(line: str) -> bool:
         or _BULLET.match(line)
         or _NUMBER.match(line)
         or _BOLD_LINE.match(line.strip())
+        or _BOX_NUMBER.match(line)
     )
 
 
@@ -389,6 +406,10 @@ def _breaks_between(paragraph: list[str], line: str, every_line_a_sentence: bool
     if not _STARTS_SENTENCE.match(line):
         return False  # a line starting in lower case continues a sentence
     last = _plain(paragraph[-1])
+    if _ENDS_IN_ADDRESS.search(last):
+        return True  # "... procedure: www.example.org.uk/page" then a sentence: the link ended its line
+    if _is_title_case_line(last) and _is_title_case_line(_plain(line)) and len(last) < 0.6 * widest:
+        return True  # "Brackenbury Safeguarding Adults Board" then "Review of Mr T": two names, each a line
     if _SECTION_NAME_LINE.match(_plain(line)) or _SECTION_NAME_LINE.match(_plain(" ".join(paragraph))):
         return True  # "Background" on its own line: a heading, not the end of the title above it
     if _SENTENCE_END.search(last) and run_in_heading(_plain(line), min_words=4):
