@@ -471,7 +471,10 @@ _STATUTORY = re.compile(
     rf"Victims Act|Working Together|Children and Social Work Act)[^.]*"
     rf"\b(?:must|is required|requires|duty|should|will)\b"
     rf"|^(?:Safeguarding Adults Boards?|Local Safeguarding Children Boards?|Safeguarding (?:children )?partners|"
-    rf"Community Safety Partnerships?)\s+(?:must|are required|is required|have a (?:legal |statutory )?duty)",
+    rf"Community Safety Partnerships?)\s+(?:must|are required|is required|have a (?:legal |statutory )?duty)"
+    # "When a child dies ..., the safeguarding partners must hold a Rapid Review within 15 working days."
+    rf"|^(?:When|Where|If|After)\b[^.]*\b(?:must|are required to|is required to|have a (?:legal |statutory )?duty to)"
+    rf"\s+(?:hold|carry out|undertake|commission|arrange|conduct|complete|consider)\s+(?:an?\s+|the\s+)?{_REVIEW_KINDS}",
     re.I,
 )
 _NEWS = re.compile(
@@ -534,17 +537,26 @@ _ROLE_WORDS = [
             r"why (?:we|the (?:partnership|board|panel)) (?:did|carried out|undertook|commissioned|chose) "
             r"(?:this|the) review|"
             r"why (?:this|the) review|"
-            r"how the review was (?:done|carried out|conducted))\b"
+            r"how the review was (?:done|carried out|conducted)|"
+            r"why (?:we are|we're|we have been|the (?:partnership|board) (?:is|are)) sharing (?:this|it|the))\b"
             r"|^(?:introduction|overview|case overview|the review|about the review)$",
             re.I,
         ),
         ROLE_CASE,
     ),
     (_CASE_NAME, ROLE_CASE),
+    # "About Grace", "About Mr T", "About Child D": the person the review is about, by name.
     (
         re.compile(
-            r"\b(?:actions?|response|what we will do|what (?:we|the (?:board|partnership)) (?:are|is|have|has|will) "
-            r"(?:done|doing|do)|what will (?:we|happen|change)|what has changed|next steps|what happens next|"
+            r"^About\s+(?!(?:Us|Our|This|These|The|Me|You|It|Safeguarding|Partnership|Board|Reviews?)\b)"
+            r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?\s*:?$"
+        ),
+        ROLE_CASE,
+    ),
+    (
+        re.compile(
+            r"\b(?:actions?|response|what we will do|what (?:we|(?:the )?(?:board|partnership|partners|agencies|services))"
+            r" (?:are|is|have|has|will) (?:already )?(?:done|doing|do)|what will (?:we|happen|change)|what has changed|next steps|what happens next|"
             r"improvements?|changes made|progress|what has been done)\b",
             re.I,
         ),
