@@ -462,6 +462,19 @@ _REVIEW_KINDS = (
     r"Local Child Safeguarding Practice Reviews?|Serious Case Reviews?|Rapid Reviews?|Learning Reviews?|"
     r"SARs?|DHRs?|CSPRs?|LCSPRs?|SCRs?)"
 )
+# A letter's greeting and closing ("Dear Ms Pereira,", "Yours sincerely,"), its thanks ("Thank you
+# for your review ...", "I would like to thank ..."), and a UK postcode (in an address line).
+_SALUTATION = re.compile(r"^(?:Dear|To)\s+(?:[A-Z][\w’'.-]*\s*){1,4},?$")
+_CLOSING = re.compile(
+    r"^(?:Yours\s+(?:sincerely|faithfully|truly)|(?:With\s+)?(?:kind|best|warm)\s+(?:regards|wishes)|Regards)\s*[,.]?$",
+    re.I,
+)
+_THANKS = re.compile(
+    r"^(?:Thank you (?:for|to)|Many thanks (?:for|to)|(?:I|We) (?:would|should|want to|wish to)(?: also)? "
+    r"(?:like to )?thank|(?:I|We) (?:am|are) (?:very )?grateful (?:to|for)|(?:I|We) thank)\b"
+)
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+_SENTENCE_END_CHARS = re.compile(r"[.!?][\"'’”)]*$")
 _STATUTORY = re.compile(
     rf"^An? (?:appreciative inquiry|{_REVIEW_KINDS})\s+(?:looks at|examines|is a way|is an? (?:approach|method))\b|"
     rf"^(?:An?|The)\s+{_REVIEW_KINDS}\s+(?:is|are|will be|must be|should be|takes place|take place)\s+"
@@ -626,7 +639,11 @@ def _mode_of(heading: str) -> str:
     role = guess_role(heading)
     if role == ROLE_OTHER and _SECTION_FACTS.search(without_markup(heading)):
         return ROLE_CASE
-    if re.match(r"^(?:the\s+)?(?:board'?s\s+|partnership'?s\s+)?response to (?:the )?recommendations", heading, re.I):
+    if re.match(
+        rf"^(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}response to (?:the )?(?:recommendations|(?:[\w’'-]+\s+){{0,2}}{_REVIEW_KINDS})",
+        without_markup(heading),
+        re.I,
+    ):
         return ROLE_CASE  # a response's title: what follows it first is about the case and the review
     return role
 
@@ -835,6 +852,7 @@ class _Reader:
         self.result = ParsedBriefing()
         self.heading = ""
         self.mode = ""  # the role of the section being read, which decides the kind of its entries
+        self.signed_off = False  # a letter's closing ("Yours sincerely,") was read: what follows is its signature
         self.case_by_name = False  # the case section comes from a case name: lessons in it are still learning
         self.open_recommendation: int | None = None  # the numbered recommendation whose answers follow
         self.recommendation_takes_bullets = False
@@ -1046,6 +1064,8 @@ class _Reader:
             return
         if len(plain) < 4 or (len(plain.split()) == 1 and plain.islower()):
             self.exclude(text, "A fragment, probably a truncated line: too short to be an entry.")
+            return
+        if self.read_letter_line(text, plain):
             return
         numbered_paragraph = _PARAGRAPH_NUMBER.match(text)
         if numbered_paragraph and not _looks_like_heading(numbered_paragraph.group("text")):
@@ -1582,6 +1602,28 @@ class _Reader:
         text = re.sub(r"<[^>]+>", " ", text)
         parts = [re.sub(r"\s+", " ", part).strip() for part in re.split(r"•|\n", text)]
         return [part for part in parts if part]
+
+    def read_letter_line(self, text: str, plain: str) -> bool:
+        """A letter's own lines (an address, "Dear ...", thanks, "Yours sincerely," and the
+        signature under it): left out with a reason; whether it was one."""
+        plain = plain.strip()
+        if self.signed_off and len(plain.split()) <= 15 and not _SENTENCE_END_CHARS.search(plain):
+            self.exclude(text, "The letter's signature (who wrote it and their role), not an entry.")
+            return True
+        if _CLOSING.match(plain):
+            self.signed_off = True
+            self.exclude(text, "The letter's closing words, not an entry.")
+            return True
+        if _SALUTATION.match(plain):
+            self.exclude(text, "The letter's greeting, not an entry.")
+            return True
+        if len(plain.split()) <= 30 and _POSTCODE.search(plain) and not _SENTENCE_END_CHARS.search(plain):
+            self.exclude(text, "A postal address, not an entry.")
+            return True
+        if _THANKS.match(plain) and not _LESSON_WORDS.search(plain):
+            self.exclude(text, "Thanks to the people who took part or wrote the report: courtesy, not learning.")
+            return True
+        return False
 
     def read_contact(self, plain: str) -> None:
         match = _PHONE.search(plain) or _EMAIL_OR_SITE.search(plain)

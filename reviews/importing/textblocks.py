@@ -267,7 +267,6 @@ def _chunk_blocks(chunk: str) -> list[Block]:
     blocks: list[Block] = []
     paragraph: list[str] = []
     plain_runs = _plain_runs(lines)
-    after_number = False
 
     def flush():
         if paragraph:
@@ -300,19 +299,13 @@ def _chunk_blocks(chunk: str) -> list[Block]:
         stripped = line.strip()
         if _BOX_NUMBER.match(stripped):
             flush()
-            after_number = True  # nothing runs on across a box's number
+            blocks.append(Block(PARAGRAPH, text=stripped))  # left out, with its reason, by ``structure``
             continue
         if _BOLD_LINE.match(stripped):
             flush()
             blocks.append(_paragraph(stripped))
             continue
-        crossed_number, after_number = after_number, False
-        if (
-            not paragraph
-            and not crossed_number
-            and _continues(blocks)
-            and not _starts_new_block(stripped, blocks[-1].text)
-        ):
+        if not paragraph and _continues(blocks) and not _starts_new_block(stripped, blocks[-1].text):
             # An item running on to the next line.
             blocks[-1].text += " " + stripped
             continue
