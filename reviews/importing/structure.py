@@ -184,9 +184,10 @@ _LESSON_WORDS = re.compile(
 )
 _DONE_OR_PLANNED = re.compile(r"\b(?:due to be|in being|is being|are being|action plan is in place)\b", re.I)
 _FINDING = re.compile(r"\b(?:found|finds?|tells us|shows?|identified|confirmed)\b", re.I)
-# "will", "has" or "have" reporting work; not "have to", nor "has a useful guide" (having, not doing).
+# "will", "has" or "have" reporting work; not "have to", nor "has a useful guide" (having, not doing),
+# nor "has not been in touch" (what did not happen is not work reported).
 _AUXILIARY = re.compile(
-    r"\b(?P<before>\w+)\W+(?:will|has|have)\b(?!\s+(?:to|a|an|no|some|many|any|useful|lots|several)\b)", re.I
+    r"\b(?P<before>\w+)\W+(?:will|has|have)\b(?!\s+(?:to|a|an|no|not|never|some|many|any|useful|lots|several)\b)", re.I
 )
 # Words before "will", "has" or "have" that make it something other than an
 # agency reporting what it has done or will do ("there have been", "can have").
