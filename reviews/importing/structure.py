@@ -436,6 +436,11 @@ _BOILERPLATE = [
         25,
     ),
     (
+        re.compile(r"^(?:On|In) this (?:page|website|site)\b", re.I),
+        "The web page's introduction (what the page holds), not learning from a review.",
+        50,
+    ),
+    (
         re.compile(r"^test material\b", re.I),
         "A note about the document itself (test material), not part of the briefing.",
         30,
