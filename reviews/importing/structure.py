@@ -740,6 +740,20 @@ _REVIEW_VIEW = re.compile(
 _NO_GOOD_PRACTICE = re.compile(
     r"^(?:No|There (?:was|were|is) (?:no|little)|None|Little)\b[^.]{0,40}\bgood practice\b", re.I
 )
+# A passage telling what a practitioner did well, outside a "what went well" heading: acting at
+# once ("shared her worries promptly", "telephoned her GP the same day"), a relationship built or
+# contact kept up. Never where the passage says what was not done or should be.
+_DESCRIBES_GOOD_PRACTICE = re.compile(
+    r"\b(?:promptly|straight away|the same day|without delay|"
+    r"built (?:up )?(?:a|an) (?:trusting|trusted|good|strong|positive|close) relationship|"
+    r"kept in (?:close |regular |daily )?(?:contact|touch))\b",
+    re.I,
+)
+_FALLS_SHORT = re.compile(
+    r"\b(?:not|no|nobody|never|none|neither|nor|failed|without|but|however|although|though|missed|lack\w*|"
+    r"should|must|needs?|delay(?:ed|s)?|late|only|instead|unless|if)\b|n’t\b|n't\b",
+    re.I,
+)
 # A sentence that ends by naming its source in brackets: "... (NSPCC)." or "... (Ofsted, 2019).".
 _ENDS_WITH_SOURCE = re.compile(r"\((?:[A-Z][A-Za-z&]+(?:[ ,]+[A-Z][A-Za-z&]+)*(?:,?\s*(?:19|20)\d\d)?)\)[.]?$")
 # Practice advice given as an instruction: "Use persistent...", "Ensure that...".
@@ -1416,6 +1430,13 @@ class _Reader:
                 kind = LEARNING  # "No evidence of good practice at the time...": under the heading, not one
             elif kind == LEARNING and len(_sentences(plain)) <= 2 and _SAYS_GOOD_PRACTICE.search(plain):
                 kind = GOOD_PRACTICE  # "...; this was good practice.": the passage says what it is
+            elif (
+                kind == LEARNING
+                and len(_sentences(plain)) <= 2
+                and _DESCRIBES_GOOD_PRACTICE.search(plain)
+                and not _FALLS_SHORT.search(plain.replace("without delay", ""))
+            ):
+                kind = GOOD_PRACTICE  # "... shared her worries promptly": what was done well, told as it was
         # What the agencies did or will do, reported at the end of a passage of learning or
         # about the case ("The SSP will explore..."), is an action of its own.
         main, work = _trailing_work(text)
