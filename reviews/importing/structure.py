@@ -221,7 +221,7 @@ _OWNER = re.compile(
 _DANGLING_WORD = re.compile(r"\b(?:the|of|from|and|to|for|in|on|a|an)$", re.I)
 _REVIEW_NAME = re.compile(
     r"\b(?:Child Safeguarding Practice|Serious Case|Special Practice|Safeguarding Practice|Rapid|Practice"
-    r"|Safeguarding Adults?|Domestic Homicide)\s+"
+    r"|Safeguarding Adults?|Domestic Homicide|Learning)\s+"
     r"[Rr]eviews?\b(?!\s+(?:Briefing|Newsletter|Group|Subgroup))[^.;:!?\n]*",
 )
 
@@ -481,6 +481,9 @@ _THANKS = re.compile(
 )
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 _SENTENCE_END_CHARS = re.compile(r"[.!?][\"'’”)]*$")
+# A paragraph opening with a label set in bold ("**Response:** ..."), and a text wholly in italics.
+_BOLD_LABEL = re.compile(r"^(?:\*\*|__)(?P<label>[^*_\n]{2,40}?:)\s*(?:\*\*|__)\s+(?P<rest>\S.*)$", re.S)
+_WHOLLY_ITALIC = re.compile(r"^([*_])(?P<text>[^*_\s][^*_]*[^*_\s])\1$", re.S)
 _STATUTORY = re.compile(
     rf"^An? (?:appreciative inquiry|{_REVIEW_KINDS})\s+(?:looks at|examines|is a way|is an? (?:approach|method))\b|"
     rf"^(?:An?|The)\s+{_REVIEW_KINDS}\s+(?:is|are|will be|must be|should be|takes place|take place)\s+"
@@ -493,7 +496,8 @@ _STATUTORY = re.compile(
     rf"Community Safety Partnerships?)\s+(?:must|are required|is required|have a (?:legal |statutory )?duty)"
     # "When a child dies ..., the safeguarding partners must hold a Rapid Review within 15 working days."
     rf"|^(?:When|Where|If|After)\b[^.]*\b(?:must|are required to|is required to|have a (?:legal |statutory )?duty to)"
-    rf"\s+(?:hold|carry out|undertake|commission|arrange|conduct|complete|consider)\s+(?:an?\s+|the\s+)?{_REVIEW_KINDS}",
+    rf"\s+(?:hold|carry out|undertake|commission|arrange|conduct|complete|consider)\s+"
+    rf"(?:an?\s+|the\s+)?{_REVIEW_KINDS}",
     re.I,
 )
 _NEWS = re.compile(
@@ -574,8 +578,10 @@ _ROLE_WORDS = [
     ),
     (
         re.compile(
-            r"\b(?:actions?|response|what we will do|what (?:we|(?:the )?(?:board|partnership|partners|agencies|services))"
-            r" (?:are|is|have|has|will) (?:already )?(?:done|doing|do)|what will (?:we|happen|change)|what has changed|next steps|what happens next|"
+            r"\b(?:actions?|response|what we will do|"
+            r"what (?:we|(?:the )?(?:board|partnership|partners|agencies|services))"
+            r" (?:are|is|have|has|will) (?:already )?(?:done|doing|do)|what will (?:we|happen|change)|"
+            r"what has changed|next steps|what happens next|"
             r"improvements?|changes made|progress|what has been done)\b",
             re.I,
         ),
@@ -646,7 +652,8 @@ def _mode_of(heading: str) -> str:
     if role == ROLE_OTHER and _SECTION_FACTS.search(without_markup(heading)):
         return ROLE_CASE
     if re.match(
-        rf"^(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}response to (?:the )?(?:recommendations|(?:[\w’'-]+\s+){{0,2}}{_REVIEW_KINDS})",
+        rf"^(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}response to (?:the )?"
+        rf"(?:recommendations|(?:[\w’'-]+\s+){{0,2}}{_REVIEW_KINDS})",
         without_markup(heading),
         re.I,
     ):
@@ -1077,6 +1084,13 @@ class _Reader:
         return False
 
     def read_paragraph(self, block: Block) -> None:
+        label = _BOLD_LABEL.match(block.text.strip())
+        if label:
+            # "**Recommendation 1:** *Adult services should ...*": the label and its text, read as
+            # "Recommendation 1: Adult services should ..." (the words kept, the emphasis marks dropped).
+            rest = label.group("rest").strip()
+            italic = _WHOLLY_ITALIC.match(rest)
+            block = replace(block, text=f"{label.group('label').strip()} {italic.group('text') if italic else rest}")
         text = block.text.strip()
         plain = without_markup(text)
         if re.fullmatch(r"\(?\d{1,2}[.)]?", plain.strip()):

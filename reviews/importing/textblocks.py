@@ -129,6 +129,11 @@ def _is_title_case_line(text: str) -> bool:
     return all(word[:1].isupper() or word[:1].isdigit() or word.lower() in _SMALL_WORDS for word in words)
 
 
+def _is_name_line(text: str) -> bool:
+    """A title-case line, a dash between its parts allowed ("Learning Review – Mrs J")."""
+    return _is_title_case_line(re.sub(r"\s[–—-]\s", " ", text))
+
+
 def run_in_heading(text: str, *, min_words: int = 12) -> tuple[str, str] | None:
     """(heading, text) when a passage starts with a short heading run into its first sentence,
     as a copy from a PDF gives it; None otherwise. The text must have ``min_words`` words and a
@@ -267,6 +272,7 @@ def _chunk_blocks(chunk: str) -> list[Block]:
     blocks: list[Block] = []
     paragraph: list[str] = []
     plain_runs = _plain_runs(lines)
+    text_width = max(len(line.strip()) for line in lines)
 
     def flush():
         if paragraph:
@@ -316,7 +322,7 @@ def _chunk_blocks(chunk: str) -> list[Block]:
             first = index - len(paragraph)
             every_line_a_sentence = all(_SENTENCE_END.search(_plain(text)) for text in run[0][first - run[1] :])
             widest = max(len(text) for text in run[0])
-            if _breaks_between(paragraph, stripped, every_line_a_sentence, widest):
+            if _breaks_between(paragraph, stripped, every_line_a_sentence, widest, text_width):
                 flush()
         paragraph.append(stripped)
     flush()
@@ -388,8 +394,11 @@ def _starts_new_block(line: str, item_text: str) -> bool:
     return _looks_like_heading_line(line)
 
 
-def _breaks_between(paragraph: list[str], line: str, every_line_a_sentence: bool, widest: int) -> bool:
-    """Whether ``line`` starts a new paragraph after the lines ``paragraph``."""
+def _breaks_between(
+    paragraph: list[str], line: str, every_line_a_sentence: bool, widest: int, text_width: int = 0
+) -> bool:
+    """Whether ``line`` starts a new paragraph after the lines ``paragraph``; ``widest`` is the
+    width of the run of plain lines it is in, ``text_width`` that of the whole text."""
     if _DATE_LINE.match(_plain(line)) or _DATE_LINE.match(_plain(paragraph[-1])) or _LIST_LABEL.match(line):
         return True
     if _PAGE_LINE.match(_plain(line)) or _PAGE_LINE.match(_plain(paragraph[-1])):
@@ -401,7 +410,7 @@ def _breaks_between(paragraph: list[str], line: str, every_line_a_sentence: bool
     last = _plain(paragraph[-1])
     if _ENDS_IN_ADDRESS.search(last):
         return True  # "... procedure: www.example.org.uk/page" then a sentence: the link ended its line
-    if _is_title_case_line(last) and _is_title_case_line(_plain(line)) and len(last) < 0.6 * widest:
+    if _is_name_line(last) and _is_name_line(_plain(line)) and len(last) < 0.6 * max(widest, text_width):
         return True  # "Brackenbury Safeguarding Adults Board" then "Review of Mr T": two names, each a line
     if _SECTION_NAME_LINE.match(_plain(line)) or _SECTION_NAME_LINE.match(_plain(" ".join(paragraph))):
         return True  # "Background" on its own line: a heading, not the end of the title above it
