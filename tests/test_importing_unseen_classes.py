@@ -12,6 +12,8 @@ from reviews.importing.structure import (
     LEARNING,
     QUESTION,
     RECOMMENDATION,
+    ROLE_CASE,
+    guess_role,
     parse_briefing,
 )
 from reviews.importing.textblocks import read_text
@@ -44,11 +46,11 @@ def test_about_a_named_person_is_the_case():
     ]
 
 
-def test_about_the_partnership_is_not_a_case_heading():
-    parsed = parse_briefing(
-        "## About Us\n\nTest partners meet every month to share what reviews have taught them about neglect.\n"
-    )
-    assert [c.kind for c in parsed.candidates] != [CASE_FACT]
+def test_about_names_a_person_but_not_the_partnership_or_the_page():
+    assert guess_role("About Rowan") == ROLE_CASE
+    assert guess_role("About Mrs T") == ROLE_CASE
+    for heading in ("About Us", "About this briefing", "About the Partnership", "About Safeguarding"):
+        assert guess_role(heading) != ROLE_CASE, heading
 
 
 def test_why_we_are_sharing_this_is_about_the_case_and_the_statutory_sentence_is_left_out():
