@@ -184,9 +184,10 @@ _LESSON_WORDS = re.compile(
 )
 _DONE_OR_PLANNED = re.compile(r"\b(?:due to be|in being|is being|are being|action plan is in place)\b", re.I)
 _FINDING = re.compile(r"\b(?:found|finds?|tells us|shows?|identified|confirmed)\b", re.I)
-# "will", "has" or "have" reporting work; not "have to", nor "has a useful guide" (having, not doing).
+# "will", "has" or "have" reporting work; not "have to", nor "has a useful guide" (having, not doing),
+# nor "has not been in touch" (what did not happen is not work reported).
 _AUXILIARY = re.compile(
-    r"\b(?P<before>\w+)\W+(?:will|has|have)\b(?!\s+(?:to|a|an|no|some|many|any|useful|lots|several)\b)", re.I
+    r"\b(?P<before>\w+)\W+(?:will|has|have)\b(?!\s+(?:to|a|an|no|not|never|some|many|any|useful|lots|several)\b)", re.I
 )
 # Words before "will", "has" or "have" that make it something other than an
 # agency reporting what it has done or will do ("there have been", "can have").
@@ -219,7 +220,8 @@ _OWNER = re.compile(
 )
 _DANGLING_WORD = re.compile(r"\b(?:the|of|from|and|to|for|in|on|a|an)$", re.I)
 _REVIEW_NAME = re.compile(
-    r"\b(?:Child Safeguarding Practice|Serious Case|Special Practice|Safeguarding Practice|Rapid|Practice)\s+"
+    r"\b(?:Child Safeguarding Practice|Serious Case|Special Practice|Safeguarding Practice|Rapid|Practice"
+    r"|Safeguarding Adults?|Domestic Homicide|Learning)\s+"
     r"[Rr]eviews?\b(?!\s+(?:Briefing|Newsletter|Group|Subgroup))[^.;:!?\n]*",
 )
 
@@ -434,6 +436,11 @@ _BOILERPLATE = [
         25,
     ),
     (
+        re.compile(r"^(?:On|In) this (?:page|website|site)\b", re.I),
+        "The web page's introduction (what the page holds), not learning from a review.",
+        50,
+    ),
+    (
         re.compile(r"^test material\b", re.I),
         "A note about the document itself (test material), not part of the briefing.",
         30,
@@ -461,6 +468,22 @@ _REVIEW_KINDS = (
     r"Local Child Safeguarding Practice Reviews?|Serious Case Reviews?|Rapid Reviews?|Learning Reviews?|"
     r"SARs?|DHRs?|CSPRs?|LCSPRs?|SCRs?)"
 )
+# A letter's greeting and closing ("Dear Ms Pereira,", "Yours sincerely,"), its thanks ("Thank you
+# for your review ...", "I would like to thank ..."), and a UK postcode (in an address line).
+_SALUTATION = re.compile(r"^(?:Dear|To)\s+(?:[A-Z][\w’'.-]*\s*){1,4},?$")
+_CLOSING = re.compile(
+    r"^(?:Yours\s+(?:sincerely|faithfully|truly)|(?:With\s+)?(?:kind|best|warm)\s+(?:regards|wishes)|Regards)\s*[,.]?$",
+    re.I,
+)
+_THANKS = re.compile(
+    r"^(?:Thank you (?:for|to)|Many thanks (?:for|to)|(?:I|We) (?:would|should|want to|wish to)(?: also)? "
+    r"(?:like to )?thank|(?:I|We) (?:am|are) (?:very )?grateful (?:to|for)|(?:I|We) thank)\b"
+)
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+_SENTENCE_END_CHARS = re.compile(r"[.!?][\"'’”)]*$")
+# A paragraph opening with a label set in bold ("**Response:** ..."), and a text wholly in italics.
+_BOLD_LABEL = re.compile(r"^(?:\*\*|__)(?P<label>[^*_\n]{2,40}?:)\s*(?:\*\*|__)\s+(?P<rest>\S.*)$", re.S)
+_WHOLLY_ITALIC = re.compile(r"^([*_])(?P<text>[^*_\s][^*_]*[^*_\s])\1$", re.S)
 _STATUTORY = re.compile(
     rf"^An? (?:appreciative inquiry|{_REVIEW_KINDS})\s+(?:looks at|examines|is a way|is an? (?:approach|method))\b|"
     rf"^(?:An?|The)\s+{_REVIEW_KINDS}\s+(?:is|are|will be|must be|should be|takes place|take place)\s+"
@@ -470,7 +493,11 @@ _STATUTORY = re.compile(
     rf"Victims Act|Working Together|Children and Social Work Act)[^.]*"
     rf"\b(?:must|is required|requires|duty|should|will)\b"
     rf"|^(?:Safeguarding Adults Boards?|Local Safeguarding Children Boards?|Safeguarding (?:children )?partners|"
-    rf"Community Safety Partnerships?)\s+(?:must|are required|is required|have a (?:legal |statutory )?duty)",
+    rf"Community Safety Partnerships?)\s+(?:must|are required|is required|have a (?:legal |statutory )?duty)"
+    # "When a child dies ..., the safeguarding partners must hold a Rapid Review within 15 working days."
+    rf"|^(?:When|Where|If|After)\b[^.]*\b(?:must|are required to|is required to|have a (?:legal |statutory )?duty to)"
+    rf"\s+(?:hold|carry out|undertake|commission|arrange|conduct|complete|consider)\s+"
+    rf"(?:an?\s+|the\s+)?{_REVIEW_KINDS}",
     re.I,
 )
 _NEWS = re.compile(
@@ -533,17 +560,28 @@ _ROLE_WORDS = [
             r"why (?:we|the (?:partnership|board|panel)) (?:did|carried out|undertook|commissioned|chose) "
             r"(?:this|the) review|"
             r"why (?:this|the) review|"
-            r"how the review was (?:done|carried out|conducted))\b"
+            r"how the review was (?:done|carried out|conducted)|"
+            r"why (?:we are|we're|we have been|the (?:partnership|board) (?:is|are)) sharing (?:this|it|the))\b"
             r"|^(?:introduction|overview|case overview|the review|about the review)$",
             re.I,
         ),
         ROLE_CASE,
     ),
     (_CASE_NAME, ROLE_CASE),
+    # "About Grace", "About Mr T", "About Child D": the person the review is about, by name.
     (
         re.compile(
-            r"\b(?:actions?|response|what we will do|what (?:we|the (?:board|partnership)) (?:are|is|have|has|will) "
-            r"(?:done|doing|do)|what will (?:we|happen|change)|what has changed|next steps|what happens next|"
+            r"^About\s+(?!(?:Us|Our|This|These|The|Me|You|It|Safeguarding|Partnership|Board|Reviews?)\b)"
+            r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?\s*:?$"
+        ),
+        ROLE_CASE,
+    ),
+    (
+        re.compile(
+            r"\b(?:actions?|response|what we will do|"
+            r"what (?:we|(?:the )?(?:board|partnership|partners|agencies|services))"
+            r" (?:are|is|have|has|will) (?:already )?(?:done|doing|do)|what will (?:we|happen|change)|"
+            r"what has changed|next steps|what happens next|"
             r"improvements?|changes made|progress|what has been done)\b",
             re.I,
         ),
@@ -613,7 +651,12 @@ def _mode_of(heading: str) -> str:
     role = guess_role(heading)
     if role == ROLE_OTHER and _SECTION_FACTS.search(without_markup(heading)):
         return ROLE_CASE
-    if re.match(r"^(?:the\s+)?(?:board'?s\s+|partnership'?s\s+)?response to (?:the )?recommendations", heading, re.I):
+    if re.match(
+        rf"^(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}response to (?:the )?"
+        rf"(?:recommendations|(?:[\w’'-]+\s+){{0,2}}{_REVIEW_KINDS})",
+        without_markup(heading),
+        re.I,
+    ):
         return ROLE_CASE  # a response's title: what follows it first is about the case and the review
     return role
 
@@ -703,6 +746,20 @@ _REVIEW_VIEW = re.compile(
 # Said under a good-practice heading, that there was none.
 _NO_GOOD_PRACTICE = re.compile(
     r"^(?:No|There (?:was|were|is) (?:no|little)|None|Little)\b[^.]{0,40}\bgood practice\b", re.I
+)
+# A passage telling what a practitioner did well, outside a "what went well" heading: acting at
+# once ("shared her worries promptly", "telephoned her GP the same day"), a relationship built or
+# contact kept up. Never where the passage says what was not done or should be.
+_DESCRIBES_GOOD_PRACTICE = re.compile(
+    r"\b(?:promptly|straight away|the same day|without delay|"
+    r"built (?:up )?(?:a|an) (?:trusting|trusted|good|strong|positive|close) relationship|"
+    r"kept in (?:close |regular |daily )?(?:contact|touch))\b",
+    re.I,
+)
+_FALLS_SHORT = re.compile(
+    r"\b(?:not|no|nobody|never|none|neither|nor|failed|without|but|however|although|though|missed|lack\w*|"
+    r"should|must|needs?|delay(?:ed|s)?|late|only|instead|unless|if)\b|n’t\b|n't\b",
+    re.I,
 )
 # A sentence that ends by naming its source in brackets: "... (NSPCC)." or "... (Ofsted, 2019).".
 _ENDS_WITH_SOURCE = re.compile(r"\((?:[A-Z][A-Za-z&]+(?:[ ,]+[A-Z][A-Za-z&]+)*(?:,?\s*(?:19|20)\d\d)?)\)[.]?$")
@@ -822,6 +879,7 @@ class _Reader:
         self.result = ParsedBriefing()
         self.heading = ""
         self.mode = ""  # the role of the section being read, which decides the kind of its entries
+        self.signed_off = False  # a letter's closing ("Yours sincerely,") was read: what follows is its signature
         self.case_by_name = False  # the case section comes from a case name: lessons in it are still learning
         self.open_recommendation: int | None = None  # the numbered recommendation whose answers follow
         self.recommendation_takes_bullets = False
@@ -1026,6 +1084,13 @@ class _Reader:
         return False
 
     def read_paragraph(self, block: Block) -> None:
+        label = _BOLD_LABEL.match(block.text.strip())
+        if label:
+            # "**Recommendation 1:** *Adult services should ...*": the label and its text, read as
+            # "Recommendation 1: Adult services should ..." (the words kept, the emphasis marks dropped).
+            rest = label.group("rest").strip()
+            italic = _WHOLLY_ITALIC.match(rest)
+            block = replace(block, text=f"{label.group('label').strip()} {italic.group('text') if italic else rest}")
         text = block.text.strip()
         plain = without_markup(text)
         if re.fullmatch(r"\(?\d{1,2}[.)]?", plain.strip()):
@@ -1033,6 +1098,8 @@ class _Reader:
             return
         if len(plain) < 4 or (len(plain.split()) == 1 and plain.islower()):
             self.exclude(text, "A fragment, probably a truncated line: too short to be an entry.")
+            return
+        if self.read_letter_line(text, plain):
             return
         numbered_paragraph = _PARAGRAPH_NUMBER.match(text)
         if numbered_paragraph and not _looks_like_heading(numbered_paragraph.group("text")):
@@ -1377,6 +1444,13 @@ class _Reader:
                 kind = LEARNING  # "No evidence of good practice at the time...": under the heading, not one
             elif kind == LEARNING and len(_sentences(plain)) <= 2 and _SAYS_GOOD_PRACTICE.search(plain):
                 kind = GOOD_PRACTICE  # "...; this was good practice.": the passage says what it is
+            elif (
+                kind == LEARNING
+                and len(_sentences(plain)) <= 2
+                and _DESCRIBES_GOOD_PRACTICE.search(plain)
+                and not _FALLS_SHORT.search(plain.replace("without delay", ""))
+            ):
+                kind = GOOD_PRACTICE  # "... shared her worries promptly": what was done well, told as it was
         # What the agencies did or will do, reported at the end of a passage of learning or
         # about the case ("The SSP will explore..."), is an action of its own.
         main, work = _trailing_work(text)
@@ -1569,6 +1643,28 @@ class _Reader:
         text = re.sub(r"<[^>]+>", " ", text)
         parts = [re.sub(r"\s+", " ", part).strip() for part in re.split(r"•|\n", text)]
         return [part for part in parts if part]
+
+    def read_letter_line(self, text: str, plain: str) -> bool:
+        """A letter's own lines (an address, "Dear ...", thanks, "Yours sincerely," and the
+        signature under it): left out with a reason; whether it was one."""
+        plain = plain.strip()
+        if self.signed_off and len(plain.split()) <= 15 and not _SENTENCE_END_CHARS.search(plain):
+            self.exclude(text, "The letter's signature (who wrote it and their role), not an entry.")
+            return True
+        if _CLOSING.match(plain):
+            self.signed_off = True
+            self.exclude(text, "The letter's closing words, not an entry.")
+            return True
+        if _SALUTATION.match(plain):
+            self.exclude(text, "The letter's greeting, not an entry.")
+            return True
+        if len(plain.split()) <= 30 and _POSTCODE.search(plain) and not _SENTENCE_END_CHARS.search(plain):
+            self.exclude(text, "A postal address, not an entry.")
+            return True
+        if _THANKS.match(plain) and not _LESSON_WORDS.search(plain):
+            self.exclude(text, "Thanks to the people who took part or wrote the report: courtesy, not learning.")
+            return True
+        return False
 
     def read_contact(self, plain: str) -> None:
         match = _PHONE.search(plain) or _EMAIL_OR_SITE.search(plain)

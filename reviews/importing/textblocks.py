@@ -102,6 +102,11 @@ _KNOWN_SECTION_RUN_IN = re.compile(
 )
 # A page's footer or header line ("Page 1 of 2", "- 3 -"): a line of its own.
 _PAGE_LINE = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|-\s*\d+\s*-|\d+\s*/\s*\d+)$", re.I)
+# A line ending in a web or email address: the end of what it says, whatever comes next.
+_ENDS_IN_ADDRESS = re.compile(r"(?:\bwww\.|https?://|@)\S+$", re.I)
+# A number alone on a line: a box's number in a copy of a 7-minute briefing (or a bare page
+# number). It ends the text above and starts a new part; the number itself carries no words.
+_BOX_NUMBER = re.compile(r"^\s*\d{1,2}\s*$")
 
 
 def _is_capitals_line(text: str) -> bool:
@@ -122,6 +127,11 @@ def _is_title_case_line(text: str) -> bool:
     if not 2 <= len(words) <= 8 or re.search(r"[.,;:!?]$", text):
         return False
     return all(word[:1].isupper() or word[:1].isdigit() or word.lower() in _SMALL_WORDS for word in words)
+
+
+def _is_name_line(text: str) -> bool:
+    """A title-case line, a dash between its parts allowed ("Learning Review – Mrs J")."""
+    return _is_title_case_line(re.sub(r"\s[–—-]\s", " ", text))
 
 
 def run_in_heading(text: str, *, min_words: int = 12) -> tuple[str, str] | None:
@@ -262,6 +272,7 @@ def _chunk_blocks(chunk: str) -> list[Block]:
     blocks: list[Block] = []
     paragraph: list[str] = []
     plain_runs = _plain_runs(lines)
+    text_width = max(len(line.strip()) for line in lines)
 
     def flush():
         if paragraph:
@@ -292,6 +303,10 @@ def _chunk_blocks(chunk: str) -> list[Block]:
             )
             continue
         stripped = line.strip()
+        if _BOX_NUMBER.match(stripped):
+            flush()
+            blocks.append(Block(PARAGRAPH, text=stripped))  # left out, with its reason, by ``structure``
+            continue
         if _BOLD_LINE.match(stripped):
             flush()
             blocks.append(_paragraph(stripped))
@@ -307,7 +322,7 @@ def _chunk_blocks(chunk: str) -> list[Block]:
             first = index - len(paragraph)
             every_line_a_sentence = all(_SENTENCE_END.search(_plain(text)) for text in run[0][first - run[1] :])
             widest = max(len(text) for text in run[0])
-            if _breaks_between(paragraph, stripped, every_line_a_sentence, widest):
+            if _breaks_between(paragraph, stripped, every_line_a_sentence, widest, text_width):
                 flush()
         paragraph.append(stripped)
     flush()
@@ -321,6 +336,7 @@ def _is_plain_line(line: str) -> bool:
         or _BULLET.match(line)
         or _NUMBER.match(line)
         or _BOLD_LINE.match(line.strip())
+        or _BOX_NUMBER.match(line)
     )
 
 
@@ -378,8 +394,11 @@ def _starts_new_block(line: str, item_text: str) -> bool:
     return _looks_like_heading_line(line)
 
 
-def _breaks_between(paragraph: list[str], line: str, every_line_a_sentence: bool, widest: int) -> bool:
-    """Whether ``line`` starts a new paragraph after the lines ``paragraph``."""
+def _breaks_between(
+    paragraph: list[str], line: str, every_line_a_sentence: bool, widest: int, text_width: int = 0
+) -> bool:
+    """Whether ``line`` starts a new paragraph after the lines ``paragraph``; ``widest`` is the
+    width of the run of plain lines it is in, ``text_width`` that of the whole text."""
     if _DATE_LINE.match(_plain(line)) or _DATE_LINE.match(_plain(paragraph[-1])) or _LIST_LABEL.match(line):
         return True
     if _PAGE_LINE.match(_plain(line)) or _PAGE_LINE.match(_plain(paragraph[-1])):
@@ -389,6 +408,10 @@ def _breaks_between(paragraph: list[str], line: str, every_line_a_sentence: bool
     if not _STARTS_SENTENCE.match(line):
         return False  # a line starting in lower case continues a sentence
     last = _plain(paragraph[-1])
+    if _ENDS_IN_ADDRESS.search(last):
+        return True  # "... procedure: www.example.org.uk/page" then a sentence: the link ended its line
+    if _is_name_line(last) and _is_name_line(_plain(line)) and len(last) < 0.6 * max(widest, text_width):
+        return True  # "Brackenbury Safeguarding Adults Board" then "Review of Mr T": two names, each a line
     if _SECTION_NAME_LINE.match(_plain(line)) or _SECTION_NAME_LINE.match(_plain(" ".join(paragraph))):
         return True  # "Background" on its own line: a heading, not the end of the title above it
     if _SENTENCE_END.search(last) and run_in_heading(_plain(line), min_words=4):
