@@ -342,7 +342,8 @@ def test_the_benchmark_prints_its_command_date_and_table_and_exits_0(capsys):
     assert re.search(r"Importer benchmark, \d{4}-\d\d-\d\d \d\d:\d\d UTC", out)
     assert "rapid_review/rapid-review-baby-f.txt" in out
     assert "OVERALL (test briefings)" in out and "seeds/" not in out
-    assert "Held-out test briefings (written as unseen; measured at 0.62, then tuned on)" not in out  # no held-out rapid review
+    # No held-out rapid review.
+    assert "Held-out test briefings (written as unseen; measured at 0.62, then tuned on)" not in out
 
 
 def test_a_genre_shows_its_corpus_and_held_out_briefings_in_separate_tables(capsys):
