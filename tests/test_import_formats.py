@@ -8,7 +8,10 @@ under tests/documents/).
 import io
 import os
 import shutil
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import pytest
 from pypdf import PdfWriter
@@ -564,9 +567,14 @@ def test_the_committed_pdfs_are_what_the_builder_makes(tmp_path):
         if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
             pytest.fail(f"Chromium not found at {chromium}: it is required under CI.")
         pytest.skip(f"Chromium not found at {chromium}.")
-    from tests.support.documents import build_pdfs
-
-    build_pdfs(tmp_path)
+    # In a process of its own: Playwright's sync API refuses to start where another test in this
+    # worker (a browser test, in random order) has left its event loop running.
+    script = (
+        "import sys; from pathlib import Path; from tests.support.documents import build_pdfs; "
+        "build_pdfs(Path(sys.argv[1]))"
+    )
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], cwd=root, check=True, timeout=300)
     for name in ("one-column.pdf", "seven-box.pdf", "two-column.pdf", "shaded-boxes.pdf", "spacing.pdf", "table.pdf"):
         rebuilt = read_binary(name, (tmp_path / name).read_bytes())
         assert shape(rebuilt) == shape(read(name)), name
