@@ -2,6 +2,7 @@
 headings, themes, passages, proposals) and the admin screen that calls them."""
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
@@ -621,9 +622,11 @@ def test_the_screen_reads_in_a_fixed_number_of_queries(editor_client, django_ass
         response = editor_client.get(triage(large))
     assert response.status_code == 200
     assert response.content.decode().count('<article class="kb-candidate') == 31
-    # The session, the user, the review, two for permissions, the source, its sections, each entry model
-    # with its themes (8), the resources given as passages.
-    with django_assert_num_queries(16):
+    # The session (unless it is read from the cache: with Redis, as CI's PostgreSQL pass runs), the user,
+    # the review, two for permissions, the source, its sections, each entry model with its themes (8), the
+    # resources given as passages.
+    session_read = settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    with django_assert_num_queries(15 + session_read):
         editor_client.get(triage(large))
 
 
