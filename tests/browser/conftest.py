@@ -10,19 +10,7 @@ import shutil
 
 import pytest
 
-from ..support.browser import DESKTOP, PHONE, PageProblems
-
-CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from ..support.browser import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, PageProblems
 
 
 def pytest_collection_modifyitems(items):

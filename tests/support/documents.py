@@ -19,17 +19,8 @@ import io
 import sys
 from pathlib import Path
 
-# As tests/browser/conftest.py launches it.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+
 DOCUMENTS = Path(__file__).resolve().parent.parent / "documents"
 
 _STYLE = """
@@ -235,7 +226,7 @@ def build_pdfs(directory: Path = DOCUMENTS) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page()
         for name, (html, running) in PDF_SOURCES.items():
             page.set_content(html)
