@@ -18,9 +18,7 @@ from reviews.importing.structure import (
 )
 from reviews.importing.textblocks import read_text
 
-
-def kinds_and_texts(parsed):
-    return [(c.kind, c.text) for c in parsed.candidates]
+from .support.briefings import kinds_and_texts
 
 
 def reason_for(parsed, text):

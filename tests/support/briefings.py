@@ -25,3 +25,8 @@ def briefing_with(n: int) -> str:
         for i in range(1, n + 1)
     )
     return f"Test review briefing\n\nRecommendations\n\n{addressed}\n"
+
+
+def kinds_and_texts(parsed) -> list[tuple[str, str]]:
+    """A parsed briefing's candidates as (kind, text), in the document's order."""
+    return [(candidate.kind, candidate.text) for candidate in parsed.candidates]
