@@ -21,6 +21,7 @@ on, each under a key prefix of its own. For each page type it prints:
 
     .venv/bin/python bench/pages.py                    # about 25 minutes on 2 cores
     .venv/bin/python bench/pages.py --cached-only --only home,review,csv
+    .venv/bin/python bench/pages.py --only "theme (largest),review" --database postgres://…/kb_other
 
 Every request asks for gzip, as browsers do (the static file is then sent
 gzipped by WhiteNoise, cached pages by the page cache; uncached pages are
@@ -84,10 +85,10 @@ TAG = "synthetic-sofa"
 # The database -------------------------------------------------------------------------------------
 
 
-def prepare_database(env: dict[str, str]) -> None:
+def prepare_database(env: dict[str, str], database_url: str = DATABASE_URL) -> None:
     import psycopg2
 
-    parts = urlsplit(DATABASE_URL)
+    parts = urlsplit(database_url)
     params = {"host": parts.hostname, "port": parts.port, "user": parts.username}
     name = parts.path.lstrip("/")
     admin = psycopg2.connect(dbname="postgres", **params)
@@ -349,6 +350,9 @@ def main() -> int:
     )
     parser.add_argument("--only", default="", help="Comma-separated page names (default: all).")
     parser.add_argument("--cached-only", action="store_true", help="Skip the uncached figures (minutes at 20k).")
+    parser.add_argument(
+        "--database", default=DATABASE_URL, help=f"The 20k database, made if missing (default {DATABASE_URL})."
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="kb-pages-"))
@@ -356,9 +360,9 @@ def main() -> int:
     signal.signal(signal.SIGTERM, stop_requested)
     prefix = f"kb-bench-{uuid.uuid4().hex[:8]}"
     try:
-        base_env = production_env(DATABASE_URL, workdir / "static", REDIS_URL)
+        base_env = production_env(args.database, workdir / "static", REDIS_URL)
         base_env["KB_CACHE_KEY_PREFIX"] = prefix
-        prepare_database(base_env)
+        prepare_database(base_env, args.database)
         print("collecting static files (production storage) into a temporary folder")
         manage(base_env, "collectstatic", "--noinput", "-v", "0")
 
@@ -375,7 +379,8 @@ def main() -> int:
             wanted = {name.strip() for name in args.only.split(",")}
             pages = {name: path for name, path in pages.items() if name in wanted}
         static = static_path(ports["cached"])
-        print(f"\n{len(pages)} page types; 20k database kb_bench; gunicorn kb.wsgi, {WORKERS} sync workers each, "
+        database = urlsplit(args.database).path.lstrip("/")
+        print(f"\n{len(pages)} page types; 20k database {database}; gunicorn kb.wsgi, {WORKERS} sync workers each, "
               f"--timeout 30; {os.cpu_count()} CPUs shared with this client and other work")
         load_before = loadavg()
         print(f"load average before: {load_before}")
