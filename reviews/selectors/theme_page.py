@@ -12,7 +12,6 @@ from ..models import Action, CaseFact, LearningPoint, Recommendation, Review, So
 from ..usage.selectors import UseSummary, attach_uses, uses_of_theme
 from .common import (
     RELATED_THEMES,
-    REVIEWS_PER_PAGE,
     actions_for_page,
     kept_links,
     learning_points_for_page,
@@ -21,6 +20,11 @@ from .common import (
     with_theme_counts,
 )
 from .national import national_theme_links
+
+# A theme page lists everything each of its reviews says on the theme (six entries a review on
+# average at national scale): ten reviews a page keep the largest theme's page within the time
+# the issue asks of every page (docs/BENCHMARKS.md, issue 14). The review list shows 20 cards.
+THEME_REVIEWS_PER_PAGE = 10
 
 
 @dataclass
@@ -76,7 +80,7 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     )
     if theme is None:
         return None
-    page = Paginator(_reviews_in_order(user, theme), REVIEWS_PER_PAGE).get_page(page_number)
+    page = Paginator(_reviews_in_order(user, theme), THEME_REVIEWS_PER_PAGE).get_page(page_number)
     # The page's reviews, read by id once the kept links have said which (and in what order) they are.
     found = Review.objects.select_related("partnership").in_bulk(list(page.object_list))
     page.object_list = [found[pk] for pk in page.object_list if pk in found]

@@ -4,8 +4,12 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from reviews.citations import citation_for, partnership_names
+from reviews.markdown import strip_markdown
 from reviews.models import Review
 
 register = template.Library()
@@ -13,7 +17,14 @@ register = template.Library()
 
 def _absolute(context, path: str) -> str:
     request = context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
+    if request is None:
+        return path
+    if path.startswith("/") and not path.startswith("//"):
+        # The scheme and host once per request: a theme page makes over a hundred of these.
+        if "_kb_origin" not in request.__dict__:
+            request._kb_origin = request.build_absolute_uri("/")[:-1]
+        return request._kb_origin + iri_to_uri(path)
+    return request.build_absolute_uri(path)
 
 
 @register.simple_tag(takes_context=True)
@@ -60,11 +71,67 @@ def cite_this(context, item):
     return {"citation": _citation(context, item), "item": item}
 
 
-@register.inclusion_tag("reuse/share_or_cite.html", takes_context=True)
+# One "Share or cite" control per entry: its permanent link (copied by site.js, a plain link
+# without JavaScript), where it came from in the briefing, and its reference in one line.
+_SHARE_OR_CITE = (
+    '<details class="govuk-details govuk-!-margin-bottom-2 kb-cite kb-share" data-kb-cite>'
+    '<summary class="govuk-details__summary"><span class="govuk-details__summary-text govuk-!-font-size-16">'
+    'Share or cite<span class="govuk-visually-hidden">: {title}</span></span></summary>'
+    '<div class="govuk-details__text">'
+    '<p class="govuk-body-s kb-share__links">'
+    '<a class="govuk-link kb-item-tools__link" href="{permalink}" data-kb-copy-link>Copy link'
+    '<span class="govuk-visually-hidden"> to {label}: {words}</span></a>'
+    "{source_link}"
+    '<span class="kb-item-tools__status govuk-body-s" data-kb-copy-status hidden></span></p>'
+    '<p class="govuk-body-s govuk-!-margin-bottom-1"><strong>Reference</strong></p>'
+    '<p class="govuk-body-s govuk-!-margin-bottom-0 kb-cite__text">{reference}</p>'
+    "</div></details>"
+)
+_SOURCE_LINK = (
+    '<a class="govuk-link kb-item-tools__link" href="{url}#from-{anchor}">Where this came from in the briefing'
+    '<span class="govuk-visually-hidden">: {title}</span></a>'
+)
+
+
+def _source_url(context, source) -> str:
+    """A briefing's address, worked out once per request (a theme page cites a few briefings
+    from over a hundred entries)."""
+    request = context.get("request")
+    if request is None:
+        return source.get_absolute_url()
+    urls = request.__dict__.setdefault("_kb_source_urls", {})
+    if source.pk not in urls:
+        urls[source.pk] = source.get_absolute_url()
+    return urls[source.pk]
+
+
+@register.simple_tag(takes_context=True)
 def share_or_cite(context, item, show_source=False):
     """An entry's one "Share or cite" control: its permanent link to copy, where it
-    came from in the briefing, and its citation."""
-    return {"citation": _citation(context, item), "item": item, "show_source": show_source}
+    came from in the briefing, and its reference (the parts of a citation, one per
+    line, are in the page's own 'Cite this').
+
+    Built here rather than by an inclusion template: a theme page at national scale
+    shows over a hundred entries, and the template (with the citation's parts as a
+    list) was about a quarter of the page's time (docs/BENCHMARKS.md, issue 14).
+    """
+    permalink = item.get_permalink()
+    citation = citation_for(item, absolute_url=_absolute(context, permalink), partnership_names=_names(context))
+    source_link = ""
+    if show_source and item.source_id:
+        source = item.source
+        source_link = format_html(
+            _SOURCE_LINK, url=_source_url(context, source), anchor=item.anchor, title=source.title
+        )
+    return format_html(
+        _SHARE_OR_CITE,
+        title=citation.title,
+        permalink=permalink,
+        label=item.label.lower(),
+        words=Truncator(strip_markdown(item.text)).words(8, truncate=" …"),
+        source_link=source_link,
+        reference=citation.text,
+    )
 
 
 @register.inclusion_tag("reuse/oembed_link.html", takes_context=True)
