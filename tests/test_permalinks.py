@@ -276,6 +276,29 @@ def test_review_page_has_cite_this_on_the_review_and_every_entry(client):
     assert f'href="{reverse("reviews:review-print", kwargs={"slug": review.slug})}"' in page
 
 
+def test_each_entry_is_shared_and_cited_in_one_lean_control_with_its_words_escaped(client):
+    from django.utils import timezone
+
+    partnership = make_partnership(name="Test Board <b>82</b>")
+    source = make_source(title="Test briefing <i>82</i>", partnership=partnership)
+    review = make_review(title="Test review <script>82</script>", partnership=partnership)
+    point = make_learning_point(review=review, source=source, text="Test **words** of the point <em>82</em>.")
+    page = client.get(review.get_absolute_url()).content.decode()
+
+    control = page[page.index(f'id="{point.anchor}"') :]
+    control = control[control.index("data-kb-cite") : control.index("</details>")]
+    assert f'href="{point.get_permalink()}" data-kb-copy-link>Copy link' in control
+    assert "to learning point: Test words of the point 82." in control  # its words, as plain text
+    assert f'href="{source.get_absolute_url()}#from-{point.anchor}">Where this came from in the briefing' in control
+    today = timezone.localdate()
+    assert (
+        'kb-cite__text">Test Board &lt;b&gt;82&lt;/b&gt; (n.d.) Test review &lt;script&gt;82&lt;/script&gt;: '
+        f"learning point. Learning from case reviews. Available at: http://testserver{point.get_permalink()} "
+        f"(Accessed: {today.day} {today.strftime('%B %Y')}).</p>"
+    ) in control
+    assert "<script>82" not in page and "<b>82" not in page and "<i>82" not in page
+
+
 def test_theme_page_offers_the_briefing_a_citation_and_oembed_discovery(client):
     theme = make_theme(name="Test theme 79")
     make_learning_point(review=make_review(partnership=make_partnership()), themes=[theme])

@@ -351,6 +351,20 @@ def test_theme_page_groups_learning_and_recommendations_by_review(staff):
     assert next(block.review for block in selectors.theme_detail(staff, theme.slug).reviews) == draft
 
 
+def test_theme_page_lists_ten_reviews_a_page_each_once_newest_first():
+    theme = make_theme()
+    reviews = [make_review(published_on=datetime.date(2000 + n, 1, 1)) for n in range(11)]
+    for review in reviews:
+        make_learning_point(review=review, themes=[theme])
+
+    first = selectors.theme_detail(ANONYMOUS, theme.slug)
+    second = selectors.theme_detail(ANONYMOUS, theme.slug, page_number=2)
+
+    assert first.page.paginator.num_pages == 2
+    assert [block.review for block in first.reviews] == reviews[:0:-1]
+    assert [block.review for block in second.reviews] == [reviews[0]]
+
+
 def test_theme_page_lists_cross_cutting_learning_and_co_occurring_themes():
     theme, neighbour = make_theme(), make_theme()
     source = make_source()
@@ -433,8 +447,14 @@ def test_filter_options_offer_only_what_finds_a_visible_review(indexed, staff):
     options = {item.name: [value for value, _ in item.options] for item in selectors.review_index(ANONYMOUS).filters}
     assert "test-draft-tag" not in options["tag"]
     assert options["year"] == ["2021", "2018"]
+    assert options["type"] == ["scr", "cspr"]  # in the order of the choices
+    make_review(status=PublicationStatus.DRAFT, review_type="rapid", published_on=datetime.date(2024, 1, 1))
     staff_options = {item.name: [v for v, _ in item.options] for item in selectors.review_index(staff).filters}
     assert "test-draft-tag" in staff_options["tag"]
+    assert staff_options["year"] == ["2024", "2021", "2020", "2018"]  # a draft dated 2020 by the factory
+    assert staff_options["type"] == ["scr", "cspr", "rapid"]
+    options = {item.name: [value for value, _ in item.options] for item in selectors.review_index(ANONYMOUS).filters}
+    assert (options["year"], options["type"]) == (["2021", "2018"], ["scr", "cspr"])
 
 
 def test_review_cards_carry_counts_and_themes(indexed):

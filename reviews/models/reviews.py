@@ -247,6 +247,8 @@ class Review(models.Model):
             *partial_date_constraints("review", "published_on", "published_precision"),
             *partial_date_constraints("review", "commissioned_on", "commissioned_precision"),
         ]
+        # The review list's "Type of review" options are read by skipping through it (``review_filters``).
+        indexes = [models.Index(fields=["review_type"], name="review_type")]
 
     def __str__(self):
         return self.title

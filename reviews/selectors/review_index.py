@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import FullResultSet
 from django.core.paginator import Page
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q, Subquery
 from taggit.models import Tag
 
@@ -46,8 +48,8 @@ def review_filters(user) -> list[ReviewFilter]:
     """
     visible = Review.objects.visible_to(user)
     review_types = dict(Review.ReviewType.choices)
-    used_types = set(visible.order_by().values_list("review_type", flat=True).distinct())
-    years = visible.order_by("-year").filter(year__isnull=False).values_list("year", flat=True).distinct()
+    used_types = set(_distinct_values(user, "review_type"))
+    years = _distinct_values(user, "year")
     themes = Theme.objects.filter(Exists(kept_links(user).filter(theme=OuterRef("pk")))).order_by("name")
     return [
         ReviewFilter(
@@ -96,6 +98,39 @@ def review_filters(user) -> list[ReviewFilter]:
             ),
         ),
     ]
+
+
+# The distinct values of a column of the reviews a user may see, highest first, by skipping through the
+# column's index (a "loose index scan"): one probe per value (a dozen years, a few types) rather than a pass
+# over every review (20,000 at national scale: a few milliseconds each, issue 14). SQLite runs it too.
+_DISTINCT_VALUES = """
+WITH RECURSIVE found(value) AS (
+    SELECT MAX({column}) FROM {table} WHERE {visible}
+    UNION ALL
+    SELECT (SELECT MAX({column}) FROM {table} WHERE {visible} AND {column} < found.value)
+    FROM found WHERE found.value IS NOT NULL
+)
+SELECT value FROM found WHERE value IS NOT NULL
+"""
+
+
+def _distinct_values(user, field_name: str) -> list:
+    """The distinct non-null values of ``field_name`` among the reviews ``user`` may see
+    (``Review.objects.visible_to``), highest first. One query."""
+    quote = connection.ops.quote_name
+    # The rule as ``visible_to`` writes it, compiled: e.g. ``"reviews_review"."status" = %s``, or none for staff.
+    query = Review.objects.visible_to(user).query
+    try:
+        visible, where_params = query.get_compiler(connection=connection).compile(query.where)
+        params = [*where_params, *where_params]
+    except FullResultSet:
+        visible, params = "1 = 1", []
+    sql = _DISTINCT_VALUES.format(
+        column=quote(Review._meta.get_field(field_name).column), table=quote(Review._meta.db_table), visible=visible
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _addressed_to(model, reviews) -> Q:
