@@ -66,7 +66,8 @@ def test_within_a_page_only_the_first_use_on_the_page_is_expanded():
     assert abbrs(second) == [("LSCB", "Local Safeguarding Children Board")]
     # Another page starts afresh.
     with abbreviations_once_per_page():
-        assert [a for a, _ in abbrs(render_markdown("The SCR and the GP again, and the LSCB."))] == ["SCR", "GP", "LSCB"]
+        again = render_markdown("The SCR and the GP again, and the LSCB.")
+    assert [abbreviation for abbreviation, _ in abbrs(again)] == ["SCR", "GP", "LSCB"]
 
 
 @pytest.mark.django_db
