@@ -16,7 +16,7 @@ PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint install install-dev migrate load check clean static system-deps backup restore
+.PHONY: help run test lint install install-dev migrate load check clean static system-deps html-checker backup restore
 
 help:
 	@echo "make run    set up .venv, migrate, load the briefings and serve http://$(HOST):$(PORT) (SQLite)"
@@ -90,7 +90,27 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 
 install: $(VENV)/.runtime
 
-install-dev: $(VENV)/.dev
+install-dev: $(VENV)/.dev html-checker
+
+# The Nu HTML Checker for the tests (tests/test_html_valid.py): vnu.jar comes
+# with npm's vnu-jar (its postinstall, which would download a Java, is not
+# run); Java itself is Debian's default-jre-headless, installed with apt-get
+# when missing and run as root. Without it the check is skipped locally, and
+# fails under CI=true.
+VNU_JAR := node_modules/vnu-jar/build/dist/vnu.jar
+
+html-checker: node_modules/.installed
+	@test -f $(VNU_JAR) || { echo "$(VNU_JAR) is missing after npm ci: remove node_modules/ and run make again."; exit 1; }
+	@command -v java >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "==> Installing Java for the HTML checker: default-jre-headless"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	  elif [ -n "$$CI" ]; then \
+	    echo "Java is needed for the HTML checker under CI: install default-jre-headless."; exit 1; \
+	  else \
+	    echo "Java is missing: the HTML check in the tests will be skipped."; \
+	    echo "  (Debian/Ubuntu: sudo apt-get install default-jre-headless)"; \
+	  fi; }
 
 # `make run` is local development: debug pages for errors (DJANGO_DEBUG=1),
 # which a deployment never has (the settings default it to off).

@@ -74,6 +74,43 @@
     }
   }
 
+  // An address pointing inside a fold (a permanent link to a fact about the
+  // review, folded away on the review page) opens the fold and every fold
+  // around it, then shows the target. Without JavaScript the fold's summary
+  // opens it; browsers that reveal a fragment's <details> themselves do no harm.
+  function openFoldsAround(hash) {
+    if (!hash || hash.length < 2) {
+      return;
+    }
+    var target;
+    try {
+      target = document.getElementById(decodeURIComponent(hash.slice(1)));
+    } catch (error) {
+      return;
+    }
+    var opened = false;
+    for (var fold = target && target.parentElement; fold; fold = fold.parentElement) {
+      if (fold.tagName === "DETAILS" && !fold.open) {
+        fold.open = true;
+        opened = true;
+      }
+    }
+    if (opened) {
+      target.scrollIntoView();
+    }
+  }
+  openFoldsAround(window.location.hash);
+  window.addEventListener("hashchange", function () {
+    openFoldsAround(window.location.hash);
+  });
+  // Printing the page as it is prints the folded paragraphs too.
+  window.addEventListener("beforeprint", function () {
+    var folds = document.querySelectorAll("details[data-kb-process]");
+    for (var m = 0; m < folds.length; m++) {
+      folds[m].open = true;
+    }
+  });
+
   // Printing: a "Print this page" button only makes sense with JavaScript.
   var printButtons = document.querySelectorAll("[data-kb-print]");
   for (var j = 0; j < printButtons.length; j++) {

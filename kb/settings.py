@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "reviews.middleware_http.SignedInNoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # The glossary's abbreviations expanded (<abbr title>) at their first use on a page only.
+    "reviews.middleware.AbbreviationsOncePerPageMiddleware",
     # Acts on 404s only: an old slug answers 301 to the page's current address.
     "reviews.middleware.OldSlugRedirectMiddleware",
     # django-axes wants to be last.

@@ -1,4 +1,5 @@
 """Middleware for 404s: old web addresses answer 301 to the new ones; local development shows the site's own 404.
+And ``AbbreviationsOncePerPageMiddleware``: an abbreviation is expanded at its first use on a page.
 
 ``OldSlugRedirectMiddleware``
 
@@ -23,6 +24,7 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
+from .markdown import abbreviations_once_per_page
 from .models import SLUGGED_MODELS, OldSlug
 from .views.errors import page_not_found
 
@@ -99,3 +101,19 @@ class SiteNotFoundPageMiddleware:
         if isinstance(exception, Http404):
             return page_not_found(request, exception)
         return None
+
+
+class AbbreviationsOncePerPageMiddleware:
+    """Each abbreviation of the glossary is expanded (``<abbr title>``) at its first use on a page only.
+
+    The page's texts are rendered while the response is made, inside this
+    middleware, so they share one record of what was expanded already
+    (``reviews.markdown.abbreviations_once_per_page``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with abbreviations_once_per_page():
+            return self.get_response(request)

@@ -63,6 +63,16 @@ class SectionBlock:
     def is_empty(self) -> bool:
         return not self.entries and not self.children
 
+    @property
+    def is_about_the_review(self) -> bool:
+        """Whether the block holds only facts about the review (who commissioned it, how it was
+        carried out): process text, which the page folds away so the case and the learning come first."""
+        return (
+            bool(self.entries)
+            and not self.children
+            and all(isinstance(entry, CaseFact) and entry.kind == CaseFact.Kind.REVIEW for entry in self.entries)
+        )
+
     def walk(self):
         """This block and every block within it, in the briefing's order."""
         yield self
