@@ -61,7 +61,9 @@ def years_chart(*, years: list[int], rows: list[tuple[str, list[int]]], peak: in
     with its count written above it; the years along the top and the bottom. All rows share one
     scale (``peak``, the largest count), so bars compare across rows."""
     width = max(min_width, 2 * MARGIN + COLUMN * len(years))
-    columns = [(year, MARGIN + index * COLUMN, MARGIN + index * COLUMN + COLUMN / 2) for index, year in enumerate(years)]
+    columns = [
+        (year, MARGIN + index * COLUMN, MARGIN + index * COLUMN + COLUMN / 2) for index, year in enumerate(years)
+    ]
     characters = max(20, int((width - 2 * MARGIN) * NAME_CHARACTERS_PER_PIXEL))
     y = AXIS + ROW_GAP / 2
     drawn = []
