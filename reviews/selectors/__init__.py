@@ -34,9 +34,9 @@ from .browse import (
     tag_list,
 )
 from .common import (
+    Holdings,
     SubqueryCount,
     distinct_learning_about,
-    Holdings,
     kept_links,
     knowledge_base_holdings,
     public_totals,
@@ -85,8 +85,8 @@ __all__ = [
     "tag_detail",
     "tag_list",
     "theme_detail",
-    "themes_over_time",
     "theme_links",
+    "themes_over_time",
     "themes_with_counts",
     "with_review_counts",
     "with_theme_counts",
