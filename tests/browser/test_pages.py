@@ -151,7 +151,7 @@ def test_phone_menu_opens_and_the_grid_becomes_a_list(live_server, loaded_kb, ph
     assert not page.locator(".kb-recurrence__table").is_visible()
     # What the phone shows is introduced as the list it is, not as a grid of rows and columns.
     shown = page.locator("#recurring-themes ~ .kb-recurrence:visible > p").inner_text()
-    assert "column" not in shown and "found in more than one review" in shown
+    assert "column" not in shown and "found in more than one single review" in shown
     page_problems.assert_none()
 
 
