@@ -3,6 +3,7 @@ site holds, the review list's cards, the recurring-themes grid and its phone lis
 Each page has axe at 0 violations and a screenshot under tests/artifacts/."""
 
 import re
+from itertools import pairwise
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -69,7 +70,7 @@ def test_home_says_what_the_site_holds_and_the_grid_reads_at_both_widths(live_se
         assert min(heights) >= 24, heights
         # Two links never sit closer than their own height: one review to a line.
         tops = [links.nth(i).bounding_box()["y"] for i in range(min(6, links.count()))]
-        assert all(later - earlier >= 24 for earlier, later in zip(tops, tops[1:], strict=False)), tops
+        assert all(later - earlier >= 24 for earlier, later in pairwise(tops)), tops
     no_sideways_scrolling(page)
     no_axe_violations(page)
     screenshot(page, f"lists-home-{width}")
