@@ -43,6 +43,7 @@ class PagedSitemap(Sitemap):
 INDEX_PAGES = [
     "reviews:home",
     "reviews:theme-index",
+    "reviews:themes-over-time",
     "reviews:agency-index",
     "reviews:national-theme-index",
     "reviews:review-index",

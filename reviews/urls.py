@@ -9,6 +9,8 @@ urlpatterns = [
     # Practitioner pages
     path("", pages.home, name="home"),
     path("themes/", pages.theme_index, name="theme-index"),
+    # Before a theme's address, which would otherwise take it (a theme slugged "over-time" would be hidden).
+    path("themes/over-time/", pages.themes_over_time, name="themes-over-time"),
     path("themes/<slug:slug>/", pages.theme_detail, name="theme-detail"),
     path("reviews/", pages.review_index, name="review-index"),
     path("reviews/<slug:slug>/", pages.review_detail, name="review-detail"),

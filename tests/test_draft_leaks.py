@@ -133,6 +133,7 @@ def _public_urls(pack: CoursePack) -> list[str]:
     urls = [
         "/",
         "/themes/",
+        "/themes/over-time/",
         "/reviews/",
         "/sources/",
         "/partnerships/",

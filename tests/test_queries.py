@@ -31,11 +31,14 @@ from .support.responses import body
 PAGES = {
     "home": (lambda kb: "/", 9, True),
     "theme-index": (lambda kb: "/themes/", 3, True),
+    # One GROUP BY over the kept links of published reviews (by theme and year), and the holdings line.
+    "themes-over-time": (lambda kb: "/themes/over-time/", 3, True),
     # Theme and review pages: +2 each for the actions' status updates (those answering
     # recommendations, and the others), one query each whatever the number of actions; +2 each for the uses
     # of learning (the page's learning points' counts, and the theme's or review's).
     # +1 for the national themes the theme falls under (one query however many).
-    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 23, True),
+    # +1 for what the knowledge base holds (reviews, partnerships, years: one aggregate), said under the counts.
+    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 24, True),
     "review-index": (lambda kb: "/reviews/", 12, True),
     "review-index-filtered": (
         lambda kb: (
@@ -57,7 +60,7 @@ PAGES = {
     "tag-index": (lambda kb: "/tags/", 2, False),
     "tag-detail": (lambda kb: "/tags/test-tag-shared-0/", 8, True),
     # Any page number: a number past the last shows the last page.
-    "theme-detail-last-page": (lambda kb: f"{kb.themes[0].get_absolute_url()}?page=9999", 23, False),
+    "theme-detail-last-page": (lambda kb: f"{kb.themes[0].get_absolute_url()}?page=9999", 24, False),
     "review-index-last-page": (lambda kb: "/reviews/?page=9999", 12, False),
     "theme-embed": (lambda kb: f"/embed/theme/{kb.themes[0].slug}/", 3, False),
     "feed": (lambda kb: "/feeds/reviews.atom", 1, False),

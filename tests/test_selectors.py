@@ -9,7 +9,9 @@ from django.http import QueryDict
 from reviews import selectors
 from reviews.api.selectors import reviews_listed, themes_listed
 from reviews.forms import ReviewIndexForm
+from reviews.kept.pending import flush as kept_flush
 from reviews.models import CaseFact, Collection, LearningPoint, PublicationStatus, Resource, Review, Theme
+from reviews.selectors.common import attach_themes
 
 from .support.factories import (
     make_action,
@@ -239,6 +241,114 @@ def test_grid_says_when_it_shows_only_the_most_recent_reviews():
     grid = selectors.recurrence_grid(limit=3)
     assert [review.year for review in grid.reviews] == [2013, 2012, 2011]
     assert grid.is_partial and grid.total_reviews == 4
+
+
+def test_grid_counts_thematic_reviews_apart_in_columns_of_their_own():
+    theme = make_theme(name="Test shared")
+    single = [make_review(published_on=datetime.date(year, 1, 1)) for year in (2018, 2019, 2020)]
+    thematic = [
+        make_review(review_type=Review.ReviewType.THEMATIC, published_on=datetime.date(year, 1, 1))
+        for year in (2021, 2022)
+    ]
+    for review in [*single, *thematic]:
+        make_learning_point(review=review, themes=[theme])
+    grid = selectors.recurrence_grid(limit=2, thematic_limit=1)
+    # The newest single reviews, then (apart) the newest thematic one, though the thematic ones are newer.
+    assert grid.reviews == [single[2], single[1]] and grid.thematic == [thematic[1]]
+    assert grid.columns == [single[2], single[1], thematic[1]]
+    assert grid.total_reviews == 3 and grid.total_thematic == 2
+    assert grid.is_partial and grid.thematic_is_partial
+    (row,) = grid.rows
+    assert row.found_in == [single[2], single[1]] and row.found_in_thematic == [thematic[1]]
+    assert grid.recurring == [row]
+
+
+def test_grid_a_theme_only_thematic_reviews_have_does_not_recur():
+    theme = make_theme()
+    for year in (2021, 2022):
+        make_learning_point(
+            review=make_review(review_type=Review.ReviewType.THEMATIC, published_on=datetime.date(year, 1, 1)),
+            themes=[theme],
+        )
+    grid = selectors.recurrence_grid()
+    assert grid.recurring == [] and grid.found_once == []
+    assert [row.theme for row in grid.thematic_only] == [theme]
+
+
+def test_grid_runs_three_queries_with_the_holdings_given(django_assert_num_queries):
+    theme = make_theme()
+    make_learning_point(review=make_review(), themes=[theme])
+    holdings = selectors.knowledge_base_holdings()
+    kept_flush()  # as a commit would: the kept rows written before the page reads them
+    with django_assert_num_queries(3):
+        grid = selectors.recurrence_grid(holdings=holdings)
+        [review.partnership for review in grid.columns]  # loaded with the reviews
+
+
+# ---------------------------------------------------------------------------
+# What the knowledge base holds
+# ---------------------------------------------------------------------------
+
+
+def test_holdings_count_published_reviews_partnerships_thematic_and_years(django_assert_num_queries):
+    alpha, bravo = make_partnership(), make_partnership()
+    make_review(partnership=alpha, published_on=datetime.date(2016, 1, 1))
+    make_review(
+        partnership=alpha,
+        published_on=None,
+        commissioned_on=datetime.date(2014, 1, 1),
+        published_precision="unknown",
+        commissioned_precision="year",
+    )
+    make_review(partnership=bravo, review_type=Review.ReviewType.THEMATIC, published_on=datetime.date(2023, 1, 1))
+    make_review(published_on=None, published_precision="unknown")  # no partnership, no date
+    make_review(partnership=make_partnership(), status=PublicationStatus.DRAFT, published_on=datetime.date(2030, 1, 1))
+    with django_assert_num_queries(1):
+        holdings = selectors.knowledge_base_holdings()
+    assert holdings == selectors.Holdings(
+        reviews=4, partnerships=2, thematic=1, first_year=2014, last_year=2023, undated=1
+    )
+    assert holdings.years == "2014 to 2023"
+
+
+# ---------------------------------------------------------------------------
+# Themes over time
+# ---------------------------------------------------------------------------
+
+
+def test_themes_over_time_counts_reviews_per_theme_per_year_in_one_query(django_assert_num_queries):
+    often, rarely = make_theme(name="Test often"), make_theme(name="Test rarely")
+    for year in (2016, 2016, 2019):
+        review = make_review(published_on=datetime.date(year, 1, 1))
+        make_learning_point(review=review, themes=[often])
+        make_learning_point(review=review, themes=[often])  # a review counts once per theme
+    make_recommendation(review=make_review(published_on=datetime.date(2018, 1, 1)), themes=[rarely])
+    make_learning_point(review=make_review(published_on=None, published_precision="unknown"), themes=[often])
+    thematic = make_review(review_type=Review.ReviewType.THEMATIC, published_on=datetime.date(2023, 1, 1))
+    make_learning_point(review=thematic, themes=[rarely])
+    draft = make_review(status=PublicationStatus.DRAFT, published_on=datetime.date(2010, 1, 1))
+    make_learning_point(review=draft, themes=[rarely])
+    kept_flush()
+    with django_assert_num_queries(1):
+        data = selectors.themes_over_time()
+    # The years of single reviews only, gaps included; thematic ones apart, drafts nowhere.
+    assert data.years == [2016, 2017, 2018, 2019]
+    assert [(row.theme.name, row.counts, row.undated, row.thematic) for row in data.rows] == [
+        ("Test often", [2, 0, 0, 1], 1, 0),
+        ("Test rarely", [0, 0, 1, 0], 0, 1),
+    ]
+    assert data.rows[0].total == 4 and data.peak == 2
+
+
+def test_review_cards_give_main_themes_by_entries_then_name():
+    review = make_review()
+    few, many, also_few = make_theme(name="Test b few"), make_theme(name="Test many"), make_theme(name="Test a few")
+    make_learning_point(review=review, themes=[few, many, also_few])
+    make_recommendation(review=review, themes=[many])
+    (card,) = selectors.review_cards(Review.objects.all()).object_list
+    assert card.main_themes == [many, also_few, few] and card.more_themes == 0
+    (card,) = attach_themes([Review.objects.get(pk=review.pk)], main=1)
+    assert card.main_themes == [many] and card.more_themes == 2
 
 
 # ---------------------------------------------------------------------------

@@ -109,6 +109,7 @@ def page_urls(content):
         "partnership": content["partnership"].get_absolute_url(),
         "tag index": reverse("reviews:tag-index"),
         "tag": reverse("reviews:tag-detail", args=["test-alcohol"]),
+        "themes over time": reverse("reviews:themes-over-time"),
     }
 
 
@@ -151,7 +152,10 @@ def test_home_explains_the_site_and_counts_each_theme(client, content):
     # The repeat is counted once (good practice is learning too); the draft not at all.
     assert "3 learning points from 2 reviews, 2016–2019" in html
     assert "1 learning point and 1 recommendation from 1 review, 2019" in html
-    assert "It holds 3 learning points from 2 reviews" in html
+    assert (
+        "This knowledge base holds 3 learning points from 2 published reviews by 1 safeguarding partnership or "
+        "board, published or commissioned from 2016 to 2019." in html
+    )
 
 
 def test_home_grid_is_a_table_with_headers_and_a_list_for_narrow_screens(client, content):
@@ -161,7 +165,7 @@ def test_home_grid_is_a_table_with_headers_and_a_list_for_narrow_screens(client,
     theme, review = content["theme"], content["review"]
     # A cell leads to the review's entries on the theme: the review page grouped by theme.
     assert f'href="{review.get_absolute_url()}?view=themes#theme-{theme.slug}"' in html
-    assert "kb-recurrence--list" in html and "Found in 2 of 2 reviews" in html
+    assert "kb-recurrence--list" in html and "Found in 2 of 2 single reviews" in html
 
 
 def test_home_grid_and_its_phone_list_each_have_their_own_introduction(client, content):
@@ -169,11 +173,189 @@ def test_home_grid_and_its_phone_list_each_have_their_own_introduction(client, c
     table = html[html.index('class="kb-recurrence kb-recurrence--table"') : html.index("<table")]
     listed = html[html.index('class="kb-recurrence kb-recurrence--list"') : html.index('id="recent-reviews"')]
     assert "Each row is a theme and each column a review" in table
-    assert "These themes were found in more than one review" in listed
+    assert "These themes were found in more than one single review" in listed
     assert "row" not in listed.split("</p>")[0] and "column" not in listed.split("</p>")[0]
     # Nothing about the layout outside the two layouts, one of which is hidden.
     between = html[html.index('id="recurring-themes"') : html.index('class="kb-recurrence kb-recurrence--table"')]
     assert "column" not in between
+
+
+def _grid_table(html: str) -> str:
+    return html[html.index('class="kb-recurrence kb-recurrence--table"') : html.index("</table>")]
+
+
+def test_home_grid_column_headings_give_each_review_its_year_and_partnership(client, content):
+    table = _grid_table(client.get("/").content.decode())
+    heading = re.search(r'<th scope="col" class="[^"]*kb-recurrence__review[^"]*">(.*?)</th>', table, re.S).group(1)
+    # The most recent review first: its short name (the child), its year and its partnership, in full.
+    assert ">Test Child Z</a>" in heading
+    assert '<span class="kb-recurrence__year">2019</span>' in heading
+    assert '<span class="kb-recurrence__partnership">Test Safeguarding Partnership Alpha</span>' in heading
+
+
+def test_home_grid_counts_thematic_reviews_apart(client, content):
+    thematic = make_review(
+        title="Test thematic briefing",
+        review_type="thematic",
+        partnership=content["partnership"],
+        published_on=datetime.date(2023, 1, 1),
+    )
+    make_learning_point(review=thematic, themes=[content["theme"]], text="Test thematic learning.")
+    html = client.get("/").content.decode()
+    table = _grid_table(html)
+    headings = re.findall(r'<th scope="col" class="([^"]*kb-recurrence__review[^"]*)"><a[^>]*>([^<]+)</a>', table)
+    # The newest review is thematic, yet it comes after the single reviews, in a group of its own.
+    assert [name for _class, name in headings] == ["Test Child Z", "Test review Earlier", "Test thematic briefing"]
+    assert "kb-recurrence__review--thematic" in headings[2][0] and "thematic" not in headings[0][0]
+    assert '<th scope="colgroup" colspan="2"' in table and "Thematic reviews (several cases)" in table
+    # The theme's row: found in 2 single reviews and, counted apart, 1 thematic review.
+    row = table[table.index(f'<a class="govuk-link" href="{content["theme"].get_absolute_url()}">') :]
+    row = row[: row.index("</tr>")]
+    assert re.findall(r'govuk-table__cell--numeric">(\d+)</td>', row) == ["2", "1"]
+    listed = html[html.index('class="kb-recurrence kb-recurrence--list"') : html.index('id="recent-reviews"')]
+    assert "Found in 2 of 2 single reviews" in listed and "Also in 1 thematic review (several cases)" in listed
+
+
+def test_home_grid_says_what_its_cells_count_and_how_that_differs_from_the_theme_counts(client, content):
+    table = _grid_table(client.get("/").content.decode())
+    assert "(case facts, learning points, recommendations and actions)" in table
+    assert "the theme counts above count distinct learning only" in table
+    # The later review has a case fact (not on a theme), two learning points and a repeat on the theme: 3.
+    theme, review = content["theme"], content["review"]
+    link = f'href="{review.get_absolute_url()}?view=themes#theme-{theme.slug}">3<span'
+    assert link in table
+
+
+def test_home_grid_links_to_themes_over_time(client, content):
+    html = client.get("/").content.decode()
+    assert html.count(f'href="{reverse("reviews:themes-over-time")}"') == 2  # from the table and from the phone list
+
+
+# ---------------------------------------------------------------------------
+# What the site holds (issue 15, item 2)
+# ---------------------------------------------------------------------------
+
+
+def test_theme_pages_say_how_many_reviews_from_how_many_partnerships_and_which_years(client, content):
+    make_review(
+        title="Test undated review", partnership=make_partnership(), published_on=None, published_precision="unknown"
+    )
+    make_review(title="Test thematic review", review_type="thematic", published_on=datetime.date(2023, 1, 1))
+    html = client.get(content["theme"].get_absolute_url()).content.decode()
+    assert (
+        "This knowledge base holds 4 published reviews (one of them a thematic review, looking across several "
+        "cases) by 2 safeguarding partnerships or boards, published or commissioned from 2016 to 2023 "
+        "(1 gives no date)." in html
+    )
+    assert "Test draft" not in html
+
+
+def test_what_the_site_holds_is_said_in_one_year_when_there_is_one(client):
+    theme = make_theme(name="Test single year")
+    make_learning_point(review=make_review(published_on=datetime.date(2018, 1, 1)), themes=[theme])
+    html = client.get(theme.get_absolute_url()).content.decode()
+    assert "This knowledge base holds 1 published review, published or commissioned in 2018." in html
+
+
+# ---------------------------------------------------------------------------
+# Themes over time (issue 15, item 6)
+# ---------------------------------------------------------------------------
+
+
+def test_themes_over_time_draws_an_accessible_chart_with_a_table_of_the_same_figures(client, content):
+    make_learning_point(
+        review=make_review(published_on=None, published_precision="unknown"),
+        themes=[content["theme"]],
+        text="Test undated.",
+    )
+    thematic = make_review(title="Test thematic", review_type="thematic", published_on=datetime.date(2023, 1, 1))
+    make_learning_point(review=thematic, themes=[content["theme"]], text="Test thematic learning.")
+    html = client.get(reverse("reviews:themes-over-time")).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'role="img"' in svg and 'aria-labelledby="kb-chart-title kb-chart-desc"' in svg
+    assert '<title id="kb-chart-title">' in svg and '<desc id="kb-chart-desc">' in svg
+    assert "from 2016 to 2019" in svg  # thematic reviews are not in the chart, so its years end at 2019
+    # Every count is written, never shown by colour alone: one bar each in 2016 and 2019 on the theme,
+    # and one in 2019 on the other theme.
+    assert re.findall(r'<text class="kb-chart__count"[^>]*>(\d+)</text>', svg) == ["1", "1", "1"]
+    # Years 2016 to 2019 with the gap years drawn, above and below.
+    assert re.findall(r'<text class="kb-chart__year"[^>]*>(\d+)</text>', svg) == [
+        year for year in ["2016", "2017", "2018", "2019"] for _ in range(2)
+    ]
+    # It scrolls inside a labelled region that a keyboard can reach.
+    assert 'role="region" aria-labelledby="chart-heading" tabindex="0"' in html
+    table = html[html.index("<table") : html.index("</table>")]
+    assert '<caption class="govuk-table__caption govuk-table__caption--m" id="kb-over-time-caption">' in table
+    headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', table)
+    assert headers == ["Theme", "2016", "2017", "2018", "2019", "No date", "All single reviews", "Thematic reviews"]
+    row = table[table.index(f'href="{content["theme"].get_absolute_url()}"') :]
+    row = row[: row.index("</tr>")]
+    assert re.findall(r">(\d+)<", row) == ["1", "0", "0", "1", "1", "3", "1"]
+    assert "Test draft" not in html
+
+
+def test_themes_over_time_is_linked_from_the_theme_index_and_in_the_sitemap(client, content):
+    url = reverse("reviews:themes-over-time")
+    assert url == "/themes/over-time/"
+    assert f'href="{url}"' in client.get(reverse("reviews:theme-index")).content.decode()
+    sitemap = client.get("/sitemap-pages.xml")
+    assert sitemap.status_code == 200 and f"{url}</loc>" in sitemap.content.decode()
+
+
+def test_themes_over_time_without_content_says_so(client):
+    html = client.get(reverse("reviews:themes-over-time")).content.decode()
+    assert "No published review has been linked to a theme yet." in html and "<svg" not in html
+
+
+# ---------------------------------------------------------------------------
+# Review list (issue 15, item 3)
+# ---------------------------------------------------------------------------
+
+
+def test_review_cards_show_each_summary_as_stored_with_the_knowledge_base_label_said_once(client, content):
+    quoted = make_review(
+        title="Test quoted review",
+        summary="Test words *quoted* from the briefing.",
+        summary_source=content["source"],
+        published_on=datetime.date(2018, 1, 1),
+    )
+    make_review(
+        title="Test second editorial", summary="Test second description.", published_on=datetime.date(2017, 1, 1)
+    )
+    html = client.get(reverse("reviews:review-index")).content.decode()
+    cards = html[html.index('<ul class="kb-cards"') :]
+    # The knowledge base's own words are marked on each card (for a screen reader) and labelled once above.
+    assert html.count('<span class="kb-label">Knowledge base description</span>') == 1
+    assert html.index('<span class="kb-label">Knowledge base description</span>') < html.index('<ul class="kb-cards"')
+    assert cards.count("Knowledge base description: </span>") == 2
+    assert "Test summary in the knowledge base" in cards and "Test second description." in cards
+    # The briefing's words, exactly (its Markdown rendered), not marked as the knowledge base's.
+    quoted_card = cards[cards.index(quoted.title) :]
+    quoted_card = quoted_card[: quoted_card.index("</li>")]
+    assert "Summary from the briefing: </span><p>Test words <em>quoted</em> from the briefing.</p>" in quoted_card
+    assert "kb-editorial" not in quoted_card
+
+
+def test_review_cards_without_knowledge_base_descriptions_do_not_show_the_label(client):
+    make_review(title="Test quoted only", summary="Test quoted.", summary_source=make_source())
+    html = client.get(reverse("reviews:review-index")).content.decode()
+    assert "Knowledge base description" not in html and "Each summary is quoted from the review" in html
+
+
+def test_review_cards_show_the_three_main_themes_and_how_many_more(client):
+    review = make_review(title="Test many themes")
+    themes = {name: make_theme(name=f"Test {name}") for name in ("alpha", "bravo", "charlie", "delta", "echo")}
+    # Entries per theme: delta 3, bravo 2, echo 2, alpha 1, charlie 1.
+    for name, count in (("delta", 3), ("bravo", 2), ("echo", 2), ("alpha", 1), ("charlie", 1)):
+        for n in range(count):
+            make_learning_point(review=review, themes=[themes[name]], text=f"Test {name} {n}.")
+    html = client.get(reverse("reviews:review-index")).content.decode()
+    card = html[html.index("Test many themes") :]
+    card = card[: card.index("</li>")]
+    shown = re.findall(r'class="govuk-link kb-theme-link" href="[^"]+">([^<]+)</a>', card)
+    assert shown == ["Test delta", "Test bravo", "Test echo"]  # most entries first; a tie by name
+    assert "Main themes:" in card
+    assert f'and <a class="govuk-link" href="{review.get_absolute_url()}?view=themes">2 more' in card
 
 
 # ---------------------------------------------------------------------------

@@ -34,9 +34,11 @@ from .browse import (
     tag_list,
 )
 from .common import (
+    Holdings,
     SubqueryCount,
     distinct_learning_about,
     kept_links,
+    knowledge_base_holdings,
     public_totals,
     review_cards,
     review_order,
@@ -51,13 +53,16 @@ from .review_index import review_filters, review_index
 from .review_page import group_by_theme, related_reviews, review_detail
 from .source_page import passage_markdown, place_in_passages, source_detail, split_passages
 from .theme_page import theme_detail
+from .themes_over_time import themes_over_time
 
 __all__ = [
+    "Holdings",
     "SubqueryCount",
     "collection_detail",
     "distinct_learning_about",
     "group_by_theme",
     "kept_links",
+    "knowledge_base_holdings",
     "national_theme_detail",
     "national_theme_index",
     "partnership_detail",
@@ -81,6 +86,7 @@ __all__ = [
     "tag_list",
     "theme_detail",
     "theme_links",
+    "themes_over_time",
     "themes_with_counts",
     "with_review_counts",
     "with_theme_counts",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from ..kept.pending import flush as kept_flush
@@ -14,7 +15,6 @@ from ..models import (
     THEMED_ENTRIES,
     Action,
     LearningPoint,
-    Partnership,
     PublicationStatus,
     Recommendation,
     Resource,
@@ -28,9 +28,13 @@ REVIEWS_PER_PAGE = 20
 # How many of the most recent reviews the home page's recurring-themes grid
 # shows as columns: enough to see patterns, few enough to read on one screen.
 GRID_REVIEWS = 12
+# ... and how many of the most recent thematic reviews, in columns of their own.
+GRID_THEMATIC = 3
 RECENT_REVIEWS = 5
 RELATED_REVIEWS = 5
 RELATED_THEMES = 6
+# A review in a list shows its main themes (most entries first), then "and N more".
+MAIN_THEMES = 3
 
 
 class SubqueryCount(Subquery):
@@ -167,16 +171,52 @@ def with_theme_counts(themes: QuerySet[Theme]) -> QuerySet[Theme]:
     )
 
 
-def public_totals() -> dict[str, int]:
+@dataclass(frozen=True)
+class Holdings:
+    """What the knowledge base holds, said wherever a count could be read as the national picture."""
+
+    reviews: int
+    partnerships: int
+    thematic: int  # of ``reviews``: thematic reviews, which look across several cases
+    first_year: int | None  # of the reviews' years (``Review.year``: published, else commissioned)
+    last_year: int | None
+    undated: int  # reviews with no year
+
+    @property
+    def years(self) -> str:
+        """'2016 to 2023', one year, or '' when no review gives a date."""
+        if self.first_year is None:
+            return ""
+        return str(self.first_year) if self.first_year == self.last_year else f"{self.first_year} to {self.last_year}"
+
+
+def knowledge_base_holdings() -> Holdings:
+    """Published reviews, how many partnerships published them, how many are thematic, and the years
+    they span (1 query: one aggregate over the published reviews)."""
+    found = Review.objects.published().aggregate(
+        reviews=Count("pk"),
+        partnerships=Count("partnership", distinct=True),
+        thematic=Count("pk", filter=Q(review_type=Review.ReviewType.THEMATIC)),
+        first_year=Min("year"),
+        last_year=Max("year"),
+        undated=Count("pk", filter=Q(year__isnull=True)),
+    )
+    return Holdings(**found)
+
+
+def public_totals(*, holdings: Holdings | None = None) -> dict[str, int]:
     """What the knowledge base holds, for the home page's opening line: published reviews, their
-    partnerships, and distinct published learning points (a repeat of a published one is not counted again)."""
+    partnerships, and distinct published learning points (a repeat of a published one is not counted again).
+
+    3 queries; 2 when ``holdings`` (``knowledge_base_holdings()``) is given.
+    """
     kept_flush()
-    published = Review.objects.published()
+    holdings = knowledge_base_holdings() if holdings is None else holdings
     cross_cutting = LearningPoint.objects.published().filter(review__isnull=True).filter(~repeats_published_point())
     in_reviews = ReviewFigures.objects.published().aggregate(total=Sum("new_learning"))["total"] or 0
     return {
-        "reviews": published.count(),
-        "partnerships": Partnership.objects.filter(Exists(published.filter(partnership=OuterRef("pk")))).count(),
+        "reviews": holdings.reviews,
+        "partnerships": holdings.partnerships,
         "learning_points": in_reviews + cross_cutting.count(),
     }
 
@@ -193,34 +233,51 @@ def with_review_counts(reviews: QuerySet[Review]) -> QuerySet[Review]:
 
 
 def themes_by_review(review_ids) -> dict[int, list[Theme]]:
-    """The themes each review is in (``theme_links``, as kept), by name, in 1 query."""
+    """The themes each review is in (``theme_links``, as kept), by name, in 1 query.
+
+    Each theme carries ``entries``: how many of the review's case facts,
+    learning points, recommendations and actions are on it.
+    """
     found: dict[int, list[Theme]] = defaultdict(list)
     if review_ids:
         rows = (
             kept_links()
             .filter(review_id__in=review_ids)
-            .values_list("review_id", "theme_id", "theme__slug", "theme__name")
+            .annotate(entry_count=F("case_facts") + F("learning_points") + F("recommendations") + F("actions"))
+            .values_list("review_id", "theme_id", "theme__slug", "theme__name", "entry_count")
         )
-        for review_id, theme_id, slug, name in rows:
-            found[review_id].append(Theme(pk=theme_id, slug=slug, name=name))
+        for review_id, theme_id, slug, name, entries in rows:
+            theme = Theme(pk=theme_id, slug=slug, name=name)
+            theme.entries = entries
+            found[review_id].append(theme)
     return {review_id: sorted(themes, key=lambda theme: theme.name.lower()) for review_id, themes in found.items()}
 
 
-def attach_themes(reviews: list[Review]) -> list[Review]:
-    """Set ``review.theme_list``: the themes each review is in (1 query)."""
+def attach_themes(reviews: list[Review], *, main: int = MAIN_THEMES) -> list[Review]:
+    """Set ``review.theme_list`` (the themes each review is in, by name), ``review.main_themes``
+    (the ``main`` with the most entries in the review, most first) and ``review.more_themes``
+    (how many others) (1 query)."""
     themes = themes_by_review([review.pk for review in reviews])
     for review in reviews:
         review.theme_list = themes.get(review.pk, [])
+        by_entries = sorted(review.theme_list, key=lambda theme: -theme.entries)  # stable: by name within a count
+        review.main_themes = by_entries[:main]
+        review.more_themes = len(by_entries) - len(review.main_themes)
     return reviews
 
 
 def review_cards(reviews: QuerySet[Review], *, page_number: Any = 1, per_page: int = REVIEWS_PER_PAGE) -> Page:
-    """A page of reviews ready to list: partnership, counts, tags and themes (4 queries)."""
+    """A page of reviews ready to list: partnership, counts, tags and themes (4 queries).
+
+    ``page.editorial_summaries`` says whether any review on the page has a summary in the knowledge
+    base's own words (``Review.summary_is_editorial``), so the list can say what that label means once.
+    """
     paginator = Paginator(with_review_counts(reviews.select_related("partnership").prefetch_related("tags")), per_page)
     # Counted without the joins the page's rows need.
     paginator.count = reviews.order_by().count()
     page = paginator.get_page(page_number)
     attach_themes(list(page.object_list))
+    page.editorial_summaries = any(review.summary_is_editorial for review in page.object_list)
     return page
 
 

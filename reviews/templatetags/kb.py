@@ -158,6 +158,17 @@ def count_bands() -> list[tuple[int, str]]:
     return [(band, label) for band, (_low, _high, label) in enumerate(COUNT_BANDS, start=1)]
 
 
+@register.simple_tag(takes_context=True)
+def kb_holdings(context):
+    """What the knowledge base holds (``selectors.knowledge_base_holdings``): the page's own
+    ``holdings`` where its view read them (the home page), else read here (1 query), so that any
+    page can say it without its view knowing."""
+    from reviews.selectors import knowledge_base_holdings
+
+    holdings = context.get("holdings")
+    return holdings if holdings is not None else knowledge_base_holdings()
+
+
 @register.filter
 def html_datetime(value) -> str:
     """A date or time as a valid HTML ``datetime`` attribute: whole seconds, no microseconds."""

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from .. import selectors
+from ..charts import years_chart
 from ..forms import ReviewIndexForm, ReviewPageForm
 
 
@@ -14,15 +15,16 @@ def _trail(*steps: tuple[str, str | None]) -> list[tuple[str, str | None]]:
 
 
 def home(request):
-    totals = selectors.public_totals()
+    holdings = selectors.knowledge_base_holdings()
     return render(
         request,
         "reviews/home.html",
         {
             "themes": selectors.themes_with_counts(request.user),
-            "grid": selectors.recurrence_grid(total_reviews=totals["reviews"]),
+            "grid": selectors.recurrence_grid(holdings=holdings),
             "recent_reviews": selectors.recent_reviews(request.user),
-            "totals": totals,
+            "totals": selectors.public_totals(holdings=holdings),
+            "holdings": holdings,
         },
     )
 
@@ -33,6 +35,14 @@ def theme_index(request):
         "reviews/theme_index.html",
         {"themes": selectors.themes_with_counts(request.user), "breadcrumbs": _trail(("Themes", None))},
     )
+
+
+def themes_over_time(request):
+    """How many reviews found each theme, year by year: a chart drawn as SVG and the same figures as a table."""
+    data = selectors.themes_over_time()
+    chart = years_chart(years=data.years, rows=[(row.theme.name, row.counts) for row in data.rows], peak=data.peak)
+    crumbs = _trail(("Themes", reverse("reviews:theme-index")), ("Themes over time", None))
+    return render(request, "reviews/themes_over_time.html", {"data": data, "chart": chart, "breadcrumbs": crumbs})
 
 
 def theme_detail(request, slug):

@@ -29,6 +29,7 @@ def page_type_urls() -> dict[str, str]:
     return {
         "home": reverse("reviews:home"),
         "theme-index": reverse("reviews:theme-index"),
+        "themes-over-time": reverse("reviews:themes-over-time"),
         "theme": theme.get_absolute_url(),
         "review-index": reverse("reviews:review-index"),
         "review-index-filtered": filtered,

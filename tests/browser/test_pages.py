@@ -150,15 +150,15 @@ def test_phone_menu_opens_and_the_grid_becomes_a_list(live_server, loaded_kb, ph
     assert page.locator(".kb-recurrence--list").is_visible()
     assert not page.locator(".kb-recurrence__table").is_visible()
     # What the phone shows is introduced as the list it is, not as a grid of rows and columns.
-    shown = page.locator("#recurring-themes ~ .kb-recurrence:visible > p").inner_text()
-    assert "column" not in shown and "found in more than one review" in shown
+    shown = page.locator("#recurring-themes ~ .kb-recurrence:visible > p").first.inner_text()
+    assert "column" not in shown and "found in more than one single review" in shown
     page_problems.assert_none()
 
 
 def test_the_grid_on_a_wide_screen_is_introduced_as_a_grid(live_server, loaded_kb, page, page_problems):
     page.goto(live_server.url + "/")
     assert page.locator(".kb-recurrence__table").is_visible()
-    shown = page.locator("#recurring-themes ~ .kb-recurrence:visible > p").inner_text()
+    shown = page.locator("#recurring-themes ~ .kb-recurrence:visible > p").first.inner_text()
     assert shown.startswith("Each row is a theme and each column a review")
     page_problems.assert_none()
 
