@@ -32,6 +32,7 @@ from ..models import (
     DatePrecision,
     LearningPoint,
     OldSlug,
+    OriginalAddressOrigin,
     Partnership,
     PublicationStatus,
     Recommendation,
@@ -403,6 +404,9 @@ def _create_source(
         original_text=text,
         file_name=file_name[:255],
         excluded_passages=parsed.excluded,
+        # Only an address the document gives for itself: the editor checks it before publishing.
+        original_url=metadata.original_url,
+        original_url_origin=OriginalAddressOrigin.GIVEN if metadata.original_url else "",
         status=PublicationStatus.DRAFT,
     )
     attribute_change(source, user=user, reason=reason).save()
