@@ -27,6 +27,7 @@ from ..models.sections import (
     REVIEW_FACT,
     describe_allowed_kinds,
 )
+from ..text import name_key
 from .layout import BriefingLayout
 from .reader import Fixtures, Item
 from .schema import kind_of_ref, parse_partial_date
@@ -70,6 +71,16 @@ class FixtureValidator:
         self.partnership_slugs = {p.data["slug"] for p in fixtures.partnerships}
         self.agency_slugs = {a.data["slug"] for a in fixtures.agencies}
         self.theme_slugs = {t.data["slug"] for t in fixtures.themes}
+        # Each theme's name and aliases as tags are compared with them (``services.tag_folding``).
+        self.theme_name_keys = {
+            name_key(name): t.data["slug"]
+            for t in fixtures.themes
+            for name in [
+                t.data.get("name", ""),
+                *(alias.get("name", "") for alias in t.data.get("aliases", []) if isinstance(alias, dict)),
+            ]
+            if isinstance(name, str) and name
+        }
         self.source_slugs = {s.data["slug"] for s in fixtures.sources}
         self.resources_by_ref = {r.data["ref"]: r for r in fixtures.resources}
         self.collections_by_slug = {c.data["slug"]: c for c in fixtures.collections}
@@ -460,6 +471,14 @@ class FixtureValidator:
             self.problem(f"{review.where}: tags must be non-empty strings")
         elif len({tag.lower() for tag in tags}) != len(tags):
             self.problem(f"{review.where}: a tag is listed twice")
+        else:
+            for tag in tags:
+                theme = self.theme_name_keys.get(name_key(tag))
+                if theme is not None:
+                    self.problem(
+                        f"{review.where}: tag '{tag}' repeats theme '{theme}': themes are the one way to classify, "
+                        "so leave the tag out (or add its words to the theme's aliases)"
+                    )
 
     def validate_case_facts(self) -> None:
         for item in self.f.case_facts:
