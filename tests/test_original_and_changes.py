@@ -179,7 +179,10 @@ def test_a_changed_resource_is_flagged_where_an_entry_names_it_and_where_the_bri
         changed_to_url="",
     )
     page = client.get(review.get_absolute_url()).content.decode()
-    assert "(changed since this briefing: Test Together 2023, December 2023; noted by the knowledge base)" in page
+    flag = (
+        "(<strong>changed since this briefing:</strong> Test Together 2023, December 2023; noted by the knowledge base)"
+    )
+    assert flag in page
     assert 'Test signpost 2024 <span class="kb-muted">Noted by the knowledge base.</span>' in page
 
 
