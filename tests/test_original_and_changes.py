@@ -250,6 +250,10 @@ def test_an_imported_briefing_proposes_the_address_it_gives_as_given():
     assert source.original_url == "https://example.org/test-7mb.pdf"
     assert source.original_url_origin == OriginalAddressOrigin.GIVEN
     assert source.status == "draft"
+    assert any(
+        warning.get("code") == "original_url_given" and "https://example.org/test-7mb.pdf" in warning["message"]
+        for warning in source.import_report["warnings"]
+    )
     bare = briefing_import(
         text=text.replace("https://example.org/test-7mb.pdf", "our website"), file_name="test-original-2.txt"
     ).source
