@@ -401,7 +401,7 @@ def test_newsletter_tags_only_what_it_states():
     assert sorted(Review.objects.get(slug="spr-child-two").tags.names()) == ["self-harm", "suicidal thoughts"]
     assert sorted(Review.objects.get(slug="spr-child-three").tags.names()) == ["complex needs"]
     assert Review.objects.filter(slug="spr-child-one", learning_points__themes__slug="neglect").exists()
-    assert Review.objects.filter(slug="spr-child-three", learning_points__themes__slug="home-education").exists()
+    assert Review.objects.filter(slug="spr-child-three", recommendations__themes__slug="home-education").exists()
 
 
 # ---------------------------------------------------------------------------
