@@ -6,6 +6,7 @@ import datetime
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -207,6 +208,26 @@ def test_editors_give_the_original_and_its_origin_in_the_admin(editor_client):
     assert "Web address of the published original" in page
     assert "Where the address comes from" in page
     assert "Given in the briefing" in page and "Added by the knowledge base" in page
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"original_url": GIVEN_ADDRESS}, "Say where the web address of the published original comes from"),
+        ({"original_url_origin": "added"}, "Say where the web address of the published original comes from"),
+    ],
+)
+def test_full_clean_says_what_is_missing(fields, message):
+    source = make_source()
+    for name, value in fields.items():
+        setattr(source, name, value)
+    with pytest.raises(ValidationError) as raised:
+        source.full_clean()
+    assert message in str(raised.value)
+    resource = Resource(name="Test guidance", source=source, change_note="Replaced.")
+    with pytest.raises(ValidationError) as raised:
+        resource.full_clean()
+    assert "Give the name of what replaced it" in str(raised.value)
 
 
 def test_editors_record_a_change_on_a_resource_in_the_admin(editor_client):

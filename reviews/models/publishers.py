@@ -207,6 +207,8 @@ class Source(models.Model):
                 condition=(Q(original_url="") & Q(original_url_origin=""))
                 | (~Q(original_url="") & Q(original_url_origin__in=OriginalAddressOrigin.values)),
                 name="source_original_url_origin_iff_url",
+                violation_error_message="Say where the web address of the published original comes from (given "
+                "in the briefing, or added by the knowledge base), or leave both empty.",
             ),
         ]
 
@@ -360,6 +362,8 @@ class Resource(models.Model):
                 condition=~Q(changed_to="")
                 | (Q(changed_to_url="") & Q(changed_on__isnull=True) & Q(change_note="")),
                 name="resource_change_named_when_recorded",
+                violation_error_message="Give the name of what replaced it (“Changed since: what replaced it”) "
+                "before its address, date or note.",
             ),
         ]
 
