@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.text import slugify
+
 from .markdown import strip_markdown
 
 # ---------------------------------------------------------------------------
@@ -50,6 +52,20 @@ def comparable_text(text: str) -> str:
     for comparing passages and names, never for storing them."""
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def name_key(text: str) -> str:
+    """A short name (a tag, a theme's name or alias, a slug) as names are compared with one
+    another: its slug's words, each without a plural "s" ("Home-Education", "home education"
+    and "home-educations" are one key). Never stored, never shown."""
+    words = []
+    for word in slugify(text).split("-"):
+        if word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]
+        words.append(word)
+    return " ".join(word for word in words if word)
 
 
 def printable_text(text: str) -> str:

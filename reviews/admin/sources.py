@@ -52,6 +52,14 @@ class SourceAdmin(KbAdmin):
         ("Date", {"fields": [("published_on", "published_precision")]}),
         ("The document", {"fields": ["original_text", "file_name", "excluded_passages"]}),
         (
+            "The published original",
+            {
+                "fields": ["original_url", "original_url_origin"],
+                "description": "Pages offer “Read the original briefing” with this address. An address the "
+                "knowledge base added is shown as added by the knowledge base.",
+            },
+        ),
+        (
             "Publication",
             {
                 "fields": ["status_label"],
@@ -95,8 +103,22 @@ class ResourceAdmin(KbAdmin):
     list_display = ["name", "kind", "source", "url"]
     list_filter = ["kind"]
     list_select_related = ["source"]
-    search_fields = ["name", "details_as_stated", "note"]
+    search_fields = ["name", "details_as_stated", "note", "changed_to"]
     autocomplete_fields = ["source"]
+    fieldsets = [
+        (None, {"fields": ["source", "name", "kind", "url", "details_as_stated", "note"]}),
+        ("Where the briefing gives it", {"fields": ["section", "passage", "kind_note", "position", "ref"]}),
+        (
+            "Changed since the briefing",
+            {
+                "fields": ["changed_to", "changed_to_url", ("changed_on", "changed_precision"), "change_note"],
+                "description": "Only when the knowledge base knows that this guidance, procedure or other "
+                "resource has been replaced or changed since the briefing. Pages show it beside the resource as "
+                "“Changed since this briefing”, noted by the knowledge base. The briefing's own words are never "
+                "changed.",
+            },
+        ),
+    ]
 
 
 class SectionForm(EntryForm):

@@ -42,6 +42,9 @@ def _source_record(source: Source, absolute: Absolute) -> dict:
         "partnership": _partnership_record(source.partnership, absolute),
         "published": source.published_display or None,
         "url": absolute(source.get_absolute_url()),
+        # Where the board publishes the document: "given" by the briefing, or "added" by the knowledge base.
+        "original_url": source.original_url or None,
+        "original_url_origin": source.original_url_origin or None,
     }
 
 

@@ -160,7 +160,11 @@ class _Costs:
     def resource(self, resource: Resource) -> float:
         lines = self.text(resource.passage or resource.name, indent=2) + 0.4
         details = " · ".join(part for part in (resource.details_as_stated, resource.url) if part)
-        return lines + (self.line(details, indent=2) if details else 0.0)
+        lines += self.line(details, indent=2) if details else 0.0
+        if resource.has_changed:  # "Changed since this briefing: …", as the template prints it
+            change = f"Changed since this briefing: {resource.changed_to} ({resource.changed_display}). "
+            lines += self.text(f"{change}{resource.change_note} Noted by the knowledge base.", indent=2)
+        return lines
 
     def fixed_parts(self, briefing: Briefing) -> float:
         """The part headings, and the parts printed whole (1, 2 and 7's further information) with their
@@ -184,7 +188,12 @@ class _Costs:
         return lines + sum(self.line(question.text, indent=3) + 0.25 for question in questions)
 
     def source(self, source: Source) -> float:
-        return self.line(f"{source.title}. {source.publisher_display}, {source.published_display}.", indent=2)
+        original = f" Read the original briefing: {source.original_url} (address added by the knowledge base)"
+        return self.line(
+            f"{source.title}. {source.publisher_display}, {source.published_display}."
+            + (original if source.original_url else ""),
+            indent=2,
+        )
 
     def sources(self, sources: list[Source]) -> float:
         return self.section_heading + sum(self.source(source) for source in sources) + 0.5

@@ -39,6 +39,7 @@ class Metadata:
     partnership_evidence: str = ""  # the passage naming it, for the editor who confirms it
     case_names: list[str] = field(default_factory=list)  # "Child LB", "Baby F", "Martin", in order of appearance
     title_is_file_name: bool = False  # nothing in the document could serve as its title
+    original_url: str = ""  # where the document says it is itself published ("This briefing is available at ...")
 
 
 # ---------------------------------------------------------------------------
@@ -618,6 +619,31 @@ def _block_texts(doc: Document) -> list[str]:
     return texts
 
 
+# ---------------------------------------------------------------------------
+# Where the document says it is published
+# ---------------------------------------------------------------------------
+
+# Only an http(s) address written out in full: a bare "www.…" would need its scheme guessed.
+_WEB_ADDRESS = r"(?P<address>https?://[^\s<>()\[\]\"'“”‘’]*[^\s<>()\[\]\"'“”‘’.,;:!?])"
+# The document speaking of itself ("This briefing is available at …", "This 7 minute briefing can be
+# downloaded from [our website](https://…)"): never "the full report is at …", which is another document.
+_OWN_ADDRESS = re.compile(
+    r"\bthis\s+(?:(?:\d+|seven)[\s-]*minute\s+)?(?:briefing|newsletter|document|leaflet|learning\s+summary)\b"
+    r"[^.\n]{0,80}?\b(?:available|published|online|found|downloaded|read|viewed)\b[^.\n]{0,40}?"
+    r"\b(?:at|on|from|via)\b:?\s*(?:\[[^\]\n]{0,80}\]\()?" + _WEB_ADDRESS,
+    re.I,
+)
+
+
+def own_address_in(texts: list[str]) -> str:
+    """The web address a document gives for itself, or "" (see ``_OWN_ADDRESS``)."""
+    for text in texts:
+        match = _OWN_ADDRESS.search(text)
+        if match:
+            return match.group("address")
+    return ""
+
+
 def read_metadata(doc: Document) -> Metadata:
     """What ``doc`` says about itself (see the module docstring)."""
     texts = _block_texts(doc)
@@ -658,4 +684,5 @@ def read_metadata(doc: Document) -> Metadata:
         partnership_evidence=evidence,
         case_names=_case_names(title, texts),
         title_is_file_name=title_is_file_name,
+        original_url=own_address_in(texts)[:500],
     )

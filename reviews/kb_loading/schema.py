@@ -71,6 +71,8 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "publisher_as_stated": (False, STR),
         "kind": (True, STR),
         "published": (False, OPT_STR),
+        "original_url": (False, STR),
+        "original_url_origin": (False, STR),
     },
     "section": {
         "ref": (True, STR),
@@ -92,6 +94,10 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "passage": (False, STR),
         "kind_note": (False, STR),
         "replaces": (False, STR),
+        "changed_to": (False, STR),
+        "changed_to_url": (False, STR),
+        "changed_on": (False, OPT_STR),
+        "change_note": (False, STR),
     },
     "collection": {"slug": (True, STR), "title": (True, STR), "introduction": (False, STR)},
     "review": {

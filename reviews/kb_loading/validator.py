@@ -14,7 +14,8 @@ from django.db import models
 
 from ..agencies import AGENCY_SLUGS
 from ..coverage import NormalisedSource
-from ..models import Action, CaseFact, LearningPoint, Resource, Review, Section, Source
+from ..models import Action, CaseFact, LearningPoint, OriginalAddressOrigin, Resource, Review, Section, Source
+from ..models.common import is_web_address
 from ..models.sections import (
     ACTION,
     CASE_FACT,
@@ -26,6 +27,7 @@ from ..models.sections import (
     REVIEW_FACT,
     describe_allowed_kinds,
 )
+from ..text import name_key
 from .layout import BriefingLayout
 from .reader import Fixtures, Item
 from .schema import kind_of_ref, parse_partial_date
@@ -69,6 +71,16 @@ class FixtureValidator:
         self.partnership_slugs = {p.data["slug"] for p in fixtures.partnerships}
         self.agency_slugs = {a.data["slug"] for a in fixtures.agencies}
         self.theme_slugs = {t.data["slug"] for t in fixtures.themes}
+        # Each theme's name and aliases as tags are compared with them (``services.tag_folding``).
+        self.theme_name_keys = {
+            name_key(name): t.data["slug"]
+            for t in fixtures.themes
+            for name in [
+                t.data.get("name", ""),
+                *(alias.get("name", "") for alias in t.data.get("aliases", []) if isinstance(alias, dict)),
+            ]
+            if isinstance(name, str) and name
+        }
         self.source_slugs = {s.data["slug"] for s in fixtures.sources}
         self.resources_by_ref = {r.data["ref"]: r for r in fixtures.resources}
         self.collections_by_slug = {c.data["slug"]: c for c in fixtures.collections}
@@ -276,6 +288,33 @@ class FixtureValidator:
             self.verbatim(source, data["title"], data["slug"], "title")
             if not data.get("partnership") and not data.get("publisher_as_stated"):
                 self.problem(f"{source.where}: give a partnership or say how the document names its publisher")
+            self.source_original_url(source)
+
+    def source_original_url(self, source: Item) -> None:
+        """The published original's address: http(s), with who gives it; one the briefing
+        gives is in its text word for word (never an address the knowledge base guessed)."""
+        data = source.data
+        address, origin = data.get("original_url", ""), data.get("original_url_origin", "")
+        if bool(address) != bool(origin):
+            self.problem(
+                f"{source.where}: give 'original_url' and 'original_url_origin' together "
+                f"({' or '.join(repr(value) for value in OriginalAddressOrigin.values)}), or neither"
+            )
+            return
+        if not address:
+            return
+        self.choice(source, "original_url_origin", origin, OriginalAddressOrigin)
+        self.web_address(source, "original_url", address)
+        briefing = self.f.briefings.get(data["slug"])
+        if origin == OriginalAddressOrigin.GIVEN and briefing is not None and address not in briefing:
+            self.problem(
+                f"{source.where}: 'original_url' {address!r} is not in the briefing's text: an address the "
+                "knowledge base found is 'added', not 'given'"
+            )
+
+    def web_address(self, item: Item, key: str, value: str) -> None:
+        if not is_web_address(value):
+            self.problem(f"{item.where}: '{key}' must be a web address starting https:// or http:// (found {value!r})")
 
     def validate_sections(self) -> None:
         """Each section's role, layout, review and parent; whether it can be found is ``validate_layout``'s."""
@@ -348,6 +387,7 @@ class FixtureValidator:
     def validate_resources(self) -> None:
         for resource in self.f.resources:
             data = resource.data
+            self.resource_change(resource)
             self.choice(resource, "kind", data["kind"], Resource.Kind)
             self.verbatim(resource, data["name"], resource.source_slug, "name")
             if data.get("details_as_stated"):
@@ -366,6 +406,18 @@ class FixtureValidator:
                             f"{resource.where}: '{key}' is only for a resource the briefing gives as a passage of "
                             "its own: give its 'section' too, or leave it out"
                         )
+
+    def resource_change(self, resource: Item) -> None:
+        """What replaced a resource since its briefing, in the knowledge base's words: named first."""
+        data = resource.data
+        if not data.get("changed_to", "").strip():
+            for key in ("changed_to_url", "changed_on", "change_note"):
+                if data.get(key):
+                    self.problem(f"{resource.where}: '{key}' needs 'changed_to', the name of what replaced it")
+            return
+        if data.get("changed_to_url"):
+            self.web_address(resource, "changed_to_url", data["changed_to_url"])
+        self.date(resource, "changed_on", data.get("changed_on"))
 
     def passage_names_resource(self, resource: Item) -> None:
         """A resource's passage is the line that gives it: its name is in it."""
@@ -419,6 +471,14 @@ class FixtureValidator:
             self.problem(f"{review.where}: tags must be non-empty strings")
         elif len({tag.lower() for tag in tags}) != len(tags):
             self.problem(f"{review.where}: a tag is listed twice")
+        else:
+            for tag in tags:
+                theme = self.theme_name_keys.get(name_key(tag))
+                if theme is not None:
+                    self.problem(
+                        f"{review.where}: tag '{tag}' repeats theme '{theme}': themes are the one way to classify, "
+                        "so leave the tag out (or add its words to the theme's aliases)"
+                    )
 
     def validate_case_facts(self) -> None:
         for item in self.f.case_facts:

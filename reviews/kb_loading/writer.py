@@ -315,6 +315,8 @@ class FixtureWriter:
                     "original_text": self.f.briefings[d["slug"]],
                     "file_name": d["file"],
                     "excluded_passages": self.f.excluded.get(d["slug"], []),
+                    "original_url": d.get("original_url", ""),
+                    "original_url_origin": d.get("original_url_origin", ""),
                     "status": PublicationStatus.PUBLISHED,
                 },
                 item,
@@ -490,6 +492,7 @@ class FixtureWriter:
             if self.sources.get(item.source_slug) is None:
                 self._skip(item, "its source was deleted by an editor")
                 continue
+            changed_on, changed_precision = parse_partial_date(d.get("changed_on"))
             self.resources[d["ref"]] = self.upsert(
                 Resource,
                 {"ref": d["ref"]},
@@ -503,6 +506,11 @@ class FixtureWriter:
                     "note": d.get("note", ""),
                     "passage": d.get("passage", ""),
                     "kind_note": d.get("kind_note", ""),
+                    "changed_to": d.get("changed_to", ""),
+                    "changed_to_url": d.get("changed_to_url", ""),
+                    "changed_on": changed_on,
+                    "changed_precision": changed_precision,
+                    "change_note": d.get("change_note", ""),
                     "position": item.position,
                 },
                 item,

@@ -43,7 +43,7 @@ from .common import (
     format_partial_date,
     new_ref,
 )
-from .publishers import Partnership, Resource, Source
+from .publishers import OriginalAddressOrigin, Partnership, Resource, Source
 from .themes import Theme, ThemeAlias, ThemeMerge
 from .agencies import ALL_AGENCIES, Agency
 from .reviews import Collection, Review, TaggedReview
@@ -78,6 +78,7 @@ __all__ = [
     "MovedEntry",
     "NationalTheme",
     "OldSlug",
+    "OriginalAddressOrigin",
     "Partnership",
     "PublicThroughContentQuerySet",
     "PublicationStatus",

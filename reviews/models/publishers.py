@@ -95,6 +95,13 @@ class SourceManager(SlugNaturalKeyManager.from_queryset(SourceQuerySet)):
     pass
 
 
+class OriginalAddressOrigin(models.TextChoices):
+    """Who gives the web address of a briefing's published original."""
+
+    GIVEN = "given", "Given in the briefing"
+    ADDED = "added", "Added by the knowledge base"
+
+
 class Source(models.Model):
     """One published briefing document, kept exactly as received."""
 
@@ -161,6 +168,22 @@ class Source(models.Model):
         "not yet in the knowledge base, themes proposed where none fits, warnings, the children a briefing about "
         "several is about. Empty for a briefing typed in or loaded from the fixtures.",
     )
+    original_url = WebAddressField(
+        "web address of the published original",
+        max_length=500,
+        blank=True,
+        help_text="Where the board or partnership publishes this document (https://...), so that readers can "
+        "read the original. Only an address the briefing itself gives, or one you have checked opens the same "
+        "document. Leave empty rather than guess: nothing is shown when it is empty.",
+    )
+    original_url_origin = models.CharField(
+        "where the address comes from",
+        max_length=10,
+        choices=OriginalAddressOrigin.choices,
+        blank=True,
+        help_text="Whether the briefing gives this address itself, or the knowledge base found and added it "
+        "(shown as added by the knowledge base). Required when there is an address; empty when there is none.",
+    )
     status = models.CharField(
         max_length=10,
         choices=PublicationStatus.choices,
@@ -178,6 +201,15 @@ class Source(models.Model):
         constraints = [
             *partial_date_constraints("source", "published_on", "published_precision"),
             models.UniqueConstraint(fields=["file_name"], condition=~Q(file_name=""), name="source_file_name_unique"),
+            web_address_constraint("original_url", name="source_original_url_is_http"),
+            # Every address says who gives it, and no origin is recorded without one.
+            models.CheckConstraint(
+                condition=(Q(original_url="") & Q(original_url_origin=""))
+                | (~Q(original_url="") & Q(original_url_origin__in=OriginalAddressOrigin.values)),
+                name="source_original_url_origin_iff_url",
+                violation_error_message="Say where the web address of the published original comes from (given "
+                "in the briefing, or added by the knowledge base), or leave both empty.",
+            ),
         ]
 
     def __str__(self):
@@ -202,6 +234,11 @@ class Source(models.Model):
         today = today or timezone.localdate()
         a_year_ago = today.replace(year=today.year - 1, day=28 if (today.month, today.day) == (2, 29) else today.day)
         return end < a_year_ago
+
+    @property
+    def original_url_is_added(self) -> bool:
+        """Whether the address of the original is the knowledge base's addition, not the briefing's."""
+        return self.original_url_origin == OriginalAddressOrigin.ADDED
 
     @property
     def publisher_display(self) -> str:
@@ -270,6 +307,40 @@ class Resource(models.Model):
         "end of a section of learning): the knowledge base's note saying why it sits there. Shown as the "
         "knowledge base's words, never as the board's.",
     )
+    changed_to = models.CharField(
+        "changed since: what replaced it",
+        max_length=300,
+        blank=True,
+        help_text="Only when the knowledge base knows this resource has since been replaced or changed: the name "
+        "of what replaced it, e.g. 'Working Together to Safeguard Children 2023'. Shown beside the resource as "
+        "noted by the knowledge base, never as the briefing's words. Leave empty when nothing is known.",
+    )
+    changed_to_url = WebAddressField(
+        "changed since: its web address",
+        max_length=500,
+        blank=True,
+        help_text="The web address (https://...) of what replaced it, if checked. Leave empty rather than guess.",
+    )
+    changed_on = models.DateField(
+        "changed since: when",
+        null=True,
+        blank=True,
+        help_text="When it was replaced or changed, as far as known: stored on the first day of the month or "
+        "year when only those are known.",
+    )
+    changed_precision = models.CharField(
+        "changed since: how exact is this date?",
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.UNKNOWN,
+        help_text="How much of the date is known: a day, a month, a year, or none.",
+    )
+    change_note = models.TextField(
+        "changed since: the knowledge base's note",
+        blank=True,
+        help_text="In the knowledge base's own words, what changed, e.g. 'Replaced by the 2023 edition of the "
+        "statutory guidance.' Shown labelled as the knowledge base's note.",
+    )
     position = models.PositiveIntegerField(
         "place in the briefing",
         default=0,
@@ -282,7 +353,19 @@ class Resource(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
-        constraints = [web_address_constraint("url", name="resource_url_is_http")]
+        constraints = [
+            web_address_constraint("url", name="resource_url_is_http"),
+            web_address_constraint("changed_to_url", name="resource_changed_to_url_is_http"),
+            *partial_date_constraints("resource", "changed_on", "changed_precision"),
+            # A change is recorded by naming what replaced it: no address, date or note without a name.
+            models.CheckConstraint(
+                condition=~Q(changed_to="")
+                | (Q(changed_to_url="") & Q(changed_on__isnull=True) & Q(change_note="")),
+                name="resource_change_named_when_recorded",
+                violation_error_message="Give the name of what replaced it (“Changed since: what replaced it”) "
+                "before its address, date or note.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -320,6 +403,15 @@ class Resource(models.Model):
     @property
     def anchor(self) -> str:
         return f"res-{self.ref}"
+
+    @property
+    def has_changed(self) -> bool:
+        """Whether the knowledge base has noted that this resource was replaced or changed since the briefing."""
+        return bool(self.changed_to)
+
+    @property
+    def changed_display(self) -> str:
+        return format_partial_date(self.changed_on, self.changed_precision)
 
     @property
     def heading(self) -> str:

@@ -27,6 +27,7 @@ Three rules hold throughout:
 
 from .browse import (
     collection_detail,
+    folded_tag_theme,
     partnership_detail,
     partnership_list,
     source_list,
@@ -60,6 +61,7 @@ __all__ = [
     "SubqueryCount",
     "collection_detail",
     "distinct_learning_about",
+    "folded_tag_theme",
     "group_by_theme",
     "kept_links",
     "knowledge_base_holdings",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from django.core.paginator import Page
 from django.db.models import Count, F, OuterRef, Q, QuerySet
 from taggit.models import Tag
 
-from ..models import Collection, Partnership, Review, Source
+from ..models import Collection, Partnership, Review, Source, Theme, ThemeAlias
+from ..text import name_key
 from .common import SubqueryCount, review_cards, review_order
 
 
@@ -72,6 +74,27 @@ def tag_detail(user, slug: str, *, page_number: Any = 1) -> tuple[Tag, Page] | N
         return None
     reviews = visible.filter(pk__in=Review.objects.filter(tags=tag).values("pk")).order_by(*review_order())
     return tag, review_cards(reviews, page_number=page_number)
+
+
+def themes_by_name_key(themes) -> dict[str, set[Theme]]:
+    """Each ``name_key`` of the themes' names and aliases, with the themes that have it
+    (two queries): how a tag's name is compared with themes."""
+    themes = list(themes)
+    by_key: dict[str, set[Theme]] = defaultdict(set)
+    by_pk = {theme.pk: theme for theme in themes}
+    for theme in themes:
+        by_key[name_key(theme.name)].add(theme)
+    for theme_id, alias in ThemeAlias.objects.filter(theme__in=themes).values_list("theme_id", "name"):
+        by_key[name_key(alias)].add(by_pk[theme_id])
+    return by_key
+
+
+def folded_tag_theme(user, slug: str) -> Theme | None:
+    """The theme a tag at ``slug`` was folded into, for its old address to lead there: the one
+    theme the user may see whose name or alias is the tag's words (``services.tag_folding``).
+    Two queries; asked only when no review the user may see carries a tag at ``slug``."""
+    themes = themes_by_name_key(Theme.objects.visible_to(user).only("slug", "name")).get(name_key(slug), set())
+    return next(iter(themes)) if len(themes) == 1 else None
 
 
 def source_list(user) -> QuerySet[Source]:

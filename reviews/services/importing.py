@@ -32,6 +32,7 @@ from ..models import (
     DatePrecision,
     LearningPoint,
     OldSlug,
+    OriginalAddressOrigin,
     Partnership,
     PublicationStatus,
     Recommendation,
@@ -118,6 +119,10 @@ QUESTION = "question"
 TITLE_IS_FILE_NAME = (
     "The title is the file name: nothing in the document reads as its title. Give the review and its source "
     "their titles as the briefing prints them."
+)
+ORIGINAL_URL_GIVEN = (
+    "The briefing gives its own web address, {address}: it is recorded as the published original, given in the "
+    "briefing, for “Read the original briefing”. Check that it opens this document before publishing."
 )
 # The partnership's kinds, removed from its name to give the area it covers.
 _PARTNERSHIP_KIND = re.compile(
@@ -277,6 +282,10 @@ def briefing_import_file(
     warnings += [{"message": note} for note in document.notes if {"message": note} not in warnings]
     if metadata.title_is_file_name and not title:
         warnings.append({"code": "title_is_file_name", "message": TITLE_IS_FILE_NAME})
+    if metadata.original_url:
+        warnings.append(
+            {"code": "original_url_given", "message": ORIGINAL_URL_GIVEN.format(address=metadata.original_url)}
+        )
     report["warnings"] = warnings + entries.warnings
     report["suggested_themes"] = entries.suggested
     report["proposed_themes"] = entries.proposed
@@ -403,6 +412,9 @@ def _create_source(
         original_text=text,
         file_name=file_name[:255],
         excluded_passages=parsed.excluded,
+        # Only an address the document gives for itself: the editor checks it before publishing.
+        original_url=metadata.original_url,
+        original_url_origin=OriginalAddressOrigin.GIVEN if metadata.original_url else "",
         status=PublicationStatus.DRAFT,
     )
     attribute_change(source, user=user, reason=reason).save()

@@ -1,6 +1,6 @@
 """The practitioner pages. Thin views: every query lives in ``reviews.selectors``."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -139,6 +139,10 @@ def tag_index(request):
 def tag_detail(request, slug):
     found = selectors.tag_detail(request.user, slug, page_number=request.GET.get("page"))
     if found is None:
+        # A tag folded into the theme it repeated: its old address leads to the theme.
+        theme = selectors.folded_tag_theme(request.user, slug)
+        if theme is not None:
+            return HttpResponsePermanentRedirect(theme.get_absolute_url())
         raise Http404("No published review has this tag.")
     tag, page = found
     crumbs = _trail(("Tags", reverse("reviews:tag-index")), (tag.name, None))
