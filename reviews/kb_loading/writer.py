@@ -69,7 +69,7 @@ ITEM_MODELS: dict[str, type[models.Model]] = {
     "resource": Resource,
 }
 # The kinds of entry a guide's claim cites, by its field.
-CITED_FIELDS: dict[type[models.Model], str] = {
+GUIDE_CITATION_FIELDS: dict[type[models.Model], str] = {
     LearningPoint: "learning_points",
     Recommendation: "recommendations",
     Action: "actions",
@@ -808,7 +808,7 @@ class FixtureWriter:
 
     def _follow_in_guides(self, old: models.Model, new: models.Model, item: Item) -> None:
         """A guide's claim that cited the old entry cites the new one, if a claim can cite it."""
-        field = CITED_FIELDS.get(type(new))
+        field = GUIDE_CITATION_FIELDS.get(type(new))
         for claim in getattr(old, "guide_claims", GuideClaim.objects.none()).all():
             if field is None:
                 self.report.fixture_moves.append(
