@@ -35,7 +35,11 @@ PAGES = {
     # recommendations, and the others), one query each whatever the number of actions; +2 each for the uses
     # of learning (the page's learning points' counts, and the theme's or review's).
     # +1 for the national themes the theme falls under (one query however many).
-    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 23, True),
+    # +5 for the theme's guide (``selectors.theme_guide``): the guide, its sentences, and the learning points,
+    # recommendations and actions they cite, however many (the first theme's guide grows with the data);
+    # a theme with no guide costs the one query that finds none.
+    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 28, True),
+    "theme-detail-no-guide": (lambda kb: kb.themes[1].get_absolute_url(), 24, True),
     "review-index": (lambda kb: "/reviews/", 12, True),
     "review-index-filtered": (
         lambda kb: (
@@ -57,7 +61,7 @@ PAGES = {
     "tag-index": (lambda kb: "/tags/", 2, False),
     "tag-detail": (lambda kb: "/tags/test-tag-shared-0/", 8, True),
     # Any page number: a number past the last shows the last page.
-    "theme-detail-last-page": (lambda kb: f"{kb.themes[0].get_absolute_url()}?page=9999", 23, False),
+    "theme-detail-last-page": (lambda kb: f"{kb.themes[0].get_absolute_url()}?page=9999", 28, False),
     "review-index-last-page": (lambda kb: "/reviews/?page=9999", 12, False),
     "theme-embed": (lambda kb: f"/embed/theme/{kb.themes[0].slug}/", 3, False),
     "feed": (lambda kb: "/feeds/reviews.atom", 1, False),
