@@ -172,6 +172,7 @@ def test_merging_moves_every_item_alias_and_related_theme(two_themes, editor):
         "reflection questions": 0,
         "course pack steps": 0,
         "uses recorded": 0,
+        "guide sentences and points": 0,
     }
     assert not Theme.objects.filter(pk=merge.pk).exists()
     for item in (point, both, recommendation, action):

@@ -50,9 +50,7 @@ class GuideClaimInline(admin.StackedInline):
     fields = [("kind", "position"), "text", *CITED_FIELDS]
     autocomplete_fields = list(CITED_FIELDS)
     verbose_name = "sentence or point"
-    verbose_name_plural = (
-        "sentences and points (in the knowledge base's own words; each cites the entries it rests on)"
-    )
+    verbose_name_plural = "sentences and points (in the knowledge base's own words; each cites the entries it rests on)"
 
 
 @admin.register(ThemeGuide)
