@@ -68,7 +68,8 @@ PAGES = {
     "sitemap-index": (lambda kb: "/sitemap.xml", 12, False),
     "sitemap-reviews": (lambda kb: "/sitemap-reviews.xml", 2, True),
     "api-reviews": (lambda kb: "/api/v1/reviews/", 5, False),
-    "api-themes": (lambda kb: "/api/v1/themes/", 5, True),
+    # +5 for the themes' guides (one query when no theme on the page has one; the first theme's grows).
+    "api-themes": (lambda kb: "/api/v1/themes/", 10, True),
     "api-learning-points": (lambda kb: "/api/v1/learning-points/", 4, False),
     "api-learning-points-by-theme": (lambda kb: f"/api/v1/learning-points/?theme={kb.themes[0].slug}", 4, False),
     "api-learning-points-after": (lambda kb: "/api/v1/learning-points/?after=10", 4, False),

@@ -382,3 +382,21 @@ def test_merging_into_a_theme_with_a_published_guide_appends_a_drafts_sentences_
         "Test draft sentence.",
     ]
     assert guide.status == PublicationStatus.DRAFT
+
+
+@pytest.mark.usefixtures("loaded_kb_module", "db")
+def test_the_api_gives_a_themes_guide_with_the_entries_each_sentence_rests_on(client):
+    theme = ThemeGuide.objects.get(theme__slug="engaging-families").theme
+    record = client.get(reverse("reviews:api-theme-detail", kwargs={"pk": theme.pk})).json()
+    guide = record["guide"]
+    assert guide["is_editorial"] is True and guide["written_by"] == "the knowledge base's editors"
+    fixture = next(g for g in guides_fixture()["guides"] if g["theme"] == "engaging-families")
+    for kind, key in (("overview", "overview"), ("finding", "findings"), ("practice", "practice")):
+        expected = [(c["text"], sorted(c["cites"])) for c in fixture["claims"] if c["kind"] == kind]
+        assert [(line["text"], sorted(cite["ref"] for cite in line["cites"])) for line in guide[key]] == expected
+    cite = guide["practice"][0]["cites"][0]
+    assert cite["kind"] == "learning_point" and cite["url"].startswith("http://testserver/reviews/")
+    others = client.get("/api/v1/themes/?page_size=100").json()["results"]
+    assert {row["slug"] for row in others if row["guide"]} == set(
+        ThemeGuide.objects.values_list("theme__slug", flat=True)
+    )

@@ -16,6 +16,9 @@ from django.db.models import Exists, OuterRef, Prefetch
 from ..models import Action, GuideClaim, LearningPoint, Recommendation, Theme, ThemeGuide
 from ..models.guides import CITED_FIELDS
 
+# What each kind of citation is called in the API.
+ENTRY_KINDS = {"learning_points": "learning_point", "recommendations": "recommendation", "actions": "action"}
+
 
 @dataclass
 class Citation:
@@ -24,6 +27,7 @@ class Citation:
     number: int
     entry: LearningPoint | Recommendation | Action
     is_public: bool
+    kind: str = ""  # "learning_point", "recommendation" or "action"
 
     @property
     def review_title(self) -> str:
@@ -70,17 +74,22 @@ def _cited(model):
 
 
 def theme_guide(user, theme: Theme) -> GuideView | None:
-    """The guide of ``theme`` the user may see, or None.
+    """The guide of ``theme`` the user may see, or None (``theme_guides``)."""
+    return theme_guides(user, [theme]).get(theme.pk)
+
+
+def theme_guides(user, themes) -> dict[int, GuideView]:
+    """The guides of ``themes`` the user may see, by theme id, in a fixed number of queries.
 
     The public sees a published guide, and in it only the claims whose cited
     entries are all public: a claim's words rest on its entries, so a claim
     citing a draft entry is left out rather than shown with fewer citations.
     Staff see drafts too (the template marks a draft guide and draft entries).
-    A guide with no claim to show is None.
+    A guide with no claim to show is left out.
     """
-    guide = (
+    guides = (
         ThemeGuide.objects.visible_to(user)
-        .filter(theme=theme)
+        .filter(theme__in=[theme.pk for theme in themes])
         .prefetch_related(
             Prefetch("claims", queryset=GuideClaim.objects.order_by("position", "pk")),
             *(
@@ -88,11 +97,17 @@ def theme_guide(user, theme: Theme) -> GuideView | None:
                 for name, model in zip(CITED_FIELDS, (LearningPoint, Recommendation, Action), strict=True)
             ),
         )
-        .first()
     )
-    if guide is None:
-        return None
     staff = getattr(user, "is_staff", False)
+    views = {}
+    for guide in guides:
+        view = _guide_view(guide, staff=staff)
+        if view:
+            views[guide.theme_id] = view
+    return views
+
+
+def _guide_view(guide: ThemeGuide, *, staff: bool) -> GuideView:
     view = GuideView(guide=guide)
     numbers: dict[tuple[str, int], int] = {}
     lists = {
@@ -107,7 +122,7 @@ def theme_guide(user, theme: Theme) -> GuideView | None:
         citations = []
         for name, entry in entries:
             number = numbers.setdefault((name, entry.pk), len(numbers) + 1)
-            citations.append(Citation(number=number, entry=entry, is_public=entry.is_public))
+            citations.append(Citation(number=number, entry=entry, is_public=entry.is_public, kind=ENTRY_KINDS[name]))
         citations.sort(key=lambda citation: citation.number)
         lists.get(claim.kind, view.findings).append(GuideLine(claim=claim, citations=citations))
-    return view if view else None
+    return view
