@@ -400,3 +400,14 @@ def test_the_api_gives_a_themes_guide_with_the_entries_each_sentence_rests_on(cl
     assert {row["slug"] for row in others if row["guide"]} == set(
         ThemeGuide.objects.values_list("theme__slug", flat=True)
     )
+
+
+def test_an_entry_recorded_again_as_another_kind_is_cited_in_its_place(guide, editor):
+    from reviews.services.kinds import change_kind
+
+    draft_review = make_review(slug="test-draft-review", status=PublicationStatus.DRAFT)
+    point = make_learning_point(review=draft_review, themes=[guide.theme], text="Test draft learning.")
+    claim = _claim(guide, "Test finding.", point)
+    recommendation = change_kind(point, "recommendation", user=editor)
+    assert list(claim.recommendations.all()) == [recommendation]
+    assert not claim.learning_points.exists()

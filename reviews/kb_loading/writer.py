@@ -43,6 +43,7 @@ from ..models import (
     ThemeGuide,
     ThemeNationalLink,
 )
+from ..services.guides import guide_citations_move
 from ..services.history import attribute_change
 from ..services.merging import theme_merge
 from .errors import FixtureError
@@ -67,12 +68,6 @@ ITEM_MODELS: dict[str, type[models.Model]] = {
     "recommendation": Recommendation,
     "action": Action,
     "resource": Resource,
-}
-# The kinds of entry a guide's claim cites, by its field.
-GUIDE_CITATION_FIELDS: dict[type[models.Model], str] = {
-    LearningPoint: "learning_points",
-    Recommendation: "recommendations",
-    Action: "actions",
 }
 # A course pack step that showed a moved entry shows what it became, where a step can hold that.
 STEP_KINDS: dict[type[models.Model], str] = {
@@ -807,17 +802,13 @@ class FixtureWriter:
             )
 
     def _follow_in_guides(self, old: models.Model, new: models.Model, item: Item) -> None:
-        """A guide's claim that cited the old entry cites the new one, if a claim can cite it."""
-        field = GUIDE_CITATION_FIELDS.get(type(new))
-        for claim in getattr(old, "guide_claims", GuideClaim.objects.none()).all():
-            if field is None:
-                self.report.fixture_moves.append(
-                    f"{item.where}: guide sentence '{claim.ref}' cited '{old.ref}', which became an item a guide "
-                    "cannot cite: it no longer cites it"
-                )
-                continue
-            getattr(claim, field).add(new)
-            self.report.fixture_moves.append(f"{item.where}: guide sentence '{claim.ref}' now cites '{new.ref}'")
+        """A guide's claim that cited the old entry cites the new one (``services.guides``)."""
+        moved = guide_citations_move(old=old, new=new)
+        if moved:
+            self.report.fixture_moves.append(
+                f"{item.where}: {moved} guide sentence{'s' if moved != 1 else ''} citing '{old.ref}' now cite "
+                f"'{new.ref}'"
+            )
 
     # -- pieces --------------------------------------------------------------
 

@@ -53,3 +53,20 @@ def guide_claim_save(
     attribute_change(claim, user=user, reason=reason)
     claim.save()
     return claim
+
+
+# The field of a claim that holds each kind of entry it may cite.
+CITATION_FIELDS = {LearningPoint: "learning_points", Recommendation: "recommendations", Action: "actions"}
+
+
+def guide_citations_move(*, old, new) -> int:
+    """Guides' claims that cite ``old`` (an entry about to be deleted because it was recorded again as
+    ``new``) cite ``new`` too, when a claim can cite its kind; how many claims. A claim left citing
+    nothing is not shown to the public (``selectors.theme_guide``) until an editor gives it a citation."""
+    old_field, new_field = CITATION_FIELDS.get(type(old)), CITATION_FIELDS.get(type(new))
+    if old_field is None or new_field is None:
+        return 0
+    claims = list(GuideClaim.objects.filter(**{old_field: old}))
+    for claim in claims:
+        getattr(claim, new_field).add(new)
+    return len(claims)
