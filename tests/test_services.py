@@ -280,6 +280,7 @@ THEME_RELATIONS_MOVED = {
     "ThemeNationalLink": "the kept theme falls under the merged theme's national themes (its own reasons stand)",
     "NationalTheme": "through ThemeNationalLink",
     "LearningUse": "uses recorded of the merged theme become uses of the kept theme",
+    "ThemeGuide": "the guide moves to the kept theme, or its sentences follow the kept theme's own",
 }
 
 
