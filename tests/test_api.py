@@ -625,7 +625,7 @@ def _grow(extra):
         # their themes from the kept links), themes (aliases, related), items (themes; recommendations
         # also actions; recommendations and actions their agencies)
         ("reviews", 5),
-        ("themes", 5),  # + the national themes each falls under
+        ("themes", 6),  # + the national themes each falls under, + the guides (none here: one query)
         ("learning-points", 3),
         ("recommendations", 5),
         ("actions", 4),

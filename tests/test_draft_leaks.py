@@ -32,6 +32,7 @@ from reviews.models import (
     Collection,
     CoursePack,
     CoursePackItem,
+    GuideClaim,
     LearningPoint,
     Partnership,
     PublicationStatus,
@@ -41,6 +42,7 @@ from reviews.models import (
     Source,
     Theme,
     ThemeAlias,
+    ThemeGuide,
 )
 from reviews.sitemaps import SITEMAPS
 
@@ -264,6 +266,20 @@ def _add_drafts(pack: CoursePack) -> dict:
         text="Flimbergast action on neglect.",
     )
     action.themes.set([neglect, information_sharing])
+    # Published guides gain sentences resting on draft entries (with a published one too), and the
+    # draft theme a draft guide: a sentence is public only while every entry it cites is.
+    for slug, field, draft_entry in (
+        ("neglect", "recommendations", recommendation),
+        ("information-sharing", "learning_points", point),
+    ):
+        guide = ThemeGuide.objects.get(theme__slug=slug)
+        claim = GuideClaim.objects.create(
+            guide=guide, kind="finding", text="Flimbergast zorblaxian finding.", position=99
+        )
+        getattr(claim, field).add(draft_entry)
+        claim.learning_points.add(_first(LearningPoint.objects.published().filter(themes__slug=slug)))
+    draft_guide = ThemeGuide.objects.create(theme=theme, status=DRAFT)
+    GuideClaim.objects.create(guide=draft_guide, kind="overview", text="Quuxwort overview.").learning_points.add(point)
     cross_cutting = LearningPoint.objects.create(
         review=None, source=source, text="Flimbergast cross-cutting learning on information sharing."
     )

@@ -33,6 +33,8 @@ CONTENT_MODELS = [
     "themeframework",
     "nationaltheme",
     "themenationallink",
+    "themeguide",
+    "guideclaim",
 ]
 
 

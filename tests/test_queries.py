@@ -38,7 +38,11 @@ PAGES = {
     # of learning (the page's learning points' counts, and the theme's or review's).
     # +1 for the national themes the theme falls under (one query however many).
     # +1 for what the knowledge base holds (reviews, partnerships, years: one aggregate), said under the counts.
-    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 24, True),
+    # +5 for the theme's guide (``selectors.theme_guide``): the guide, its sentences, and the learning points,
+    # recommendations and actions they cite, however many (the first theme's guide grows with the data);
+    # a theme with no guide costs the one query that finds none.
+    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 29, True),
+    "theme-detail-no-guide": (lambda kb: kb.themes[1].get_absolute_url(), 25, True),
     "review-index": (lambda kb: "/reviews/", 12, True),
     "review-index-filtered": (
         lambda kb: (
@@ -60,14 +64,15 @@ PAGES = {
     "tag-index": (lambda kb: "/tags/", 2, False),
     "tag-detail": (lambda kb: "/tags/test-tag-shared-0/", 8, True),
     # Any page number: a number past the last shows the last page.
-    "theme-detail-last-page": (lambda kb: f"{kb.themes[0].get_absolute_url()}?page=9999", 24, False),
+    "theme-detail-last-page": (lambda kb: f"{kb.themes[0].get_absolute_url()}?page=9999", 29, False),
     "review-index-last-page": (lambda kb: "/reviews/?page=9999", 12, False),
     "theme-embed": (lambda kb: f"/embed/theme/{kb.themes[0].slug}/", 3, False),
     "feed": (lambda kb: "/feeds/reviews.atom", 1, False),
     "sitemap-index": (lambda kb: "/sitemap.xml", 12, False),
     "sitemap-reviews": (lambda kb: "/sitemap-reviews.xml", 2, True),
     "api-reviews": (lambda kb: "/api/v1/reviews/", 5, False),
-    "api-themes": (lambda kb: "/api/v1/themes/", 5, True),
+    # +5 for the themes' guides (one query when no theme on the page has one; the first theme's grows).
+    "api-themes": (lambda kb: "/api/v1/themes/", 10, True),
     "api-learning-points": (lambda kb: "/api/v1/learning-points/", 4, False),
     "api-learning-points-by-theme": (lambda kb: f"/api/v1/learning-points/?theme={kb.themes[0].slug}", 4, False),
     "api-learning-points-after": (lambda kb: "/api/v1/learning-points/?after=10", 4, False),

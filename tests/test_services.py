@@ -172,6 +172,7 @@ def test_merging_moves_every_item_alias_and_related_theme(two_themes, editor):
         "reflection questions": 0,
         "course pack steps": 0,
         "uses recorded": 0,
+        "guide sentences and points": 0,
     }
     assert not Theme.objects.filter(pk=merge.pk).exists()
     for item in (point, both, recommendation, action):
@@ -279,6 +280,7 @@ THEME_RELATIONS_MOVED = {
     "ThemeNationalLink": "the kept theme falls under the merged theme's national themes (its own reasons stand)",
     "NationalTheme": "through ThemeNationalLink",
     "LearningUse": "uses recorded of the merged theme become uses of the kept theme",
+    "ThemeGuide": "the guide moves to the kept theme, or its sentences follow the kept theme's own",
 }
 
 

@@ -31,9 +31,19 @@ CONTENT_SECTIONS = [
     (
         "Themes",
         "The themes learning is filed under, the other names briefings use for them, "
-        "the questions printed on the 7-minute briefings, and the national themes (such as the "
-        "Child Safeguarding Practice Review Panel's) each theme falls under.",
-        ["Theme", "ThemeAlias", "ReflectionQuestion", "ThemeFramework", "NationalTheme", "ThemeNationalLink"],
+        "the guides at the top of a theme's page (an overview and practice points in the knowledge base's "
+        "own words, each citing the entries it rests on), the questions printed on the 7-minute briefings, "
+        "and the national themes (such as the Child Safeguarding Practice Review Panel's) each theme falls under.",
+        [
+            "Theme",
+            "ThemeAlias",
+            "ThemeGuide",
+            "GuideClaim",
+            "ReflectionQuestion",
+            "ThemeFramework",
+            "NationalTheme",
+            "ThemeNationalLink",
+        ],
     ),
     (
         "Briefings, partnerships and resources",

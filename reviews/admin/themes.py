@@ -24,6 +24,7 @@ MERGE_LABELS_ONE = {
     "reflection questions": "reflection question",
     "course pack steps": "course pack step",
     "uses recorded": "use recorded",
+    "guide sentences and points": "guide sentence or point",
 }
 
 

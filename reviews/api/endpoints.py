@@ -38,6 +38,7 @@ from .selectors import (
     actions_total,
     agencies_listed,
     attach_review_themes,
+    attach_theme_guides,
     learning_points_listed,
     learning_points_total,
     national_themes_listed,
@@ -87,6 +88,7 @@ ENDPOINTS: dict[str, Endpoint] = {
             select=themes_listed,
             record=theme_record,
             csv_columns=THEME_COLUMNS,
+            after_page=attach_theme_guides,
         ),
         Endpoint(
             name="national-themes",

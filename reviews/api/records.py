@@ -164,6 +164,7 @@ def theme_record(theme: Theme, absolute: Absolute) -> dict:
             }
             for link in theme.national_links.all()
         ],
+        "guide": guide_record(getattr(theme, "api_guide", None), absolute),
         "counts": {
             "learning_points": theme.learning_count,
             "recommendations": theme.recommendation_count,
@@ -176,6 +177,38 @@ def theme_record(theme: Theme, absolute: Absolute) -> dict:
         "print_url": absolute(reverse("reviews:theme-print", kwargs={"slug": theme.slug})),
         "embed_url": absolute(reverse("reviews:theme-embed", kwargs={"slug": theme.slug})),
         "api_url": absolute(reverse("reviews:api-theme-detail", kwargs={"pk": theme.pk})),
+    }
+
+
+def guide_record(view, absolute: Absolute) -> dict | None:
+    """A theme's guide (``selectors.theme_guide.GuideView``): the knowledge base's own words, never a
+    board's; each sentence with the entries it rests on. None when the theme has no published guide."""
+    if view is None:
+        return None
+
+    def lines(found) -> list[dict]:
+        return [
+            {
+                "text": line.claim.text,
+                "cites": [
+                    {
+                        "kind": citation.kind,
+                        "ref": citation.entry.ref,
+                        "url": absolute(citation.entry.get_absolute_url()),
+                    }
+                    for citation in line.citations
+                ],
+            }
+            for line in found
+        ]
+
+    return {
+        "is_editorial": True,
+        "written_by": "the knowledge base's editors",
+        "overview": lines(view.overview),
+        "findings": lines(view.findings),
+        "practice": lines(view.practice),
+        "updated_at": _iso(view.guide.updated_at),
     }
 
 

@@ -35,6 +35,7 @@ from ..models import (
 from ..selectors.common import SubqueryCount, kept_links, reviews_about, with_review_counts, with_theme_counts
 from ..selectors.history import with_kept_last_updated
 from ..selectors.national import national_theme_links
+from ..selectors.theme_guide import theme_guides
 from ..usage.selectors import use_count_of_learning_point, use_count_of_review, use_count_of_theme
 
 if TYPE_CHECKING:
@@ -87,6 +88,14 @@ def themes_listed() -> QuerySet[Theme]:
         national_theme_links(),
     )
     return with_theme_counts(themes).annotate(use_count=use_count_of_theme()).order_by("pk")
+
+
+def attach_theme_guides(themes: list[Theme]) -> None:
+    """Set ``theme.api_guide``: its published guide as the public sees it (``theme_guides``), or None;
+    five queries for any number of themes (one when none has a guide)."""
+    guides = theme_guides(None, themes)
+    for theme in themes:
+        theme.api_guide = guides.get(theme.pk)
 
 
 def national_themes_listed() -> QuerySet[NationalTheme]:

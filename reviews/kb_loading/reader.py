@@ -35,6 +35,7 @@ class Item:
     span: tuple[int, int] | None = None  # where an entry's text was found in its briefing (``layout``)
     label: str | None = None  # how messages name an object with no ref, slug or name of its own
     framework_slug: str | None = None  # a national theme's framework
+    guide_theme: str | None = None  # a guide claim's theme
 
     @property
     def key(self) -> str:
@@ -63,6 +64,8 @@ class Fixtures:
     frameworks: list[Item] = field(default_factory=list)
     national_themes: list[Item] = field(default_factory=list)
     national_links: list[Item] = field(default_factory=list)
+    guides: list[Item] = field(default_factory=list)
+    guide_claims: list[Item] = field(default_factory=list)
     briefings: dict[str, str] = field(default_factory=dict)  # source slug -> original text
     excluded: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # source slug -> passages
     briefing_files: dict[str, str] = field(default_factory=dict)  # source slug -> briefing file name
@@ -78,8 +81,8 @@ def _no_duplicate_keys(pairs):
 
 
 class FixtureReader:
-    """Reads ``partnerships.json``, ``agencies.json``, ``themes.json``, ``national_themes.json`` and
-    each ``sources/*.json`` with its briefing; ``problems`` lists what is wrong with them."""
+    """Reads ``partnerships.json``, ``agencies.json``, ``themes.json``, ``national_themes.json``,
+    ``theme_guides.json`` and each ``sources/*.json`` with its briefing; ``problems`` lists what is wrong with them."""
 
     def __init__(self, fixtures_dir: Path):
         self.dir = Path(fixtures_dir)
@@ -162,6 +165,7 @@ class FixtureReader:
         self.read_agencies()
         self.read_themes()
         self.read_national_themes()
+        self.read_theme_guides()
         source_paths = sorted((self.dir / "sources").glob("*.json"))
         if not source_paths:
             self.problem(f"{self.display(self.dir / 'sources')}: no source fixtures (*.json) found")
@@ -222,6 +226,23 @@ class FixtureReader:
                 self.fixtures.national_links.append(
                     Item(kind="national theme link", data=link, file=file, position=index, label=label)
                 )
+
+    def read_theme_guides(self) -> None:
+        """``theme_guides.json``: each theme's guide, its claims in the order shown."""
+        path = self.dir / "theme_guides.json"
+        file = self.display(path)
+        data = self.load_json(path)
+        if data is None or not self.check_keys("theme guides file", data, file):
+            return
+        for index, guide in enumerate(data["guides"], start=1):
+            theme = guide.get("theme") if isinstance(guide, dict) else None
+            where = f"{file}: theme guide '{theme}'" if isinstance(theme, str) else f"{file}: theme guide #{index}"
+            if not self.check_keys("theme guide", guide, where):
+                continue
+            item = Item(kind="theme guide", data=guide, file=file, position=index, label=theme)
+            self.fixtures.guides.append(item)
+            for claim in self.items("guide claim", guide["claims"], file, where, guide_theme=theme):
+                self.fixtures.guide_claims.append(claim)
 
     def read_source_file(self, path: Path) -> None:
         """One source's file: the source and its briefing, its sections,

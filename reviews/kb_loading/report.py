@@ -13,6 +13,7 @@ from ..models import (
     Agency,
     CaseFact,
     Collection,
+    GuideClaim,
     LearningPoint,
     NationalTheme,
     Partnership,
@@ -24,6 +25,7 @@ from ..models import (
     Theme,
     ThemeAlias,
     ThemeFramework,
+    ThemeGuide,
     ThemeNationalLink,
 )
 
@@ -45,6 +47,8 @@ LABELS: dict[type[models.Model], tuple[str, str]] = {
     LearningPoint: ("learning point", "learning points"),
     Recommendation: ("recommendation", "recommendations"),
     Action: ("action", "actions"),
+    ThemeGuide: ("theme guide", "theme guides"),
+    GuideClaim: ("guide sentence or point", "guide sentences and points"),
 }
 
 

@@ -54,6 +54,10 @@ SCHEMAS: dict[str, dict[str, tuple[bool, str]]] = {
         "national_theme": (True, STR),
         "justification": (True, STR),
     },
+    # ``theme_guides.json``: each theme's overview and practice points, in the knowledge base's words.
+    "theme guides file": {"guides": (True, LIST)},
+    "theme guide": {"theme": (True, STR), "claims": (True, LIST)},
+    "guide claim": {"ref": (True, STR), "kind": (True, STR), "text": (True, STR), "cites": (True, LIST)},
     "file": {
         "source": (True, DICT),
         "sections": (False, LIST),

@@ -14,7 +14,7 @@ from django.db import models
 
 from ..agencies import AGENCY_SLUGS
 from ..coverage import NormalisedSource
-from ..models import Action, CaseFact, LearningPoint, OriginalAddressOrigin, Resource, Review, Section, Source
+from ..models import Action, CaseFact, GuideClaim, LearningPoint, OriginalAddressOrigin, Resource, Review, Section, Source
 from ..models.common import is_web_address
 from ..models.sections import (
     ACTION,
@@ -114,6 +114,8 @@ class FixtureValidator:
         self.validate_actions()
         self.validate_moves()
         self.validate_layout()
+        self.validate_theme_guides()
+        self.validate_guide_claims()
 
     # -- keys -----------------------------------------------------------------
 
@@ -577,6 +579,57 @@ class FixtureValidator:
             )
         else:
             replaced[old] = item
+
+    def validate_theme_guides(self) -> None:
+        """One guide per theme, of a theme that exists, with at least one claim."""
+        seen: set[str] = set()
+        for guide in self.f.guides:
+            theme = guide.data["theme"]
+            self.reference(guide, "theme", theme, self.theme_slugs)
+            if theme in seen:
+                self.problem(f"{guide.where}: the theme has two guides; a theme has one")
+            seen.add(theme)
+            if not guide.data["claims"]:
+                self.problem(f"{guide.where}: a guide has at least one sentence or point ('claims' is empty)")
+
+    def validate_guide_claims(self) -> None:
+        """Each claim: a kind, its own words, a ref of its own, and the entries it rests on (``cites``):
+        at least one, each once, each a learning point, recommendation or action filed under the guide's theme."""
+        citable = {item.data["ref"]: item for item in self.f.learning_points + self.f.recommendations + self.f.actions}
+        other_refs = {item.data["ref"]: item.kind for item in self.f.sections + self.f.resources + self.f.case_facts}
+        self.check_unique(self.f.guide_claims, "ref", "ref")
+        for claim in self.f.guide_claims:
+            data = claim.data
+            self.choice(claim, "kind", data["kind"], GuideClaim.Kind)
+            self.not_blank(claim, "text")
+            if not _REF.fullmatch(data["ref"]):
+                self.problem(f"{claim.where}: a ref is lower-case letters, digits and hyphens")
+            if data["ref"] in citable or data["ref"] in other_refs:
+                self.problem(f"{claim.where}: the ref '{data['ref']}' is an entry's; give the claim its own")
+            cites = data["cites"]
+            if not cites:
+                self.problem(
+                    f"{claim.where}: cites no entry; every sentence and point names the refs of the learning "
+                    "points, recommendations or actions it rests on ('cites')"
+                )
+                continue
+            if not all(isinstance(ref, str) for ref in cites) or len(set(cites)) != len(cites):
+                self.problem(f"{claim.where}: 'cites' is a list of entry refs, each once")
+                continue
+            for ref in cites:
+                entry = citable.get(ref)
+                if entry is None and ref in other_refs:
+                    self.problem(
+                        f"{claim.where}: cites '{ref}', which is a {other_refs[ref]}; a claim cites learning points, "
+                        "recommendations or actions"
+                    )
+                elif entry is None:
+                    self.problem(f"{claim.where}: cites unknown entry '{ref}'")
+                elif claim.guide_theme not in entry.data.get("themes", []):
+                    self.problem(
+                        f"{claim.where}: cites '{ref}', which is not filed under the guide's theme "
+                        f"'{claim.guide_theme}'; a guide rests on its own theme's entries"
+                    )
 
     # -- individual checks ---------------------------------------------------
 

@@ -25,6 +25,7 @@ from ..models import (
     CaseFact,
     Collection,
     CoursePackItem,
+    GuideClaim,
     LearningPoint,
     MovedEntry,
     NationalTheme,
@@ -39,8 +40,10 @@ from ..models import (
     Theme,
     ThemeAlias,
     ThemeFramework,
+    ThemeGuide,
     ThemeNationalLink,
 )
+from ..services.guides import guide_citations_move
 from ..services.history import attribute_change
 from ..services.merging import theme_merge
 from .errors import FixtureError
@@ -272,6 +275,8 @@ class FixtureWriter:
                 self.write_repeats(item)
         # Once every entry and resource exists: what replaced an old entry takes over its links.
         self.write_moves()
+        # Last: a guide's claims cite entries of every file.
+        self.write_theme_guides()
 
     def write_partnerships(self) -> None:
         for item in self.f.partnerships:
@@ -462,6 +467,48 @@ class FixtureWriter:
                 {"theme_id": theme.pk, "national_theme_id": national.pk},
                 {"justification": d["justification"]},
                 item,
+            )
+
+    def write_theme_guides(self) -> None:
+        """Each theme's guide (published, as the fixtures are the reviewed record), then its claims
+        in order, each with the entries it cites. An entry an editor deleted is left out of a claim's
+        citations; a claim none of whose entries is left is not loaded (a claim rests on its entries)."""
+        guides: dict[str, ThemeGuide | None] = {}
+        for item in self.f.guides:
+            theme = self.themes.get(item.data["theme"])
+            if theme is None:
+                self._skip(item, f"its theme '{item.data['theme']}' was deleted by an editor")
+                guides[item.data["theme"]] = None
+                continue
+            guides[item.data["theme"]] = self.upsert(
+                ThemeGuide, {"theme_id": theme.pk}, {"status": PublicationStatus.PUBLISHED}, item
+            )
+        refs = {ref for item in self.f.guide_claims for ref in item.data["cites"]}
+        entries = {
+            field: model.objects.in_bulk(refs, field_name="ref")
+            for field, model in (
+                ("learning_points", LearningPoint),
+                ("recommendations", Recommendation),
+                ("actions", Action),
+            )
+        }
+        for item in self.f.guide_claims:
+            guide = guides.get(item.guide_theme)
+            if guide is None:
+                self._skip(item, "its theme or its guide was deleted by an editor")
+                continue
+            cited = {
+                field: [found[ref] for ref in item.data["cites"] if ref in found] for field, found in entries.items()
+            }
+            if not any(cited.values()):
+                self._skip(item, "every entry it cites was deleted by an editor")
+                continue
+            self.upsert(
+                GuideClaim,
+                {"ref": item.data["ref"]},
+                {"guide_id": guide.pk, "kind": item.data["kind"], "text": item.data["text"], "position": item.position},
+                item,
+                m2m=cited,
             )
 
     def write_sections(self) -> None:
@@ -712,6 +759,7 @@ class FixtureWriter:
             return
         MovedEntry.objects.pointing_at(old).update(content_type=content_type, object_id=new.pk)
         self._follow_in_course_packs(old, new, item)
+        self._follow_in_guides(old, new, item)
         edited = self._edited_by_a_person(old)
         if edited is not None:
             self.report.kept_edits.append(
@@ -761,6 +809,15 @@ class FixtureWriter:
                 f"{item.where}: course pack '{step.pack.slug}' step {step.position} now shows '{new.ref}'"
             )
 
+    def _follow_in_guides(self, old: models.Model, new: models.Model, item: Item) -> None:
+        """A guide's claim that cited the old entry cites the new one (``services.guides``)."""
+        moved = guide_citations_move(old=old, new=new)
+        if moved:
+            self.report.fixture_moves.append(
+                f"{item.where}: {moved} guide sentence{'s' if moved != 1 else ''} citing '{old.ref}' now cite "
+                f"'{new.ref}'"
+            )
+
     # -- pieces --------------------------------------------------------------
 
     @staticmethod
@@ -805,6 +862,7 @@ class FixtureWriter:
             *self._stale_entries(sources),
             *self._stale_reviews_and_collections(sources),
             *self._stale_aliases(sources),
+            *self._stale_guide_claims(),
         ]
 
     def _stale_entries(self, sources: list[Source]) -> list[tuple[str, models.Model]]:
@@ -838,6 +896,16 @@ class FixtureWriter:
         ):
             stale.append((f"collection '{collection.slug}'", collection))
         return stale
+
+    def _stale_guide_claims(self) -> list[tuple[str, models.Model]]:
+        """Claims of a guide the fixtures give that the fixtures no longer list."""
+        themes = [item.data["theme"] for item in self.f.guides]
+        refs = {item.data["ref"] for item in self.f.guide_claims}
+        claims = GuideClaim.objects.filter(guide__theme__slug__in=themes).exclude(ref__in=refs)
+        return [
+            (f"guide sentence or point '{claim.ref}' (of theme '{claim.guide.theme.slug}')", claim)
+            for claim in claims.select_related("guide__theme").order_by("ref")
+        ]
 
     def _stale_aliases(self, sources: list[Source]) -> list[tuple[str, models.Model]]:
         names = {i.data["name"].lower() for i in self.f.aliases}

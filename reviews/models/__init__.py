@@ -27,8 +27,9 @@ managers and querysets shared by all), ``publishers``, ``themes``,
 are addressed to), ``courses``, ``editorial``, ``search``, ``tracking``,
 ``kept`` (counts and relations kept in step with the content), ``usage`` (evidence that
 learning was used, for staff; counts for the public), ``safety`` (confirmations of the
-publication safety check) and ``national`` (national theme frameworks and the crosswalk
-from themes to them).
+publication safety check) ``national`` (national theme frameworks and the crosswalk
+from themes to them) and ``guides`` (a theme's overview and practice points in the
+knowledge base's own words, each citing the entries it rests on).
 """
 
 # isort: off
@@ -57,6 +58,7 @@ from .kept import ReviewFigures, ThemeFigures, ThemeLink, ThemePair
 from .national import NationalTheme, ThemeFramework, ThemeNationalLink
 from .usage import LearningUse
 from .safety import SafetyConfirmation
+from .guides import GuideClaim, ThemeGuide
 
 # isort: on
 
@@ -73,6 +75,7 @@ __all__ = [
     "CoursePack",
     "CoursePackItem",
     "DatePrecision",
+    "GuideClaim",
     "LearningPoint",
     "LearningUse",
     "MovedEntry",
@@ -101,6 +104,7 @@ __all__ = [
     "ThemeAlias",
     "ThemeFigures",
     "ThemeFramework",
+    "ThemeGuide",
     "ThemeLink",
     "ThemeMerge",
     "ThemeNationalLink",

@@ -20,6 +20,7 @@ from .common import (
     with_theme_counts,
 )
 from .national import national_theme_links
+from .theme_guide import GuideView, theme_guide
 
 # A theme page lists everything each of its reviews says on the theme (six entries a review on
 # average at national scale): ten reviews a page keep the largest theme's page within the time
@@ -49,6 +50,7 @@ class ThemePage:
     co_occurring: list[Theme]  # sharing published reviews, not already related; with ``shared_reviews``
     sources: list[Source]
     uses: UseSummary = field(default_factory=UseSummary)  # how often its learning was used, as staff recorded
+    guide: GuideView | None = None  # the editors' overview and practice points, each citing its entries
 
     @property
     def co_occurring_first(self) -> list[Theme]:
@@ -135,6 +137,7 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
         co_occurring=co_occurring,
         sources=sorted(sources.values(), key=lambda source: source.title.lower()),
         uses=uses_of_theme(theme, user),
+        guide=theme_guide(user, theme),
     )
 
 

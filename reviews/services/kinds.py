@@ -34,6 +34,7 @@ from ..models import (
     Theme,
 )
 from ..selectors.permalinks import MOVED_KINDS
+from .guides import guide_citations_move
 from .history import attribute_change
 
 
@@ -240,6 +241,7 @@ def _remove(entry, *, user, reason: str, becomes=None) -> None:
         content_type = ContentType.objects.get_for_model(type(becomes))
         # Links that led to this entry lead on to what it became.
         MovedEntry.objects.pointing_at(entry).update(content_type=content_type, object_id=becomes.pk)
+        guide_citations_move(old=entry, new=becomes)
         if old_kind is not None:
             MovedEntry.objects.create(
                 old_kind=old_kind, old_ref=entry.ref, old_pk=entry.pk, content_type=content_type, object_id=becomes.pk

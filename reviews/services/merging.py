@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Max
 from taggit.models import Tag
 
 from .. import caching
@@ -14,14 +15,17 @@ from ..models import (
     Action,
     CaseFact,
     CoursePackItem,
+    GuideClaim,
     LearningPoint,
     LearningUse,
     OldSlug,
+    PublicationStatus,
     Recommendation,
     ReflectionQuestion,
     Review,
     Theme,
     ThemeAlias,
+    ThemeGuide,
     ThemeMerge,
 )
 from ..text import comparable_text
@@ -45,6 +49,7 @@ class ThemeMergeResult:
             "reflection questions": 0,
             "course pack steps": 0,
             "uses recorded": 0,
+            "guide sentences and points": 0,
         }
     )
 
@@ -82,6 +87,7 @@ def theme_merge(*, themes: Iterable[Theme], into: Theme, user=None) -> ThemeMerg
         _move_aliases(theme=theme, into=into, user=user, reason=reason)
         _move_related_themes(theme=theme, into=into, user=user, reason=reason)
         _move_national_links(theme=theme, into=into, user=user, reason=reason)
+        result.moved["guide sentences and points"] += _move_guide(theme=theme, into=into, user=user, reason=reason)
         _redirect_to_kept_theme(theme=theme, into=into, user=user)
         result.merged.append(theme.name)
         attribute_change(theme, user=user, reason=reason)
@@ -124,6 +130,33 @@ def _move_national_links(*, theme: Theme, into: Theme, user, reason: str) -> Non
         link.theme = into
         attribute_change(link, user=user, reason=reason)
         link.save()
+
+
+def _move_guide(*, theme: Theme, into: Theme, user, reason: str) -> int:
+    """``theme``'s guide becomes ``into``'s; if ``into`` has one, the merged guide's sentences and points
+    follow its own (nothing editors wrote is lost). A draft's sentences never go public that way: ``into``'s
+    guide is then a draft again until an editor has read it and publishes it. How many sentences moved."""
+    guide = ThemeGuide.objects.filter(theme=theme).first()
+    if guide is None:
+        return 0
+    kept = ThemeGuide.objects.filter(theme=into).first()
+    if kept is None:
+        guide.theme = into
+        attribute_change(guide, user=user, reason=reason)
+        guide.save()
+        return guide.claims.count()
+    start = (kept.claims.aggregate(last=Max("position"))["last"] or 0) + 1
+    claims = list(GuideClaim.objects.filter(guide=guide).order_by("position", "pk"))
+    for offset, claim in enumerate(claims):
+        claim.guide = kept
+        claim.position = start + offset
+        attribute_change(claim, user=user, reason=reason)
+        claim.save()
+    if claims and kept.is_published and not guide.is_published:
+        kept.status = PublicationStatus.DRAFT
+        attribute_change(kept, user=user, reason=f"{reason}: a draft guide's sentences joined it")
+        kept.save()
+    return len(claims)
 
 
 def _move_uses(*, theme: Theme, into: Theme, user, reason: str) -> int:

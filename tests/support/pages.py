@@ -15,14 +15,18 @@ import itertools
 from dataclasses import dataclass, field
 
 from reviews.models import (
+    Action,
     ActionUpdate,
     CaseFact,
     Collection,
+    GuideClaim,
     LearningPoint,
     PublicationStatus,
+    Recommendation,
     Resource,
     Review,
     Section,
+    ThemeGuide,
 )
 
 from .factories import (
@@ -189,6 +193,24 @@ def _add_unit(kb: KnowledgeBase, *, unit: int) -> None:
             )
         )
     make_learning_point(source=newsletter, themes=[themes[0]], text=f"Test cross-cutting learning {unit}.", position=99)
+    _add_guide_claims(themes[0], unit)
+
+
+def _add_guide_claims(theme, unit: int) -> None:
+    """The first theme's guide (published) gains a sentence of each kind per unit, citing the unit's
+    published learning, recommendations and actions on the theme: more to show, the same queries."""
+    guide, _ = ThemeGuide.objects.get_or_create(theme=theme, defaults={"status": PublicationStatus.PUBLISHED})
+    published = {"themes": theme, "review__status": PublicationStatus.PUBLISHED, "text__contains": f" {unit}-"}
+    points = list(LearningPoint.objects.filter(**published)[:2])
+    recommendations = list(Recommendation.objects.filter(**published)[:1])
+    actions = list(Action.objects.filter(**published)[:1])
+    for position, kind in enumerate(GuideClaim.Kind.values):
+        claim = GuideClaim.objects.create(
+            guide=guide, kind=kind, text=f"Test guide sentence {unit}-{position}.", position=unit * 10 + position
+        )
+        claim.learning_points.set(points)
+        claim.recommendations.set(recommendations)
+        claim.actions.set(actions)
 
 
 def report_status(action) -> None:
