@@ -72,6 +72,8 @@ def section_field(related_name: str) -> models.ForeignKey:
     )
 
 
+# Not in the edit history: when it last changed, and the marker worked out from the text (``reviews/wording.py``).
+HISTORY_EXCLUDED = ["updated_at", "wording_edited"]
 THEMES_HELP = "The themes it is filed under. Start typing a theme's name to find it."
 AGENCIES_HELP = (
     "The agencies it concerns: the knowledge base's reading of {words}, which stay as the briefing gives them. "
@@ -99,6 +101,14 @@ class ReviewItem(models.Model):
     ref = models.SlugField("reference", max_length=120, unique=True, blank=True, help_text=REF_HELP)
     position = models.PositiveIntegerField("place in the briefing", default=0, help_text=POSITION_HELP)
     kind_note = models.TextField("why its kind differs from its section", blank=True, help_text=KIND_NOTE_HELP)
+    wording_edited = models.BooleanField(
+        "wording edited by the knowledge base",
+        default=False,
+        editable=False,
+        help_text="Set when it is saved: its words are no longer found word for word in its briefing (an editor "
+        "changed them, giving a reason). Pages then say so and link to the briefing as received "
+        "(reviews/wording.py).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -204,7 +214,7 @@ class CaseFact(ReviewItem):
     )
 
     objects = ReviewItemManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes])
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, m2m_fields=[themes])
 
     ref_prefix = "fact"
     anchor_prefix = "fact"
@@ -280,7 +290,7 @@ class LearningPoint(ReviewItem):
     )
 
     objects = LearningPointManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources])
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, m2m_fields=[themes, resources])
 
     ref_prefix = "lp"
     anchor_prefix = "lp"
@@ -345,7 +355,7 @@ class Recommendation(ReviewItem):
     )
 
     objects = ReviewItemManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources, agencies])
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, m2m_fields=[themes, resources, agencies])
 
     ref_prefix = "rec"
     anchor_prefix = "rec"
@@ -507,7 +517,7 @@ class Action(ReviewItem):
     )
 
     objects = ReviewItemManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources, agencies])
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, m2m_fields=[themes, resources, agencies])
 
     ref_prefix = "act"
     label_text = "Action"
