@@ -120,7 +120,10 @@ def test_history_the_new_one_says_why_and_links_to_the_old_ones(setting, editor,
     assert first.history_change_reason == "Recorded as case fact (was learning): Test: a fact about the case"
     assert first.history_user == editor
     old_history = LearningPoint.history.filter(id=old_pk)
-    assert [record.history_type for record in old_history.order_by("history_date")] == ["+", "~", "-"]
+    types = [record.history_type for record in old_history.order_by("history_date", "history_id")]
+    assert types[0] == "+" and types[-1] == "-"  # every version kept, up to its deletion
+    assert old_history.filter(history_change_reason="Test: an earlier edit").exists()
+    assert old_history.latest().history_change_reason == first.history_change_reason
     page = editor_client.get(reverse("admin:reviews_casefact_history", args=[new.pk])).content.decode()
     old_url = reverse("admin:reviews_learningpoint_history", args=[old_pk])
     assert f'href="{old_url}"' in page

@@ -9,7 +9,6 @@ from django.apps import apps
 from django.urls import reverse
 
 from reviews.models import Action, CaseFact, LearningPoint, Recommendation, Source
-from reviews.wording import entries_mark
 
 from .support.admin import admin_form_data
 from .support.factories import make_learning_point, make_recommendation, make_review, make_source
@@ -75,21 +74,45 @@ def test_a_source_without_its_text_marks_nothing():
     assert not marked(point)
 
 
-def test_entries_mark_finds_what_an_update_left_behind(point):
-    LearningPoint.objects.filter(pk=point.pk).update(text=EDITED)
+def test_words_never_the_briefings_are_not_said_to_be_edited():
+    """As the verbatim guard: only an edit that takes the briefing's words away is marked."""
+    point = make_learning_point(
+        review=make_review(), source=make_source(original_text=BRIEFING), text="Test own words."
+    )
     assert not marked(point)
-    assert entries_mark(source=point.source) == 1
+    point.text = "Test other words."
+    point.save()
+    assert not marked(point)
+
+
+def test_once_edited_it_stays_marked_until_the_words_are_the_briefings_again(point):
+    point.text = EDITED
+    point.save()
+    point = LearningPoint.objects.get(pk=point.pk)
+    point.text = EDITED + " Test more."
+    point.save()
     assert marked(point)
+    point.text = WORDS
+    point.save()
+    assert not marked(point)
 
 
-def test_the_data_migration_marks_existing_rows(point):
-    other = make_recommendation(review=point.review, source=point.source, text=WORDS)
+def test_recorded_as_another_kind_it_stays_marked(point, editor):
+    from reviews.services.kinds import entry_kind_change
+
+    point.text = EDITED
+    point.save()
+    point.refresh_from_db()
+    new = entry_kind_change(point, "recommendation", user=editor, reason="Test")
+    assert marked(new)
+
+
+def test_the_data_migration_marks_rows_whose_first_version_was_the_briefings(point):
+    made_up = make_recommendation(review=point.review, source=point.source, text="Test made-up words.")
     LearningPoint.objects.filter(pk=point.pk).update(text=EDITED)
-    Recommendation.objects.filter(pk=other.pk).update(wording_edited=True)
     importlib.import_module("reviews.migrations.0080_entry_wording_edited").mark_existing(apps, None)
     assert marked(point)
-    # The migration only sets the marker (every row starts without it when the column is added).
-    assert marked(other)
+    assert not marked(made_up)
 
 
 def test_the_marker_shows_on_the_review_page_with_a_link_to_the_original(client, point):

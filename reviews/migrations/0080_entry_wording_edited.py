@@ -9,17 +9,23 @@ ENTRY_MODELS = ("casefact", "learningpoint", "recommendation", "action")
 
 
 def mark_existing(apps, schema_editor):
-    from reviews.wording import wording_edited
+    """Mark the entries whose words are not found in their briefing and were when first saved (their
+    earliest version in the edit history): the rule ``reviews/wording.py`` keeps from now on."""
+    from reviews.wording import found_in
 
     Source = apps.get_model("reviews", "Source")
     originals = dict(Source.objects.values_list("pk", "original_text"))
     for name in ENTRY_MODELS:
         model = apps.get_model("reviews", name)
-        edited = [
-            pk
-            for pk, source_id, text in model.objects.values_list("pk", "source_id", "text").iterator()
-            if wording_edited(text, originals.get(source_id) or "")
-        ]
+        history = apps.get_model("reviews", f"historical{name}")
+        edited = []
+        for pk, source_id, text in model.objects.values_list("pk", "source_id", "text").iterator():
+            original = originals.get(source_id) or ""
+            if found_in(text, original):
+                continue
+            first = history.objects.filter(id=pk).order_by("history_date", "history_id").values_list("text").first()
+            if first is not None and found_in(first[0], original):
+                edited.append(pk)
         for start in range(0, len(edited), 500):
             model.objects.filter(pk__in=edited[start : start + 500]).update(wording_edited=True)
 

@@ -378,6 +378,9 @@ def _record_as_new(entry, new_kind: str, *, user, reason: str, text: str, recomm
     new = _new_entry(new_kind, entry, text=text)
     _refuse_if_held(entry, new)
     new.kind_note = getattr(entry, "kind_note", "")
+    if hasattr(new, "wording_edited"):
+        # Its words were edited as the old entry: they stay marked (reviews/wording.py).
+        new.wording_edited = getattr(entry, "wording_edited", False)
     # Who it is for, or who is doing it: the briefing's words, kept between a recommendation and an action.
     who = getattr(entry, "addressed_to", None) or getattr(entry, "owner", None) or ""
     if isinstance(new, Recommendation):
