@@ -66,8 +66,12 @@ def what_it_keeps(entry, kind: str) -> tuple[list[str], list[str]]:
     new_model = KIND_MODELS[kind]
     if new_model is type(entry):
         return ["everything: only its kind changes; its page address and permanent link stay the same"], []
-    kept = ["its words", "its section and place in the briefing", "its review", "its history (linked from the new one)"]
+    kept = ["its words", "its section and place in the briefing", "its history (linked from the new one)"]
     lost = []
+    if new_model is Resource:
+        lost.append("its review (a resource is listed with its briefing)")
+    elif getattr(entry, "review_id", None):
+        kept.insert(2, "its review")
     themes = entry.themes.count() if hasattr(entry, "themes") else 0
     resources = entry.resources.count() if hasattr(entry, "resources") else 0
     agencies = entry.agencies.count() if hasattr(entry, "agencies") else 0
