@@ -72,8 +72,9 @@ def section_field(related_name: str) -> models.ForeignKey:
     )
 
 
-# Not in the edit history: when it last changed, and the marker worked out from the text (``reviews/wording.py``).
-HISTORY_EXCLUDED = ["updated_at", "wording_edited"]
+# Not in the edit history: when it last changed, the marker worked out from the text (``reviews/wording.py``)
+# and the anchors it had as another kind (bookkeeping of a kind change, which its history already says).
+HISTORY_EXCLUDED = ["updated_at", "wording_edited", "former_anchors"]
 THEMES_HELP = "The themes it is filed under. Start typing a theme's name to find it."
 AGENCIES_HELP = (
     "The agencies it concerns: the knowledge base's reading of {words}, which stay as the briefing gives them. "
@@ -108,6 +109,14 @@ class ReviewItem(models.Model):
         help_text="Set when it is saved: its words are no longer found word for word in its briefing (an editor "
         "changed them, giving a reason). Pages then say so and link to the briefing as received "
         "(reviews/wording.py).",
+    )
+    former_anchors = models.CharField(
+        "its former places on pages",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="The page anchors it had as another kind of entry (space-separated), kept so that old links "
+        "to them still land on it. Written by a change of kind (services/kinds.py).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -179,6 +188,10 @@ class ReviewItem(models.Model):
     def label(self) -> str:
         """What the entry is, in words, as every page and the printed briefing name it."""
         return self.label_text
+
+    @property
+    def former_anchor_list(self) -> list[str]:
+        return self.former_anchors.split()
 
     def get_permalink(self):
         """The short link that survives renames, or the page anchor where there is none."""

@@ -378,6 +378,10 @@ def _record_as_new(entry, new_kind: str, *, user, reason: str, text: str, recomm
     new = _new_entry(new_kind, entry, text=text)
     _refuse_if_held(entry, new)
     new.kind_note = getattr(entry, "kind_note", "")
+    if hasattr(new, "former_anchors"):
+        # Old links to its place on a page (#lp-…) still land on it.
+        anchors = [*getattr(entry, "former_anchors", "").split(), entry.anchor]
+        new.former_anchors = " ".join(dict.fromkeys(a for a in anchors if a != new.anchor))[:500]
     if hasattr(new, "wording_edited"):
         # Its words were edited as the old entry: they stay marked (reviews/wording.py).
         new.wording_edited = getattr(entry, "wording_edited", False)
