@@ -86,6 +86,17 @@ def test_changing_a_published_entrys_kind_through_the_form(live_server, browser,
     assert page.get_by_text("Recorded as action.").is_visible()
     assert action.recommendation == published["recommendation"]
     assert MovedEntry.objects.get(old_pk=point.pk).object_id == action.pk
+
+    # Its history starts with the change and links to the learning point's.
+    page.get_by_role("link", name="History").click()
+    page.wait_for_url(re.compile(r"/history/$"))
+    assert page.get_by_text("Test: the board's action").first.is_visible()
+    fits(page, viewport)
+    check_axe(page)
+    screenshot(page, f"entry-kind-history-{name}")
+    with page.expect_navigation():
+        page.get_by_role("link", name="History of the learning point it was").click()
+    assert page.url.endswith(f"/admin/reviews/learningpoint/{point.pk}/history/")
     assert not problems
     context.close()
 
