@@ -167,18 +167,19 @@ def test_course_pack_steps_follow_and_a_step_is_never_left_pointing_nowhere(sett
     assert (step.kind, step.action_id, step.learning_point_id) == ("action", new.pk, None)
 
 
-def test_an_action_answers_the_recommendation_chosen_and_keeps_agencies(setting, editor):
+def test_an_action_answers_the_recommendation_chosen_and_keeps_agencies_and_who(setting, editor):
     from reviews.models import Agency
 
     rec = setting["rec"]
-    agency = Agency.objects.order_by("pk").first()
+    agency = Agency.objects.create(slug="test-agency-kinds", name="Test agency for kinds")
     new_rec = entry_kind_change(setting["point"], "recommendation", user=editor, reason="Test")
-    if agency is not None:
-        new_rec.agencies.add(agency)
+    new_rec.addressed_to = "Test health visitors"
+    new_rec.save()
+    new_rec.agencies.add(agency)
     action = entry_kind_change(new_rec, "action", user=editor, reason="Test: answers rec 1", recommendation=rec)
     assert action.recommendation == rec
-    if agency is not None:
-        assert list(action.agencies.all()) == [agency]
+    assert list(action.agencies.all()) == [agency]
+    assert action.owner == "Test health visitors"
 
 
 def test_a_recommendation_of_another_review_is_refused(setting, editor):
