@@ -14,9 +14,12 @@ class ReviewsConfig(AppConfig):
         from .kept import signals as kept_signals
         from .search import signals
         from .text_cleaning import connect as clean_text_before_saving
+        from .wording import connect as mark_edited_wording
 
         # No control characters in stored text (the feed cannot hold them).
         clean_text_before_saving()
+        # Whether each entry still holds its briefing's words (after the cleaning above: pre_save runs in order).
+        mark_edited_wording()
         # Keep the search index in step with every content change.
         signals.connect()
         # Keep the counts and relations the pages read (reviews/kept/) in step too.

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from ..models import Action, CaseFact, LearningPoint, PublicationStatus, Recommendation
+from ..models import Action, CaseFact, LearningPoint, MovedEntry, PublicationStatus, Recommendation
 from ..services import action_status_set
+from ..services.kinds import MOVED_MODELS
 from ..tracker import views as tracker_views
 from .base import KbAdmin
 from .counts import count_of
 from .forms import EntryForm
+from .kinds import kind_url, kind_view, may_change_kind
 from .tracking import ActionUpdateInline, status_reports_summary
 
 TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 5, "cols": 90})}}
@@ -65,6 +69,43 @@ class ItemAdmin(KbAdmin):
     formfield_overrides = TALL_TEXTAREA
     readonly_fields = ["ref", "review_link"]
     list_per_page = 50
+    change_form_template = "admin/reviews/entry_change_form.html"
+
+    def get_urls(self):
+        info = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+        kind = path(
+            "<path:object_id>/kind/",
+            self.admin_site.admin_view(lambda request, object_id: kind_view(self, request, object_id)),
+            name=f"{info}_kind",
+        )
+        return [kind, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        entry = self.get_object(request, unquote(object_id)) if object_id else None
+        if entry is not None and may_change_kind(request.user, entry):
+            extra_context = {**(extra_context or {}), "kb_kind_url": kind_url(entry)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Its history, and links to the histories of the entries it was before being recorded as this kind."""
+        self.check_history_address(object_id)
+        moves = MovedEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model), object_id=unquote(object_id)
+        ).exclude(old_pk=None)
+        earlier = [
+            {
+                "label": move.get_old_kind_display().lower(),
+                "ref": move.old_ref,
+                "moved_at": move.moved_at,
+                "url": reverse(
+                    f"admin:reviews_{MOVED_MODELS[move.old_kind]._meta.model_name}_history", args=[move.old_pk]
+                ),
+            }
+            for move in moves.order_by("moved_at", "pk")
+        ]
+        if earlier:
+            extra_context = {**(extra_context or {}), "kb_earlier_entries": earlier}
+        return super().history_view(request, object_id, extra_context)
 
     @admin.display(description="Entry")
     def short_text(self, obj):

@@ -101,6 +101,8 @@ def _item_common(item, absolute: Absolute, api_name: str) -> dict:
         "heading": item.heading,
         "section": _section_record(item),
         "text": item.text,
+        # True when its words are no longer found word for word in its briefing (``source``); see reviews/wording.py.
+        "wording_edited": item.wording_edited,
         "review": _review_ref(review, absolute),
         "partnership": _partnership_record(partnership, absolute),
         "year": review.year if review is not None else None,

@@ -72,6 +72,9 @@ def section_field(related_name: str) -> models.ForeignKey:
     )
 
 
+# Not in the edit history: when it last changed, the marker worked out from the text (``reviews/wording.py``)
+# and the anchors it had as another kind (bookkeeping of a kind change, which its history already says).
+HISTORY_EXCLUDED = ["updated_at", "wording_edited", "former_anchors"]
 THEMES_HELP = "The themes it is filed under. Start typing a theme's name to find it."
 AGENCIES_HELP = (
     "The agencies it concerns: the knowledge base's reading of {words}, which stay as the briefing gives them. "
@@ -99,6 +102,22 @@ class ReviewItem(models.Model):
     ref = models.SlugField("reference", max_length=120, unique=True, blank=True, help_text=REF_HELP)
     position = models.PositiveIntegerField("place in the briefing", default=0, help_text=POSITION_HELP)
     kind_note = models.TextField("why its kind differs from its section", blank=True, help_text=KIND_NOTE_HELP)
+    wording_edited = models.BooleanField(
+        "wording edited by the knowledge base",
+        default=False,
+        editable=False,
+        help_text="Set when it is saved: its words are no longer found word for word in its briefing (an editor "
+        "changed them, giving a reason). Pages then say so and link to the briefing as received "
+        "(reviews/wording.py).",
+    )
+    former_anchors = models.CharField(
+        "its former places on pages",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="The page anchors it had as another kind of entry (space-separated), kept so that old links "
+        "to them still land on it. Written by a change of kind (services/kinds.py).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -170,6 +189,10 @@ class ReviewItem(models.Model):
         """What the entry is, in words, as every page and the printed briefing name it."""
         return self.label_text
 
+    @property
+    def former_anchor_list(self) -> list[str]:
+        return self.former_anchors.split()
+
     def get_permalink(self):
         """The short link that survives renames, or the page anchor where there is none."""
         if not self.permalink_name:
@@ -204,7 +227,7 @@ class CaseFact(ReviewItem):
     )
 
     objects = ReviewItemManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes])
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, m2m_fields=[themes])
 
     ref_prefix = "fact"
     anchor_prefix = "fact"
@@ -280,7 +303,7 @@ class LearningPoint(ReviewItem):
     )
 
     objects = LearningPointManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources])
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, m2m_fields=[themes, resources])
 
     ref_prefix = "lp"
     anchor_prefix = "lp"
@@ -345,7 +368,7 @@ class Recommendation(ReviewItem):
     )
 
     objects = ReviewItemManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources, agencies])
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, m2m_fields=[themes, resources, agencies])
 
     ref_prefix = "rec"
     anchor_prefix = "rec"
@@ -507,7 +530,7 @@ class Action(ReviewItem):
     )
 
     objects = ReviewItemManager()
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, resources, agencies])
+    history = HistoricalRecords(excluded_fields=HISTORY_EXCLUDED, m2m_fields=[themes, resources, agencies])
 
     ref_prefix = "act"
     label_text = "Action"

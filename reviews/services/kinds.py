@@ -2,12 +2,15 @@
 splitting it, merging two, putting a run under another heading, and deciding
 on the themes the import suggested.
 
-Every write keeps the briefing's words exactly, runs in one transaction, tells
-the edit history who did it and why (``history.attribute_change``) and refuses
-a published review: these are the corrections of a draft import, made on the
-triage screen (``reviews/admin/triage.py``). An entry recorded again under
+Every write keeps the briefing's words exactly, runs in one transaction and
+tells the edit history who did it and why (``history.attribute_change``). The
+triage screen's corrections of a draft import (``reviews/admin/triage.py``)
+refuse a published review; ``entry_kind_change`` is the one change also made
+to a published review's entries, from each entry's admin page
+(``reviews/admin/kinds.py``), with a reason. An entry recorded again under
 another kind is a new row of another model; its old permanent link
-(``/lp/<pk>/``) leads to the new one through a ``MovedEntry``.
+(``/lp/<pk>/``) leads to the new one through a ``MovedEntry``, which also links
+the new entry's history to the old one's.
 """
 
 from __future__ import annotations
@@ -23,7 +26,9 @@ from .. import caching
 from ..models import (
     Action,
     CaseFact,
+    CoursePackItem,
     LearningPoint,
+    LearningUse,
     MovedEntry,
     PublicationStatus,
     Recommendation,
@@ -33,7 +38,6 @@ from ..models import (
     Source,
     Theme,
 )
-from ..selectors.permalinks import MOVED_KINDS
 from .guides import guide_citations_move
 from .history import attribute_change
 
@@ -69,6 +73,24 @@ LEARNING_KINDS = {
 }
 # The models an entry can be, for looking one up by "<app_label.model>:<pk>".
 ENTRY_MODELS = (LearningPoint, CaseFact, Recommendation, Action, Resource)
+# What each model was, as a move records it: the old permanent link (learning points, recommendations,
+# actions) and the old entry's history (every kind) lead to what it became.
+MOVED_KINDS = {
+    LearningPoint: MovedEntry.Kind.LEARNING_POINT,
+    CaseFact: MovedEntry.Kind.CASE_FACT,
+    Recommendation: MovedEntry.Kind.RECOMMENDATION,
+    Action: MovedEntry.Kind.ACTION,
+    Resource: MovedEntry.Kind.RESOURCE,
+}
+MOVED_MODELS = {kind: model for model, kind in MOVED_KINDS.items()}
+# The kinds a published review's entry can be given (leaving a passage out is a triage decision).
+PUBLISHED_KINDS = tuple(kind for kind in KINDS if kind.key != "left_out")
+# The kind of course-pack step that shows each model.
+STEP_KINDS = {
+    LearningPoint: CoursePackItem.Kind.LEARNING_POINT,
+    Recommendation: CoursePackItem.Kind.RECOMMENDATION,
+    Action: CoursePackItem.Kind.ACTION,
+}
 NO_SEPARATOR_FOUND = "\n\n"
 
 
@@ -224,14 +246,67 @@ def _new_entry(new_kind: str, old, *, text: str):
     raise TriageError(f"“{new_kind}” is not a kind an entry can have.")
 
 
-def _refuse_if_held(entry) -> None:
-    """Refuse to remove an entry that other records depend on (status reports, a supersession)."""
+def _refuse_if_held(entry, new=None) -> None:
+    """Refuse to remove an entry that other records depend on (status reports, a supersession, a repeat, a
+    course-pack step that could not show what it becomes)."""
     if isinstance(entry, Action) and entry.updates.exists():
         raise TriageError("This action has status reports since the briefing; it cannot be recorded as another kind.")
     if isinstance(entry, Action | Recommendation) and entry.supersedes_actions.exists():
         raise TriageError(
             "An action is judged superseded by this entry; change that judgement before recording it as another kind."
         )
+    if isinstance(entry, LearningPoint) and (entry.repeats_id or entry.repeated_in.exists()):
+        raise TriageError(
+            "This learning point is recorded as a repeat of another (or another repeats it); take that link off "
+            "before recording it as another kind."
+        )
+    if new is not None and not isinstance(new, LearningPoint) and uses_of(entry).exists() and not entry.review_id:
+        raise TriageError(
+            "Uses of learning are recorded against this learning point, which belongs to no review to keep them "
+            "against: it can only become another kind of learning point."
+        )
+    if new is not None and type(new) not in STEP_KINDS:
+        packs = sorted({step.pack.title for step in steps_showing(entry).select_related("pack")})
+        if packs:
+            raise TriageError(
+                f"A course pack shows this entry as a step ({', '.join(packs)}), and a "
+                f"{KIND_LABELS[entry_kind(new)].lower()} cannot be a step: take the step out of the pack first."
+            )
+
+
+def steps_showing(entry):
+    """The course-pack steps that show ``entry``."""
+    field = {LearningPoint: "learning_point", Recommendation: "recommendation", Action: "action"}.get(type(entry))
+    return CoursePackItem.objects.filter(**{field: entry}) if field else CoursePackItem.objects.none()
+
+
+def uses_of(entry):
+    """The uses of learning recorded against ``entry`` (a learning point's only)."""
+    return (
+        LearningUse.objects.filter(learning_point=entry)
+        if isinstance(entry, LearningPoint)
+        else LearningUse.objects.none()
+    )
+
+
+def _carry_over(old, new, *, user, recorded: str) -> None:
+    """What ``old``'s records say of it, said of ``new`` (saved): course-pack steps show it, uses of learning
+    recorded against a learning point that is no longer one are kept against its review."""
+    for step in steps_showing(old):
+        step.kind = STEP_KINDS[type(new)]
+        for field in ("learning_point", "recommendation", "action"):
+            setattr(step, field, None)
+        setattr(step, step.kind, new)
+        step.save()
+    if isinstance(new, LearningPoint):
+        uses = LearningUse.objects.filter(learning_point=old) if isinstance(old, LearningPoint) else []
+        for use in uses:
+            use.learning_point = new
+            attribute_change(use, user=user, reason=recorded[:100]).save()
+        return
+    for use in uses_of(old):
+        use.learning_point, use.review_id = None, old.review_id
+        attribute_change(use, user=user, reason=f"Kept against its review: {recorded}"[:100]).save()
 
 
 def _remove(entry, *, user, reason: str, becomes=None) -> None:
@@ -251,7 +326,7 @@ def _remove(entry, *, user, reason: str, becomes=None) -> None:
             action.recommendation = None
             attribute_change(action, user=user, reason=_reason(f"No longer answers {entry.ref}", "recorded anew"))
             action.save()
-    attribute_change(entry, user=user, reason=reason)
+    attribute_change(entry, user=user, reason=reason[:100])
     entry.delete()
 
 
@@ -293,20 +368,91 @@ def change_kind(entry, new_kind: str, *, user, reason: str = ""):
         attribute_change(entry, user=user, reason=_reason(recorded, reason)).save()
         return entry
 
-    _refuse_if_held(entry)
-    new = _new_entry(new_kind, entry, text=text)
-    attribute_change(new, user=user, reason=_reason(recorded, reason)).save()
-    themes = list(entry.themes.all()) if hasattr(entry, "themes") else []
-    resources = list(entry.resources.all()) if hasattr(entry, "resources") else []
-    if (hasattr(new, "themes") and themes) or (hasattr(new, "resources") and resources):
-        # One history row for what it carried over, as the kind change's own.
-        attribute_change(new, user=user, reason=_reason(recorded, "its themes and resources kept"))
-        if hasattr(new, "themes") and themes:
-            new.themes.set(themes)
-        if hasattr(new, "resources") and resources:
-            new.resources.set(resources)
-    _remove(entry, user=user, reason=_reason(recorded, reason), becomes=new)
+    new = _record_as_new(entry, new_kind, user=user, reason=_reason(recorded, reason), text=text)
     _rekey_report(source, old_key, entry_key(new), user=user)
+    caching.content_changed()
+    return new
+
+
+def _record_as_new(entry, new_kind: str, *, user, reason: str, text: str, recommendation=None):
+    """``entry`` recorded again as a new entry of ``new_kind``, with what the new kind can hold of it; ``entry``
+    deleted, its permanent link and history leading to the new one. ``reason`` goes into both histories."""
+    new = _new_entry(new_kind, entry, text=text)
+    _refuse_if_held(entry, new)
+    new.kind_note = getattr(entry, "kind_note", "")
+    if hasattr(new, "former_anchors"):
+        # Old links to its place on a page (#lp-…) still land on it.
+        anchors = [*getattr(entry, "former_anchors", "").split(), entry.anchor]
+        new.former_anchors = " ".join(dict.fromkeys(a for a in anchors if a != new.anchor))[:500]
+    if hasattr(new, "wording_edited"):
+        # Its words were edited as the old entry: they stay marked (reviews/wording.py).
+        new.wording_edited = getattr(entry, "wording_edited", False)
+    # Who it is for, or who is doing it: the briefing's words, kept between a recommendation and an action.
+    who = getattr(entry, "addressed_to", None) or getattr(entry, "owner", None) or ""
+    if isinstance(new, Recommendation):
+        new.addressed_to = who
+    if isinstance(new, Action):
+        new.owner = who
+        new.recommendation = recommendation
+    attribute_change(new, user=user, reason=reason).save()
+    carried = {
+        relation: list(getattr(entry, relation).all())
+        for relation in ("themes", "resources", "agencies")
+        if hasattr(entry, relation) and hasattr(new, relation)
+    }
+    carried = {relation: rows for relation, rows in carried.items() if rows}
+    if carried:
+        # One history row for what it carried over, as the kind change's own.
+        attribute_change(new, user=user, reason=_reason(reason, f"its {' and '.join(carried)} kept"))
+        for relation, rows in carried.items():
+            getattr(new, relation).set(rows)
+    _carry_over(entry, new, user=user, recorded=reason)
+    _remove(entry, user=user, reason=reason, becomes=new)
+    return new
+
+
+def _short_reason(main: str, extra: str) -> str:
+    """``main: extra`` in the 100 characters a history reason holds, the editor's words shortened if need be."""
+    text = f"{main}: {extra.strip()}" if extra.strip() else main
+    return text if len(text) <= 100 else text[:99].rstrip() + "…"
+
+
+@transaction.atomic
+def entry_kind_change(entry, new_kind: str, *, user, reason: str, recommendation: Recommendation | None = None):
+    """Record ``entry`` (of a draft or a published review) as ``new_kind`` without retyping it; returns what it
+    now is. ``reason`` (required) is the editor's, kept in the history.
+
+    Kept: its words, source, section and place, review, themes, resources and agencies (where the new kind
+    has them), its note on its kind, who it is for or by, the course-pack steps that show it and the uses of
+    learning recorded against it (against its review when it is no longer a learning point). An action can
+    be given the ``recommendation`` of its review it answers. Between the kinds of learning point only the
+    kind changes; otherwise the old entry is deleted and its permanent link answers 301 to the new one
+    (``MovedEntry``), whose history links to the old entry's. The search index, the kept figures and the
+    page cache follow through their signals, on commit.
+    """
+    if new_kind not in {kind.key for kind in PUBLISHED_KINDS}:
+        raise TriageError(f"“{new_kind}” is not a kind an entry can be given here.")
+    if not reason.strip():
+        raise TriageError("Say why its kind changes: the reason is kept in its history.")
+    model = type(entry)
+    entry = model.objects.select_for_update().get(pk=entry.pk)
+    old_kind = entry_kind(entry)
+    if new_kind == old_kind:
+        raise TriageError(f"This entry is already recorded as {KIND_LABELS[new_kind].lower()}.")
+    review = entry_review(entry)
+    if recommendation is not None and (new_kind != "action" or review is None or recommendation.review_id != review.pk):
+        raise TriageError("Choose a recommendation of this entry's own review, for an action only.")
+    history_reason = _short_reason(
+        f"Recorded as {KIND_LABELS[new_kind].lower()} (was {KIND_LABELS[old_kind].lower()})", reason
+    )
+    if isinstance(entry, LearningPoint) and new_kind in LEARNING_KINDS:
+        entry.kind = LEARNING_KINDS[new_kind]
+        attribute_change(entry, user=user, reason=history_reason).save()
+        caching.content_changed()
+        return entry
+    new = _record_as_new(
+        entry, new_kind, user=user, reason=history_reason, text=entry_text(entry), recommendation=recommendation
+    )
     caching.content_changed()
     return new
 
