@@ -27,7 +27,8 @@ managers and querysets shared by all), ``publishers``, ``themes``,
 are addressed to), ``courses``, ``editorial``, ``search``, ``tracking``,
 ``kept`` (counts and relations kept in step with the content), ``usage`` (evidence that
 learning was used, for staff; counts for the public), ``safety`` (confirmations of the
-publication safety check) and ``national`` (national theme frameworks and the crosswalk
+publication safety check), ``recommendation_links`` (a recommendation repeating or
+replacing an earlier one) and ``national`` (national theme frameworks and the crosswalk
 from themes to them).
 """
 
@@ -57,6 +58,7 @@ from .kept import ReviewFigures, ThemeFigures, ThemeLink, ThemePair
 from .national import NationalTheme, ThemeFramework, ThemeNationalLink
 from .usage import LearningUse
 from .safety import SafetyConfirmation
+from .recommendation_links import RecommendationLink
 
 # isort: on
 
@@ -83,6 +85,7 @@ __all__ = [
     "PublicationStatus",
     "PublishableQuerySet",
     "Recommendation",
+    "RecommendationLink",
     "ReflectionQuestion",
     "Resource",
     "Review",
