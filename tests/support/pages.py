@@ -156,7 +156,6 @@ def _add_unit(kb: KnowledgeBase, *, unit: int) -> None:
                 point.repeats = previous_point
                 point.save()
         previous_point = first_point
-        previous_recommendation = first_recommendation
         for rec_index in range(3):
             recommendation = make_recommendation(
                 review=review,
@@ -200,6 +199,7 @@ def _add_unit(kb: KnowledgeBase, *, unit: int) -> None:
                 position=20,
             )
         )
+        previous_recommendation = first_recommendation
     make_learning_point(source=newsletter, themes=[themes[0]], text=f"Test cross-cutting learning {unit}.", position=99)
 
 
