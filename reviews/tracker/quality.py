@@ -214,6 +214,15 @@ class Share:
         return round(100 * self.count / self.total) if self.total else 0
 
 
+def recommendations_checked(*, review_id: int | None = None) -> list[Checklist]:
+    """The checklist of every recommendation (drafts included: the board view is for staff), or of one
+    review's: 3 queries."""
+    recommendations = Recommendation.objects.prefetch_related("agencies", "actions").order_by("pk")
+    if review_id:
+        recommendations = recommendations.filter(review_id=review_id)
+    return [recommendation_checklist(recommendation) for recommendation in recommendations]
+
+
 def checklist_shares(checklists: list[Checklist]) -> list[Share]:
     """How many of the checklists meet each check, in the checklist's order."""
     total = len(checklists)
