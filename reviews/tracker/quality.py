@@ -74,6 +74,7 @@ class Check:
     question: str
     met: bool
     found: str
+    as_written: str = ""  # for a date: the words, when they name no definite date ("later this year")
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,8 @@ class Checklist:
         parts = []
         for check in self.checks:
             value = "yes" if check.met else "no"
-            if check.key == "date" and check.met and check.found.startswith("as written"):
-                value = check.found
+            if check.as_written:
+                value = f"as written ({check.as_written})"
             parts.append(f"{check.key}: {value}")
         return "; ".join(parts)
 
@@ -126,14 +127,21 @@ def date_phrases(text: str) -> list[str]:
     return found
 
 
-def _describe_date(words: str) -> str:
-    """'January 2020 (read as a date)' or 'as written: later this year' (a phrase naming no definite date)."""
-    definite = target_date_from_words(words)
-    if definite is None:
-        definite = target_date_from_words(_LEAD_IN.sub("", words).strip())
-    if definite is not None:
-        return f"“{words}” (a definite date)"
-    return f"as written: “{words}” (not a definite date, so none is worked out from it)"
+def _is_definite(words: str) -> bool:
+    return (target_date_from_words(words) or target_date_from_words(_LEAD_IN.sub("", words).strip())) is not None
+
+
+def _date_check(lead: str, words: str) -> Check:
+    """A date found: "target date “January 2020” (a definite date)", or as written when the words name none."""
+    if _is_definite(words):
+        return Check("date", QUESTIONS["date"], True, f"{lead} “{words}” (a definite date)")
+    return Check(
+        "date",
+        QUESTIONS["date"],
+        True,
+        f"{lead} as written: “{words}” (not a definite date, so none is worked out from it)",
+        as_written=words,
+    )
 
 
 def looks_measurable(text: str) -> str:
@@ -168,11 +176,11 @@ def action_checklist(action: Action) -> Checklist:
     """The checklist of an action (prefetch ``agencies`` to read them without a query)."""
     agency_names = [agency.name for agency in action.agencies.all()] if action.pk else []
     if action.target_date_as_stated.strip():
-        date = Check("date", QUESTIONS["date"], True, "target date " + _describe_date(action.target_date_as_stated))
+        date = _date_check("target date", action.target_date_as_stated)
     else:
         phrases = date_phrases(action.text)
         if phrases:
-            date = Check("date", QUESTIONS["date"], True, "in its words " + _describe_date(phrases[0]))
+            date = _date_check("in its words", phrases[0])
         else:
             date = Check("date", QUESTIONS["date"], False, "no target date given")
     return Checklist((_owner_check(action.owner, agency_names, action.text), date, _measurable_check(action.text)))
@@ -184,13 +192,12 @@ def recommendation_checklist(recommendation: Recommendation) -> Checklist:
     agency_names = [agency.name for agency in recommendation.agencies.all()] if saved else []
     phrases = date_phrases(recommendation.text)
     if phrases:
-        date = Check("date", QUESTIONS["date"], True, "in its words " + _describe_date(phrases[0]))
+        date = _date_check("in its words", phrases[0])
     else:
         targets = [action.target_date_as_stated for action in recommendation.actions.all()] if saved else []
         targets = [target for target in targets if target.strip()]
         if targets:
-            found = "an action answering it gives a target date " + _describe_date(targets[0])
-            date = Check("date", QUESTIONS["date"], True, found)
+            date = _date_check("an action answering it gives a target date", targets[0])
         else:
             date = Check("date", QUESTIONS["date"], False, "no date in its words or in the actions answering it")
     return Checklist(
