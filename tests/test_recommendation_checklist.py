@@ -50,6 +50,7 @@ def test_date_phrases_are_found_as_written(text, expected):
         ("Train 3 teams.", "3"),
         ("Practitioners should consider the impact of neglect.", ""),
         ("Review practice by March 2021.", ""),  # a date is not a measure
+        ("As the 2019 review found, share information.", ""),  # nor is a year
     ],
 )
 def test_measurable_is_a_cautious_reading_of_the_words(text, expected):

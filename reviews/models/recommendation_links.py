@@ -115,7 +115,8 @@ class RecommendationLink(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.later} {self.relation} {self.earlier}"
+        relation = "Repeats" if self.relation == self.Relation.REPEATS else "Replaces"
+        return f"{relation} {self.earlier.label.lower()} of {self.earlier.review}"
 
     def clean(self):
         super().clean()

@@ -61,7 +61,8 @@ _MEASURABLE = re.compile(
     r"|\breport(?:s|ed)?\s+back\b"
     r"|\bevaluat(?:e|ed|es|ion|ing)\b|\bmeasur(?:e|ed|es|able|ing)\b|\bmonitor(?:ed|ing|s)?\b|\bbaseline\b"
     r"|\b(?:number|proportion|percentage) of\b"
-    r"|\b\d+\b(?!\s*(?:/\d|(?:st|nd|rd|th)\b))",
+    # Any other number, but not a year ("made in 2019" measures nothing) nor a date's day.
+    r"|\b(?!(?:19|20)\d\d\b)\d+\b(?!\s*(?:/\d|(?:st|nd|rd|th)\b))",
     re.IGNORECASE,
 )
 
