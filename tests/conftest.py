@@ -52,6 +52,7 @@ def restore_migration_data(sender, **kwargs):
     importlib.import_module("reviews.migrations.0038_agency_permissions").assign(apps)
     importlib.import_module("reviews.migrations.0041_national_theme_permissions").assign(apps)
     importlib.import_module("reviews.migrations.0051_theme_guide_permissions").assign(apps)
+    importlib.import_module("reviews.migrations.0091_recommendation_link_permissions").assign(apps)
 
 
 post_migrate.connect(restore_migration_data, dispatch_uid="tests.restore_migration_data")

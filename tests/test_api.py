@@ -627,7 +627,8 @@ def _grow(extra):
         ("reviews", 5),
         ("themes", 6),  # + the national themes each falls under, + the guides (none here: one query)
         ("learning-points", 3),
-        ("recommendations", 5),
+        # recommendations: + the earlier ones each repeats or replaces, and the later ones (one query each)
+        ("recommendations", 7),
         ("actions", 4),
     ],
 )

@@ -7,7 +7,8 @@ embeds and oEmbed, a published course pack (page, handout, Markdown, CSV),
 searches (for the drafts' own words too) and the 404 page's suggestions.
 Then drafts are added, named with made-up words found nowhere else: a draft
 review with a new partnership, a new theme and a tag, its draft briefing,
-draft entries on existing published themes, learning from the draft
+draft entries on existing published themes (a draft recommendation linked
+both ways to a published one), learning from the draft
 briefing, a curated link from a published theme to the new one, a draft
 course pack, and steps of the published pack pointing at the drafts.
 
@@ -37,6 +38,7 @@ from reviews.models import (
     Partnership,
     PublicationStatus,
     Recommendation,
+    RecommendationLink,
     Review,
     Section,
     Source,
@@ -258,6 +260,13 @@ def _add_drafts(pack: CoursePack) -> dict:
         text="Flimbergast recommendation on neglect and information sharing.",
     )
     recommendation.themes.set([neglect])
+    # The draft recommendation repeats a published one, and a published one is said to replace the draft:
+    # neither link may show on a public page, record or theme's "Recommended more than once" block.
+    published_recommendation = _first(Recommendation.objects.published().filter(themes=neglect))
+    RecommendationLink.objects.create(
+        later=recommendation, earlier=published_recommendation, note="Zorblaxian note on a repeat."
+    )
+    RecommendationLink.objects.create(later=published_recommendation, earlier=recommendation, relation="replaces")
     action = Action.objects.create(
         review=review,
         recommendation=recommendation,

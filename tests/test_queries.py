@@ -41,8 +41,10 @@ PAGES = {
     # +5 for the theme's guide (``selectors.theme_guide``): the guide, its sentences, and the learning points,
     # recommendations and actions they cite, however many (the first theme's guide grows with the data);
     # a theme with no guide costs the one query that finds none.
-    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 29, True),
-    "theme-detail-no-guide": (lambda kb: kb.themes[1].get_absolute_url(), 25, True),
+    # +2 for recommendations made more than once: each listed recommendation's earlier and later ones,
+    # and the theme's "Recommended more than once" chains (one query each, however many links).
+    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 31, True),
+    "theme-detail-no-guide": (lambda kb: kb.themes[1].get_absolute_url(), 27, True),
     "review-index": (lambda kb: "/reviews/", 12, True),
     "review-index-filtered": (
         lambda kb: (
@@ -54,8 +56,9 @@ PAGES = {
     ),
     "review-index-unknown-filters": (lambda kb: "/reviews/?theme=no-such-theme&year=twenty", 12, True),
     # Both views of a review page run the same queries: the briefing's sections in order, or grouped by theme.
-    "review-detail": (lambda kb: published_review(kb).get_absolute_url(), 28, False),
-    "review-detail-by-theme": (lambda kb: published_review(kb).get_absolute_url() + "?view=themes", 28, False),
+    # +1 for the recommendations each recommendation repeats or replaces, or is repeated or replaced by.
+    "review-detail": (lambda kb: published_review(kb).get_absolute_url(), 29, False),
+    "review-detail-by-theme": (lambda kb: published_review(kb).get_absolute_url() + "?view=themes", 29, False),
     "collection-detail": (lambda kb: kb.collections[0].get_absolute_url(), 8, False),
     "source-index": (lambda kb: "/sources/", 2, True),
     "source-detail": (lambda kb: published_review(kb).sources.get().get_absolute_url(), 10, False),
@@ -64,7 +67,7 @@ PAGES = {
     "tag-index": (lambda kb: "/tags/", 2, False),
     "tag-detail": (lambda kb: "/tags/test-tag-shared-0/", 8, True),
     # Any page number: a number past the last shows the last page.
-    "theme-detail-last-page": (lambda kb: f"{kb.themes[0].get_absolute_url()}?page=9999", 29, False),
+    "theme-detail-last-page": (lambda kb: f"{kb.themes[0].get_absolute_url()}?page=9999", 31, False),
     "review-index-last-page": (lambda kb: "/reviews/?page=9999", 12, False),
     "theme-embed": (lambda kb: f"/embed/theme/{kb.themes[0].slug}/", 3, False),
     "feed": (lambda kb: "/feeds/reviews.atom", 1, False),

@@ -8,7 +8,20 @@ import taggit.admin  # noqa: F401  (registered first, so that .tags can replace 
 from django.contrib import admin
 
 from ..courses import admin as courses_admin  # noqa: F401
-from . import agencies, editorial, guides, items, national, reviews, safety, sources, tags, themes, usage  # noqa: F401
+from . import (  # noqa: F401
+    agencies,
+    editorial,
+    guides,
+    items,
+    national,
+    recommendation_links,
+    reviews,
+    safety,
+    sources,
+    tags,
+    themes,
+    usage,
+)
 
 # The lists editors work in need the width more than a second menu: the
 # breadcrumbs and the home page already lead everywhere.

@@ -12,14 +12,16 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from ..models import Action, CaseFact, LearningPoint, MovedEntry, PublicationStatus, Recommendation
+from ..models import Action, CaseFact, LearningPoint, MovedEntry, PublicationStatus, Recommendation, RecommendationLink
 from ..services import action_status_set
 from ..services.kinds import MOVED_MODELS
 from ..tracker import views as tracker_views
+from ..tracker.quality import action_checklist, recommendation_checklist
 from .base import KbAdmin
 from .counts import count_of
 from .forms import EntryForm
 from .kinds import kind_url, kind_view, may_change_kind
+from .recommendation_links import RecommendationLinkInline, checklist_panel, record_who_linked
 from .tracking import ActionUpdateInline, status_reports_summary
 
 TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 5, "cols": 90})}}
@@ -62,6 +64,45 @@ class ReviewStatusFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(review__status=self.value()) if self.value() else queryset
+
+
+CHECKLIST_TITLE = "Checklist: has an owner? a date? something measurable? (a rough guide)"
+CHECKLIST_DESCRIPTION = (
+    "Read from what is saved, to help see what a board may want to follow up. It never changes the "
+    "briefing's words, and nothing here stops a save."
+)
+
+
+class ChecklistAdmin:
+    """The gentle checklist (``reviews.tracker.quality``) on the change page, read only, and
+    in a message after each save."""
+
+    checklist_of = None
+
+    @admin.display(description="Checklist")
+    def quality_checklist(self, obj):
+        if obj is None or obj.pk is None:
+            return "Shown once it is saved."
+        return checklist_panel(type(self).checklist_of(obj))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self._checklist_message(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self._checklist_message(request, obj)
+        return super().response_change(request, obj)
+
+    def _checklist_message(self, request, obj):
+        checklist = type(self).checklist_of(obj)
+        missing = [check.question.rstrip("?").lower() for check in checklist if not check.met]
+        if missing:
+            self.message_user(
+                request,
+                f"Checklist (a rough guide): not found: {', '.join(missing)}. The briefing's words are kept "
+                "as they are; this is only to help follow it up.",
+                messages.INFO,
+            )
 
 
 class ItemAdmin(KbAdmin):
@@ -183,7 +224,7 @@ class ActionInline(AgencyCheckboxes, admin.StackedInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(AgencyCheckboxes, ItemAdmin):
+class RecommendationAdmin(ChecklistAdmin, AgencyCheckboxes, ItemAdmin):
     full_text_search = True
     list_display = ["short_text", "number", "addressed_to", "review_column", "action_count", "theme_names"]
     list_filter = [ReviewStatusFilter, "themes", "agencies", "review__partnership"]
@@ -207,9 +248,17 @@ class RecommendationAdmin(AgencyCheckboxes, ItemAdmin):
         ),
         ("Where it comes from", {"fields": ["source", "section", "kind_note"]}),
         ("Parts left unanswered", {"fields": ["unanswered_parts"]}),
+        (CHECKLIST_TITLE, {"fields": ["quality_checklist"], "description": CHECKLIST_DESCRIPTION}),
         ("Order and link", {"fields": ["position", "ref"]}),
     ]
-    inlines = [ActionInline]
+    readonly_fields = [*ItemAdmin.readonly_fields, "quality_checklist"]
+    inlines = [RecommendationLinkInline, ActionInline]
+    checklist_of = recommendation_checklist
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is RecommendationLink:
+            return record_who_linked(request, formset)
+        return super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request):
         return (
@@ -225,7 +274,7 @@ class RecommendationAdmin(AgencyCheckboxes, ItemAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(AgencyCheckboxes, ItemAdmin):
+class ActionAdmin(ChecklistAdmin, AgencyCheckboxes, ItemAdmin):
     full_text_search = True
     list_display = ["short_text", "status", "status_changed_at", "owner", "recommendation_link", "review_column"]
     list_editable = ["status"]
@@ -240,8 +289,16 @@ class ActionAdmin(AgencyCheckboxes, ItemAdmin):
         "superseded_by_action",
         "superseded_by_recommendation",
     ]
-    readonly_fields = ["ref", "review_link", "recommendation_link", "status_changed_at", "target_date_read"]
+    readonly_fields = [
+        "ref",
+        "review_link",
+        "recommendation_link",
+        "status_changed_at",
+        "target_date_read",
+        "quality_checklist",
+    ]
     inlines = [ActionUpdateInline]
+    checklist_of = action_checklist
     fieldsets = [
         (None, {"fields": ["review_link", "recommendation_link", "review", "recommendation"]}),
         (
@@ -258,6 +315,7 @@ class ActionAdmin(AgencyCheckboxes, ItemAdmin):
                 ]
             },
         ),
+        (CHECKLIST_TITLE, {"fields": ["quality_checklist"], "description": CHECKLIST_DESCRIPTION}),
         (
             "Closing judgement",
             {

@@ -265,7 +265,30 @@ def recommendation_record(recommendation: Recommendation, absolute: Absolute) ->
     record["agencies"] = _agencies(recommendation)
     record["agencies_are_editorial"] = True
     record["action_ids"] = [action.pk for action in recommendation.actions.all()]
+    # Earlier recommendations it repeats or replaces, and later ones repeating or replacing it: the
+    # knowledge base's judgement. Years are the reviews' publication years as recorded (null if none).
+    record["made_before"] = [
+        _linked_recommendation(link.earlier, link, absolute) for link in recommendation.public_earlier_links
+    ]
+    record["made_again"] = [
+        _linked_recommendation(link.later, link, absolute) for link in recommendation.public_later_links
+    ]
+    record["recommendation_links_are_editorial"] = True
     return record
+
+
+def _linked_recommendation(other: Recommendation, link, absolute: Absolute) -> dict:
+    from ..selectors.recommendation_links import publication_year
+
+    return {
+        "id": other.pk,
+        "relation": link.relation,
+        "review_title": other.review.title,
+        "year_published": publication_year(other.review),
+        "note": link.note,
+        "url": absolute(other.get_absolute_url()),
+        "api_url": absolute(reverse("reviews:api-recommendation-detail", kwargs={"pk": other.pk})),
+    }
 
 
 def action_record(action: Action, absolute: Absolute) -> dict:

@@ -26,6 +26,7 @@ from ..models import (
     NationalTheme,
     Partnership,
     Recommendation,
+    RecommendationLink,
     Review,
     ReviewFigures,
     Source,
@@ -168,7 +169,21 @@ def recommendations_listed(
     """Published recommendations, with the ids of the actions that answer them and their agencies."""
     recommendations = _entries(
         Recommendation, theme=theme, partnership=partnership, year=year, review_id=review_id
-    ).prefetch_related(Prefetch("actions", queryset=Action.objects.order_by("pk")))
+    ).prefetch_related(
+        Prefetch("actions", queryset=Action.objects.order_by("pk")),
+        # The earlier recommendations each repeats or replaces, and the later ones repeating or replacing
+        # it: published ones only (a link's both ends), one query each.
+        Prefetch(
+            "earlier_links",
+            queryset=RecommendationLink.objects.published().select_related("earlier__review").order_by("pk"),
+            to_attr="public_earlier_links",
+        ),
+        Prefetch(
+            "later_links",
+            queryset=RecommendationLink.objects.published().select_related("later__review").order_by("pk"),
+            to_attr="public_later_links",
+        ),
+    )
     return _with_agencies(recommendations, agency)
 
 

@@ -27,7 +27,8 @@ managers and querysets shared by all), ``publishers``, ``themes``,
 are addressed to), ``courses``, ``editorial``, ``search``, ``tracking``,
 ``kept`` (counts and relations kept in step with the content), ``usage`` (evidence that
 learning was used, for staff; counts for the public), ``safety`` (confirmations of the
-publication safety check) ``national`` (national theme frameworks and the crosswalk
+publication safety check), ``recommendation_links`` (a recommendation repeating or
+replacing an earlier one), ``national`` (national theme frameworks and the crosswalk
 from themes to them) and ``guides`` (a theme's overview and practice points in the
 knowledge base's own words, each citing the entries it rests on).
 """
@@ -59,6 +60,7 @@ from .national import NationalTheme, ThemeFramework, ThemeNationalLink
 from .usage import LearningUse
 from .safety import SafetyConfirmation
 from .guides import GuideClaim, ThemeGuide
+from .recommendation_links import RecommendationLink
 
 # isort: on
 
@@ -87,6 +89,7 @@ __all__ = [
     "PublicationStatus",
     "PublishableQuerySet",
     "Recommendation",
+    "RecommendationLink",
     "ReflectionQuestion",
     "Resource",
     "Review",

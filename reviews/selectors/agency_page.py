@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from ..models import ALL_AGENCIES, Action, Agency, LearningPoint, Recommendation, Review, Source, Theme
 from .common import SubqueryCount, actions_for_page, learning_points_for_page, recommendations_for_page, review_order
+from .recommendation_links import attach_recommendation_links
 
 # Reviews per page (each with all its entries for the agency), and at most on the printed page.
 AGENCY_REVIEWS_PER_PAGE = 10
@@ -99,6 +100,7 @@ def agency_detail(
         .filter(pk__in=recommendations.filter(review__in=ids).values("pk"))
         .prefetch_related(chosen)
     )
+    attach_recommendation_links(shown_recommendations, user)
     listed = {recommendation.pk for recommendation in shown_recommendations}
     for recommendation in shown_recommendations:
         recommendation.shown_because = _why(recommendation, recommendation.addressed_to, agency, everyone)

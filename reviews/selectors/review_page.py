@@ -24,6 +24,7 @@ from .common import (
     review_order,
     themes_by_review,
 )
+from .recommendation_links import attach_recommendation_links
 from .review_sections import SectionBlock, passages_for, place_in_sections, sections_for
 
 
@@ -125,6 +126,7 @@ def review_detail(user, slug: str) -> ReviewPage | None:
     key_facts = [point for point in points if point.kind == LearningPoint.Kind.KEY_FACT]
     # Actions count among a review's themes too (see ``theme_links``), answers included.
     recommendations = list(recommendations_for_page(user, answer_themes=True).filter(review=review))
+    attach_recommendation_links(recommendations, user)
     answers = [action for recommendation in recommendations for action in recommendation.actions.all()]
     other_actions = list(actions_for_page(user).filter(review=review, recommendation__isnull=True))
     # Case facts' themes put a theme in the review too (``THEMED_ENTRIES``).

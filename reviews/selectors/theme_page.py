@@ -20,6 +20,7 @@ from .common import (
     with_theme_counts,
 )
 from .national import national_theme_links
+from .recommendation_links import RecurringRecommendation, attach_recommendation_links, recurring_on_theme
 from .theme_guide import GuideView, theme_guide
 
 # A theme page lists everything each of its reviews says on the theme (six entries a review on
@@ -51,6 +52,8 @@ class ThemePage:
     sources: list[Source]
     uses: UseSummary = field(default_factory=UseSummary)  # how often its learning was used, as staff recorded
     guide: GuideView | None = None  # the editors' overview and practice points, each citing its entries
+    # Recommendations made more than once (linked as repeating or replacing), on every page of the theme.
+    recurring: list[RecurringRecommendation] = field(default_factory=list)
 
     @property
     def co_occurring_first(self) -> list[Theme]:
@@ -102,6 +105,8 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
             blocks[point.review_id].learning_points.append(point)
     attach_uses([*cross_cutting, *(point for block in blocks.values() for point in block.learning_points)])
     recommendations = list(recommendations_for_page(user).filter(themes=theme, review__in=ids))
+    attach_recommendation_links(recommendations, user)
+    recurring = recurring_on_theme(theme, user)
     for recommendation in recommendations:
         blocks[recommendation.review_id].recommendations.append(recommendation)
     listed = {recommendation.pk for recommendation in recommendations}
@@ -126,7 +131,8 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     for block in blocks.values():
         for item in [*block.case_facts, *block.learning_points, *block.recommendations, *block.actions]:
             sources.setdefault(item.source_id, item.source)
-    for item in [*answers, *cross_cutting]:
+    linked = [recommendation for chain in recurring for recommendation in chain.recommendations]
+    for item in [*answers, *cross_cutting, *linked]:
         sources.setdefault(item.source_id, item.source)
 
     return ThemePage(
@@ -138,6 +144,7 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
         sources=sorted(sources.values(), key=lambda source: source.title.lower()),
         uses=uses_of_theme(theme, user),
         guide=theme_guide(user, theme),
+        recurring=recurring,
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from ..api.csv import csv_safe
 from ..models import Action
+from .quality import action_checklist, recommendation_checklist
 from .selectors import TrackerRow
 
 COLUMNS = (
@@ -31,6 +32,8 @@ COLUMNS = (
     "evidence_reported_by",
     "evidence_reported_on",
     "reference",
+    "action_checklist",
+    "recommendation_checklist",
 )
 
 
@@ -57,6 +60,9 @@ def _row(row: TrackerRow) -> list[str]:
         (evidence.reported_by or "the briefing") if evidence else "",
         evidence.reported_on.isoformat() if evidence and evidence.reported_on else "",
         action.ref,
+        # A rough guide (``quality``): "owner: yes; date: no; measurable: no".
+        action_checklist(action).summary(),
+        recommendation_checklist(recommendation).summary() if recommendation else "",
     ]
     return [csv_safe(cell) for cell in cells]
 

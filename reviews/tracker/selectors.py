@@ -115,10 +115,11 @@ def latest_evidence(action: Action) -> Evidence | None:
 
 
 def tracked_actions() -> QuerySet[Action]:
-    """Every action, drafts included (the board view is for staff), with what a row shows: 3 queries."""
+    """Every action, drafts included (the board view is for staff), with what a row shows: 6 queries."""
     return (
         Action.objects.select_related("review", "recommendation", "source")
-        .prefetch_related("updates")
+        # The agencies, and the recommendation's agencies and actions, for the checklist's CSV columns.
+        .prefetch_related("updates", "agencies", "recommendation__agencies", "recommendation__actions")
         .order_by("owner", "review__title", "review_id", "position", "pk")
     )
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ..models import Review
 from .csv import tracker_csv
+from .quality import ROUGH_GUIDE, checklist_shares, recommendations_checked
 from .selectors import State, owner_choices, tracker_groups, tracker_rows, tracker_totals
 
 PERMISSION = "reviews.view_actionupdate"
@@ -53,7 +54,13 @@ def _context(request, admin_site):
     today = timezone.localdate()
     rows = tracker_rows(**filters, today=today)
     query = request.GET.urlencode()
+    review_id = filters.get("review_id")
     return {
+        # The share of recommendations with an owner, a date, something measurable: of the review
+        # chosen, else of every review (the agency and state filters are about actions, so not applied).
+        "checklist_shares": checklist_shares(recommendations_checked(review_id=review_id)),
+        "checklist_review": dict(form.fields["review"].choices).get(review_id) if review_id else "",
+        "rough_guide": ROUGH_GUIDE,
         **admin_site.each_context(request),
         "title": "Recommendation tracker",
         "form": form,

@@ -23,6 +23,7 @@ from reviews.models import (
     LearningPoint,
     PublicationStatus,
     Recommendation,
+    RecommendationLink,
     Resource,
     Review,
     Section,
@@ -86,7 +87,7 @@ def _add_unit(kb: KnowledgeBase, *, unit: int) -> None:
     )
     kb.collections.append(collection)
     kb.sources.append(newsletter)
-    previous_point = None
+    previous_point = previous_recommendation = None
     for index in range(REVIEWS_PER_UNIT + 1):
         draft = index == REVIEWS_PER_UNIT
         number = next(_serial)
@@ -171,6 +172,16 @@ def _add_unit(kb: KnowledgeBase, *, unit: int) -> None:
                 section=sections["recommendations"],
             )
             recommendation.resources.add(resource)
+            # Each review's first recommendation repeats (or replaces) the review before's: chains on theme pages.
+            if rec_index == 0 and previous_recommendation is not None:
+                RecommendationLink.objects.create(
+                    later=recommendation,
+                    earlier=previous_recommendation,
+                    relation="replaces" if index % 3 == 0 else "repeats",
+                    note=f"Test note on link {unit}-{index}." if index % 2 else "",
+                )
+            if rec_index == 0:
+                first_recommendation = recommendation
             for action_index in range(1 + rec_index % 2):
                 action = make_action(
                     recommendation=recommendation,
@@ -192,6 +203,7 @@ def _add_unit(kb: KnowledgeBase, *, unit: int) -> None:
                 position=20,
             )
         )
+        previous_recommendation = first_recommendation
     make_learning_point(source=newsletter, themes=[themes[0]], text=f"Test cross-cutting learning {unit}.", position=99)
     _add_guide_claims(themes[0], unit)
 
