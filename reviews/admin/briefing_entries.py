@@ -60,6 +60,13 @@ class InOrderEntryForm(EntryForm):
                 widget.attrs.setdefault("class", "vTextField")
             mark_markdown_box(field)
 
+    def _get_validation_exclusions(self):
+        # The entry's review is not edited here, but the constraints that involve it (a recommendation's
+        # number is unique in its review) must still be checked, as on the review's page.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.discard("review")
+        return exclusions
+
 
 def form_class(model):
     return modelform_factory(model, form=InOrderEntryForm, fields=FIELDS[model])
@@ -134,6 +141,7 @@ def entries_in_order_view(model_admin, request, object_id):
     if posted:
         changed = [row for row in rows if row.may_change and row.form.has_changed()]
         errors = [row for row in changed if not row.form.is_valid()]
+        errors += _numbered_twice(rows, changed)
         if not errors:
             _save(model_admin, request, review, changed)
             return HttpResponseRedirect(request.path)
@@ -151,6 +159,34 @@ def entries_in_order_view(model_admin, request, object_id):
         "media": model_admin.media + forms.Media(js=[SCRIPT]),
     }
     return TemplateResponse(request, "admin/reviews/review/entries_in_order.html", context)
+
+
+def _numbered_twice(rows, changed) -> list[EntryRowForm]:
+    """Recommendations that would share a number once saved (two changed alike in one post, which
+    each form alone cannot see), each with the constraint's own message."""
+    constraint = next(
+        c for c in Recommendation._meta.constraints if c.name == "recommendation_number_unique_per_review"
+    )
+    changed_ids = {id(row) for row in changed}
+    numbers: dict[str, list[EntryRowForm]] = {}
+    for row in rows:
+        if not isinstance(row.entry, Recommendation):
+            continue
+        if id(row) in changed_ids and hasattr(row.form, "cleaned_data"):
+            number = (row.form.cleaned_data.get("number") or "").strip()
+        else:
+            number = (row.entry.number or "").strip()
+        if number:
+            numbers.setdefault(number, []).append(row)
+    twice = []
+    for same in numbers.values():
+        if len(same) < 2:
+            continue
+        for row in same:
+            if id(row) in changed_ids and "number" not in row.form.errors:
+                row.form.add_error("number", constraint.violation_error_message)
+                twice.append(row)
+    return twice
 
 
 def _save(model_admin, request, review, changed) -> None:
