@@ -101,3 +101,18 @@ def test_markdown_boxes_say_where_to_ask_and_the_script_is_loaded(editor_client)
     assert "data-kb-markdown" not in title
     summary = re.search(r'<textarea[^>]*name="summary"[^>]*>', page).group(0)
     assert "data-kb-markdown" in summary
+
+
+def test_the_actions_on_a_recommendations_page_and_a_course_pack_have_previews(editor_client, client):
+    from .support.factories import make_action, make_recommendation
+
+    recommendation = make_recommendation(review=make_review())
+    make_action(recommendation=recommendation)
+    page = editor_client.get(reverse("admin:reviews_recommendation_change", args=[recommendation.pk])).content.decode()
+    action_text = re.search(r'<textarea[^>]*name="actions-0-text"[^>]*>', page).group(0)
+    assert f'data-kb-markdown="{URL}"' in action_text
+    trainer = make_user("test-trainer", groups=["Trainer"])
+    client.force_login(trainer)
+    page = client.get(reverse("admin:reviews_coursepack_add")).content.decode()
+    introduction = re.search(r'<textarea[^>]*name="introduction"[^>]*>', page)
+    assert introduction is not None and f'data-kb-markdown="{URL}"' in introduction.group(0)

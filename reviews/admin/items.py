@@ -16,6 +16,7 @@ from ..tracker import views as tracker_views
 from .base import KbAdmin
 from .counts import count_of
 from .forms import EntryForm
+from .markdown_preview import MarkdownPreviewMixin
 from .tracking import ActionUpdateInline, status_reports_summary
 
 TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 5, "cols": 90})}}
@@ -105,7 +106,7 @@ class LearningPointAdmin(ItemAdmin):
         return super().get_queryset(request).prefetch_related("themes")
 
 
-class ActionInline(AgencyCheckboxes, admin.StackedInline):
+class ActionInline(MarkdownPreviewMixin, AgencyCheckboxes, admin.StackedInline):
     model = Action
     fk_name = "recommendation"
     form = EntryForm
