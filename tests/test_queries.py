@@ -79,6 +79,8 @@ PAGES = {
     "api-learning-points": (lambda kb: "/api/v1/learning-points/", 4, False),
     "api-learning-points-by-theme": (lambda kb: f"/api/v1/learning-points/?theme={kb.themes[0].slug}", 4, False),
     "api-learning-points-after": (lambda kb: "/api/v1/learning-points/?after=10", 4, False),
+    # Count, page, themes, agencies, and the status reports (the tracker's dated history): one query each.
+    "api-actions": (lambda kb: "/api/v1/actions/", 5, False),
 }
 
 # 404 pages that look for pages named like the address: (address, query budget)

@@ -26,6 +26,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from taggit.managers import TaggableManager
 
 from .forms import KbModelForm
+from .markdown_preview import MARKDOWN, MarkdownPreviewMixin
 
 # Unchanged words shown either side of a change in a text diff.
 DIFF_CONTEXT_WORDS = 8
@@ -159,12 +160,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-# How a field's help says it takes Markdown (see the models' help texts).
-MARKDOWN = "(Markdown)"
-
-
-class KbAdmin(HistoryAdmin):
-    """Base admin for content models."""
+class KbAdmin(MarkdownPreviewMixin, HistoryAdmin):
+    """Base admin for content models: its Markdown boxes have a live preview (``markdown_preview``)."""
 
     form = KbModelForm
     object_history_template = "admin/kb/object_history.html"

@@ -158,6 +158,9 @@ class EntryForm(KbModelForm):
         "not a reason: leave those as the briefing prints them.",
     )
 
+    # Where the reason is given, as the guard's message says it ("" where it is in the same form).
+    wording_reason_where = " (on the entry’s own page)"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields.get("section")
@@ -195,10 +198,11 @@ class EntryForm(KbModelForm):
                 format_html(
                     "These words are no longer the briefing’s. The difference from the briefing’s words: "
                     '<span class="kb-diff">{}</span>. The site shows the briefing as written. To change its '
-                    "wording anyway, give the reason under “{}” (on the entry’s own page) and save again; "
+                    "wording anyway, give the reason under “{}”{} and save again; "
                     "otherwise put the briefing’s words back.",
                     word_diff(old, new),
                     WORDING_REASON_LABEL,
+                    self.wording_reason_where,
                 ),
                 code="not_verbatim",
             ),

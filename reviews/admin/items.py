@@ -22,6 +22,7 @@ from .counts import count_of
 from .forms import EntryForm
 from .kinds import kind_url, kind_view, may_change_kind
 from .recommendation_links import RecommendationLinkInline, checklist_panel, record_who_linked
+from .markdown_preview import MarkdownPreviewMixin
 from .tracking import ActionUpdateInline, status_reports_summary
 
 TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 5, "cols": 90})}}
@@ -187,7 +188,7 @@ class LearningPointAdmin(ItemAdmin):
         return super().get_queryset(request).prefetch_related("themes")
 
 
-class ActionInline(AgencyCheckboxes, admin.StackedInline):
+class ActionInline(MarkdownPreviewMixin, AgencyCheckboxes, admin.StackedInline):
     model = Action
     fk_name = "recommendation"
     form = EntryForm

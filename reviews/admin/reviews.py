@@ -20,8 +20,10 @@ from ..models import THEMED_ENTRIES, Action, CaseFact, LearningPoint, Publicatio
 from ..safety import UnconfirmedFindings, review_publish_checked
 from ..services import briefing_import_file, review_unpublish
 from .base import KbAdmin
+from .briefing_entries import entries_in_order_link, entries_in_order_view
 from .counts import can_publish, count_of
 from .forms import BriefingImportForm, EntryForm, RecommendationFormSet, WrappingLineField, accepted_formats
+from .markdown_preview import MarkdownPreviewMixin, markdown_preview_view
 from .safety import publish_or_check, safety_check_url, safety_check_view
 from .tags import TagAutocomplete, TagNamesField, tag_suggestions_view, tags_box_script_view
 from .tracking import status_reports_summary, tracker_link
@@ -37,7 +39,7 @@ def status_badge(obj) -> str:
     return format_html('<span class="kb-status kb-status--{}">{}</span>', obj.status, obj.get_status_display())
 
 
-class ReviewItemInline(admin.StackedInline):
+class ReviewItemInline(MarkdownPreviewMixin, admin.StackedInline):
     """Entries of a review, edited on the review's page."""
 
     form = EntryForm
@@ -301,6 +303,7 @@ class ReviewAdmin(KbAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(
+            kb_entries_link=entries_in_order_link(obj) if obj is not None and obj.pk else "",
             kb_can_publish=can_publish(request.user) and self.has_change_permission(request, obj),
             kb_is_published=bool(obj and obj.status == PublicationStatus.PUBLISHED),
             kb_triage_link=triage_link(obj) if obj is not None and obj.pk else "",
@@ -351,9 +354,19 @@ class ReviewAdmin(KbAdmin):
         return [
             path("import/", self.admin_site.admin_view(self.import_briefing_view), name="reviews_review_import"),
             path(
+                "markdown-preview/",
+                self.admin_site.admin_view(markdown_preview_view),
+                name="reviews_review_markdown_preview",
+            ),
+            path(
                 "<path:object_id>/safety/",
                 self.admin_site.admin_view(self.safety_check_view),
                 name="reviews_review_safety",
+            ),
+            path(
+                "<path:object_id>/entries/",
+                self.admin_site.admin_view(lambda request, object_id: entries_in_order_view(self, request, object_id)),
+                name="reviews_review_entries",
             ),
             path(
                 "<path:object_id>/triage/",

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from ..models import ActionUpdate
+from .markdown_preview import MarkdownPreviewMixin
 
 TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80, "class": "vLargeTextField"})}}
 
 
-class ActionUpdateInline(admin.StackedInline):
+class ActionUpdateInline(MarkdownPreviewMixin, admin.StackedInline):
     """Status reports on an action, oldest first: each says what stage the work is at, who said so and when."""
 
     model = ActionUpdate

@@ -144,8 +144,20 @@ ACTION_COLUMNS = (
     "status",
     "status_label",
     "target_date_as_stated",
+    "target_date",
+    "target_date_precision",
     "evidence_of_impact",
     "recommendation_id",
+    # The tracker: the latest status reported (the full dated history is in the JSON's ``status_history``).
+    "status_reported_status",
+    "status_reported_status_label",
+    "status_reported_reported_on",
+    "status_reported_reported_by",
+    "closing_judgement_judgement",
+    "closing_judgement_label",
+    "closing_judgement_judged_on",
+    "closing_judgement_judged_by",
+    "closing_judgement_reason",
     *ENTRY_COLUMNS[6:],
 )
 

@@ -297,9 +297,77 @@ def action_record(action: Action, absolute: Absolute) -> dict:
     # The knowledge base's reading of ``owner``, which stays as the briefing gives it.
     record["agencies"] = _agencies(action)
     record["agencies_are_editorial"] = True
+    # As the briefing gave it; ``status_reported`` is the latest status reported since, if any.
     record["status"] = action.status
     record["status_label"] = action.get_status_display()
     record["target_date_as_stated"] = action.target_date_as_stated
+    # Read from those words only when they name a definite date ("January 2020": the end of January).
+    record["target_date"] = _iso(action.target_date)
+    record["target_date_precision"] = action.target_date_precision
+    record["target_date_display"] = action.target_date_display or None
     record["evidence_of_impact"] = action.evidence_of_impact
     record["recommendation_id"] = action.recommendation_id
+    reports = action.status_reports  # ``updates`` prefetched, oldest first
+    record["status_reported"] = _status_reported(action, reports[-1] if reports else None)
+    record["status_history"] = [_status_report_record(update) for update in reports]
+    record["closing_judgement"] = _closing_judgement_record(action)
     return record
+
+
+def _status_report_record(update) -> dict:
+    """One dated status report on an action: what the public action history shows of it."""
+    return {
+        "reported_on": _iso(update.reported_on),
+        "status": update.status,
+        "status_label": update.get_status_display(),
+        "reported_by": update.reported_by,
+        "evidence_of_impact": update.evidence_of_impact,
+        "note": update.note,
+    }
+
+
+def _status_reported(action: Action, latest) -> dict:
+    """The action's status as last reported: by the latest report since the briefing (with its date
+    and who made it), else by the briefing itself (no date: the briefing's own)."""
+    if latest is None:
+        return {
+            "status": action.status,
+            "status_label": action.get_status_display(),
+            "reported_on": None,
+            "reported_by": None,
+            "from_briefing": True,
+        }
+    return {
+        "status": latest.status,
+        "status_label": latest.get_status_display(),
+        "reported_on": _iso(latest.reported_on),
+        "reported_by": latest.reported_by,
+        "from_briefing": False,
+    }
+
+
+def _closing_judgement_record(action: Action) -> dict:
+    """The board's closing judgement on the action, as the public action history shows it; while the
+    action is open, every field is null (one shape for every record, and so one set of CSV columns)."""
+    if not action.closing_judgement:
+        return dict.fromkeys(CLOSING_JUDGEMENT_FIELDS)
+    return {
+        "judgement": action.closing_judgement,
+        "label": action.get_closing_judgement_display(),
+        "judged_on": _iso(action.judged_on),
+        "judged_by": action.judged_by,
+        "reason": action.closing_reason,
+        "superseded_by_action_id": action.superseded_by_action_id,
+        "superseded_by_recommendation_id": action.superseded_by_recommendation_id,
+    }
+
+
+CLOSING_JUDGEMENT_FIELDS = (
+    "judgement",
+    "label",
+    "judged_on",
+    "judged_by",
+    "reason",
+    "superseded_by_action_id",
+    "superseded_by_recommendation_id",
+)

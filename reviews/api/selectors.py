@@ -21,6 +21,7 @@ from ..forms import MAX_ID
 from ..kept.pending import flush as kept_flush
 from ..models import (
     Action,
+    ActionUpdate,
     Agency,
     LearningPoint,
     NationalTheme,
@@ -196,9 +197,10 @@ def actions_listed(
     status: str | None = None,
     agency: Agency | None = None,
 ) -> QuerySet[Action]:
+    """Published actions with their agencies and their dated status reports (the tracker's public part)."""
     actions = _with_agencies(
         _entries(Action, theme=theme, partnership=partnership, year=year, review_id=review_id), agency
-    )
+    ).prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects.order_by("reported_on", "pk")))
     return actions if status is None else actions.filter(status=status)
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from ..admin.base import HistoryAdmin
+from ..admin.markdown_preview import MarkdownPreviewMixin
 from ..models import CoursePack, CoursePackItem, ReflectionQuestion
 from ..models.courses import NOT_PUBLIC_MESSAGE
 
@@ -47,7 +48,7 @@ class CoursePackItemForm(forms.ModelForm):
                 )
 
 
-class CoursePackItemInline(admin.StackedInline):
+class CoursePackItemInline(MarkdownPreviewMixin, admin.StackedInline):
     model = CoursePackItem
     form = CoursePackItemForm
     extra = 0
@@ -66,7 +67,7 @@ class CoursePackItemInline(admin.StackedInline):
 
 
 @admin.register(CoursePack)
-class CoursePackAdmin(HistoryAdmin):
+class CoursePackAdmin(MarkdownPreviewMixin, HistoryAdmin):
     list_display = ["title", "status", "owner", "step_count", "updated_at"]
     list_filter = ["status"]
     search_fields = ["title", "introduction"]

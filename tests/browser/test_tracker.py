@@ -57,6 +57,20 @@ def test_the_board_view_reads_by_agency_and_passes_axe(live_server, browser, edi
     assert page.locator(".kb-state--overdue").inner_text() == "Overdue"
     assert page.get_by_text("target as written: later this year").is_visible()
     assert page.get_by_text("3 actions:").is_visible()
+    # A phone: each action a card with its fields labelled, nothing to scroll sideways; wide: a table.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    card = page.locator("tr.kb-tracker-row").first
+    label = card.locator(".kb-tracker-label", has_text="Status as reported")
+    column = page.locator("thead th", has_text="Status as reported").first
+    if viewport == "phone":
+        # The columns' headings stay for screen readers only (visually hidden: a box of 1 pixel).
+        assert label.is_visible() and page.locator(".kb-tracker-table thead").first.bounding_box()["width"] <= 1
+        assert card.evaluate("el => getComputedStyle(el).display") == "block"
+        region = page.locator(".kb-tracker-table").first
+        assert region.evaluate("el => el.scrollWidth <= el.clientWidth")
+    else:
+        assert column.is_visible() and not label.is_visible()
+        assert card.evaluate("el => getComputedStyle(el).display") == "table-row"
     path = screenshot(page, f"tracker-{viewport}")
     SHOTS.mkdir(exist_ok=True)
     shutil.copy(path, SHOTS / path.name)
