@@ -21,8 +21,8 @@ from .base import KbAdmin
 from .counts import count_of
 from .forms import EntryForm
 from .kinds import kind_url, kind_view, may_change_kind
-from .recommendation_links import RecommendationLinkInline, checklist_panel, record_who_linked
 from .markdown_preview import MarkdownPreviewMixin
+from .recommendation_links import RecommendationLinkInline, checklist_panel, record_who_linked
 from .tracking import ActionUpdateInline, status_reports_summary
 
 TEXTAREA = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 5, "cols": 90})}}

@@ -14,7 +14,17 @@ from django.db import models
 
 from ..agencies import AGENCY_SLUGS
 from ..coverage import NormalisedSource
-from ..models import Action, CaseFact, GuideClaim, LearningPoint, OriginalAddressOrigin, Resource, Review, Section, Source
+from ..models import (
+    Action,
+    CaseFact,
+    GuideClaim,
+    LearningPoint,
+    OriginalAddressOrigin,
+    Resource,
+    Review,
+    Section,
+    Source,
+)
 from ..models.common import is_web_address
 from ..models.sections import (
     ACTION,

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0041_national_theme_permissions'),
+        ('reviews', '0051_theme_guide_permissions'),
     ]
 
     operations = [

@@ -32,7 +32,7 @@ def mark_existing(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0041_national_theme_permissions"),
+        ("reviews", "0070_source_original_and_resource_changes"),
     ]
 
     operations = [

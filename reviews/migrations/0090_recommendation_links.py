@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reviews', '0041_national_theme_permissions'),
+        ('reviews', '0081_entry_former_anchors'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
