@@ -188,6 +188,18 @@ def test_a_recommendation_of_another_review_is_refused(setting, editor):
         entry_kind_change(setting["point"], "action", user=editor, reason="Test", recommendation=other)
 
 
+def test_a_recommendation_linked_as_repeating_another_is_refused(setting, editor):
+    from reviews.models import RecommendationLink
+
+    earlier = make_recommendation(review=make_review(), text="Test earlier recommendation on visit records.")
+    RecommendationLink.objects.create(later=setting["rec"], earlier=earlier, relation="repeats")
+    with pytest.raises(TriageError, match="repeating or replacing"):
+        entry_kind_change(setting["rec"], "learning", user=editor, reason="Test")
+    with pytest.raises(TriageError, match="repeating or replacing"):
+        entry_kind_change(earlier, "learning", user=editor, reason="Test")
+    assert RecommendationLink.objects.filter(later=setting["rec"], earlier=earlier).exists()
+
+
 def test_a_reason_is_required(setting, editor):
     with pytest.raises(TriageError, match="Say why"):
         entry_kind_change(setting["point"], "action", user=editor, reason="  ")

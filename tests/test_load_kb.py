@@ -35,7 +35,8 @@ def test_loading_twice_gives_identical_contents_and_says_nothing_changed():
     assert second.strip() == (
         "No changes: 5 partnerships, 10 agencies, 5 sources, 32 themes, 18 theme aliases, 1 national theme framework, "
         "11 national themes, 13 national theme links, 1 collection, 7 reviews, "
-        "48 sections, 41 resources, 14 case facts, 58 learning points, 17 recommendations, 19 actions "
+        "48 sections, 41 resources, 14 case facts, 58 learning points, 17 recommendations, 19 actions, "
+        "5 theme guides, 50 guide sentences and points "
         "already up to date."
     )
     assert dump_database() == before

@@ -260,6 +260,11 @@ def _refuse_if_held(entry, new=None) -> None:
             "This learning point is recorded as a repeat of another (or another repeats it); take that link off "
             "before recording it as another kind."
         )
+    if isinstance(entry, Recommendation) and (entry.earlier_links.exists() or entry.later_links.exists()):
+        raise TriageError(
+            "This recommendation is linked to others as repeating or replacing them (or they it); take those "
+            "links off before recording it as another kind."
+        )
     if new is not None and not isinstance(new, LearningPoint) and uses_of(entry).exists() and not entry.review_id:
         raise TriageError(
             "Uses of learning are recorded against this learning point, which belongs to no review to keep them "
