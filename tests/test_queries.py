@@ -29,7 +29,7 @@ from .support.responses import body
 
 # name: (address in the knowledge base, query budget, whether the page shows more at 10x)
 PAGES = {
-    "home": (lambda kb: "/", 9, True),
+    "home": (lambda kb: "/", 8, True),
     "theme-index": (lambda kb: "/themes/", 3, True),
     # One GROUP BY over the kept links of published reviews (by theme and year), and the holdings line.
     "themes-over-time": (lambda kb: "/themes/over-time/", 3, True),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import astuple, dataclass
+from dataclasses import asdict, astuple, dataclass
 
 from django.db.models import Count, Max, Min, OuterRef, Sum
 
@@ -25,7 +25,7 @@ from ..models import (
     Review,
     ThemeLink,
 )
-from ..selectors.common import repeats_published_point, theme_links
+from ..selectors.common import count_holdings, count_public_learning, repeats_published_point, theme_links
 
 # The ``ThemeLink`` column counting each kind of entry.
 KIND_COLUMNS = {
@@ -86,6 +86,35 @@ class FiguresRow:
 
     def values(self) -> tuple:
         return astuple(self)
+
+
+@dataclass
+class KnowledgeBaseRow:
+    """The ``KnowledgeBaseFigures`` row's values, less its id."""
+
+    reviews: int
+    partnerships: int
+    thematic: int
+    first_year: int | None
+    last_year: int | None
+    undated: int
+    learning_points: int
+
+    @classmethod
+    def of(cls, row) -> KnowledgeBaseRow:
+        return cls(**{name: getattr(row, name) for name in cls.__dataclass_fields__})
+
+
+def knowledge_base_row(*, from_scratch: bool = False) -> KnowledgeBaseRow:
+    """What the ``KnowledgeBaseFigures`` row should hold (3 queries). Its distinct learning is summed
+    from the kept review figures (written just before it), or with ``from_scratch`` (for checking)
+    counted over every learning point by the rule of distinct learning."""
+    holdings = asdict(count_holdings())
+    if from_scratch:
+        learning = LearningPoint.objects.published().filter(~repeats_published_point()).count()
+    else:
+        learning = count_public_learning()
+    return KnowledgeBaseRow(**holdings, learning_points=learning)
 
 
 def link_rows(review_ids: Iterable[int]) -> dict[tuple[int, int], LinkRow]:

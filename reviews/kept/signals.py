@@ -103,8 +103,8 @@ def fill_after_migrate(sender, **kwargs):
     from django.db.migrations.executor import MigrationExecutor
 
     from ..management.database import lift_statement_timeout
-    from ..models import ReviewFigures
-    from .writing import rebuild
+    from ..models import KnowledgeBaseFigures, ReviewFigures
+    from .writing import rebuild, refresh_knowledge_base
 
     if sender.label != "reviews" or kwargs.get("plan") is None:
         return
@@ -115,3 +115,6 @@ def fill_after_migrate(sender, **kwargs):
     if Review.objects.using(using).exists() and not ReviewFigures.objects.using(using).exists():
         lift_statement_timeout(using)  # bulk work, like the rebuild command's
         rebuild()
+    elif Review.objects.using(using).exists() and not KnowledgeBaseFigures.objects.using(using).exists():
+        # Kept rows written before the whole knowledge base's figures were kept (migration 0140).
+        refresh_knowledge_base()

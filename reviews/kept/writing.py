@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F
 
 from .. import caching
-from ..models import LearningPoint, Review, ReviewFigures, ThemeFigures, ThemeLink, ThemePair
+from ..models import KnowledgeBaseFigures, LearningPoint, Review, ReviewFigures, ThemeFigures, ThemeLink, ThemePair
 from . import rows
 
 BATCH_SIZE = 1000
@@ -76,6 +76,7 @@ def refresh(
         for start in range(0, len(ordered), BATCH_SIZE):
             themes |= _refresh_reviews(ordered[start : start + BATCH_SIZE])
         _refresh_figures(themes)
+        refresh_knowledge_base()
         # Pages read these rows: pages cached before they were written are out of date.
         caching.content_changed()
 
@@ -176,6 +177,17 @@ def _refresh_figures(theme_ids: set[int]) -> None:
     )
 
 
+def refresh_knowledge_base() -> None:
+    """Count the whole knowledge base's figures again (``KnowledgeBaseFigures``: a few milliseconds
+    at national scale, once per write) and rewrite its row if they changed."""
+    wanted = rows.knowledge_base_row()
+    kept = KnowledgeBaseFigures.objects.filter(pk=1).first()
+    if kept is None:
+        KnowledgeBaseFigures.objects.create(pk=1, **asdict(wanted))
+    elif rows.KnowledgeBaseRow.of(kept) != wanted:
+        KnowledgeBaseFigures.objects.filter(pk=1).update(**asdict(wanted))
+
+
 def _figures_row(row: ThemeFigures) -> rows.FiguresRow:
     return rows.FiguresRow(**{name: getattr(row, name) for name in rows.FiguresRow.__dataclass_fields__})
 
@@ -184,7 +196,7 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | N
     """Every kept row made again from the content, in one transaction; how many of each."""
     with transaction.atomic():
         _lock()
-        for model in (ThemePair, ThemeFigures, ThemeLink, ReviewFigures):
+        for model in (ThemePair, ThemeFigures, ThemeLink, ReviewFigures, KnowledgeBaseFigures):
             model.objects.all().delete()
         ids = list(Review.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), batch_size):
@@ -213,10 +225,11 @@ def rebuild(*, batch_size: int = BATCH_SIZE, progress: Callable[[str], None] | N
         ThemeFigures.objects.bulk_create(
             [ThemeFigures(theme_id=pk, **asdict(row)) for pk, row in rows.figures_rows().items()], batch_size=batch_size
         )
+        refresh_knowledge_base()
         caching.content_changed()
     return {
         model._meta.verbose_name_plural: model.objects.count()
-        for model in (ThemeLink, ThemeFigures, ThemePair, ReviewFigures)
+        for model in (ThemeLink, ThemeFigures, ThemePair, ReviewFigures, KnowledgeBaseFigures)
     }
 
 
@@ -266,4 +279,11 @@ def differences(*, batch_size: int = BATCH_SIZE) -> list[str]:
         {row.theme_id: _figures_row(row) for row in ThemeFigures.objects.all()},
         rows.figures_from_links(links, rows.cross_cutting_learning()),
     )
+    kept_row = KnowledgeBaseFigures.objects.filter(pk=1).first()
+    if kept_row is not None:  # until it is written, pages count the figures themselves
+        compare(
+            "KnowledgeBaseFigures",
+            {1: rows.KnowledgeBaseRow.of(kept_row)},
+            {1: rows.knowledge_base_row(from_scratch=True)},
+        )
     return found

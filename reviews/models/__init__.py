@@ -55,7 +55,7 @@ from .editorial import SLUGGED_MODELS, MovedEntry, OldSlug
 from .courses import CoursePack, CoursePackItem, ReflectionQuestion, content_label
 from .search import SearchEntry, SearchEntryTheme, SearchIndexState, SearchWord
 from .tracking import ActionUpdate
-from .kept import ReviewFigures, ThemeFigures, ThemeLink, ThemePair
+from .kept import KnowledgeBaseFigures, ReviewFigures, ThemeFigures, ThemeLink, ThemePair
 from .national import NationalTheme, ThemeFramework, ThemeNationalLink
 from .usage import LearningUse
 from .safety import SafetyConfirmation
@@ -78,6 +78,7 @@ __all__ = [
     "CoursePackItem",
     "DatePrecision",
     "GuideClaim",
+    "KnowledgeBaseFigures",
     "LearningPoint",
     "LearningUse",
     "MovedEntry",

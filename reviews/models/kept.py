@@ -142,3 +142,31 @@ class ReviewFigures(models.Model):
 
     def __str__(self):
         return f"figures of review {self.review_id}"
+
+
+class KnowledgeBaseFigures(models.Model):
+    """What the whole knowledge base holds, in one row: the figures said on the home page, theme pages
+    and the over-time page ("what the site holds"), so that no page counts every review to say them.
+
+    Rewritten by counting whenever the kept rows are brought up to date (a write costs a few
+    milliseconds more at national scale; a page reads one row).
+    """
+
+    # Always 1: there is one row (``kbfigures_one_row``).
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    reviews = models.PositiveIntegerField(default=0, help_text="Published reviews.")
+    partnerships = models.PositiveIntegerField(default=0, help_text="Partnerships with a published review.")
+    thematic = models.PositiveIntegerField(default=0, help_text="Published thematic reviews.")
+    first_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    undated = models.PositiveIntegerField(default=0, help_text="Published reviews with no year.")
+    learning_points = models.PositiveIntegerField(
+        default=0, help_text="Distinct published learning points (a repeat of a published one is not counted again)."
+    )
+
+    class Meta:
+        verbose_name_plural = "knowledge base figures"
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="kbfigures_one_row")]
+
+    def __str__(self):
+        return "figures of the whole knowledge base"

@@ -14,6 +14,7 @@ from ..kept.pending import flush as kept_flush
 from ..models import (
     THEMED_ENTRIES,
     Action,
+    KnowledgeBaseFigures,
     LearningPoint,
     PublicationStatus,
     Recommendation,
@@ -190,9 +191,9 @@ class Holdings:
         return str(self.first_year) if self.first_year == self.last_year else f"{self.first_year} to {self.last_year}"
 
 
-def knowledge_base_holdings() -> Holdings:
-    """Published reviews, how many partnerships published them, how many are thematic, and the years
-    they span (1 query: one aggregate over the published reviews)."""
+def count_holdings() -> Holdings:
+    """``Holdings`` counted from the reviews themselves (1 query: one aggregate over every published
+    review). Pages read them kept (``knowledge_base_holdings``); this is the rule the kept row follows."""
     found = Review.objects.published().aggregate(
         reviews=Count("pk"),
         partnerships=Count("partnership", distinct=True),
@@ -204,21 +205,43 @@ def knowledge_base_holdings() -> Holdings:
     return Holdings(**found)
 
 
+def count_public_learning() -> int:
+    """Distinct published learning points (a repeat of a published one is not counted again), from the
+    kept review figures and the learning tied to no review (2 queries)."""
+    cross_cutting = LearningPoint.objects.published().filter(review__isnull=True).filter(~repeats_published_point())
+    in_reviews = ReviewFigures.objects.published().aggregate(total=Sum("new_learning"))["total"] or 0
+    return in_reviews + cross_cutting.count()
+
+
+def _kept_knowledge_base() -> KnowledgeBaseFigures | None:
+    kept_flush()
+    return KnowledgeBaseFigures.objects.filter(pk=1).first()
+
+
+def knowledge_base_holdings() -> Holdings:
+    """Published reviews, how many partnerships published them, how many are thematic, and the years
+    they span (1 query: the kept ``KnowledgeBaseFigures`` row; counted, as ``count_holdings``, only in a
+    database whose row is not written yet)."""
+    kept = _kept_knowledge_base()
+    if kept is None:
+        return count_holdings()
+    return Holdings(**{name: getattr(kept, name) for name in Holdings.__dataclass_fields__})
+
+
 def public_totals(*, holdings: Holdings | None = None) -> dict[str, int]:
     """What the knowledge base holds, for the home page's opening line: published reviews, their
     partnerships, and distinct published learning points (a repeat of a published one is not counted again).
 
-    3 queries; 2 when ``holdings`` (``knowledge_base_holdings()``) is given.
+    1 query (the kept ``KnowledgeBaseFigures`` row), whether or not ``holdings`` is given.
     """
-    kept_flush()
-    holdings = knowledge_base_holdings() if holdings is None else holdings
-    cross_cutting = LearningPoint.objects.published().filter(review__isnull=True).filter(~repeats_published_point())
-    in_reviews = ReviewFigures.objects.published().aggregate(total=Sum("new_learning"))["total"] or 0
-    return {
-        "reviews": holdings.reviews,
-        "partnerships": holdings.partnerships,
-        "learning_points": in_reviews + cross_cutting.count(),
-    }
+    kept = _kept_knowledge_base()
+    if kept is None:
+        holdings = count_holdings() if holdings is None else holdings
+        learning = count_public_learning()
+    else:
+        holdings = holdings or Holdings(**{name: getattr(kept, name) for name in Holdings.__dataclass_fields__})
+        learning = kept.learning_points
+    return {"reviews": holdings.reviews, "partnerships": holdings.partnerships, "learning_points": learning}
 
 
 def with_review_counts(reviews: QuerySet[Review]) -> QuerySet[Review]:
