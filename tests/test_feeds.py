@@ -11,7 +11,7 @@ from reviews.models import CoursePack, LearningPoint, PublicationStatus
 from reviews.sitemaps import ReviewSitemap
 
 from .support.factories import make_learning_point, make_partnership, make_public_theme, make_review, make_source
-from .support.sitemaps import sitemap_pages, sitemap_urls
+from .support.sitemaps import SITEMAP, sitemap_pages, sitemap_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +104,26 @@ def test_every_page_announces_the_feed(client):
         '<link rel="alternate" type="application/atom+xml" title="New and updated reviews" href="/feeds/reviews.atom">'
         in page
     )
+
+
+def test_sitemap_pages_are_ranges_of_ids_so_a_draft_leaves_a_gap(client, monkeypatch):
+    """Pages hold the rows of consecutive ids (read from the index), not the nth rows (an OFFSET)."""
+    monkeypatch.setattr(ReviewSitemap, "limit", 2)
+    first, second, draft, fourth, fifth = [make_review() for _ in range(5)]
+    draft.status = PublicationStatus.DRAFT
+    draft.save()
+    assert fifth.pk - first.pk == 4  # consecutive ids
+    listed = {}
+    for page in ("1", "2", "3"):
+        response = client.get("/sitemap-reviews.xml", {"p": page})
+        assert response.status_code == 200
+        listed[page] = [location.text for location in ET.fromstring(response.content).iter(f"{SITEMAP}loc")]
+    assert listed == {
+        "1": [f"http://testserver{first.get_absolute_url()}", f"http://testserver{second.get_absolute_url()}"],
+        "2": [f"http://testserver{fourth.get_absolute_url()}"],
+        "3": [f"http://testserver{fifth.get_absolute_url()}"],
+    }
+    assert client.get("/sitemap-reviews.xml", {"p": "4"}).status_code == 404
 
 
 @pytest.mark.parametrize("page", ["0", "2", "abc", "99999999999999999999", "9" * 5000])
