@@ -38,17 +38,22 @@ def lift_statement_timeout(using: str = DEFAULT_DB_ALIAS) -> None:
             cursor.execute("SET statement_timeout = 0")
 
 
-def analyze(using: str = DEFAULT_DB_ALIAS) -> bool:
-    """``ANALYZE`` the whole database on PostgreSQL (True if it ran).
+def analyze(using: str = DEFAULT_DB_ALIAS) -> str:
+    """``VACUUM (ANALYZE)`` the whole database on PostgreSQL (``ANALYZE`` alone inside a transaction,
+    where ``VACUUM`` cannot run); which of them ran, or "" (other databases).
 
     After a bulk write the planner's statistics are out of date until
     autovacuum gathers new ones, and with none (or autovacuum off) plans go
     wrong by orders of magnitude: a review page at 20,000 reviews took over
-    30 s without statistics, 0.9 s with them (docs/BENCHMARKS.md).
+    30 s without statistics, 0.9 s with them (docs/BENCHMARKS.md). ``VACUUM``
+    also marks the pages just written all-visible, as autovacuum would, so
+    that lists paged from an index (the review list, a theme's reviews) read
+    the index alone rather than every row before the page.
     """
     connection = connections[using]
     if connection.vendor != "postgresql":
-        return False
+        return ""
+    statement = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return True
+        cursor.execute(statement)
+    return statement

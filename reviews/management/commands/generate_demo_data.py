@@ -428,9 +428,9 @@ class Command(BaseCommand):
         # Written with bulk_create (no signals): every cached page is out of date.
         caching.content_changed()
         started = time.monotonic()
-        if analyze():
+        if statement := analyze():
             self.stdout.write(
-                f"Ran ANALYZE on the whole database in {time.monotonic() - started:.0f} s "
+                f"Ran {statement} on the whole database in {time.monotonic() - started:.0f} s "
                 "(fresh statistics for the query planner)."
             )
 

@@ -14,7 +14,8 @@ class Command(BaseCommand):
         "figures, the reviews two themes share) again from the content, in one transaction. Saves in the admin, "
         "load_kb, imports, merges and publishing keep them current on their own, as migrate fills them the "
         "first time: run this after bulk writes that send no signals (QuerySet.update(), bulk_create(), raw "
-        "SQL), or with --check to see whether they are current. On PostgreSQL it then runs ANALYZE. Every cached "
+        "SQL), or with --check to see whether they are current. On PostgreSQL it then runs VACUUM (ANALYZE). "
+        "Every cached "
         "page is out of date afterwards."
     )
 
@@ -49,8 +50,8 @@ class Command(BaseCommand):
         summary = ", ".join(f"{count:,} {name}" for name, count in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Kept rows rebuilt in {time.monotonic() - started:.1f} s: {summary}."))
         started = time.monotonic()
-        if analyze():
+        if statement := analyze():
             self.stdout.write(
-                f"Ran ANALYZE on the whole database in {time.monotonic() - started:.1f} s "
+                f"Ran {statement} on the whole database in {time.monotonic() - started:.1f} s "
                 "(fresh statistics for the query planner)."
             )

@@ -16,7 +16,8 @@ class Command(BaseCommand):
         "SQLite FTS5 tables: every entry, and published entries only). Saves in the admin and by load_kb keep "
         "the index current on their own: run this after bulk writes that send no signals (QuerySet.update(), "
         "bulk_create(), loaddata of raw rows). "
-        "On PostgreSQL it then runs ANALYZE, so that the planner has statistics for the new rows. Every cached "
+        "On PostgreSQL it then runs VACUUM (ANALYZE), so that the planner has statistics for the new rows. "
+        "Every cached "
         "page is out of date afterwards."
     )
 
@@ -36,8 +37,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(self.style.SUCCESS(f"Search index rebuilt in {time.monotonic() - started:.1f} s: {summary}."))
         started = time.monotonic()
-        if analyze():
+        if statement := analyze():
             self.stdout.write(
-                f"Ran ANALYZE on the whole database in {time.monotonic() - started:.1f} s "
+                f"Ran {statement} on the whole database in {time.monotonic() - started:.1f} s "
                 "(fresh statistics for the query planner)."
             )
