@@ -698,3 +698,31 @@ def test_a_tag_only_drafts_use_is_not_found_by_the_public(staff):
     assert selectors.tag_detail(ANONYMOUS, "test-secret") is None
     assert selectors.tag_detail(staff, "test-secret") is not None
     assert [tag.name for tag in selectors.tag_list(ANONYMOUS)] == ["test-open"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("per_page", [1, 2, 3, 7])
+def test_review_cards_pages_hold_the_ordered_reviews_in_turn(per_page):
+    """The page's ids are read first (``IdsFirstPaginator``): every page holds the same reviews, in the
+    same order, as slicing the ordered list would, and out-of-range page numbers get the last page."""
+    from reviews.selectors.common import review_order
+
+    for year in (2018, 2021, 2019, 2021, None, 2020, 2018):
+        make_review(
+            published_on=datetime.date(year, 1, 1) if year else None,
+            published_precision="year" if year else "unknown",
+        )
+    make_review(status=PublicationStatus.DRAFT)
+    reviews = Review.objects.published().order_by(*review_order(), "pk")
+    expected = list(reviews)
+    pages = -(-len(expected) // per_page)
+    found = []
+    for number in range(1, pages + 1):
+        page = selectors.review_cards(reviews, page_number=number, per_page=per_page)
+        assert page.paginator.count == len(expected) and page.paginator.num_pages == pages
+        found += list(page.object_list)
+    assert found == expected
+    assert (
+        list(selectors.review_cards(reviews, page_number="999", per_page=per_page).object_list)
+        == expected[(pages - 1) * per_page :]
+    )
