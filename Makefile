@@ -129,6 +129,7 @@ run: load
 lint: install-dev
 	@echo "==> ruff"
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: lint
 	@echo "==> pytest (SQLite unless DATABASE_URL is set)"

@@ -1,15 +1,16 @@
 #!/usr/bin/env python
 """Django's command-line utility for administrative tasks."""
+
 import os
 import sys
 
 
 def main():
     """Run administrative tasks."""
-    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'kb.settings')
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
     # The statement timeout is for the app servers (kb/settings.py): commands
     # such as migrate may take longer on a large database, unless set for them.
-    os.environ.setdefault('KB_DB_STATEMENT_TIMEOUT_MS', '0')
+    os.environ.setdefault("KB_DB_STATEMENT_TIMEOUT_MS", "0")
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:
@@ -21,5 +22,5 @@ def main():
     execute_from_command_line(sys.argv)
 
 
-if __name__ == '__main__':
+if __name__ == "__main__":
     main()

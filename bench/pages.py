@@ -247,9 +247,23 @@ def throughput(port: int, path: str, duration: float) -> dict:
     """Requests per second with CONNECTIONS concurrent connections for ``duration`` seconds."""
     if shutil.which("wrk"):
         result = subprocess.run(
-            ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{max(duration, 1):.0f}s", "--timeout", "40s",
-             "-H", "Accept-Encoding: gzip", f"http://{HOST}:{port}{on(port, path)}"],
-            capture_output=True, text=True, timeout=duration + 120,
+            [
+                "wrk",
+                "-t",
+                "2",
+                "-c",
+                str(CONNECTIONS),
+                "-d",
+                f"{max(duration, 1):.0f}s",
+                "--timeout",
+                "40s",
+                "-H",
+                "Accept-Encoding: gzip",
+                f"http://{HOST}:{port}{on(port, path)}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=duration + 120,
         )
         rate = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
         bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", result.stdout)
@@ -386,8 +400,10 @@ def main() -> int:
             pages = {name: path for name, path in pages.items() if name in wanted}
         static = static_path(ports["cached"])
         database = urlsplit(args.database).path.lstrip("/")
-        print(f"\n{len(pages)} page types; 20k database {database}; gunicorn kb.wsgi, {WORKERS} sync workers each, "
-              f"--timeout 30; {os.cpu_count()} CPUs shared with this client and other work")
+        print(
+            f"\n{len(pages)} page types; 20k database {database}; gunicorn kb.wsgi, {WORKERS} sync workers each, "
+            f"--timeout 30; {os.cpu_count()} CPUs shared with this client and other work"
+        )
         load_before = loadavg()
         print(f"load average before: {load_before}")
 
@@ -424,8 +440,14 @@ def main() -> int:
                 # Requests left in flight would hold the workers into the next figure; the latency says it.
                 uncached_rate = {"per_second": float("nan"), "errors": 0, "client": "not measured"}
             rows.append(
-                {"page": name, "path": path, "uncached": uncached, "cached": cached,
-                 "cached_rate": cached_rate, "uncached_rate": uncached_rate}
+                {
+                    "page": name,
+                    "path": path,
+                    "uncached": uncached,
+                    "cached": cached,
+                    "cached_rate": cached_rate,
+                    "uncached_rate": uncached_rate,
+                }
             )
         static_rate = statistics.mean(static_rates)
         for row in rows:
@@ -450,16 +472,25 @@ def main() -> int:
         )
 
         failures = [
-            row["page"] for row in rows
+            row["page"]
+            for row in rows
             if set(row["cached"]["statuses"]) != {200} or row["cached"]["x_cache"] != ["hit"]
         ]
         results_dir = ROOT / "bench" / "results"
         results_dir.mkdir(exist_ok=True)
         out = results_dir / f"pages-{time.strftime('%Y%m%d-%H%M%S')}.json"
-        out.write_text(json.dumps(
-            {"args": vars(args), "load_before": load_before, "load_after": load_after, "static": static_info,
-             "rows": rows}, indent=1,
-        ))
+        out.write_text(
+            json.dumps(
+                {
+                    "args": vars(args),
+                    "load_before": load_before,
+                    "load_after": load_after,
+                    "static": static_info,
+                    "rows": rows,
+                },
+                indent=1,
+            )
+        )
         print(f"raw figures: {out.relative_to(ROOT)}")
         for log in sorted(workdir.glob("gunicorn-*.log")):
             timeouts = log.read_text().count("WORKER TIMEOUT")

@@ -389,11 +389,21 @@ def run_checks(port: int, env: dict[str, str], review_pk: int, passwords: dict[s
 
 
 def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "kb.wsgi", f"--bind={HOST}:{port}", "--workers=2", "--timeout=30",
-               "--error-logfile=-", "--log-level=warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "kb.wsgi",
+        f"--bind={HOST}:{port}",
+        "--workers=2",
+        "--timeout=30",
+        "--error-logfile=-",
+        "--log-level=warning",
+    ]
     with log.open("w") as output:
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        return subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
 
 def wait_until_ready(server: subprocess.Popen, port: int, log: Path, timeout: float = 60) -> None:
@@ -451,8 +461,10 @@ def main() -> int:
     try:
         passwords = {"admin": secrets.token_urlsafe(16), "editor": secrets.token_urlsafe(16)}
         env = server_env(url, redis_url, prefix, workdir / "static", secrets.token_urlsafe(50))
-        print(f"database {args.database} on {urlsplit(url).hostname}:{urlsplit(url).port or 5432}; "
-              f"Redis {redis_url} (prefix {prefix})")
+        print(
+            f"database {args.database} on {urlsplit(url).hostname}:{urlsplit(url).port or 5432}; "
+            f"Redis {redis_url} (prefix {prefix})"
+        )
         recreate_database(url)
         manage(env, "migrate", "--noinput", "-v", "0")
         review_pk = int(manage(env, "shell", "-c", SETUP.format(**passwords)).split()[-1])
@@ -466,14 +478,18 @@ def main() -> int:
         proxy = RoundRobinProxy(ports)
         threading.Thread(target=proxy.serve_forever, daemon=True).start()
         proxy_port = proxy.server_address[1]
-        print(f"servers A on {HOST}:{ports['A']}, B on {HOST}:{ports['B']} (2 workers each); "
-              f"round-robin proxy on {HOST}:{proxy_port}; ready after {time.monotonic() - started:.1f} s")
+        print(
+            f"servers A on {HOST}:{ports['A']}, B on {HOST}:{ports['B']} (2 workers each); "
+            f"round-robin proxy on {HOST}:{proxy_port}; ready after {time.monotonic() - started:.1f} s"
+        )
         checks = run_checks(proxy_port, env, review_pk, passwords)
         errors = [log.name for log in workdir.glob("gunicorn-*.log") if "Traceback" in log.read_text()]
         if errors:
             checks.check("no server logged an error", False, ", ".join(errors))
-        print(f"{len(checks.results) - checks.failed} of {len(checks.results)} checks passed "
-              f"in {time.monotonic() - started:.1f} s")
+        print(
+            f"{len(checks.results) - checks.failed} of {len(checks.results)} checks passed "
+            f"in {time.monotonic() - started:.1f} s"
+        )
         return 1 if checks.failed else 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

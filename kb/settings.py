@@ -297,6 +297,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
+
 def env_origins(name: str) -> list[str]:
     """Origins (``scheme://host[:port]``) from a comma-separated variable.
 

@@ -359,8 +359,7 @@ class Resource(models.Model):
             *partial_date_constraints("resource", "changed_on", "changed_precision"),
             # A change is recorded by naming what replaced it: no address, date or note without a name.
             models.CheckConstraint(
-                condition=~Q(changed_to="")
-                | (Q(changed_to_url="") & Q(changed_on__isnull=True) & Q(change_note="")),
+                condition=~Q(changed_to="") | (Q(changed_to_url="") & Q(changed_on__isnull=True) & Q(change_note="")),
                 name="resource_change_named_when_recorded",
                 violation_error_message="Give the name of what replaced it (“Changed since: what replaced it”) "
                 "before its address, date or note.",
