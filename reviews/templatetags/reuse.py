@@ -134,6 +134,29 @@ def share_or_cite(context, item, show_source=False):
     )
 
 
+# Tools shown with every learning point, recommendation, action and case fact (an entry's
+# include ends with them): on a page of many reviews, a link to the entry in its review; then
+# its one "Share or cite" control.
+_ITEM_TOOLS = '\n<div class="kb-item-tools kb-no-print" data-kb-item-tools>\n  {review_link}\n  {share}\n</div>\n'
+_REVIEW_LINK = (
+    '<a class="govuk-link kb-item-tools__link" href="{url}">Read it in the review'
+    '<span class="govuk-visually-hidden">: {title}</span></a>'
+)
+
+
+@register.simple_tag(takes_context=True)
+def item_tools(context, item, show_source=False, show_review=False):
+    """The tools under an entry: "Read it in the review" where the page shows many reviews
+    (``show_review``), then ``share_or_cite``. A tag rather than an include for the same reason
+    as ``share_or_cite``: a theme page shows them under every one of its entries."""
+    review_link = ""
+    if show_review and getattr(item, "review_id", None):
+        review_link = format_html(_REVIEW_LINK, url=item.get_absolute_url(), title=item.review.title)
+    return format_html(
+        _ITEM_TOOLS, review_link=review_link, share=share_or_cite(context, item, show_source=show_source)
+    )
+
+
 @register.inclusion_tag("reuse/oembed_link.html", takes_context=True)
 def oembed_discovery(context, obj, title=""):
     """``<link rel="alternate" type="application/json+oembed">`` for an embeddable page,
