@@ -155,15 +155,18 @@ def recurring_on_theme(theme: Theme, user) -> list[RecurringRecommendation]:
     most recent come first.
     """
     on_theme = Recommendation.themes.through.objects.filter(theme=theme)
-    links = list(
+    links = (
         RecommendationLink.objects.visible_to(user)
         .filter(
             Exists(on_theme.filter(recommendation_id=OuterRef("later_id")))
             | Exists(on_theme.filter(recommendation_id=OuterRef("earlier_id")))
         )
         .select_related(*LINKED)
-        .order_by("pk")
+        .order_by()
     )
+    # In the order they were recorded, sorted here: an ORDER BY costs Django more to compile for a
+    # query joining this many tables than sorting the few links does (issue 14).
+    links = sorted(links, key=lambda link: link.pk)
     # Connected groups of recommendations (union-find on their ids).
     parent: dict[int, int] = {}
 

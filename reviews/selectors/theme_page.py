@@ -39,6 +39,11 @@ class ReviewOnTheme:
     recommendations: list[Recommendation] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)  # answering no recommendation listed here
 
+    def add(self, entry, entries: list) -> None:
+        """List an entry of this review, giving it the review already read (not read again with each entry)."""
+        entry.review = self.review
+        entries.append(entry)
+
 
 @dataclass
 class ThemePage:
@@ -94,7 +99,9 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
 
     # A repeat of a paragraph that is on this theme too is shown briefly (see learning_point.html).
     repeat_on_theme = LearningPoint.themes.through.objects.filter(learningpoint_id=OuterRef("repeats_id"), theme=theme)
-    points = learning_points_for_page(user).filter(themes=theme).annotate(repeat_on_theme=Exists(repeat_on_theme))
+    # Each entry is given its review from those just read (``_page_entries``), not joined again for every row.
+    points = _page_entries(learning_points_for_page(user)).filter(themes=theme)
+    points = points.annotate(repeat_on_theme=Exists(repeat_on_theme))
     # Learning tied to no one review is listed on the first page, from the same query.
     cross_cutting = []
     wanted = Q(review__in=ids) | Q(review__isnull=True) if page.number == 1 else Q(review__in=ids)
@@ -102,21 +109,21 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
         if point.review_id is None:
             cross_cutting.append(point)
         else:
-            blocks[point.review_id].learning_points.append(point)
+            blocks[point.review_id].add(point, blocks[point.review_id].learning_points)
     attach_uses([*cross_cutting, *(point for block in blocks.values() for point in block.learning_points)])
-    recommendations = list(recommendations_for_page(user).filter(themes=theme, review__in=ids))
+    recommendations = list(_page_entries(recommendations_for_page(user)).filter(themes=theme, review__in=ids))
+    for recommendation in recommendations:
+        blocks[recommendation.review_id].add(recommendation, blocks[recommendation.review_id].recommendations)
     attach_recommendation_links(recommendations, user)
     recurring = recurring_on_theme(theme, user)
-    for recommendation in recommendations:
-        blocks[recommendation.review_id].recommendations.append(recommendation)
     listed = {recommendation.pk for recommendation in recommendations}
-    for action in actions_for_page(user).filter(themes=theme, review__in=ids):
+    for action in _page_entries(actions_for_page(user)).filter(themes=theme, review__in=ids):
         if action.recommendation_id not in listed:
-            blocks[action.review_id].actions.append(action)
+            blocks[action.review_id].add(action, blocks[action.review_id].actions)
     # Case facts on the theme put it in their review too (``THEMED_ENTRIES``): shown, so no review is listed empty.
-    facts = CaseFact.objects.filter(themes=theme, review__in=ids).select_related("review", "source", "section__parent")
+    facts = CaseFact.objects.filter(themes=theme, review__in=ids).select_related("source", "section__parent")
     for fact in facts.order_by("position", "pk"):
-        blocks[fact.review_id].case_facts.append(fact)
+        blocks[fact.review_id].add(fact, blocks[fact.review_id].case_facts)
 
     curated = [other.pk for other in theme.related_themes.all()]
     # Kept in ``ThemePair``: the published reviews each other theme shares with this one.
@@ -146,6 +153,12 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
         guide=theme_guide(user, theme),
         recurring=recurring,
     )
+
+
+def _page_entries(entries):
+    """Entries to list under the page's reviews: their source and section joined, not their review
+    (``ReviewOnTheme.add`` gives each the review the page has read)."""
+    return entries.select_related(None).select_related("source", "section__parent")
 
 
 def _reviews_in_order(user, theme: Theme):
