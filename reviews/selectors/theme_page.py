@@ -20,7 +20,12 @@ from .common import (
     with_theme_counts,
 )
 from .national import national_theme_links
-from .recommendation_links import RecurringRecommendation, attach_recommendation_links, recurring_on_theme
+from .recommendation_links import (
+    RecurringRecommendation,
+    attach_recommendation_links,
+    links_on_theme,
+    recurring_on_theme,
+)
 from .theme_guide import GuideView, theme_guide
 
 # A theme page lists everything each of its reviews says on the theme (six entries a review on
@@ -114,8 +119,10 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     recommendations = list(_page_entries(recommendations_for_page(user)).filter(themes=theme, review__in=ids))
     for recommendation in recommendations:
         blocks[recommendation.review_id].add(recommendation, blocks[recommendation.review_id].recommendations)
-    attach_recommendation_links(recommendations, user)
-    recurring = recurring_on_theme(theme, user)
+    # The theme's links hold every link of its recommendations: one query for the entries' links and the chains.
+    links = links_on_theme(theme, user)
+    attach_recommendation_links(recommendations, user, links=links)
+    recurring = recurring_on_theme(theme, user, links=links)
     listed = {recommendation.pk for recommendation in recommendations}
     for action in _page_entries(actions_for_page(user)).filter(themes=theme, review__in=ids):
         if action.recommendation_id not in listed:
