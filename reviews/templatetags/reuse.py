@@ -6,6 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from reviews.citations import citation_for, partnership_names
@@ -155,6 +156,46 @@ def item_tools(context, item, show_source=False, show_review=False):
     return format_html(
         _ITEM_TOOLS, review_link=review_link, share=share_or_cite(context, item, show_source=show_source)
     )
+
+
+# An entry's themes, the page's own theme (``current_theme``) not linked to itself.
+_ITEM_THEMES = (
+    '\n<div class="kb-item__themes">\n'
+    '  <span class="govuk-body-s kb-item__themes-label">Theme{plural}:</span>\n'
+    '  <ul class="kb-inline-list">\n    {items}\n  </ul>\n</div>\n'
+)
+_THEME_LINK = '<li><a class="govuk-link kb-theme-link" href="{url}">{name}</a></li>'
+_THEME_CURRENT = '<li><span class="kb-theme-link kb-theme-link--current">{name}</span></li>'
+
+
+def _theme_url(context, theme) -> str:
+    """A theme's address, worked out once per request (a theme page links to the same few themes
+    from every entry)."""
+    request = context.get("request")
+    if request is None:
+        return theme.get_absolute_url()
+    urls = request.__dict__.setdefault("_kb_theme_urls", {})
+    if theme.slug not in urls:
+        urls[theme.slug] = theme.get_absolute_url()
+    return urls[theme.slug]
+
+
+@register.simple_tag(takes_context=True)
+def item_themes(context, item, current_theme=None):
+    """The themes an entry is filed under (its ``themes``, prefetched), each linked to its page
+    but ``current_theme``'s; nothing when it has none. A tag rather than an include, as
+    ``share_or_cite``: a theme page lists the themes of every one of its entries."""
+    themes = list(item.themes.all())
+    if not themes:
+        return ""
+    current = getattr(current_theme, "pk", None)
+    items = "\n    \n    ".join(
+        format_html(_THEME_CURRENT, name=theme.name)
+        if current is not None and theme.pk == current
+        else format_html(_THEME_LINK, url=_theme_url(context, theme), name=theme.name)
+        for theme in themes
+    )
+    return format_html(_ITEM_THEMES, plural="" if len(themes) == 1 else "s", items=mark_safe(items))
 
 
 @register.inclusion_tag("reuse/oembed_link.html", takes_context=True)
