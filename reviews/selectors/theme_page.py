@@ -77,7 +77,7 @@ class ThemePage:
 
 
 def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
-    """Everything the theme page shows, in a fixed number of queries (about 14).
+    """Everything the theme page shows, in a fixed number of queries (about 24: tests/test_queries.py).
 
     None for a theme the user may not see (``Theme.objects.visible_to``: the
     public sees a theme once published content uses it). Related themes are
