@@ -299,6 +299,34 @@ def test_each_entry_is_shared_and_cited_in_one_lean_control_with_its_words_escap
     assert "<script>82" not in page and "<b>82" not in page and "<i>82" not in page
 
 
+def test_an_entry_on_a_theme_page_links_its_review_and_its_other_themes_with_names_escaped(client):
+    theme = make_theme(name="Test theme <b>83</b>")
+    other = make_theme(name="Test other theme <i>83</i>")
+    review = make_review(title="Test review <u>83</u>", partnership=make_partnership())
+    point = make_learning_point(review=review, themes=[theme, other])
+    alone = make_learning_point(review=review, themes=[theme])
+    page = client.get(theme.get_absolute_url()).content.decode()
+
+    def tools_of(entry):
+        start = page.index(f'id="{entry.anchor}"')
+        return page[start : page.index("data-kb-cite", start)]
+
+    tools = tools_of(point)
+    assert "Themes:</span>" in tools
+    # The page's own theme is named, not linked to itself; the other is linked.
+    assert '<span class="kb-theme-link kb-theme-link--current">Test theme &lt;b&gt;83&lt;/b&gt;</span>' in tools
+    assert (
+        f'<a class="govuk-link kb-theme-link" href="{other.get_absolute_url()}">'
+        "Test other theme &lt;i&gt;83&lt;/i&gt;</a>"
+    ) in tools
+    assert (
+        f'href="{point.get_absolute_url()}">Read it in the review'
+        '<span class="govuk-visually-hidden">: Test review &lt;u&gt;83&lt;/u&gt;</span></a>'
+    ) in tools
+    assert "Theme:</span>" in tools_of(alone)
+    assert "<b>83" not in page and "<i>83" not in page and "<u>83" not in page
+
+
 def test_theme_page_offers_the_briefing_a_citation_and_oembed_discovery(client):
     theme = make_theme(name="Test theme 79")
     make_learning_point(review=make_review(partnership=make_partnership()), themes=[theme])

@@ -41,10 +41,11 @@ PAGES = {
     # +5 for the theme's guide (``selectors.theme_guide``): the guide, its sentences, and the learning points,
     # recommendations and actions they cite, however many (the first theme's guide grows with the data);
     # a theme with no guide costs the one query that finds none.
-    # +2 for recommendations made more than once: each listed recommendation's earlier and later ones,
-    # and the theme's "Recommended more than once" chains (one query each, however many links).
-    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 31, True),
-    "theme-detail-no-guide": (lambda kb: kb.themes[1].get_absolute_url(), 27, True),
+    # +1 for recommendations made more than once: a theme page reads the links of its theme's recommendations
+    # once, for its "Recommended more than once" chains and for each listed recommendation's earlier and later
+    # ones (``links_on_theme``: they are among them); a review page reads its recommendations' links.
+    "theme-detail": (lambda kb: kb.themes[0].get_absolute_url(), 30, True),
+    "theme-detail-no-guide": (lambda kb: kb.themes[1].get_absolute_url(), 26, True),
     "review-index": (lambda kb: "/reviews/", 12, True),
     "review-index-filtered": (
         lambda kb: (
@@ -67,7 +68,7 @@ PAGES = {
     "tag-index": (lambda kb: "/tags/", 2, False),
     "tag-detail": (lambda kb: "/tags/test-tag-shared-0/", 8, True),
     # Any page number: a number past the last shows the last page.
-    "theme-detail-last-page": (lambda kb: f"{kb.themes[0].get_absolute_url()}?page=9999", 31, False),
+    "theme-detail-last-page": (lambda kb: f"{kb.themes[0].get_absolute_url()}?page=9999", 30, False),
     "review-index-last-page": (lambda kb: "/reviews/?page=9999", 12, False),
     "theme-embed": (lambda kb: f"/embed/theme/{kb.themes[0].slug}/", 3, False),
     "feed": (lambda kb: "/feeds/reviews.atom", 1, False),

@@ -77,22 +77,27 @@ def link_sentences(recommendation: Recommendation) -> list[LinkSentence]:
     return sentences
 
 
-def attach_recommendation_links(recommendations: Iterable[Recommendation], user) -> None:
+def attach_recommendation_links(
+    recommendations: Iterable[Recommendation], user, *, links: list[RecommendationLink] | None = None
+) -> None:
     """Give each recommendation ``made_before`` (the earlier ones it repeats or replaces) and
     ``made_again`` (the later ones repeating or replacing it), oldest first, and ``link_sentences``
-    (what its entry says of them): one query."""
+    (what its entry says of them): one query, or none when ``links`` gives the links already read
+    (in the order they were recorded) that include every link of these recommendations the user
+    may see (``links_on_theme`` for recommendations on the theme)."""
     recommendations = list(recommendations)
     by_id = {recommendation.pk: recommendation for recommendation in recommendations}
     for recommendation in recommendations:
         recommendation.made_before, recommendation.made_again, recommendation.link_sentences = [], [], []
     if not by_id:
         return
-    links = (
-        RecommendationLink.objects.visible_to(user)
-        .filter(Q(later__in=list(by_id)) | Q(earlier__in=list(by_id)))
-        .select_related(*LINKED)
-        .order_by("pk")
-    )
+    if links is None:
+        links = (
+            RecommendationLink.objects.visible_to(user)
+            .filter(Q(later__in=list(by_id)) | Q(earlier__in=list(by_id)))
+            .select_related(*LINKED)
+            .order_by("pk")
+        )
     for link in links:
         if link.later_id in by_id:
             by_id[link.later_id].made_before.append(LinkedRecommendation(link.earlier, link.relation, link.note))
@@ -146,24 +151,37 @@ class RecurringRecommendation:
         return [member.recommendation for member in self.members]
 
 
-def recurring_on_theme(theme: Theme, user) -> list[RecurringRecommendation]:
-    """The chains of linked recommendations with at least one recommendation on ``theme``: one query.
-
-    The links read are those with a recommendation on the theme at one end
-    (so a chain is followed one link away from the theme's recommendations);
-    both ends must be visible to the user. Chains whose latest review is the
-    most recent come first.
-    """
+def links_on_theme(theme: Theme, user) -> list[RecommendationLink]:
+    """The links the user may see (both ends visible) with a recommendation on ``theme`` at one end
+    or both, in the order they were recorded, with both recommendations, their reviews and sources:
+    one query."""
     on_theme = Recommendation.themes.through.objects.filter(theme=theme)
-    links = list(
+    links = (
         RecommendationLink.objects.visible_to(user)
         .filter(
             Exists(on_theme.filter(recommendation_id=OuterRef("later_id")))
             | Exists(on_theme.filter(recommendation_id=OuterRef("earlier_id")))
         )
         .select_related(*LINKED)
-        .order_by("pk")
+        .order_by()
     )
+    # Sorted here: an ORDER BY costs Django more to compile for a query joining this many tables
+    # than sorting the few links does (issue 14).
+    return sorted(links, key=lambda link: link.pk)
+
+
+def recurring_on_theme(
+    theme: Theme, user, *, links: list[RecommendationLink] | None = None
+) -> list[RecurringRecommendation]:
+    """The chains of linked recommendations with at least one recommendation on ``theme``: one query
+    (none when ``links`` gives ``links_on_theme(theme, user)`` already read).
+
+    The links read are those with a recommendation on the theme at one end
+    (so a chain is followed one link away from the theme's recommendations);
+    both ends must be visible to the user. Chains whose latest review is the
+    most recent come first.
+    """
+    links = links_on_theme(theme, user) if links is None else links
     # Connected groups of recommendations (union-find on their ids).
     parent: dict[int, int] = {}
 

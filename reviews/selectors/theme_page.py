@@ -20,7 +20,12 @@ from .common import (
     with_theme_counts,
 )
 from .national import national_theme_links
-from .recommendation_links import RecurringRecommendation, attach_recommendation_links, recurring_on_theme
+from .recommendation_links import (
+    RecurringRecommendation,
+    attach_recommendation_links,
+    links_on_theme,
+    recurring_on_theme,
+)
 from .theme_guide import GuideView, theme_guide
 
 # A theme page lists everything each of its reviews says on the theme (six entries a review on
@@ -38,6 +43,11 @@ class ReviewOnTheme:
     learning_points: list[LearningPoint] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)  # answering no recommendation listed here
+
+    def add(self, entry, entries: list) -> None:
+        """List an entry of this review, giving it the review already read (not read again with each entry)."""
+        entry.review = self.review
+        entries.append(entry)
 
 
 @dataclass
@@ -67,7 +77,7 @@ class ThemePage:
 
 
 def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
-    """Everything the theme page shows, in a fixed number of queries (about 14).
+    """Everything the theme page shows, in a fixed number of queries (about 24: tests/test_queries.py).
 
     None for a theme the user may not see (``Theme.objects.visible_to``: the
     public sees a theme once published content uses it). Related themes are
@@ -94,29 +104,34 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
 
     # A repeat of a paragraph that is on this theme too is shown briefly (see learning_point.html).
     repeat_on_theme = LearningPoint.themes.through.objects.filter(learningpoint_id=OuterRef("repeats_id"), theme=theme)
-    points = learning_points_for_page(user).filter(themes=theme).annotate(repeat_on_theme=Exists(repeat_on_theme))
+    # Each entry is given its review from those just read (``_page_entries``), not joined again for every row.
+    points = _page_entries(learning_points_for_page(user)).filter(themes=theme)
+    points = points.annotate(repeat_on_theme=Exists(repeat_on_theme))
     # Learning tied to no one review is listed on the first page, from the same query.
     cross_cutting = []
     wanted = Q(review__in=ids) | Q(review__isnull=True) if page.number == 1 else Q(review__in=ids)
-    for point in points.filter(wanted):
+    for point in _in_briefing_order(points.filter(wanted)):
         if point.review_id is None:
             cross_cutting.append(point)
         else:
-            blocks[point.review_id].learning_points.append(point)
+            blocks[point.review_id].add(point, blocks[point.review_id].learning_points)
     attach_uses([*cross_cutting, *(point for block in blocks.values() for point in block.learning_points)])
-    recommendations = list(recommendations_for_page(user).filter(themes=theme, review__in=ids))
-    attach_recommendation_links(recommendations, user)
-    recurring = recurring_on_theme(theme, user)
+    recommendations = _page_entries(recommendations_for_page(user)).filter(themes=theme, review__in=ids)
+    recommendations = _in_briefing_order(recommendations)
     for recommendation in recommendations:
-        blocks[recommendation.review_id].recommendations.append(recommendation)
+        blocks[recommendation.review_id].add(recommendation, blocks[recommendation.review_id].recommendations)
+    # The theme's links hold every link of its recommendations: one query for the entries' links and the chains.
+    links = links_on_theme(theme, user)
+    attach_recommendation_links(recommendations, user, links=links)
+    recurring = recurring_on_theme(theme, user, links=links)
     listed = {recommendation.pk for recommendation in recommendations}
-    for action in actions_for_page(user).filter(themes=theme, review__in=ids):
+    for action in _in_briefing_order(_page_entries(actions_for_page(user)).filter(themes=theme, review__in=ids)):
         if action.recommendation_id not in listed:
-            blocks[action.review_id].actions.append(action)
+            blocks[action.review_id].add(action, blocks[action.review_id].actions)
     # Case facts on the theme put it in their review too (``THEMED_ENTRIES``): shown, so no review is listed empty.
-    facts = CaseFact.objects.filter(themes=theme, review__in=ids).select_related("review", "source", "section__parent")
-    for fact in facts.order_by("position", "pk"):
-        blocks[fact.review_id].case_facts.append(fact)
+    facts = CaseFact.objects.filter(themes=theme, review__in=ids).select_related("source", "section__parent")
+    for fact in _in_briefing_order(facts):
+        blocks[fact.review_id].add(fact, blocks[fact.review_id].case_facts)
 
     curated = [other.pk for other in theme.related_themes.all()]
     # Kept in ``ThemePair``: the published reviews each other theme shares with this one.
@@ -146,6 +161,19 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
         guide=theme_guide(user, theme),
         recurring=recurring,
     )
+
+
+def _page_entries(entries):
+    """Entries to list under the page's reviews: their source and section joined, not their review
+    (``ReviewOnTheme.add`` gives each the review the page has read)."""
+    return entries.select_related(None).select_related("source", "section__parent")
+
+
+def _in_briefing_order(entries) -> list:
+    """The entries in their briefings' order (``position``, then id). Sorted here rather than by an
+    ORDER BY: Django's compiling of one costs more, for a query joining several tables, than sorting
+    a page's few dozen entries (issue 14)."""
+    return sorted(entries.order_by(), key=lambda entry: (entry.position, entry.pk))
 
 
 def _reviews_in_order(user, theme: Theme):

@@ -1,11 +1,12 @@
 """Template tags for trainers and reuse: 'Cite this', absolute links, oEmbed discovery."""
 
+import html
 from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
-from django.utils.html import format_html
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.text import Truncator
 
 from reviews.citations import citation_for, partnership_names
@@ -93,6 +94,20 @@ _SOURCE_LINK = (
 )
 
 
+def _html(template: str, **values) -> SafeString:
+    """``format_html`` for the tags below, which run for every entry of a page: each value escaped
+    as Django's ``conditional_escape`` does (``html.escape`` unless already safe), without its
+    per-argument overhead."""
+    return mark_safe(
+        template.format(
+            **{
+                name: value if isinstance(value, SafeData) else html.escape(str(value))
+                for name, value in values.items()
+            }
+        )
+    )
+
+
 def _source_url(context, source) -> str:
     """A briefing's address, worked out once per request (a theme page cites a few briefings
     from over a hundred entries)."""
@@ -120,10 +135,8 @@ def share_or_cite(context, item, show_source=False):
     source_link = ""
     if show_source and item.source_id:
         source = item.source
-        source_link = format_html(
-            _SOURCE_LINK, url=_source_url(context, source), anchor=item.anchor, title=source.title
-        )
-    return format_html(
+        source_link = _html(_SOURCE_LINK, url=_source_url(context, source), anchor=item.anchor, title=source.title)
+    return _html(
         _SHARE_OR_CITE,
         title=citation.title,
         permalink=permalink,
@@ -132,6 +145,67 @@ def share_or_cite(context, item, show_source=False):
         source_link=source_link,
         reference=citation.text,
     )
+
+
+# Tools shown with every learning point, recommendation, action and case fact (an entry's
+# include ends with them): on a page of many reviews, a link to the entry in its review; then
+# its one "Share or cite" control.
+_ITEM_TOOLS = '\n<div class="kb-item-tools kb-no-print" data-kb-item-tools>\n  {review_link}\n  {share}\n</div>\n'
+_REVIEW_LINK = (
+    '<a class="govuk-link kb-item-tools__link" href="{url}">Read it in the review'
+    '<span class="govuk-visually-hidden">: {title}</span></a>'
+)
+
+
+@register.simple_tag(takes_context=True)
+def item_tools(context, item, show_source=False, show_review=False):
+    """The tools under an entry: "Read it in the review" where the page shows many reviews
+    (``show_review``), then ``share_or_cite``. A tag rather than an include for the same reason
+    as ``share_or_cite``: a theme page shows them under every one of its entries."""
+    review_link = ""
+    if show_review and getattr(item, "review_id", None):
+        review_link = _html(_REVIEW_LINK, url=item.get_absolute_url(), title=item.review.title)
+    return _html(_ITEM_TOOLS, review_link=review_link, share=share_or_cite(context, item, show_source=show_source))
+
+
+# An entry's themes, the page's own theme (``current_theme``) not linked to itself.
+_ITEM_THEMES = (
+    '\n<div class="kb-item__themes">\n'
+    '  <span class="govuk-body-s kb-item__themes-label">Theme{plural}:</span>\n'
+    '  <ul class="kb-inline-list">\n    {items}\n  </ul>\n</div>\n'
+)
+_THEME_LINK = '<li><a class="govuk-link kb-theme-link" href="{url}">{name}</a></li>'
+_THEME_CURRENT = '<li><span class="kb-theme-link kb-theme-link--current">{name}</span></li>'
+
+
+def _theme_url(context, theme) -> str:
+    """A theme's address, worked out once per request (a theme page links to the same few themes
+    from every entry)."""
+    request = context.get("request")
+    if request is None:
+        return theme.get_absolute_url()
+    urls = request.__dict__.setdefault("_kb_theme_urls", {})
+    if theme.slug not in urls:
+        urls[theme.slug] = theme.get_absolute_url()
+    return urls[theme.slug]
+
+
+@register.simple_tag(takes_context=True)
+def item_themes(context, item, current_theme=None):
+    """The themes an entry is filed under (its ``themes``, prefetched), each linked to its page
+    but ``current_theme``'s; nothing when it has none. A tag rather than an include, as
+    ``share_or_cite``: a theme page lists the themes of every one of its entries."""
+    themes = list(item.themes.all())
+    if not themes:
+        return ""
+    current = getattr(current_theme, "pk", None)
+    items = "\n    \n    ".join(
+        _html(_THEME_CURRENT, name=theme.name)
+        if current is not None and theme.pk == current
+        else _html(_THEME_LINK, url=_theme_url(context, theme), name=theme.name)
+        for theme in themes
+    )
+    return _html(_ITEM_THEMES, plural="" if len(themes) == 1 else "s", items=mark_safe(items))
 
 
 @register.inclusion_tag("reuse/oembed_link.html", takes_context=True)
