@@ -11,21 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 
-from ..models import Action, CaseFact, LearningPoint, Recommendation, Resource, Review, Source, Theme
+from ..models import Action, CaseFact, LearningPoint, Recommendation, Resource, Review, Section, Source, Theme
 from ..usage.selectors import UseSummary, attach_uses, uses_of_review
-from .common import (
-    RELATED_REVIEWS,
-    actions_for_page,
-    kept_links,
-    learning_points_for_page,
-    recommendations_for_page,
-    review_order,
-    themes_by_review,
-)
 from .recommendation_links import attach_recommendation_links
-from .review_sections import SectionBlock, passages_for, place_in_sections, sections_for
+from .related_reviews import RELATED_CANDIDATES_PER_THEME, related_reviews
+from .review_sections import SectionBlock, passages_for, place_in_sections, sections_for, unshown
 
 
 @dataclass
@@ -64,6 +56,11 @@ class ReviewPage:
     sections: list[SectionBlock] = field(default_factory=list)  # the briefing's sections, in its order
     passages: list[Resource] = field(default_factory=list)  # resources given as passages of their own
     uses: UseSummary = field(default_factory=UseSummary)  # how often its learning was used, as staff recorded
+
+    @property
+    def related_candidates(self) -> int:
+        """On each of its themes, how many of the most recent reviews are looked at for related reviews."""
+        return RELATED_CANDIDATES_PER_THEME
 
     @property
     def themes(self) -> list[Theme]:
@@ -108,41 +105,77 @@ def group_by_theme(points: list[LearningPoint], others: list) -> list[ThemeGroup
     return sorted(groups.values(), key=lambda group: (group.theme is None, not group.points))
 
 
+# An entry's themes as every entry shows them: by name, with what their links need.
+_THEMES = Prefetch("themes", queryset=Theme.objects.only("name", "slug").order_by("name"))
+
+
+def _resources() -> Prefetch:
+    """The resources an entry names, with their briefing (their address is on its page)."""
+    return Prefetch("resources", queryset=Resource.objects.select_related("source").defer(*unshown("source__")))
+
+
 def review_detail(user, slug: str) -> ReviewPage | None:
-    """Everything the review page shows, in either view, in a fixed number of queries (about 20)."""
+    """Everything the review page shows, in either view, in a fixed number of queries (about 20).
+
+    The entries are read without their review, briefing and section joined to every row: the page
+    has the review, reads its briefings' sections anyway (``sections_for``), and its entries' briefings
+    are its own (``attach_loaded``), so each entry's query selects its own columns only.
+    """
     review = (
         Review.objects.visible_to(user)
         .select_related("partnership", "collection", "summary_source")
-        .prefetch_related("tags", Prefetch("sources", queryset=Source.objects.visible_to(user).order_by("title")))
+        .defer(*unshown("summary_source__"))
+        .prefetch_related(
+            "tags",
+            Prefetch("sources", queryset=Source.objects.visible_to(user).defer(*unshown()).order_by("title")),
+        )
         .filter(slug=slug)
         .first()
     )
     if review is None:
         return None
-    points = list(learning_points_for_page(user).filter(review=review))
+    # The review is one the user may see, so all its entries are (``ReviewItemQuerySet``).
+    visible_points = (
+        LearningPoint.objects.visible_to(user).select_related("review", "source").defer(*unshown("source__"))
+    )
+    points = list(
+        LearningPoint.objects.filter(review=review)
+        .prefetch_related(
+            _THEMES,
+            _resources(),
+            Prefetch("repeats", queryset=visible_points, to_attr="visible_repeat_of"),
+            Prefetch("repeated_in", queryset=visible_points.order_by("pk"), to_attr="visible_repeats"),
+        )
+        .order_by("position", "pk")
+    )
     attach_uses(points)
     learning = [point for point in points if point.kind == LearningPoint.Kind.LEARNING]
     good_practice = [point for point in points if point.kind == LearningPoint.Kind.GOOD_PRACTICE]
     key_facts = [point for point in points if point.kind == LearningPoint.Kind.KEY_FACT]
-    # Actions count among a review's themes too (see ``theme_links``), answers included.
-    recommendations = list(recommendations_for_page(user, answer_themes=True).filter(review=review))
+    recommendations = list(
+        Recommendation.objects.filter(review=review).prefetch_related(_THEMES, _resources()).order_by("position", "pk")
+    )
     attach_recommendation_links(recommendations, user)
-    answers = [action for recommendation in recommendations for action in recommendation.actions.all()]
-    other_actions = list(actions_for_page(user).filter(review=review, recommendation__isnull=True))
-    # Case facts' themes put a theme in the review too (``THEMED_ENTRIES``).
-    case_facts = list(
-        CaseFact.objects.filter(review=review)
-        .select_related("review", "source", "section__parent")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+    # Every action of the review in one query: those answering a recommendation go with it, the others apart.
+    # Actions count among a review's themes too (see ``theme_links``), answers included.
+    actions = list(
+        Action.objects.filter(review=review)
+        .prefetch_related(_THEMES, _resources(), "updates")
         .order_by("position", "pk")
     )
+    answers = attach_answers(recommendations, actions)
+    other_actions = [action for action in actions if action.recommendation_id is None]
+    # Case facts' themes put a theme in the review too (``THEMED_ENTRIES``).
+    case_facts = list(CaseFact.objects.filter(review=review).prefetch_related(_THEMES).order_by("position", "pk"))
     entries = [*points, *recommendations, *answers, *other_actions, *case_facts]
     theme_ids = {theme.pk for item in entries for theme in item.themes.all()}
     sources = list(review.sources.all())
     source_ids = {source.pk for source in sources} | {item.source_id for item in entries}
     passages = passages_for(user, review, source_ids)
+    briefing_sections = sections_for(review, source_ids)
+    attach_loaded(entries, review=review, sources=sources, sections=briefing_sections)
     sections = place_in_sections(
-        sections_for(review, source_ids),
+        briefing_sections,
         [*case_facts, *points, *recommendations, *other_actions, *passages],
         recommendations,
     )
@@ -164,29 +197,43 @@ def review_detail(user, slug: str) -> ReviewPage | None:
     )
 
 
-def related_reviews(user, review: Review, theme_ids: set[int], *, limit: int = RELATED_REVIEWS) -> list[Review]:
-    """Other reviews that share the most themes with this one, with the themes they share (3 queries).
+def attach_answers(recommendations: list[Recommendation], actions: list[Action]) -> list[Action]:
+    """Give each recommendation the actions answering it (``recommendation.actions.all()``, in the
+    briefing's order, as ``prefetch_related`` would) from the review's actions; return those answers."""
+    by_recommendation: dict[int, list[Action]] = {}
+    for action in actions:
+        if action.recommendation_id is not None:
+            by_recommendation.setdefault(action.recommendation_id, []).append(action)
+    answers = []
+    for recommendation in recommendations:
+        answering = by_recommendation.get(recommendation.pk, [])
+        for action in answering:
+            Action.recommendation.field.set_cached_value(action, recommendation)
+        queryset = recommendation.actions.all()
+        queryset._result_cache, queryset._prefetch_done = answering, True
+        recommendation._prefetched_objects_cache = {
+            **getattr(recommendation, "_prefetched_objects_cache", {}),
+            Action.recommendation.field.remote_field.cache_name: queryset,
+        }
+        answers.extend(answering)
+    return answers
 
-    Themes are shared by the one rule (``theme_links``, as kept in
-    ``ThemeLink``): the other review has a case fact, learning point,
-    recommendation or action on the theme. One ``GROUP BY`` over the kept
-    links of this review's themes, read from their index.
-    """
-    if not theme_ids:
-        return []
-    ranked = (
-        kept_links(user)
-        .filter(theme__in=theme_ids)
-        .exclude(review=review)
-        .values("review_id", "year", "published_on", "title")
-        .annotate(shared_count=Count("pk"))
-        .order_by("-shared_count", *review_order(), "review_id")
-        .values_list("review_id", flat=True)[:limit]
-    )
-    ids = list(ranked)
-    found = Review.objects.select_related("partnership").in_bulk(ids)
-    related = [found[pk] for pk in ids if pk in found]
-    themes = themes_by_review(ids)
-    for other in related:
-        other.shared_themes = [theme for theme in themes.get(other.pk, []) if theme.pk in theme_ids]
-    return related
+
+def attach_loaded(entries: list, *, review: Review, sources: list[Source], sections: list[Section]) -> None:
+    """Give each entry its review, briefing and section from those the page has loaded, as ``select_related``
+    would. A briefing or section the page has not loaded (an entry from a briefing the user may not see,
+    or in a section ``sections_for`` does not hold) is read in one more query for all."""
+    known_sources = {source.pk: source for source in sources}
+    known_sections = {section.pk: section for section in sections}
+    missing_sources = {entry.source_id for entry in entries} - known_sources.keys()
+    if missing_sources:
+        known_sources |= Source.objects.defer(*unshown()).in_bulk(missing_sources)
+    missing_sections = {entry.section_id for entry in entries if entry.section_id} - known_sections.keys()
+    if missing_sections:
+        known_sections |= Section.objects.select_related("parent").in_bulk(missing_sections)
+    for entry in entries:
+        fields = type(entry)._meta
+        fields.get_field("review").set_cached_value(entry, review)
+        fields.get_field("source").set_cached_value(entry, known_sources[entry.source_id])
+        if entry.section_id:
+            fields.get_field("section").set_cached_value(entry, known_sections[entry.section_id])
