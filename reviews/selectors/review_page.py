@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from ..models import Action, CaseFact, LearningPoint, Recommendation, Resource, Review, Section, Source, Theme
+from ..models import Action, CaseFact, LearningPoint, Recommendation, Resource, Review, Source, Theme
 from ..usage.selectors import UseSummary, attach_uses, uses_of_review
 from .recommendation_links import attach_recommendation_links
 from .related_reviews import RELATED_CANDIDATES_PER_THEME, related_reviews
+from .review_entries import attach_loaded, review_entries
 from .review_sections import SectionBlock, passages_for, place_in_sections, sections_for, unshown
 
 
@@ -89,15 +90,16 @@ def group_by_theme(points: list[LearningPoint], others: list) -> list[ThemeGroup
     case facts):
     their themes get a group too, pointing to them.
     """
-    weight = Counter(theme.pk for item in [*points, *others] for theme in item.themes.all())
+    items = [*points, *others]
+    themes_of = [list(item.themes.all()) for item in items]
+    weight = Counter(theme.pk for themes in themes_of for theme in themes)
     groups: dict[int | None, ThemeGroup] = {}
-    for point in points:
-        themes = list(point.themes.all())
+    for point, themes in zip(points, themes_of, strict=False):
         primary = min(themes, key=lambda theme: (-weight[theme.pk], theme.name.lower())) if themes else None
         groups.setdefault(primary.pk if primary else None, ThemeGroup(theme=primary)).points.append(point)
         point.primary_theme = primary
-    for item in [*points, *others]:
-        for theme in item.themes.all():
+    for item, themes in zip(items, themes_of, strict=True):
+        for theme in themes:
             if theme != getattr(item, "primary_theme", None):
                 groups.setdefault(theme.pk, ThemeGroup(theme=theme)).elsewhere.append(item)
     # Themes with learning listed under them first, in the briefing's order;
@@ -105,21 +107,11 @@ def group_by_theme(points: list[LearningPoint], others: list) -> list[ThemeGroup
     return sorted(groups.values(), key=lambda group: (group.theme is None, not group.points))
 
 
-# An entry's themes as every entry shows them: by name, with what their links need.
-_THEMES = Prefetch("themes", queryset=Theme.objects.only("name", "slug").order_by("name"))
-
-
-def _resources() -> Prefetch:
-    """The resources an entry names, with their briefing (their address is on its page)."""
-    return Prefetch("resources", queryset=Resource.objects.select_related("source").defer(*unshown("source__")))
-
-
 def review_detail(user, slug: str) -> ReviewPage | None:
-    """Everything the review page shows, in either view, in a fixed number of queries (about 20).
+    """Everything the review page shows, in either view, in a fixed number of queries (about 16).
 
-    The entries are read without their review, briefing and section joined to every row: the page
-    has the review, reads its briefings' sections anyway (``sections_for``), and its entries' briefings
-    are its own (``attach_loaded``), so each entry's query selects its own columns only.
+    The entries are read with their own columns only (``review_entries``): the page has the review,
+    reads its briefings and their sections anyway, and attaches them to each entry (``attach_loaded``).
     """
     review = (
         Review.objects.visible_to(user)
@@ -134,46 +126,19 @@ def review_detail(user, slug: str) -> ReviewPage | None:
     )
     if review is None:
         return None
-    # The review is one the user may see, so all its entries are (``ReviewItemQuerySet``).
-    visible_points = (
-        LearningPoint.objects.visible_to(user).select_related("review", "source").defer(*unshown("source__"))
-    )
-    points = list(
-        LearningPoint.objects.filter(review=review)
-        .prefetch_related(
-            _THEMES,
-            _resources(),
-            Prefetch("repeats", queryset=visible_points, to_attr="visible_repeat_of"),
-            Prefetch("repeated_in", queryset=visible_points.order_by("pk"), to_attr="visible_repeats"),
-        )
-        .order_by("position", "pk")
-    )
+    entries = review_entries(user, review)
+    points, recommendations, case_facts = entries.points, entries.recommendations, entries.case_facts
+    answers, other_actions = entries.answers, entries.other_actions
     attach_uses(points)
     learning = [point for point in points if point.kind == LearningPoint.Kind.LEARNING]
     good_practice = [point for point in points if point.kind == LearningPoint.Kind.GOOD_PRACTICE]
     key_facts = [point for point in points if point.kind == LearningPoint.Kind.KEY_FACT]
-    recommendations = list(
-        Recommendation.objects.filter(review=review).prefetch_related(_THEMES, _resources()).order_by("position", "pk")
-    )
     attach_recommendation_links(recommendations, user)
-    # Every action of the review in one query: those answering a recommendation go with it, the others apart.
-    # Actions count among a review's themes too (see ``theme_links``), answers included.
-    actions = list(
-        Action.objects.filter(review=review)
-        .prefetch_related(_THEMES, _resources(), "updates")
-        .order_by("position", "pk")
-    )
-    answers = attach_answers(recommendations, actions)
-    other_actions = [action for action in actions if action.recommendation_id is None]
-    # Case facts' themes put a theme in the review too (``THEMED_ENTRIES``).
-    case_facts = list(CaseFact.objects.filter(review=review).prefetch_related(_THEMES).order_by("position", "pk"))
-    entries = [*points, *recommendations, *answers, *other_actions, *case_facts]
-    theme_ids = {theme.pk for item in entries for theme in item.themes.all()}
     sources = list(review.sources.all())
-    source_ids = {source.pk for source in sources} | {item.source_id for item in entries}
+    source_ids = {source.pk for source in sources} | {item.source_id for item in entries.all}
     passages = passages_for(user, review, source_ids)
     briefing_sections = sections_for(review, source_ids)
-    attach_loaded(entries, review=review, sources=sources, sections=briefing_sections)
+    attach_loaded(entries.all, review=review, sources=sources, sections=briefing_sections)
     sections = place_in_sections(
         briefing_sections,
         [*case_facts, *points, *recommendations, *other_actions, *passages],
@@ -189,51 +154,9 @@ def review_detail(user, slug: str) -> ReviewPage | None:
         key_facts=key_facts,
         recommendations=recommendations,
         other_actions=other_actions,
-        related=related_reviews(user, review, theme_ids),
+        related=related_reviews(user, review, entries.theme_ids),
         sources=sources,
         sections=sections,
         passages=passages,
         uses=uses_of_review(review, user),
     )
-
-
-def attach_answers(recommendations: list[Recommendation], actions: list[Action]) -> list[Action]:
-    """Give each recommendation the actions answering it (``recommendation.actions.all()``, in the
-    briefing's order, as ``prefetch_related`` would) from the review's actions; return those answers."""
-    by_recommendation: dict[int, list[Action]] = {}
-    for action in actions:
-        if action.recommendation_id is not None:
-            by_recommendation.setdefault(action.recommendation_id, []).append(action)
-    answers = []
-    for recommendation in recommendations:
-        answering = by_recommendation.get(recommendation.pk, [])
-        for action in answering:
-            Action.recommendation.field.set_cached_value(action, recommendation)
-        queryset = recommendation.actions.all()
-        queryset._result_cache, queryset._prefetch_done = answering, True
-        recommendation._prefetched_objects_cache = {
-            **getattr(recommendation, "_prefetched_objects_cache", {}),
-            Action.recommendation.field.remote_field.cache_name: queryset,
-        }
-        answers.extend(answering)
-    return answers
-
-
-def attach_loaded(entries: list, *, review: Review, sources: list[Source], sections: list[Section]) -> None:
-    """Give each entry its review, briefing and section from those the page has loaded, as ``select_related``
-    would. A briefing or section the page has not loaded (an entry from a briefing the user may not see,
-    or in a section ``sections_for`` does not hold) is read in one more query for all."""
-    known_sources = {source.pk: source for source in sources}
-    known_sections = {section.pk: section for section in sections}
-    missing_sources = {entry.source_id for entry in entries} - known_sources.keys()
-    if missing_sources:
-        known_sources |= Source.objects.defer(*unshown()).in_bulk(missing_sources)
-    missing_sections = {entry.section_id for entry in entries if entry.section_id} - known_sections.keys()
-    if missing_sections:
-        known_sections |= Section.objects.select_related("parent").in_bulk(missing_sections)
-    for entry in entries:
-        fields = type(entry)._meta
-        fields.get_field("review").set_cached_value(entry, review)
-        fields.get_field("source").set_cached_value(entry, known_sources[entry.source_id])
-        if entry.section_id:
-            fields.get_field("section").set_cached_value(entry, known_sections[entry.section_id])
