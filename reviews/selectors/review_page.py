@@ -113,7 +113,7 @@ def review_detail(user, slug: str) -> ReviewPage | None:
     The entries are read with their own columns only (``review_entries``): the page has the review,
     reads its briefings and their sections anyway, and attaches them to each entry (``attach_loaded``).
     """
-    review = (
+    found = (
         Review.objects.visible_to(user)
         .select_related("partnership", "collection", "summary_source")
         .defer(*unshown("summary_source__"))
@@ -122,8 +122,9 @@ def review_detail(user, slug: str) -> ReviewPage | None:
             Prefetch("sources", queryset=Source.objects.visible_to(user).defer(*unshown()).order_by("title")),
         )
         .filter(slug=slug)
-        .first()
+        .order_by()[:1]  # the slug is unique: no order to compile
     )
+    review = next(iter(found), None)
     if review is None:
         return None
     entries = review_entries(user, review)
