@@ -50,8 +50,9 @@ from .common import (
 )
 from .home import recent_reviews, recurrence_grid, themes_with_counts
 from .national import national_theme_detail, national_theme_index
+from .related_reviews import related_reviews
 from .review_index import review_filters, review_index
-from .review_page import group_by_theme, related_reviews, review_detail
+from .review_page import group_by_theme, review_detail
 from .source_page import passage_markdown, place_in_passages, source_detail, split_passages
 from .theme_page import theme_detail
 from .themes_over_time import themes_over_time

@@ -80,6 +80,16 @@ class SectionBlock:
             yield from child.walk()
 
 
+# What the review page never shows of a briefing: its whole text as received, its file's name and what its
+# import reported (shown on the briefing's own page). Left unread, every row of a briefing it reads is lighter.
+UNSHOWN_SOURCE_FIELDS = ("original_text", "file_name", "excluded_passages", "import_report")
+
+
+def unshown(prefix: str = "") -> list[str]:
+    """The briefing's fields the review page never shows, as ``defer()`` names them (``prefix``: "source__")."""
+    return [prefix + name for name in UNSHOWN_SOURCE_FIELDS]
+
+
 def sections_for(review: Review, source_ids) -> list[Section]:
     """The sections of these briefings that may hold the review's entries: the review's own part of a
     briefing about several reviews, and the sections a briefing gives no one review (one query)."""
@@ -97,6 +107,7 @@ def passages_for(user, review: Review, source_ids, *, related=("source",)) -> li
         Resource.objects.filter(section__source_id__in=source_ids, source__in=Source.objects.visible_to(user))
         .filter(Q(section__review=review) | Q(section__review__isnull=True))
         .select_related(*related)
+        .defer(*unshown("source__"))
         .order_by("position", "pk")
     )
 
