@@ -349,3 +349,27 @@ def test_a_table_cells_entries_print_under_its_row_and_column(client):
     went_well = page[page.index('id="kb-brief-went_well"') : page.index('id="kb-brief-to_do"')]
     assert "Transition Issues › Good Practice" in went_well
     assert LearningPoint.objects.get(ref="child-three-gp-02").text[:40] in went_well
+
+
+def test_an_answer_printed_under_another_heading_is_linked_not_called_no_response(client):
+    """A board response may print its answer under its own heading: the recommendation then links to it
+    there (in the briefing's order), or shows it with it (grouped by theme, where there are no sections)."""
+    from .support.factories import make_action
+
+    review = make_review(slug="test-answered-elsewhere")
+    source = make_source()
+    review.sources.add(source)
+    recommendation = make_recommendation(review=review, source=source, heading="Recommendations")
+    answer = make_action(recommendation=recommendation, review=review, heading="The board's response")
+
+    in_order = client.get(review.get_absolute_url()).content.decode()
+    shown = item(in_order, recommendation.anchor)
+    assert "No response to this recommendation in this briefing." not in shown
+    assert "In response, under “The board’s response”" in shown.replace("&#x27;", "’").replace("'", "’")
+    assert f'href="#{answer.anchor}"' in shown
+    assert f'id="{answer.anchor}"' in in_order  # shown in its own section
+
+    by_theme = client.get(review.get_absolute_url(), {"view": "themes"}).content.decode()
+    assert "No response to this recommendation in this briefing." not in by_theme
+    assert by_theme.count(f'id="{answer.anchor}"') == 1
+    assert "In response, under" not in by_theme

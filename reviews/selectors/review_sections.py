@@ -130,7 +130,8 @@ def place_in_sections(
     ``entries`` are the case facts, learning points, recommendations, actions that answer no recommendation
     and resources given as passages. An action answering a recommendation is shown with it (the
     recommendation's ``actions_here``) when it sits in the same section or in none, and on its own in its own
-    section otherwise (``answers_elsewhere`` says which recommendation it answers). Sections are linked to
+    section otherwise (``answers_elsewhere`` says which recommendation it answers, the recommendation's
+    ``actions_elsewhere`` links to it). Sections are linked to
     each other (``parent``) and to their entries, so that headings read without a query.
     """
     by_id = {section.pk: section for section in sections}
@@ -140,12 +141,14 @@ def place_in_sections(
     blocks = {section.pk: SectionBlock(section=section) for section in sections}
     placed: list = list(entries)
     for recommendation in recommendations:
-        recommendation.actions_here = []
+        recommendation.actions_here, recommendation.actions_elsewhere = [], []
         for action in recommendation.actions.all():
             if action.section_id is None or action.section_id == recommendation.section_id:
                 recommendation.actions_here.append(action)
             else:
+                # Shown in its own section; the recommendation links to it there (not "no response").
                 action.answers_elsewhere = recommendation
+                recommendation.actions_elsewhere.append(action)
                 placed.append(action)
     unplaced: dict[type, list] = {}
     for entry in sorted(placed, key=lambda entry: (entry.position, entry.pk)):

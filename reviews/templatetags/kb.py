@@ -202,11 +202,12 @@ def lines(text) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-@register.filter
-def answers_shown(recommendation) -> list:
-    """The actions shown under a recommendation: on the review page those in its own section
-    (``review_sections.place_in_sections``), elsewhere all that answer it."""
-    shown = getattr(recommendation, "actions_here", None)
+@register.simple_tag(takes_context=True)
+def answers_shown(context, recommendation) -> list:
+    """The actions shown under a recommendation: on the review page in the briefing's order those in
+    its own section (``review_sections.place_in_sections``); elsewhere, or where the context says
+    ``all_answers`` (the review page grouped by theme), all that answer it."""
+    shown = None if context.get("all_answers") else getattr(recommendation, "actions_here", None)
     return shown if shown is not None else list(recommendation.actions.all())
 
 
