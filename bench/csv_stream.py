@@ -11,6 +11,7 @@ download: flat memory means the last tenth is about what the first was.
 
     .venv/bin/python bench/csv_stream.py                          # gthread worker (the default here)
     .venv/bin/python bench/csv_stream.py --worker-class sync      # see README: a sync worker is killed at --timeout
+    .venv/bin/python bench/csv_stream.py --path /api/v1/reviews.csv --port 8130
 
 Exits 1 if the download is cut short, the status is not 200, or the worker
 was restarted. See docs/BENCHMARKS.md.
@@ -54,6 +55,7 @@ def main() -> int:
     parser.add_argument("--path", default="/api/v1/learning-points.csv")
     parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (default gthread)")
     parser.add_argument("--timeout", type=int, default=30, help="gunicorn --timeout (default 30)")
+    parser.add_argument("--port", type=int, default=0, help="port to serve on (default: a free one)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="kb-csv-") as folder:
@@ -61,7 +63,7 @@ def main() -> int:
         env = production_env(DATABASE_URL, static_root, cache_url="")
         env["KB_PAGE_CACHE"] = "0"
         manage(env, "collectstatic", "--noinput", "-v", "0")
-        port = free_port()
+        port = args.port or free_port()
         log = Path(folder) / "gunicorn.log"
         command = [
             sys.executable, "-m", "gunicorn", "kb.wsgi", f"--bind={HOST}:{port}", "--workers=1",

@@ -14,7 +14,7 @@ from ..citations import citation_for
 from ..courses.selectors import PackStep
 from ..models import Review, Theme
 from ..text_cleaning import clean_text
-from .records import Absolute
+from .links import Absolute
 
 # ---------------------------------------------------------------------------
 # Each endpoint's columns

@@ -22,9 +22,9 @@ from .csv import (
     REVIEW_COLUMNS,
     THEME_COLUMNS,
 )
+from .links import Links
 from .params import ActionParams, LearningPointParams, ListParams, RecommendationParams, ReviewParams
 from .records import (
-    Absolute,
     action_record,
     agency_record,
     learning_point_record,
@@ -56,7 +56,7 @@ class Endpoint:
     label: str
     params: type[ListParams]  # the form that reads a list's query string
     select: Callable[..., QuerySet]  # the published objects, narrowed by the form's ``filters()``
-    record: Callable[[Any, Absolute], dict]
+    record: Callable[[Any, Links], dict]
     csv_columns: tuple[str, ...]
     # Loads what records need beyond the queryset, for the objects about to be shown.
     after_page: Callable[[list], None] | None = None

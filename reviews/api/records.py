@@ -2,36 +2,80 @@
 
 A record reads only what its endpoint's selector loaded (``selectors.py``):
 counts are annotations, related rows are prefetched, so making records runs
-no query. Addresses are absolute, through ``absolute`` (the request's
-``build_absolute_uri``).
+no query. Addresses are absolute, made by the request's ``Links``
+(``links.py``: each kind reversed once per request, then filled in), as the
+models' ``get_absolute_url()`` and ``get_permalink()`` give them
+(``tests/test_api_links.py`` checks that they agree).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.urls import reverse
-
 from ..models import Action, Agency, LearningPoint, NationalTheme, Partnership, Recommendation, Review, Source, Theme
-
-Absolute = Callable[[str], str]
+from .links import Links
 
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def _partnership_record(partnership: Partnership | None, absolute: Absolute) -> dict | None:
+# Pages, as each model's ``get_absolute_url()`` gives them (the permanent links, as ``get_permalink()``).
+
+
+def partnership_url(partnership: Partnership, links: Links) -> str:
+    return links.url("reviews:partnership-detail", slug=partnership.slug)
+
+
+def source_url(source: Source, links: Links) -> str:
+    return links.url("reviews:source-detail", slug=source.slug)
+
+
+def review_url(review: Review, links: Links) -> str:
+    return links.url("reviews:review-detail", slug=review.slug)
+
+
+def review_permalink(review: Review, links: Links) -> str:
+    return links.url("reviews:review-permalink", pk=review.pk)
+
+
+def theme_url(theme: Theme, links: Links) -> str:
+    return links.url("reviews:theme-detail", slug=theme.slug)
+
+
+def theme_permalink(theme: Theme, links: Links) -> str:
+    return links.url("reviews:theme-permalink", pk=theme.pk)
+
+
+def agency_url(agency: Agency, links: Links) -> str:
+    return links.url("reviews:agency-detail", slug=agency.slug)
+
+
+def national_theme_url(national: NationalTheme, links: Links) -> str:
+    return links.url("reviews:national-theme-detail", framework=national.framework.slug, slug=national.slug)
+
+
+def entry_url(item, links: Links) -> str:
+    """A learning point, recommendation or action in its review's page (a learning point tied to no
+    review: in its briefing's page)."""
+    if item.review_id:
+        return links.url("reviews:review-detail", fragment=item.anchor, slug=item.review.slug)
+    return links.url("reviews:source-detail", fragment=item.anchor, slug=item.source.slug)
+
+
+def entry_permalink(item, links: Links) -> str:
+    return links.url(f"reviews:{item.permalink_name}", pk=item.pk)
+
+
+def _partnership_record(partnership: Partnership | None, links: Links) -> dict | None:
     if partnership is None:
         return None
     return {
         "slug": partnership.slug,
         "name": partnership.name,
-        "url": absolute(partnership.get_absolute_url()),
+        "url": partnership_url(partnership, links),
     }
 
 
-def _source_record(source: Source, absolute: Absolute) -> dict:
+def _source_record(source: Source, links: Links) -> dict:
     """The briefing an entry's wording comes from. Its partnership published the
     briefing, which may not be the review's (Swindon's briefing of Oxfordshire's review)."""
     return {
@@ -39,24 +83,24 @@ def _source_record(source: Source, absolute: Absolute) -> dict:
         "slug": source.slug,
         "title": source.title,
         "publisher": source.publisher_display,
-        "partnership": _partnership_record(source.partnership, absolute),
+        "partnership": _partnership_record(source.partnership, links),
         "published": source.published_display or None,
-        "url": absolute(source.get_absolute_url()),
+        "url": source_url(source, links),
         # Where the board publishes the document: "given" by the briefing, or "added" by the knowledge base.
         "original_url": source.original_url or None,
         "original_url_origin": source.original_url_origin or None,
     }
 
 
-def _review_ref(review: Review | None, absolute: Absolute) -> dict | None:
+def _review_ref(review: Review | None, links: Links) -> dict | None:
     if review is None:
         return None
     return {
         "id": review.pk,
         "slug": review.slug,
         "title": review.title,
-        "url": absolute(review.get_absolute_url()),
-        "api_url": absolute(reverse("reviews:api-review-detail", kwargs={"pk": review.pk})),
+        "url": review_url(review, links),
+        "api_url": links.url("reviews:api-review-detail", pk=review.pk),
     }
 
 
@@ -79,7 +123,7 @@ def _agencies(item) -> list[dict]:
     return [{"slug": agency.slug, "name": agency.name} for agency in item.agencies.all()]
 
 
-def agency_record(agency: Agency, absolute: Absolute) -> dict:
+def agency_record(agency: Agency, links: Links) -> dict:
     return {
         "id": agency.pk,
         "slug": agency.slug,
@@ -87,12 +131,12 @@ def agency_record(agency: Agency, absolute: Absolute) -> dict:
         "description": agency.description,
         "description_is_editorial": True,
         "counts": {"recommendations": agency.recommendation_count, "actions": agency.action_count},
-        "url": absolute(agency.get_absolute_url()),
-        "api_url": absolute(reverse("reviews:api-agency-detail", kwargs={"pk": agency.pk})),
+        "url": agency_url(agency, links),
+        "api_url": links.url("reviews:api-agency-detail", pk=agency.pk),
     }
 
 
-def _item_common(item, absolute: Absolute, api_name: str) -> dict:
+def _item_common(item, links: Links, api_name: str) -> dict:
     review = item.review if item.review_id else None
     partnership = review.partnership if review is not None else item.source.partnership
     return {
@@ -103,26 +147,26 @@ def _item_common(item, absolute: Absolute, api_name: str) -> dict:
         "text": item.text,
         # True when its words are no longer found word for word in its briefing (``source``); see reviews/wording.py.
         "wording_edited": item.wording_edited,
-        "review": _review_ref(review, absolute),
-        "partnership": _partnership_record(partnership, absolute),
+        "review": _review_ref(review, links),
+        "partnership": _partnership_record(partnership, links),
         "year": review.year if review is not None else None,
         "themes": _themes(item),
-        "source": _source_record(item.source, absolute),
-        "url": absolute(item.get_absolute_url()),
-        "permalink": absolute(item.get_permalink()),
-        "api_url": absolute(reverse(f"reviews:{api_name}", kwargs={"pk": item.pk})),
+        "source": _source_record(item.source, links),
+        "url": entry_url(item, links),
+        "permalink": entry_permalink(item, links),
+        "api_url": links.url(f"reviews:{api_name}", pk=item.pk),
         "updated_at": _iso(item.updated_at),
     }
 
 
-def review_record(review: Review, absolute: Absolute) -> dict:
+def review_record(review: Review, links: Links) -> dict:
     return {
         "id": review.pk,
         "slug": review.slug,
         "title": review.title,
         "review_type": review.review_type,
         "review_type_label": review.get_review_type_display(),
-        "partnership": _partnership_record(review.partnership, absolute),
+        "partnership": _partnership_record(review.partnership, links),
         "children": review.children,
         "summary": review.summary,
         "summary_is_editorial": review.summary_is_editorial,
@@ -138,17 +182,17 @@ def review_record(review: Review, absolute: Absolute) -> dict:
             "actions": review.action_count,
             "uses_recorded": review.use_count,
         },
-        "sources": [_source_record(source, absolute) for source in review.sources.all()],
-        "url": absolute(review.get_absolute_url()),
-        "permalink": absolute(review.get_permalink()),
-        "print_url": absolute(reverse("reviews:review-print", kwargs={"slug": review.slug})),
-        "api_url": absolute(reverse("reviews:api-review-detail", kwargs={"pk": review.pk})),
+        "sources": [_source_record(source, links) for source in review.sources.all()],
+        "url": review_url(review, links),
+        "permalink": review_permalink(review, links),
+        "print_url": links.url("reviews:review-print", slug=review.slug),
+        "api_url": links.url("reviews:api-review-detail", pk=review.pk),
         "first_published_at": _iso(review.first_published_at),
         "updated_at": _iso(review.last_updated),
     }
 
 
-def theme_record(theme: Theme, absolute: Absolute) -> dict:
+def theme_record(theme: Theme, links: Links) -> dict:
     return {
         "id": theme.pk,
         "slug": theme.slug,
@@ -162,11 +206,11 @@ def theme_record(theme: Theme, absolute: Absolute) -> dict:
                 "framework": link.national_theme.framework.slug,
                 "slug": link.national_theme.slug,
                 "name": link.national_theme.name,
-                "url": absolute(link.national_theme.get_absolute_url()),
+                "url": national_theme_url(link.national_theme, links),
             }
             for link in theme.national_links.all()
         ],
-        "guide": guide_record(getattr(theme, "api_guide", None), absolute),
+        "guide": guide_record(getattr(theme, "api_guide", None), links),
         "counts": {
             "learning_points": theme.learning_count,
             "recommendations": theme.recommendation_count,
@@ -174,15 +218,15 @@ def theme_record(theme: Theme, absolute: Absolute) -> dict:
             "reviews": theme.review_count,
             "uses_recorded": theme.use_count,
         },
-        "url": absolute(theme.get_absolute_url()),
-        "permalink": absolute(theme.get_permalink()),
-        "print_url": absolute(reverse("reviews:theme-print", kwargs={"slug": theme.slug})),
-        "embed_url": absolute(reverse("reviews:theme-embed", kwargs={"slug": theme.slug})),
-        "api_url": absolute(reverse("reviews:api-theme-detail", kwargs={"pk": theme.pk})),
+        "url": theme_url(theme, links),
+        "permalink": theme_permalink(theme, links),
+        "print_url": links.url("reviews:theme-print", slug=theme.slug),
+        "embed_url": links.url("reviews:theme-embed", slug=theme.slug),
+        "api_url": links.url("reviews:api-theme-detail", pk=theme.pk),
     }
 
 
-def guide_record(view, absolute: Absolute) -> dict | None:
+def guide_record(view, links: Links) -> dict | None:
     """A theme's guide (``selectors.theme_guide.GuideView``): the knowledge base's own words, never a
     board's; each sentence with the entries it rests on. None when the theme has no published guide."""
     if view is None:
@@ -196,7 +240,7 @@ def guide_record(view, absolute: Absolute) -> dict | None:
                     {
                         "kind": citation.kind,
                         "ref": citation.entry.ref,
-                        "url": absolute(citation.entry.get_absolute_url()),
+                        "url": entry_url(citation.entry, links),
                     }
                     for citation in line.citations
                 ],
@@ -214,7 +258,7 @@ def guide_record(view, absolute: Absolute) -> dict | None:
     }
 
 
-def national_theme_record(national: NationalTheme, absolute: Absolute) -> dict:
+def national_theme_record(national: NationalTheme, links: Links) -> dict:
     framework = national.framework
     return {
         "id": national.pk,
@@ -237,28 +281,28 @@ def national_theme_record(national: NationalTheme, absolute: Absolute) -> dict:
                 "name": link.theme.name,
                 "justification": link.justification,
                 "justification_is_editorial": True,
-                "url": absolute(link.theme.get_absolute_url()),
+                "url": theme_url(link.theme, links),
             }
             for link in national.public_links
         ],
-        "url": absolute(national.get_absolute_url()),
-        "api_url": absolute(reverse("reviews:api-national-theme-detail", kwargs={"pk": national.pk})),
+        "url": national_theme_url(national, links),
+        "api_url": links.url("reviews:api-national-theme-detail", pk=national.pk),
     }
 
 
-def learning_point_record(point: LearningPoint, absolute: Absolute) -> dict:
-    record = _item_common(point, absolute, "api-learning-point-detail")
+def learning_point_record(point: LearningPoint, links: Links) -> dict:
+    record = _item_common(point, links, "api-learning-point-detail")
     record["kind"] = point.kind
     record["kind_label"] = point.get_kind_display()
     record["repeats_id"] = point.repeats_id
     # Team briefings, courses and supervisions that used it, as staff recorded them: a count, never who.
     record["uses_recorded"] = point.use_count
-    record["embed_url"] = absolute(reverse("reviews:learning-point-embed", kwargs={"pk": point.pk}))
+    record["embed_url"] = links.url("reviews:learning-point-embed", pk=point.pk)
     return record
 
 
-def recommendation_record(recommendation: Recommendation, absolute: Absolute) -> dict:
-    record = _item_common(recommendation, absolute, "api-recommendation-detail")
+def recommendation_record(recommendation: Recommendation, links: Links) -> dict:
+    record = _item_common(recommendation, links, "api-recommendation-detail")
     record["number"] = recommendation.number
     record["addressed_to"] = recommendation.addressed_to
     # The knowledge base's reading of ``addressed_to``, which stays as the briefing gives it.
@@ -268,16 +312,16 @@ def recommendation_record(recommendation: Recommendation, absolute: Absolute) ->
     # Earlier recommendations it repeats or replaces, and later ones repeating or replacing it: the
     # knowledge base's judgement. Years are the reviews' publication years as recorded (null if none).
     record["made_before"] = [
-        _linked_recommendation(link.earlier, link, absolute) for link in recommendation.public_earlier_links
+        _linked_recommendation(link.earlier, link, links) for link in recommendation.public_earlier_links
     ]
     record["made_again"] = [
-        _linked_recommendation(link.later, link, absolute) for link in recommendation.public_later_links
+        _linked_recommendation(link.later, link, links) for link in recommendation.public_later_links
     ]
     record["recommendation_links_are_editorial"] = True
     return record
 
 
-def _linked_recommendation(other: Recommendation, link, absolute: Absolute) -> dict:
+def _linked_recommendation(other: Recommendation, link, links: Links) -> dict:
     from ..selectors.recommendation_links import publication_year
 
     return {
@@ -286,13 +330,13 @@ def _linked_recommendation(other: Recommendation, link, absolute: Absolute) -> d
         "review_title": other.review.title,
         "year_published": publication_year(other.review),
         "note": link.note,
-        "url": absolute(other.get_absolute_url()),
-        "api_url": absolute(reverse("reviews:api-recommendation-detail", kwargs={"pk": other.pk})),
+        "url": entry_url(other, links),
+        "api_url": links.url("reviews:api-recommendation-detail", pk=other.pk),
     }
 
 
-def action_record(action: Action, absolute: Absolute) -> dict:
-    record = _item_common(action, absolute, "api-action-detail")
+def action_record(action: Action, links: Links) -> dict:
+    record = _item_common(action, links, "api-action-detail")
     record["owner"] = action.owner
     # The knowledge base's reading of ``owner``, which stays as the briefing gives it.
     record["agencies"] = _agencies(action)

@@ -66,7 +66,8 @@ def reviews_listed(
         .annotate(use_count=use_count_of_review())
         .select_related("partnership")
         .prefetch_related(
-            "tags", Prefetch("sources", queryset=Source.objects.published().select_related("partnership"))
+            "tags",
+            Prefetch("sources", queryset=Source.objects.published().select_related("partnership").only(*SOURCE_FIELDS)),
         )
         .order_by("pk")
     )
@@ -110,6 +111,61 @@ def national_themes_listed() -> QuerySet[NationalTheme]:
     )
 
 
+# The columns records read (``records.py``), and no others: a source's whole briefing text and import
+# report, a review's summary or a theme's would otherwise be read again with each of its entries. A field
+# left out here that a record reads would cost a query per record (``tests/test_api.py`` checks none runs).
+ENTRY_FIELDS = (
+    "ref",
+    "text",
+    "wording_edited",
+    "updated_at",
+    "review",
+    "source",
+    "section",
+    "review__slug",
+    "review__title",
+    "review__year",
+    "review__partnership",
+    "review__partnership__slug",
+    "review__partnership__name",
+    "source__slug",
+    "source__title",
+    "source__publisher_as_stated",
+    "source__partnership",
+    "source__published_on",
+    "source__published_precision",
+    "source__original_url",
+    "source__original_url_origin",
+    "source__partnership__slug",
+    "source__partnership__name",
+    # A section's heading and role, and the headings of the sections it is in (``heading_path``).
+    "section__heading",
+    "section__role",
+    "section__parent",
+    "section__parent__heading",
+    "section__parent__parent",
+    "section__parent__parent__heading",
+    "section__parent__parent__parent",
+)
+SOURCE_FIELDS = (
+    "slug",
+    "title",
+    "publisher_as_stated",
+    "partnership",
+    "published_on",
+    "published_precision",
+    "original_url",
+    "original_url_origin",
+    "partnership__slug",
+    "partnership__name",
+)
+
+
+def _named_themes() -> QuerySet[Theme]:
+    """Themes as an entry's record names them: slug and name, by name."""
+    return Theme.objects.only("slug", "name").order_by("name")
+
+
 def _entries(
     model,
     *,
@@ -117,12 +173,15 @@ def _entries(
     partnership: Partnership | None,
     year: int | None,
     review_id: int | None,
+    fields: tuple[str, ...],
 ) -> QuerySet:
-    """Published entries of ``model`` with their review, source, partnerships, section and themes."""
+    """Published entries of ``model`` with their review, source, partnerships, section and themes: the
+    columns their records read (``ENTRY_FIELDS`` and the model's own ``fields``)."""
     entries = (
         model.objects.published()
         .select_related("review", "review__partnership", "source", "source__partnership", "section__parent__parent")
-        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        .only(*ENTRY_FIELDS, *fields)
+        .prefetch_related(Prefetch("themes", queryset=_named_themes()))
         .order_by("pk")
     )
     if theme is not None:
@@ -147,7 +206,9 @@ def learning_points_listed(
     review_id: int | None = None,
     kind: str | None = None,
 ) -> QuerySet[LearningPoint]:
-    points = _entries(LearningPoint, theme=theme, partnership=partnership, year=year, review_id=review_id)
+    points = _entries(
+        LearningPoint, theme=theme, partnership=partnership, year=year, review_id=review_id, fields=("kind", "repeats")
+    )
     points = points.annotate(use_count=use_count_of_learning_point())
     return points if kind is None else points.filter(kind=kind)
 
@@ -169,9 +230,14 @@ def recommendations_listed(
 ) -> QuerySet[Recommendation]:
     """Published recommendations, with the ids of the actions that answer them and their agencies."""
     recommendations = _entries(
-        Recommendation, theme=theme, partnership=partnership, year=year, review_id=review_id
+        Recommendation,
+        theme=theme,
+        partnership=partnership,
+        year=year,
+        review_id=review_id,
+        fields=("number", "addressed_to"),
     ).prefetch_related(
-        Prefetch("actions", queryset=Action.objects.order_by("pk")),
+        Prefetch("actions", queryset=Action.objects.only("recommendation").order_by("pk")),
         # The earlier recommendations each repeats or replaces, and the later ones repeating or replacing
         # it: published ones only (a link's both ends), one query each.
         Prefetch(
@@ -198,8 +264,23 @@ def actions_listed(
     agency: Agency | None = None,
 ) -> QuerySet[Action]:
     """Published actions with their agencies and their dated status reports (the tracker's public part)."""
+    fields = (
+        "owner",
+        "status",
+        "target_date_as_stated",
+        "target_date",
+        "target_date_precision",
+        "evidence_of_impact",
+        "recommendation",
+        "closing_judgement",
+        "judged_on",
+        "judged_by",
+        "closing_reason",
+        "superseded_by_action",
+        "superseded_by_recommendation",
+    )
     actions = _with_agencies(
-        _entries(Action, theme=theme, partnership=partnership, year=year, review_id=review_id), agency
+        _entries(Action, theme=theme, partnership=partnership, year=year, review_id=review_id, fields=fields), agency
     ).prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects.order_by("reported_on", "pk")))
     return actions if status is None else actions.filter(status=status)
 
@@ -279,14 +360,22 @@ def endpoint_page(
     return ListPage(objects=objects, count=count, has_next=len(found) > size)
 
 
-def endpoint_chunks(endpoint: Endpoint, *, filters: dict[str, Any]) -> Iterator[list]:
+def endpoint_fits_one_chunk(endpoint: Endpoint, *, filters: dict[str, Any]) -> bool:
+    """Whether the objects the filters find are ``CSV_CHUNK`` at most: the kept total when no filter
+    is given, else counted as far as one more than a chunk (one query, reading no more than that)."""
+    if not filters and endpoint.total is not None:
+        return endpoint.total() <= CSV_CHUNK
+    return endpoint.select(**filters).order_by().values("pk")[: CSV_CHUNK + 1].count() <= CSV_CHUNK
+
+
+def endpoint_chunks(endpoint: Endpoint, *, filters: dict[str, Any], one_chunk: bool = False) -> Iterator[list]:
     """Every one of the endpoint's objects that the filters find (a CSV download), ready for their
     records, in chunks of ``CSV_CHUNK``: each chunk the objects after the last one read (the lists are
     in id order), so memory stays flat however many there are and no query reads more than a chunk.
-    The first chunk may be empty; no other is."""
+    Nothing is read before the first chunk is asked for. ``one_chunk``: there are no more than a chunk
+    (``endpoint_fits_one_chunk``), read in one query with no LIMIT, which PostgreSQL plans more quickly."""
     objects = endpoint.select(**filters)
-    if not filters and endpoint.total is not None and endpoint.total() < CSV_CHUNK:
-        # All of a small knowledge base: one query with no LIMIT, which PostgreSQL plans more quickly.
+    if one_chunk:
         yield _loaded(endpoint, list(objects))
         return
     chunk = list(objects[:CSV_CHUNK])

@@ -12,9 +12,11 @@ view writes them as JSON or CSV.
 from __future__ import annotations
 
 import csv
+import io
 import logging
+from collections.abc import Iterable
 from functools import wraps
-from itertools import chain
+from itertools import chain, islice
 
 from django.core import signals
 from django.core.exceptions import SuspiciousOperation
@@ -26,8 +28,9 @@ from django.views.decorators.csrf import csrf_exempt
 from ..api.csv import csv_rows
 from ..api.endpoints import ENDPOINTS, Endpoint
 from ..api.errors import INTERNAL_ERROR_MESSAGE, ApiError, api_error_for, error_response, json_response
+from ..api.links import Links
 from ..api.params import DEFAULT_PAGE_SIZE, MAX_OFFSET, MAX_PAGE_SIZE, RecordParams
-from ..api.selectors import endpoint_chunks, endpoint_object, endpoint_page
+from ..api.selectors import endpoint_chunks, endpoint_fits_one_chunk, endpoint_object, endpoint_page
 from ..middleware_http import answers_every_method
 
 ALLOWED_METHODS = ("GET", "HEAD")
@@ -93,6 +96,11 @@ def _absolute(request):
     return request.build_absolute_uri
 
 
+def _links(request) -> Links:
+    """The addresses of this request's records (each kind reversed once)."""
+    return Links(request.build_absolute_uri)
+
+
 @api_view
 def api_index(request):
     absolute = _absolute(request)
@@ -133,15 +141,14 @@ def api_list(request, endpoint, csv_download=False):
     params.check()
     absolute = _absolute(request)
     if params.response_format == "csv":
-        chunks = endpoint_chunks(endpoint, filters=params.filters())
-        first, second = next(chunks), next(chunks, None)
-        # One chunk is all there is: sent whole (the page cache keeps it, with its ETag, as any page);
-        # more are streamed as they are read.
-        if second is None:
-            return _csv(endpoint, first, absolute, filename=f"{endpoint.name}.csv")
-        objects = chain(first, second, chain.from_iterable(chunks))
-        return _csv(endpoint, objects, absolute, filename=f"{endpoint.name}.csv", stream=True)
+        filters = params.filters()
+        # At most one chunk: sent whole (the page cache keeps it, with its ETag, as any page). More are
+        # streamed, the header at once and each chunk as it is read.
+        whole = endpoint_fits_one_chunk(endpoint, filters=filters)
+        objects = chain.from_iterable(endpoint_chunks(endpoint, filters=filters, one_chunk=whole))
+        return _csv(endpoint, objects, _links(request), filename=f"{endpoint.name}.csv", stream=not whole)
 
+    links = _links(request)
     number, page_size, after = (params.cleaned_data[name] for name in ("page", "page_size", "after"))
     listing = endpoint_page(endpoint, filters=params.filters(), number=number, size=page_size, after=after)
     count = listing.count
@@ -176,32 +183,36 @@ def api_list(request, endpoint, csv_download=False):
             "num_pages": num_pages,
             "next": following,
             "previous": page_url(page=number - 1) if after is None and number > 1 else None,
-            "results": [endpoint.record(obj, absolute) for obj in listing.objects],
+            "results": [endpoint.record(obj, links) for obj in listing.objects],
         }
     )
 
 
-class _Echo:
-    """A file-like object whose ``write`` returns what it is given (Django's "Streaming large CSV files")."""
+def _csv(endpoint: Endpoint, objects: Iterable, links: Links, *, filename: str, stream: bool = False) -> HttpResponse:
+    """The records of ``objects`` as CSV: whole, or with ``stream`` sent as they are read (the header at
+    once, then ``CSV_LINES_PER_CHUNK`` rows at a time), so that memory stays flat however many there are."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
 
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv(endpoint: Endpoint, objects, absolute, *, filename: str, stream: bool = False) -> HttpResponse:
-    """The records as CSV: whole, or with ``stream`` written as ``objects`` (then a generator) are read,
-    so that memory stays flat however many there are."""
-    writer = csv.writer(_Echo())
+    def taken() -> bytes:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text.encode()
 
     def chunks():
+        rows = csv_rows(endpoint.csv_columns, (endpoint.record(obj, links) for obj in objects))
         # A byte-order mark so that Excel opens UTF-8 (curly quotes, en dashes) correctly.
-        lines = ["\ufeff"]
-        for row in csv_rows(endpoint.csv_columns, (endpoint.record(obj, absolute) for obj in objects)):
-            lines.append(writer.writerow(row))
-            if stream and len(lines) >= CSV_LINES_PER_CHUNK:
-                yield "".join(lines).encode()
-                lines = []
-        yield "".join(lines).encode()
+        buffer.write("\ufeff")
+        writer.writerow(next(rows))
+        if stream:
+            yield taken()  # the first byte before the first query
+            for batch in iter(lambda: list(islice(rows, CSV_LINES_PER_CHUNK)), []):
+                writer.writerows(batch)
+                yield taken()
+        else:
+            writer.writerows(rows)
+            yield taken()
 
     content_type = "text/csv; charset=utf-8"
     response = StreamingHttpResponse(chunks(), content_type=content_type) if stream else None
@@ -221,8 +232,8 @@ def api_detail(request, endpoint, pk):
     if obj is None:
         raise ApiError(f"There is no published record {pk} in {endpoint.name}.", status=404)
     if params.response_format == "csv":
-        return _csv(endpoint, [obj], _absolute(request), filename=f"{endpoint.name}-{obj.pk}.csv")
-    return json_response(endpoint.record(obj, _absolute(request)))
+        return _csv(endpoint, [obj], _links(request), filename=f"{endpoint.name}-{obj.pk}.csv")
+    return json_response(endpoint.record(obj, _links(request)))
 
 
 @api_view
