@@ -8,6 +8,7 @@ by a bulk update reaches the file.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from ..citations import citation_for
@@ -191,17 +192,18 @@ def flatten(record: dict) -> dict[str, str]:
     columns (``source_partnership_slug``), lists are joined with '; ' (themes
     and sources by slug)."""
     row: dict[str, str] = {}
-
-    def add(prefix: str, value) -> None:
-        if isinstance(value, dict):
-            for inner, inner_value in value.items():
-                add(f"{prefix}_{inner}", inner_value)
-        else:
-            row[prefix] = _cell(value)
-
-    for key, value in record.items():
-        add(key, value)
+    _flatten_into(row, "", record)
     return row
+
+
+def _flatten_into(row: dict[str, str], prefix: str, record: dict) -> None:
+    for key, value in record.items():
+        if type(value) is str:  # most cells, as they are (``_cell`` would give the same)
+            row[f"{prefix}{key}"] = value
+        elif isinstance(value, dict):
+            _flatten_into(row, f"{prefix}{key}_", value)
+        else:
+            row[f"{prefix}{key}"] = _cell(value)
 
 
 # Spreadsheets run a cell starting with one of these as a formula (OWASP,
@@ -210,7 +212,9 @@ def flatten(record: dict) -> dict[str, str]:
 # input method) in their full-width forms; a leading apostrophe makes them show
 # it as text instead.
 FORMULA_CHARACTERS = "=+-@\uff1d\uff0b\uff0d\uff20"  # = + - @, then full-width ＝ ＋ － ＠
-_GUARDED_STARTS = ("\t", "\r")
+# A tab or carriage return first, or a formula character after any whitespace (``\s`` is what
+# ``str.lstrip()`` strips).
+_GUARDED_START = re.compile(rf"[\t\r]|\s*[{re.escape(FORMULA_CHARACTERS)}]")
 
 
 def csv_safe(value: str) -> str:
@@ -218,10 +222,7 @@ def csv_safe(value: str) -> str:
     shown as text, never run, if it starts like a formula once leading whitespace is
     skipped, or starts with a tab or carriage return. The JSON keeps the wording exactly."""
     value = clean_text(value)
-    first = value.lstrip()[:1]
-    if value.startswith(_GUARDED_STARTS) or (first and first in FORMULA_CHARACTERS):
-        return f"'{value}"
-    return value
+    return f"'{value}" if _GUARDED_START.match(value) else value
 
 
 def csv_rows(columns: tuple[str, ...], records: Iterable[dict]) -> Iterator[list[str]]:

@@ -29,14 +29,15 @@ Absolute = Callable[[str], str]
 # Values put into an address unchanged by ``reverse()`` (its converters and its quoting) and by
 # ``build_absolute_uri`` (its ``iri_to_uri``); they also contain no "." or "/" that could make
 # ``build_absolute_uri`` join the path rather than prefix it.
-PLAIN = re.compile(r"[-a-zA-Z0-9_]+")
+_plain = re.compile(r"[-a-zA-Z0-9_]+").fullmatch
 # Placeholders no address holds otherwise; mixed case, so that a converter changing its value shows.
 _TEXT_PLACEHOLDER = "kbLinkPlaceholder{}X"
 _NUMBER_PLACEHOLDER = 9_876_543_210_000
+_UNKNOWN = object()
 
 
 class _Template:
-    """An address with a placeholder for each argument: the text between them, and their names."""
+    """An address with a placeholder for each argument: the text around them, and their names and kinds."""
 
     __slots__ = ("kinds", "names", "parts")
 
@@ -44,6 +45,23 @@ class _Template:
         self.parts = parts  # len(names) + 1 pieces of text around the arguments
         self.names = names
         self.kinds = kinds
+
+    def fill(self, kwargs: dict) -> str | None:
+        """The address with ``kwargs`` in place, or None if one of them cannot go in unchanged."""
+        if len(kwargs) != len(self.names):
+            return None
+        parts = self.parts
+        text = parts[0]
+        for index, name in enumerate(self.names):
+            value = kwargs.get(name)
+            if self.kinds[index] is int:
+                if type(value) is not int or value < 0:
+                    return None
+                value = str(value)
+            elif type(value) is not str or not _plain(value):
+                return None
+            text = f"{text}{value}{parts[index + 1]}"
+        return text
 
 
 def _template(absolute: Absolute, name: str, kwargs: dict) -> _Template | None:
@@ -88,7 +106,7 @@ class Links:
     def __init__(self, absolute: Absolute, *, fast: bool = True):
         self._absolute = absolute
         self._fast = fast
-        self._templates: dict[str, _Template | None] = {}
+        self._templates: dict[str, _Template | None] = {}  # by URL name; None: always the slow way
 
     def __call__(self, location: str) -> str:
         return self._absolute(location)
@@ -96,34 +114,12 @@ class Links:
     def url(self, name: str, /, fragment: str = "", **kwargs) -> str:
         """``absolute(reverse(name, kwargs=kwargs))``, followed by ``#fragment`` if one is given."""
         if self._fast:
-            try:
-                template = self._templates[name]
-            except KeyError:
+            template = self._templates.get(name, _UNKNOWN)
+            if template is _UNKNOWN:
                 template = self._templates[name] = _template(self._absolute, name, kwargs)
-            if template is not None and (not fragment or PLAIN.fullmatch(fragment)):
-                address = self._filled(template, kwargs)
+            if template is not None and (not fragment or _plain(fragment)):
+                address = template.fill(kwargs)
                 if address is not None:
                     return f"{address}#{fragment}" if fragment else address
         path = reverse(name, kwargs=kwargs)
         return self._absolute(f"{path}#{fragment}" if fragment else path)
-
-    @staticmethod
-    def _filled(template: _Template, kwargs: dict) -> str | None:
-        """The template with ``kwargs`` in place, or None if one of them cannot go in unchanged."""
-        if len(kwargs) != len(template.names):
-            return None
-        parts = template.parts
-        text = parts[0]
-        for index, (name, kind) in enumerate(zip(template.names, template.kinds, strict=True)):
-            try:
-                value = kwargs[name]
-            except KeyError:
-                return None
-            if kind is int:
-                if type(value) is not int or value < 0:
-                    return None
-                value = str(value)
-            elif type(value) is not str or not PLAIN.fullmatch(value):
-                return None
-            text += value + parts[index + 1]
-        return text

@@ -10,12 +10,29 @@ models' ``get_absolute_url()`` and ``get_permalink()`` give them
 
 from __future__ import annotations
 
+from functools import cache
+
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
+
 from ..models import Action, Agency, LearningPoint, NationalTheme, Partnership, Recommendation, Review, Source, Theme
 from .links import Links
 
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
+
+
+@cache
+def _labels(field) -> dict:
+    return dict(make_hashable(field.flatchoices))
+
+
+def _label(obj, name: str) -> str:
+    """``obj.get_<name>_display()``, with the field's labels read once rather than at each call."""
+    field = obj._meta.get_field(name)
+    value = getattr(obj, field.attname)
+    return force_str(_labels(field).get(make_hashable(value), value), strings_only=True)
 
 
 # Pages, as each model's ``get_absolute_url()`` gives them (the permanent links, as ``get_permalink()``).
@@ -115,12 +132,12 @@ def _section_record(item) -> dict | None:
 
 
 def _themes(item) -> list[dict]:
-    return [{"slug": theme.slug, "name": theme.name} for theme in item.themes.all()]
+    return [{"slug": theme.slug, "name": theme.name} for theme in item.api_themes]
 
 
 def _agencies(item) -> list[dict]:
     """The agencies the knowledge base reads the entry as addressed to (``agencies`` prefetched)."""
-    return [{"slug": agency.slug, "name": agency.name} for agency in item.agencies.all()]
+    return [{"slug": agency.slug, "name": agency.name} for agency in item.api_agencies]
 
 
 def agency_record(agency: Agency, links: Links) -> dict:
@@ -165,7 +182,7 @@ def review_record(review: Review, links: Links) -> dict:
         "slug": review.slug,
         "title": review.title,
         "review_type": review.review_type,
-        "review_type_label": review.get_review_type_display(),
+        "review_type_label": _label(review, "review_type"),
         "partnership": _partnership_record(review.partnership, links),
         "children": review.children,
         "summary": review.summary,
@@ -174,7 +191,7 @@ def review_record(review: Review, links: Links) -> dict:
         "published_on": _iso(review.published_on),
         "published_precision": review.published_precision,
         "year": review.year,
-        "tags": sorted(tag.name for tag in review.tags.all()),
+        "tags": sorted(tag.name for tag in review.api_tags),
         "themes": [{"slug": theme.slug, "name": theme.name} for theme in review.api_themes],
         "counts": {
             "learning_points": review.learning_count,
@@ -182,7 +199,7 @@ def review_record(review: Review, links: Links) -> dict:
             "actions": review.action_count,
             "uses_recorded": review.use_count,
         },
-        "sources": [_source_record(source, links) for source in review.sources.all()],
+        "sources": [_source_record(source, links) for source in review.api_sources],
         "url": review_url(review, links),
         "permalink": review_permalink(review, links),
         "print_url": links.url("reviews:review-print", slug=review.slug),
@@ -293,7 +310,7 @@ def national_theme_record(national: NationalTheme, links: Links) -> dict:
 def learning_point_record(point: LearningPoint, links: Links) -> dict:
     record = _item_common(point, links, "api-learning-point-detail")
     record["kind"] = point.kind
-    record["kind_label"] = point.get_kind_display()
+    record["kind_label"] = _label(point, "kind")
     record["repeats_id"] = point.repeats_id
     # Team briefings, courses and supervisions that used it, as staff recorded them: a count, never who.
     record["uses_recorded"] = point.use_count
@@ -308,7 +325,7 @@ def recommendation_record(recommendation: Recommendation, links: Links) -> dict:
     # The knowledge base's reading of ``addressed_to``, which stays as the briefing gives it.
     record["agencies"] = _agencies(recommendation)
     record["agencies_are_editorial"] = True
-    record["action_ids"] = [action.pk for action in recommendation.actions.all()]
+    record["action_ids"] = [action.pk for action in recommendation.api_actions]
     # Earlier recommendations it repeats or replaces, and later ones repeating or replacing it: the
     # knowledge base's judgement. Years are the reviews' publication years as recorded (null if none).
     record["made_before"] = [
@@ -343,7 +360,7 @@ def action_record(action: Action, links: Links) -> dict:
     record["agencies_are_editorial"] = True
     # As the briefing gave it; ``status_reported`` is the latest status reported since, if any.
     record["status"] = action.status
-    record["status_label"] = action.get_status_display()
+    record["status_label"] = _label(action, "status")
     record["target_date_as_stated"] = action.target_date_as_stated
     # Read from those words only when they name a definite date ("January 2020": the end of January).
     record["target_date"] = _iso(action.target_date)
@@ -351,7 +368,7 @@ def action_record(action: Action, links: Links) -> dict:
     record["target_date_display"] = action.target_date_display or None
     record["evidence_of_impact"] = action.evidence_of_impact
     record["recommendation_id"] = action.recommendation_id
-    reports = action.status_reports  # ``updates`` prefetched, oldest first
+    reports = action.api_updates  # oldest first, as ``Action.status_reports``
     record["status_reported"] = _status_reported(action, reports[-1] if reports else None)
     record["status_history"] = [_status_report_record(update) for update in reports]
     record["closing_judgement"] = _closing_judgement_record(action)
@@ -363,7 +380,7 @@ def _status_report_record(update) -> dict:
     return {
         "reported_on": _iso(update.reported_on),
         "status": update.status,
-        "status_label": update.get_status_display(),
+        "status_label": _label(update, "status"),
         "reported_by": update.reported_by,
         "evidence_of_impact": update.evidence_of_impact,
         "note": update.note,
@@ -376,14 +393,14 @@ def _status_reported(action: Action, latest) -> dict:
     if latest is None:
         return {
             "status": action.status,
-            "status_label": action.get_status_display(),
+            "status_label": _label(action, "status"),
             "reported_on": None,
             "reported_by": None,
             "from_briefing": True,
         }
     return {
         "status": latest.status,
-        "status_label": latest.get_status_display(),
+        "status_label": _label(latest, "status"),
         "reported_on": _iso(latest.reported_on),
         "reported_by": latest.reported_by,
         "from_briefing": False,
@@ -397,7 +414,7 @@ def _closing_judgement_record(action: Action) -> dict:
         return dict.fromkeys(CLOSING_JUDGEMENT_FIELDS)
     return {
         "judgement": action.closing_judgement,
-        "label": action.get_closing_judgement_display(),
+        "label": _label(action, "closing_judgement"),
         "judged_on": _iso(action.judged_on),
         "judged_by": action.judged_by,
         "reason": action.closing_reason,

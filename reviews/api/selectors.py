@@ -5,6 +5,11 @@ Each list selector takes the cleaned filters of its endpoint's form
 what its records need loaded in a fixed number of queries
 (``tests/test_api.py`` pins them). Counts go through the shared helpers of
 ``reviews.selectors.common``, so the API counts as the pages do.
+
+Related rows are prefetched into plain lists (``to_attr="api_..."``): into a
+manager's cache instead, Django builds a manager and a filtered queryset for
+every object, which cost more than making its record. Only the columns the
+records read are loaded (``only()``).
 """
 
 from __future__ import annotations
@@ -66,8 +71,12 @@ def reviews_listed(
         .annotate(use_count=use_count_of_review())
         .select_related("partnership")
         .prefetch_related(
-            "tags",
-            Prefetch("sources", queryset=Source.objects.published().select_related("partnership").only(*SOURCE_FIELDS)),
+            Prefetch("tags", to_attr="api_tags"),
+            Prefetch(
+                "sources",
+                queryset=Source.objects.published().select_related("partnership").only(*SOURCE_FIELDS),
+                to_attr="api_sources",
+            ),
         )
         .order_by("pk")
     )
@@ -113,7 +122,8 @@ def national_themes_listed() -> QuerySet[NationalTheme]:
 
 # The columns records read (``records.py``), and no others: a source's whole briefing text and import
 # report, a review's summary or a theme's would otherwise be read again with each of its entries. A field
-# left out here that a record reads would cost a query per record (``tests/test_api.py`` checks none runs).
+# left out here that a record reads would cost a query per record (``tests/test_api_links.py`` checks
+# that making records runs none).
 ENTRY_FIELDS = (
     "ref",
     "text",
@@ -122,22 +132,6 @@ ENTRY_FIELDS = (
     "review",
     "source",
     "section",
-    "review__slug",
-    "review__title",
-    "review__year",
-    "review__partnership",
-    "review__partnership__slug",
-    "review__partnership__name",
-    "source__slug",
-    "source__title",
-    "source__publisher_as_stated",
-    "source__partnership",
-    "source__published_on",
-    "source__published_precision",
-    "source__original_url",
-    "source__original_url_origin",
-    "source__partnership__slug",
-    "source__partnership__name",
     # A section's heading and role, and the headings of the sections it is in (``heading_path``).
     "section__heading",
     "section__role",
@@ -159,6 +153,12 @@ SOURCE_FIELDS = (
     "partnership__slug",
     "partnership__name",
 )
+REVIEW_REF_FIELDS = ("slug", "title", "year", "partnership", "partnership__slug", "partnership__name")
+
+
+def _by_id(model) -> QuerySet:
+    """A review or source with its partnership, for the entries that name it (unordered: found by id)."""
+    return model.objects.select_related("partnership").order_by()
 
 
 def _named_themes() -> QuerySet[Theme]:
@@ -176,12 +176,18 @@ def _entries(
     fields: tuple[str, ...],
 ) -> QuerySet:
     """Published entries of ``model`` with their review, source, partnerships, section and themes: the
-    columns their records read (``ENTRY_FIELDS`` and the model's own ``fields``)."""
+    columns their records read (``ENTRY_FIELDS`` and the model's own ``fields``); four queries."""
+    # Reviews and sources in queries of their own: the entries of a page share a few of them, and each
+    # is then made once, not once for each of its entries (joined in, they cost more than the records).
     entries = (
         model.objects.published()
-        .select_related("review", "review__partnership", "source", "source__partnership", "section__parent__parent")
+        .select_related("section__parent__parent")
         .only(*ENTRY_FIELDS, *fields)
-        .prefetch_related(Prefetch("themes", queryset=_named_themes()))
+        .prefetch_related(
+            Prefetch("review", queryset=_by_id(Review).only(*REVIEW_REF_FIELDS)),
+            Prefetch("source", queryset=_by_id(Source).only(*SOURCE_FIELDS)),
+            Prefetch("themes", queryset=_named_themes(), to_attr="api_themes"),
+        )
         .order_by("pk")
     )
     if theme is not None:
@@ -216,7 +222,8 @@ def learning_points_listed(
 def _with_agencies(entries: QuerySet, agency: Agency | None) -> QuerySet:
     """Entries with the agencies the knowledge base reads them as addressed to; only those it
     reads as addressed to ``agency``, if given (exactly: ``all-agencies`` is an agency of its own)."""
-    entries = entries.prefetch_related(Prefetch("agencies", queryset=Agency.objects.order_by("position", "name")))
+    agencies = Agency.objects.order_by("position", "name")
+    entries = entries.prefetch_related(Prefetch("agencies", queryset=agencies, to_attr="api_agencies"))
     return entries if agency is None else entries.filter(agencies=agency)
 
 
@@ -237,7 +244,7 @@ def recommendations_listed(
         review_id=review_id,
         fields=("number", "addressed_to"),
     ).prefetch_related(
-        Prefetch("actions", queryset=Action.objects.only("recommendation").order_by("pk")),
+        Prefetch("actions", queryset=Action.objects.only("recommendation").order_by("pk"), to_attr="api_actions"),
         # The earlier recommendations each repeats or replaces, and the later ones repeating or replacing
         # it: published ones only (a link's both ends), one query each.
         Prefetch(
@@ -281,7 +288,10 @@ def actions_listed(
     )
     actions = _with_agencies(
         _entries(Action, theme=theme, partnership=partnership, year=year, review_id=review_id, fields=fields), agency
-    ).prefetch_related(Prefetch("updates", queryset=ActionUpdate.objects.order_by("reported_on", "pk")))
+    ).prefetch_related(
+        # Oldest first, as ``Action.status_reports``.
+        Prefetch("updates", queryset=ActionUpdate.objects.order_by("reported_on", "pk"), to_attr="api_updates")
+    )
     return actions if status is None else actions.filter(status=status)
 
 
