@@ -81,11 +81,14 @@ PAGES = {
     "api-reviews": (lambda kb: "/api/v1/reviews/", 5, False),
     # +5 for the themes' guides (one query when no theme on the page has one; the first theme's grows).
     "api-themes": (lambda kb: "/api/v1/themes/", 10, True),
-    "api-learning-points": (lambda kb: "/api/v1/learning-points/", 4, False),
-    "api-learning-points-by-theme": (lambda kb: f"/api/v1/learning-points/?theme={kb.themes[0].slug}", 4, False),
-    "api-learning-points-after": (lambda kb: "/api/v1/learning-points/?after=10", 4, False),
-    # Count, page, themes, agencies, and the status reports (the tracker's dated history): one query each.
-    "api-actions": (lambda kb: "/api/v1/actions/", 5, False),
+    # +2 for the entries' reviews and sources (each with its partnership), one query each rather than
+    # joined to every entry: a page's entries share a few, made once each instead of once per entry.
+    "api-learning-points": (lambda kb: "/api/v1/learning-points/", 6, False),
+    "api-learning-points-by-theme": (lambda kb: f"/api/v1/learning-points/?theme={kb.themes[0].slug}", 6, False),
+    "api-learning-points-after": (lambda kb: "/api/v1/learning-points/?after=10", 6, False),
+    # Count, page, reviews, sources, themes, agencies, and the status reports (the tracker's dated
+    # history): one query each.
+    "api-actions": (lambda kb: "/api/v1/actions/", 7, False),
 }
 
 # 404 pages that look for pages named like the address: (address, query budget)
