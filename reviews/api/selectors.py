@@ -317,8 +317,12 @@ def attach_review_themes(reviews: list[Review]) -> None:
             .filter(Q(learning_points__gt=0) | Q(recommendations__gt=0) | Q(actions__gt=0))
             .values_list("review_id", "theme_id", "theme__slug", "theme__name")
         )
+        themes: dict[int, Theme] = {}  # each made once, however many reviews it is in
         for review_id, theme_id, slug, name in rows:
-            by_review[review_id].append(Theme(pk=theme_id, slug=slug, name=name))
+            theme = themes.get(theme_id)
+            if theme is None:
+                theme = themes[theme_id] = Theme(pk=theme_id, slug=slug, name=name)
+            by_review[review_id].append(theme)
     for review in reviews:
         review.api_themes = sorted(by_review[review.pk], key=lambda theme: theme.name.lower())
 
