@@ -165,8 +165,14 @@ DATABASES = {
 # (manage.py), and the bulk ones (rebuild_search_index, generate_demo_data)
 # lift it for their own work.
 KB_DB_STATEMENT_TIMEOUT_MS = env_int("KB_DB_STATEMENT_TIMEOUT_MS", 25_000)
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and KB_DB_STATEMENT_TIMEOUT_MS:
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={KB_DB_STATEMENT_TIMEOUT_MS}"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiler is for long analytical queries: the planner overestimated a page's
+    # (/api/v1/themes/, 14 ms to run) and spent 0.6-1.4 s compiling it (docs/BENCHMARKS.md, issue 14).
+    # This site's queries are short, so it is off for its connections.
+    options = ["-c jit=off"]
+    if KB_DB_STATEMENT_TIMEOUT_MS:
+        options.append(f"-c statement_timeout={KB_DB_STATEMENT_TIMEOUT_MS}")
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(options)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

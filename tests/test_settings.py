@@ -195,12 +195,15 @@ PRINT_DATABASE_OPTIONS = (
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"DATABASE_URL": "postgres://kb@db.internal:5432/kb"}, "{'options': '-c statement_timeout=25000'}"),
+        ({"DATABASE_URL": "postgres://kb@db.internal:5432/kb"}, "{'options': '-c jit=off -c statement_timeout=25000'}"),
         (
             {"DATABASE_URL": "postgres://kb@db.internal:5432/kb", "KB_DB_STATEMENT_TIMEOUT_MS": "10000"},
-            "{'options': '-c statement_timeout=10000'}",
+            "{'options': '-c jit=off -c statement_timeout=10000'}",
         ),
-        ({"DATABASE_URL": "postgres://kb@db.internal:5432/kb", "KB_DB_STATEMENT_TIMEOUT_MS": "0"}, "{}"),
+        (
+            {"DATABASE_URL": "postgres://kb@db.internal:5432/kb", "KB_DB_STATEMENT_TIMEOUT_MS": "0"},
+            "{'options': '-c jit=off'}",
+        ),
         ({}, "{}"),  # SQLite has no such setting
     ],
     ids=["postgresql-default", "postgresql-set", "postgresql-none", "sqlite"],
@@ -226,10 +229,10 @@ def test_manage_py_commands_run_without_a_statement_timeout_unless_given_one():
     result = subprocess.run(shell, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     # (The shell may first list what it imports.)
-    assert result.stdout.strip().splitlines()[-1] == "{}"
+    assert result.stdout.strip().splitlines()[-1] == "{'options': '-c jit=off'}"
     env["KB_DB_STATEMENT_TIMEOUT_MS"] = "25000"
     result = subprocess.run(shell, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
-    assert result.stdout.strip().splitlines()[-1] == "{'options': '-c statement_timeout=25000'}"
+    assert result.stdout.strip().splitlines()[-1] == "{'options': '-c jit=off -c statement_timeout=25000'}"
 
 
 @pytest.mark.django_db
@@ -241,6 +244,9 @@ def test_the_database_connection_has_the_statement_timeout():
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "25s"
+        # Short queries only: the JIT compiler once took over a second to compile a 14 ms one.
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 # The page cache -----------------------------------------------------------------------------------
