@@ -39,10 +39,10 @@ class IdRangePaginator:
     What Django's sitemap views use of a ``Paginator``: ``num_pages`` and ``page()``.
     """
 
-    def __init__(self, queryset: QuerySet, per_page: int, prepare=None):
+    def __init__(self, queryset: QuerySet, per_page: int, prepare):
         # ``prepare``: what a page's rows need beyond the rows themselves (joins, annotations), applied to
         # the page only, so that the lowest and highest ids are read from the index alone.
-        self.queryset, self.per_page, self.prepare = queryset, per_page, prepare or (lambda rows: rows)
+        self.queryset, self.per_page, self.prepare = queryset, per_page, prepare
 
     @cached_property
     def _bounds(self) -> tuple[int, int]:

@@ -112,9 +112,11 @@ def fill_after_migrate(sender, **kwargs):
     executor = MigrationExecutor(connections[using])
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         return
-    if Review.objects.using(using).exists() and not ReviewFigures.objects.using(using).exists():
+    if not Review.objects.using(using).exists():
+        return
+    if not ReviewFigures.objects.using(using).exists():
         lift_statement_timeout(using)  # bulk work, like the rebuild command's
         rebuild()
-    elif Review.objects.using(using).exists() and not KnowledgeBaseFigures.objects.using(using).exists():
+    elif not KnowledgeBaseFigures.objects.using(using).exists():
         # Kept rows written before the whole knowledge base's figures were kept (migration 0140).
         refresh_knowledge_base()

@@ -218,14 +218,16 @@ def _kept_knowledge_base() -> KnowledgeBaseFigures | None:
     return KnowledgeBaseFigures.objects.filter(pk=1).first()
 
 
+def _holdings_of(kept: KnowledgeBaseFigures) -> Holdings:
+    return Holdings(**{name: getattr(kept, name) for name in Holdings.__dataclass_fields__})
+
+
 def knowledge_base_holdings() -> Holdings:
     """Published reviews, how many partnerships published them, how many are thematic, and the years
     they span (1 query: the kept ``KnowledgeBaseFigures`` row; counted, as ``count_holdings``, only in a
     database whose row is not written yet)."""
     kept = _kept_knowledge_base()
-    if kept is None:
-        return count_holdings()
-    return Holdings(**{name: getattr(kept, name) for name in Holdings.__dataclass_fields__})
+    return count_holdings() if kept is None else _holdings_of(kept)
 
 
 def public_totals(*, holdings: Holdings | None = None) -> dict[str, int]:
@@ -239,7 +241,7 @@ def public_totals(*, holdings: Holdings | None = None) -> dict[str, int]:
         holdings = count_holdings() if holdings is None else holdings
         learning = count_public_learning()
     else:
-        holdings = holdings or Holdings(**{name: getattr(kept, name) for name in Holdings.__dataclass_fields__})
+        holdings = holdings or _holdings_of(kept)
         learning = kept.learning_points
     return {"reviews": holdings.reviews, "partnerships": holdings.partnerships, "learning_points": learning}
 
@@ -296,11 +298,10 @@ class IdsFirstPaginator(Paginator):
     before it, not every row before it with its joins (the review list's last page at 20,000
     reviews, issue 14)."""
 
-    def __init__(self, object_list: QuerySet, per_page: int, *, prepare=None, count: int | None = None):
+    def __init__(self, object_list: QuerySet, per_page: int, *, prepare, count: int):
         super().__init__(object_list, per_page)
-        self.prepare = prepare or (lambda rows: rows)
-        if count is not None:
-            self.count = count  # a cached property: given, it is not counted
+        self.prepare = prepare
+        self.count = count  # a cached property: given, it is not counted
 
     def page(self, number) -> Page:
         number = self.validate_number(number)

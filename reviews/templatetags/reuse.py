@@ -108,16 +108,17 @@ def _html(template: str, **values) -> SafeString:
     )
 
 
-def _source_url(context, source) -> str:
-    """A briefing's address, worked out once per request (a theme page cites a few briefings
-    from over a hundred entries)."""
+def _address_once(context, obj) -> str:
+    """``obj.get_absolute_url()``, worked out once per request for each object (a theme page cites the
+    same few briefings and links the same few themes from every one of its entries)."""
     request = context.get("request")
     if request is None:
-        return source.get_absolute_url()
-    urls = request.__dict__.setdefault("_kb_source_urls", {})
-    if source.pk not in urls:
-        urls[source.pk] = source.get_absolute_url()
-    return urls[source.pk]
+        return obj.get_absolute_url()
+    urls = request.__dict__.setdefault("_kb_addresses", {})
+    key = (type(obj), obj.pk)
+    if key not in urls:
+        urls[key] = obj.get_absolute_url()
+    return urls[key]
 
 
 @register.simple_tag(takes_context=True)
@@ -135,7 +136,7 @@ def share_or_cite(context, item, show_source=False):
     source_link = ""
     if show_source and item.source_id:
         source = item.source
-        source_link = _html(_SOURCE_LINK, url=_source_url(context, source), anchor=item.anchor, title=source.title)
+        source_link = _html(_SOURCE_LINK, url=_address_once(context, source), anchor=item.anchor, title=source.title)
     return _html(
         _SHARE_OR_CITE,
         title=citation.title,
@@ -178,18 +179,6 @@ _THEME_LINK = '<li><a class="govuk-link kb-theme-link" href="{url}">{name}</a></
 _THEME_CURRENT = '<li><span class="kb-theme-link kb-theme-link--current">{name}</span></li>'
 
 
-def _theme_url(context, theme) -> str:
-    """A theme's address, worked out once per request (a theme page links to the same few themes
-    from every entry)."""
-    request = context.get("request")
-    if request is None:
-        return theme.get_absolute_url()
-    urls = request.__dict__.setdefault("_kb_theme_urls", {})
-    if theme.slug not in urls:
-        urls[theme.slug] = theme.get_absolute_url()
-    return urls[theme.slug]
-
-
 @register.simple_tag(takes_context=True)
 def item_themes(context, item, current_theme=None):
     """The themes an entry is filed under (its ``themes``, prefetched), each linked to its page
@@ -202,7 +191,7 @@ def item_themes(context, item, current_theme=None):
     items = "\n    \n    ".join(
         _html(_THEME_CURRENT, name=theme.name)
         if current is not None and theme.pk == current
-        else _html(_THEME_LINK, url=_theme_url(context, theme), name=theme.name)
+        else _html(_THEME_LINK, url=_address_once(context, theme), name=theme.name)
         for theme in themes
     )
     return _html(_ITEM_THEMES, plural="" if len(themes) == 1 else "s", items=mark_safe(items))
