@@ -13,6 +13,7 @@ the most time on one page instead.
     .venv/bin/python bench/cpu.py                                  # every page type, kb_bench
     .venv/bin/python bench/cpu.py --only "theme (largest),review" --samples 30
     .venv/bin/python bench/cpu.py --profile "theme (largest)"
+    .venv/bin/python bench/cpu.py --queries "theme last page"      # its queries, slowest first
     .venv/bin/python bench/cpu.py --database sqlite:///db.sqlite3 --only review
 
 The database server's own time is not CPU time of this process: the "wall"
@@ -131,6 +132,25 @@ def measure(client, path: str, samples: int) -> dict:
     }
 
 
+def print_queries(client, path: str) -> int:
+    """Each query of one request (after a warm-up), slowest first: its time as the client saw it
+    (the server's work plus the round trip) and the start of its SQL."""
+    from django.db import connection, reset_queries
+
+    client.get(path)
+    connection.force_debug_cursor = True
+    reset_queries()
+    started = time.perf_counter()
+    client.get(path)
+    elapsed = (time.perf_counter() - started) * 1000
+    connection.force_debug_cursor = False
+    queries = [(float(query["time"]) * 1000, query["sql"]) for query in connection.queries]
+    print(f"{path}: {len(queries)} queries, {sum(t for t, _ in queries):.1f} ms of {elapsed:.1f} ms")
+    for taken, sql in sorted(queries, reverse=True):
+        print(f"{taken:7.1f}ms  {sql[:160]}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default=DEFAULT_DATABASE, help=f"default {DEFAULT_DATABASE}")
@@ -138,6 +158,7 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=15, help="Requests per page after one warm-up (default 15).")
     parser.add_argument("--profile", default="", help="A page name or path: print its profile instead.")
     parser.add_argument("--top", type=int, default=35, help="Functions in the profile (default 35).")
+    parser.add_argument("--queries", default="", help="A page name or path: print its queries, slowest first.")
     args = parser.parse_args()
 
     configure(args.database)
@@ -160,6 +181,9 @@ def main() -> int:
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(args.top)
         print(out.getvalue())
         return 0
+
+    if args.queries:
+        return print_queries(client, found.get(args.queries, args.queries))
 
     if args.only:
         wanted = [name.strip() for name in args.only.split(",") if name.strip()]

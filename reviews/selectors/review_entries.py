@@ -68,10 +68,13 @@ def review_entries(user, review: Review) -> ReviewEntries:
     return entries
 
 
-def attach_loaded(entries: list, *, review: Review, sources: list[Source], sections: list[Section]) -> None:
-    """Give each entry its review, briefing and section from those the page has loaded, as ``select_related``
-    would. A briefing or section the page has not loaded (an entry from a briefing the user may not see,
-    or in a section ``sections_for`` does not hold) is read in one more query for all."""
+def attach_loaded(
+    entries: list, *, reviews: dict[int, Review], sources: list[Source] = (), sections: list[Section] = ()
+) -> None:
+    """Give each entry its review (from ``reviews``, by id; none for learning tied to no review), briefing
+    and section from those the page has loaded, as ``select_related`` would. Briefings and sections the
+    page has not loaded (an entry from a briefing the user may not see, or in a section ``sections_for``
+    does not hold; or all of them, when none is given) are read in one more query each for all."""
     known_sources = {source.pk: source for source in sources}
     known_sections = {section.pk: section for section in sections}
     missing_sources = {entry.source_id for entry in entries} - known_sources.keys()
@@ -82,7 +85,7 @@ def attach_loaded(entries: list, *, review: Review, sources: list[Source], secti
         known_sections |= Section.objects.select_related("parent").in_bulk(missing_sections)
     for entry in entries:
         fields = type(entry)._meta
-        fields.get_field("review").set_cached_value(entry, review)
+        fields.get_field("review").set_cached_value(entry, reviews[entry.review_id] if entry.review_id else None)
         fields.get_field("source").set_cached_value(entry, known_sources[entry.source_id])
         if entry.section_id:
             fields.get_field("section").set_cached_value(entry, known_sections[entry.section_id])

@@ -139,7 +139,7 @@ def review_detail(user, slug: str) -> ReviewPage | None:
     source_ids = {source.pk for source in sources} | {item.source_id for item in entries.all}
     passages = passages_for(user, review, source_ids)
     briefing_sections = sections_for(review, source_ids)
-    attach_loaded(entries.all, review=review, sources=sources, sections=briefing_sections)
+    attach_loaded(entries.all, reviews={review.pk: review}, sources=sources, sections=briefing_sections)
     sections = place_in_sections(
         briefing_sections,
         [*case_facts, *points, *recommendations, *other_actions, *passages],

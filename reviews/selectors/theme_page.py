@@ -6,16 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 
 from ..models import Action, CaseFact, LearningPoint, Recommendation, Review, Source, Theme, ThemePair
 from ..usage.selectors import UseSummary, attach_uses, uses_of_theme
 from .common import (
     RELATED_THEMES,
-    actions_for_page,
     kept_links,
-    learning_points_for_page,
-    recommendations_for_page,
     review_order,
     with_theme_counts,
 )
@@ -26,6 +23,7 @@ from .recommendation_links import (
     links_on_theme,
     recurring_on_theme,
 )
+from .theme_entries import theme_entries
 from .theme_guide import GuideView, theme_guide
 
 # A theme page lists everything each of its reviews says on the theme (six entries a review on
@@ -43,11 +41,6 @@ class ReviewOnTheme:
     learning_points: list[LearningPoint] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)  # answering no recommendation listed here
-
-    def add(self, entry, entries: list) -> None:
-        """List an entry of this review, giving it the review already read (not read again with each entry)."""
-        entry.review = self.review
-        entries.append(entry)
 
 
 @dataclass
@@ -100,38 +93,30 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     found = Review.objects.select_related("partnership").in_bulk(list(page.object_list))
     page.object_list = [found[pk] for pk in page.object_list if pk in found]
     blocks = {review.pk: ReviewOnTheme(review=review) for review in page.object_list}
-    ids = list(blocks)
 
-    # A repeat of a paragraph that is on this theme too is shown briefly (see learning_point.html).
-    repeat_on_theme = LearningPoint.themes.through.objects.filter(learningpoint_id=OuterRef("repeats_id"), theme=theme)
-    # Each entry is given its review from those just read (``_page_entries``), not joined again for every row.
-    points = _page_entries(learning_points_for_page(user)).filter(themes=theme)
-    points = points.annotate(repeat_on_theme=Exists(repeat_on_theme))
     # Learning tied to no one review is listed on the first page, from the same query.
-    cross_cutting = []
-    wanted = Q(review__in=ids) | Q(review__isnull=True) if page.number == 1 else Q(review__in=ids)
-    for point in _in_briefing_order(points.filter(wanted)):
-        if point.review_id is None:
-            cross_cutting.append(point)
-        else:
-            blocks[point.review_id].add(point, blocks[point.review_id].learning_points)
-    attach_uses([*cross_cutting, *(point for block in blocks.values() for point in block.learning_points)])
-    recommendations = _page_entries(recommendations_for_page(user)).filter(themes=theme, review__in=ids)
-    recommendations = _in_briefing_order(recommendations)
+    entries = theme_entries(
+        user, theme, {pk: block.review for pk, block in blocks.items()}, cross_cutting=page.number == 1
+    )
+    cross_cutting = [point for point in entries.points if point.review_id is None]
+    for point in entries.points:
+        if point.review_id is not None:
+            blocks[point.review_id].learning_points.append(point)
+    attach_uses(entries.points)
+    recommendations = entries.recommendations
     for recommendation in recommendations:
-        blocks[recommendation.review_id].add(recommendation, blocks[recommendation.review_id].recommendations)
+        blocks[recommendation.review_id].recommendations.append(recommendation)
     # The theme's links hold every link of its recommendations: one query for the entries' links and the chains.
     links = links_on_theme(theme, user)
     attach_recommendation_links(recommendations, user, links=links)
     recurring = recurring_on_theme(theme, user, links=links)
     listed = {recommendation.pk for recommendation in recommendations}
-    for action in _in_briefing_order(_page_entries(actions_for_page(user)).filter(themes=theme, review__in=ids)):
+    for action in entries.actions:
         if action.recommendation_id not in listed:
-            blocks[action.review_id].add(action, blocks[action.review_id].actions)
+            blocks[action.review_id].actions.append(action)
     # Case facts on the theme put it in their review too (``THEMED_ENTRIES``): shown, so no review is listed empty.
-    facts = CaseFact.objects.filter(themes=theme, review__in=ids).select_related("source", "section__parent")
-    for fact in _in_briefing_order(facts):
-        blocks[fact.review_id].add(fact, blocks[fact.review_id].case_facts)
+    for fact in entries.case_facts:
+        blocks[fact.review_id].case_facts.append(fact)
 
     curated = [other.pk for other in theme.related_themes.all()]
     # Kept in ``ThemePair``: the published reviews each other theme shares with this one.
@@ -161,19 +146,6 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
         guide=theme_guide(user, theme),
         recurring=recurring,
     )
-
-
-def _page_entries(entries):
-    """Entries to list under the page's reviews: their source and section joined, not their review
-    (``ReviewOnTheme.add`` gives each the review the page has read)."""
-    return entries.select_related(None).select_related("source", "section__parent")
-
-
-def _in_briefing_order(entries) -> list:
-    """The entries in their briefings' order (``position``, then id). Sorted here rather than by an
-    ORDER BY: Django's compiling of one costs more, for a query joining several tables, than sorting
-    a page's few dozen entries (issue 14)."""
-    return sorted(entries.order_by(), key=lambda entry: (entry.position, entry.pk))
 
 
 def _reviews_in_order(user, theme: Theme):
