@@ -19,7 +19,16 @@ from django.db import connection, transaction
 from django.db.models import Count, F
 
 from .. import caching
-from ..models import KnowledgeBaseFigures, LearningPoint, Review, ReviewFigures, ThemeFigures, ThemeLink, ThemePair
+from ..models import (
+    KnowledgeBaseFigures,
+    LearningPoint,
+    Review,
+    ReviewFigures,
+    Theme,
+    ThemeFigures,
+    ThemeLink,
+    ThemePair,
+)
 from . import rows
 
 BATCH_SIZE = 1000
@@ -278,6 +287,12 @@ def differences(*, batch_size: int = BATCH_SIZE) -> list[str]:
         "ThemeFigures",
         {row.theme_id: _figures_row(row) for row in ThemeFigures.objects.all()},
         rows.figures_from_links(links, rows.cross_cutting_learning()),
+    )
+    # A theme has figures exactly when it is public (``selectors.common.visible_themes`` relies on it).
+    compare(
+        "ThemeFigures (public themes)",
+        dict.fromkeys(ThemeFigures.objects.values_list("theme_id", flat=True), "public"),
+        dict.fromkeys(Theme.objects.public().values_list("pk", flat=True), "public"),
     )
     kept_row = KnowledgeBaseFigures.objects.filter(pk=1).first()
     if kept_row is not None:  # until it is written, pages count the figures themselves

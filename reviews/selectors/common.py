@@ -143,6 +143,15 @@ def kept_links(user=None) -> QuerySet[ThemeLink]:
     return ThemeLink.objects.all() if user is None else ThemeLink.objects.visible_to(user)
 
 
+def visible_themes(user) -> QuerySet[Theme]:
+    """``Theme.objects.visible_to(user)`` read from the kept figures: a theme has a ``ThemeFigures`` row
+    exactly when published content uses it, which is when it is public (``Theme.objects.public()``;
+    ``kept.writing.differences`` checks that the two agree). One join rather than an EXISTS for each
+    kind of entry: the theme page asks this of its theme and of its related themes."""
+    kept_flush()
+    return Theme.objects.all() if getattr(user, "is_staff", False) else Theme.objects.filter(figures__isnull=False)
+
+
 def reviews_about(theme_ref, *, among: QuerySet[Review] | None = None) -> QuerySet[Review]:
     """The reviews a theme is in: those with a case fact, learning point, recommendation or action on it.
 

@@ -14,6 +14,7 @@ from .common import (
     RELATED_THEMES,
     kept_links,
     review_order,
+    visible_themes,
     with_theme_counts,
 )
 from .national import national_theme_links
@@ -72,16 +73,16 @@ class ThemePage:
 def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     """Everything the theme page shows, in a fixed number of queries (about 24: tests/test_queries.py).
 
-    None for a theme the user may not see (``Theme.objects.visible_to``: the
-    public sees a theme once published content uses it). Related themes are
-    those the user may see too.
+    None for a theme the user may not see (``visible_themes``: the public
+    sees a theme once published content uses it). Related themes are those
+    the user may see too.
     """
-    visible_themes = Theme.objects.visible_to(user)
+    visible = visible_themes(user)
     theme = (
-        with_theme_counts(visible_themes.filter(slug=slug))
+        with_theme_counts(visible.filter(slug=slug))
         .prefetch_related(
             "aliases",
-            Prefetch("related_themes", queryset=visible_themes.order_by("name")),
+            Prefetch("related_themes", queryset=visible.order_by("name")),
             national_theme_links(),
         )
         .first()
