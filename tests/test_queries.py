@@ -57,13 +57,15 @@ PAGES = {
     ),
     "review-index-unknown-filters": (lambda kb: "/reviews/?theme=no-such-theme&year=twenty", 12, True),
     # Both views of a review page run the same queries: the briefing's sections in order, or grouped by theme.
-    # +1 for the recommendations each recommendation repeats or replaces, or is repeated or replaced by.
+    # +2 for the recommendations each recommendation repeats or replaces, or is repeated or replaced by: the
+    # links, then (when there are any) the recommendations at their other ends (two light queries planned
+    # faster than one joining seven tables: ``recommendation_links._with_ends``).
     # 29 → 19 (issue 14): the entries' themes and resources in one query for every kind of entry (was one
     # per kind and relation), the actions in one for the recommendations they answer and the others, the
     # repeats of its paragraphs in one (was two); the related reviews' candidates are bounded
     # (``related_reviews``: a few kept links a theme, tested in tests/test_related_reviews.py).
-    "review-detail": (lambda kb: published_review(kb).get_absolute_url(), 19, False),
-    "review-detail-by-theme": (lambda kb: published_review(kb).get_absolute_url() + "?view=themes", 19, False),
+    "review-detail": (lambda kb: published_review(kb).get_absolute_url(), 20, False),
+    "review-detail-by-theme": (lambda kb: published_review(kb).get_absolute_url() + "?view=themes", 20, False),
     "collection-detail": (lambda kb: kb.collections[0].get_absolute_url(), 8, False),
     "source-index": (lambda kb: "/sources/", 2, True),
     "source-detail": (lambda kb: published_review(kb).sources.get().get_absolute_url(), 10, False),
