@@ -1,4 +1,4 @@
-"""The API's addresses made quickly (``reviews/api/links.py``) are the ones ``reverse()`` makes.
+"""The API's addresses made quickly (``reviews/addresses.py``) are the ones ``reverse()`` makes.
 
 Each kind of address a record holds is reversed once per request and then
 filled in; these tests check that the filled-in address is exactly
@@ -15,7 +15,7 @@ from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script
 from reviews.api import records
 from reviews.api.csv import csv_rows
 from reviews.api.endpoints import ENDPOINTS
-from reviews.api.links import Links
+from reviews.addresses import Links, path_to
 from reviews.api.selectors import endpoint_chunks
 from reviews.models import (
     Action,
@@ -29,7 +29,7 @@ from reviews.models import (
     Theme,
 )
 
-from .support.factories import make_learning_point, make_source
+from .support.factories import make_learning_point, make_review, make_source
 
 # Every URL name a record reverses, with its argument's name.
 BY_SLUG = [
@@ -141,6 +141,40 @@ def test_the_site_served_under_a_prefix(absolute):
         assert "/kb/reviews/a/#lp-x" in made
     finally:
         clear_script_prefix()
+
+
+@pytest.mark.parametrize("name", BY_SLUG)
+def test_a_path_by_slug_is_what_reverse_makes(name):
+    for slug in SLUGS:
+        assert outcome(path_to, name, slug=slug) == outcome(reverse, name, kwargs={"slug": slug}), slug
+
+
+@pytest.mark.parametrize("name", BY_ID)
+def test_a_path_by_id_is_what_reverse_makes(name):
+    for pk in IDS:
+        assert outcome(path_to, name, pk=pk) == outcome(reverse, name, kwargs={"pk": pk}), pk
+
+
+def test_a_path_follows_the_script_prefix():
+    """The pages' paths (``path_to``) are reversed once for each prefix the site is served under."""
+    before = path_to("reviews:review-detail", slug="a")
+    set_script_prefix("/kb/")
+    try:
+        assert path_to("reviews:review-detail", slug="a") == reverse("reviews:review-detail", kwargs={"slug": "a"})
+        assert path_to("reviews:learning-point-permalink", pk=3) == "/kb/lp/3/"
+    finally:
+        clear_script_prefix()
+    assert path_to("reviews:review-detail", slug="a") == before == "/reviews/a/"
+
+
+def test_the_models_addresses_are_what_reverse_makes(db):
+    review = make_review()
+    source = make_source()
+    point = make_learning_point(review=review, source=source)
+    assert review.get_absolute_url() == reverse("reviews:review-detail", kwargs={"slug": review.slug})
+    assert review.get_permalink() == reverse("reviews:review-permalink", kwargs={"pk": review.pk})
+    assert source.get_absolute_url() == reverse("reviews:source-detail", kwargs={"slug": source.slug})
+    assert point.get_permalink() == reverse("reviews:learning-point-permalink", kwargs={"pk": point.pk})
 
 
 def test_links_is_the_requests_build_absolute_uri(absolute):

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from ..addresses import Absolute
 from ..citations import citation_for
 from ..courses.selectors import PackStep
 from ..models import Review, Theme
 from ..text_cleaning import clean_text
-from .links import Absolute
 
 # ---------------------------------------------------------------------------
 # Each endpoint's columns

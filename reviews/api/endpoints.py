@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from ..addresses import Links
 from .csv import (
     ACTION_COLUMNS,
     AGENCY_COLUMNS,
@@ -22,7 +23,6 @@ from .csv import (
     REVIEW_COLUMNS,
     THEME_COLUMNS,
 )
-from .links import Links
 from .params import ActionParams, LearningPointParams, ListParams, RecommendationParams, ReviewParams
 from .records import (
     action_record,

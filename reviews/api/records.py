@@ -15,8 +15,8 @@ from functools import cache
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 
+from ..addresses import Links
 from ..models import Action, Agency, LearningPoint, NationalTheme, Partnership, Recommendation, Review, Source, Theme
-from .links import Links
 
 
 def _iso(value) -> str | None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ..addresses import path_to
 from .agencies import Agency
 from .common import (
     REF_HELP,
@@ -197,7 +197,7 @@ class ReviewItem(models.Model):
         """The short link that survives renames, or the page anchor where there is none."""
         if not self.permalink_name:
             return self.get_absolute_url()
-        return reverse(f"reviews:{self.permalink_name}", kwargs={"pk": self.pk})
+        return path_to(f"reviews:{self.permalink_name}", pk=self.pk)
 
 
 class CaseFact(ReviewItem):

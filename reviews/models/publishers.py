@@ -12,10 +12,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from ..addresses import path_to
 from .common import (
     REF_HELP,
     DatePrecision,
@@ -81,7 +81,7 @@ class Partnership(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("reviews:partnership-detail", kwargs={"slug": self.slug})
+        return path_to("reviews:partnership-detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -216,7 +216,7 @@ class Source(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("reviews:source-detail", kwargs={"slug": self.slug})
+        return path_to("reviews:source-detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

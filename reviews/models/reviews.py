@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from ..addresses import path_to
 from .common import (
     DatePrecision,
     PublicationStatus,
@@ -260,13 +261,13 @@ class Review(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("reviews:review-detail", kwargs={"slug": self.slug})
+        return path_to("reviews:review-detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
 
     def get_permalink(self):
-        return reverse("reviews:review-permalink", kwargs={"pk": self.pk})
+        return path_to("reviews:review-permalink", pk=self.pk)
 
     def _browsing_year(self) -> int | None:
         for value in (self.published_on, self.commissioned_on):

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..addresses import path_to
 from .common import PublicThroughContentQuerySet, SlugNaturalKeyManager
 from .publishers import Source
 
@@ -75,13 +75,13 @@ class Theme(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("reviews:theme-detail", kwargs={"slug": self.slug})
+        return path_to("reviews:theme-detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
 
     def get_permalink(self):
-        return reverse("reviews:theme-permalink", kwargs={"pk": self.pk})
+        return path_to("reviews:theme-permalink", pk=self.pk)
 
 
 class ThemeAliasManager(models.Manager):

@@ -25,10 +25,10 @@ from django.urls import reverse
 from django.utils.log import log_response
 from django.views.decorators.csrf import csrf_exempt
 
+from ..addresses import Links
 from ..api.csv import csv_rows
 from ..api.endpoints import ENDPOINTS, Endpoint
 from ..api.errors import INTERNAL_ERROR_MESSAGE, ApiError, api_error_for, error_response, json_response
-from ..api.links import Links
 from ..api.params import DEFAULT_PAGE_SIZE, MAX_OFFSET, MAX_PAGE_SIZE, RecordParams
 from ..api.selectors import endpoint_chunks, endpoint_fits_one_chunk, endpoint_object, endpoint_page
 from ..middleware_http import answers_every_method
