@@ -12,10 +12,10 @@ import pytest
 from django.test import RequestFactory
 from django.urls import NoReverseMatch, clear_script_prefix, reverse, set_script_prefix
 
+from reviews.addresses import Links, path_to
 from reviews.api import records
 from reviews.api.csv import csv_rows
 from reviews.api.endpoints import ENDPOINTS
-from reviews.addresses import Links, path_to
 from reviews.api.selectors import endpoint_chunks
 from reviews.models import (
     Action,
