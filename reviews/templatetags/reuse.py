@@ -184,7 +184,7 @@ def item_themes(context, item, current_theme=None):
     """The themes an entry is filed under (its ``themes``, prefetched), each linked to its page
     but ``current_theme``'s; nothing when it has none. A tag rather than an include, as
     ``share_or_cite``: a theme page lists the themes of every one of its entries."""
-    themes = list(item.themes.all())
+    themes = _related(item, "themes")
     if not themes:
         return ""
     current = getattr(current_theme, "pk", None)
@@ -195,6 +195,51 @@ def item_themes(context, item, current_theme=None):
         for theme in themes
     )
     return _html(_ITEM_THEMES, plural="" if len(themes) == 1 else "s", items=mark_safe(items))
+
+
+def _related(item, name: str) -> list:
+    """``item.<name>.all()``: what the page's selector gave it (``prefetch_related``, or
+    ``review_entries.as_prefetched``) read without making the relation's manager, which
+    costs more than the tag's own work; read through the manager otherwise."""
+    cached = item.__dict__.get("_prefetched_objects_cache", {}).get(name)
+    return list(cached if cached is not None else getattr(item, name).all())
+
+
+_ITEM_HEADING = '<p class="govuk-body-s kb-item__heading">In the briefing under “{heading}”</p>'
+
+
+@register.simple_tag
+def item_heading(item):
+    """Where an entry sits in its briefing: the heading it is printed under, as written (a table
+    cell's row and column heading). Shown wherever entries are listed away from their briefing's
+    order (a theme page, a review page grouped by theme); nothing when it has no heading."""
+    heading = item.heading_in_context
+    return _html(_ITEM_HEADING, heading=heading) if heading else ""
+
+
+_ITEM_RESOURCES = '\n<p class="govuk-body-s kb-item__meta">Further information the briefing points to: {links}</p>\n'
+_RESOURCE_LINK = '<a class="govuk-link kb-resource-link" href="{url}">{name}</a>'
+_RESOURCE_CHANGED = (
+    ' <span class="kb-resource-changed">(<strong>changed since this briefing:</strong> {changed_to}{when};'
+    " noted by the knowledge base)</span>"
+)
+
+
+@register.simple_tag(takes_context=True)
+def item_resources(context, item):
+    """The further information an entry's briefing points to (its ``resources``, in their order),
+    each linked to where its briefing lists it, with what the knowledge base noted has changed
+    since; nothing when it names none. A tag for the same reason as ``item_themes``."""
+    links = []
+    for resource in _related(item, "resources"):
+        link = _html(
+            _RESOURCE_LINK, url=f"{_address_once(context, resource.source)}#{resource.anchor}", name=resource.name
+        )
+        if resource.has_changed:
+            when = resource.changed_display
+            link += _html(_RESOURCE_CHANGED, changed_to=resource.changed_to, when=f", {when}" if when else "")
+        links.append(link)
+    return _html(_ITEM_RESOURCES, links=mark_safe("; ".join(links))) if links else ""
 
 
 @register.inclusion_tag("reuse/oembed_link.html", takes_context=True)
