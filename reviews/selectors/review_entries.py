@@ -111,18 +111,20 @@ _COPY_FIELDS = ("ref", "kind", "text", "review", "source", "repeats")
 _COPY_FIELDS += ("review__slug", "review__title", "source__slug", "source__title")
 
 
-def attach_repeats(user, points: list[LearningPoint]) -> None:
+def attach_repeats(user, points: list[LearningPoint], *, copied: set[int] | None = None) -> None:
     """Give each learning point the paragraph it repeats (``visible_repeat_of``) and those repeating
-    it (``visible_repeats``, oldest record first), among the learning points the user may see: one query.
+    it (``visible_repeats``, oldest record first), among the learning points the user may see: one query,
+    none when ``copied`` (the ids of the points any learning point repeats, when the caller knows them)
+    is empty and no point repeats another.
 
     On the review page every paragraph is shown in full: ``repeat_on_theme`` (a theme page's
     reading, shortening a repeat on the same theme) is false."""
     for point in points:
         point.visible_repeat_of, point.visible_repeats, point.repeat_on_theme = None, [], False
-    if not points:
+    repeated = {point.repeats_id for point in points if point.repeats_id}
+    if not points or (copied is not None and not copied and not repeated):
         return
     by_id = {point.pk: point for point in points}
-    repeated = {point.repeats_id for point in points if point.repeats_id}
     copies = (
         LearningPoint.objects.visible_to(user)
         .filter(Q(pk__in=repeated) | Q(repeats__in=list(by_id)))

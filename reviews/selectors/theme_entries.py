@@ -45,7 +45,7 @@ def theme_entries(user, theme: Theme, reviews: dict[int, Review], *, cross_cutti
 
     About ten queries, however many reviews and entries: one per kind of entry, then one each for the
     entries' themes and resources, the resources, the briefings, the sections, the actions' status
-    reports and the copies (each only when there is something to read).
+    reports and the copies of the learning points' paragraphs (each only when there is something to read).
 
     A learning point's ``repeat_on_theme`` says whether the paragraph it repeats is on this theme too
     (the theme page then shows it briefly, pointing to the full one: ``learning_point.html``).
@@ -56,7 +56,11 @@ def theme_entries(user, theme: Theme, reviews: dict[int, Review], *, cross_cutti
     points = (
         LearningPoint.objects.visible_to(user)
         .filter(wanted, themes=theme)
-        .annotate(repeat_of_on_theme=Exists(repeat_on_theme))
+        .annotate(
+            repeat_of_on_theme=Exists(repeat_on_theme),
+            # Whether any learning point repeats it: most are repeated nowhere, and then their copies need no query.
+            copied=Exists(LearningPoint.objects.filter(repeats=OuterRef("pk"))),
+        )
     )
     entries = ThemeEntries(
         points=_in_briefing_order(points),
@@ -71,7 +75,7 @@ def theme_entries(user, theme: Theme, reviews: dict[int, Review], *, cross_cutti
 
     attach_themes_and_resources(entries.all)
     attach_answers(entries.recommendations, entries.actions)
-    attach_repeats(user, entries.points)
+    attach_repeats(user, entries.points, copied={point.pk for point in entries.points if point.copied})
     for point in entries.points:
         point.repeat_on_theme = point.repeat_of_on_theme
     attach_loaded(entries.all, reviews=reviews)

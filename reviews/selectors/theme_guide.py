@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 
 from ..models import Action, GuideClaim, LearningPoint, Recommendation, Theme, ThemeGuide
 from ..models.guides import CITED_FIELDS
@@ -87,17 +87,16 @@ def theme_guides(user, themes) -> dict[int, GuideView]:
     Staff see drafts too (the template marks a draft guide and draft entries).
     A guide with no claim to show is left out.
     """
-    guides = (
-        ThemeGuide.objects.visible_to(user)
-        .filter(theme__in=[theme.pk for theme in themes])
-        .prefetch_related(
+    guides = list(ThemeGuide.objects.visible_to(user).filter(theme__in=[theme.pk for theme in themes]))
+    if guides:  # most themes have none: then the one query
+        prefetch_related_objects(
+            guides,
             Prefetch("claims", queryset=GuideClaim.objects.order_by("position", "pk")),
             *(
                 Prefetch(f"claims__{name}", queryset=_cited(model))
                 for name, model in zip(CITED_FIELDS, (LearningPoint, Recommendation, Action), strict=True)
             ),
         )
-    )
     staff = getattr(user, "is_staff", False)
     views = {}
     for guide in guides:

@@ -89,7 +89,11 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     )
     if theme is None:
         return None
-    page = Paginator(_reviews_in_order(user, theme), THEME_REVIEWS_PER_PAGE).get_page(page_number)
+    paginator = Paginator(_reviews_in_order(user, theme), THEME_REVIEWS_PER_PAGE)
+    if not getattr(user, "is_staff", False):
+        # The public's reviews on the theme are the published ones its kept figures count: not counted again.
+        paginator.count = theme.review_count
+    page = paginator.get_page(page_number)
     # The page's reviews, read by id once the kept links have said which (and in what order) they are.
     found = Review.objects.select_related("partnership").in_bulk(list(page.object_list))
     page.object_list = [found[pk] for pk in page.object_list if pk in found]
