@@ -126,6 +126,14 @@ class ReviewItem(models.Model):
     anchor_prefix = "item"
     permalink_name = ""
 
+    # What some pages say of an entry, set by their selectors, and nothing on other pages: why an
+    # agency's page lists it (``selectors.agency_page``); on a review page in the briefing's order, the
+    # answers of a recommendation printed under another heading and the recommendation an action so
+    # answers (``selectors.review_sections``). Defaults here, so a template asking finds them at once.
+    shown_because = None
+    actions_elsewhere = ()
+    answers_elsewhere = None
+
     class Meta:
         abstract = True
         ordering = ["position", "id"]
