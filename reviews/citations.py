@@ -73,9 +73,13 @@ class Citation:
 
 
 def _partnership_name(obj, names: Mapping[int, str] | None) -> str:
+    """The name of ``obj``'s partnership: from the partnership read with it (``select_related``), else
+    from ``names`` when given (no query per object), else read."""
     if not obj.partnership_id:
         return ""
-    return names.get(obj.partnership_id, "") if names is not None else obj.partnership.name
+    if names is None or type(obj).partnership.is_cached(obj):
+        return obj.partnership.name
+    return names.get(obj.partnership_id, "")
 
 
 def _source_publisher(source: Source, names: Mapping[int, str] | None) -> str:

@@ -28,6 +28,7 @@ from functools import lru_cache
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 # What Markdown content may produce: text structure, emphasis, lists, links,
 # simple tables. No images (no tracking pixels), no raw layout elements.
@@ -195,3 +196,11 @@ def strip_markdown(text: str) -> str:
         previous, plain = plain, _MD_EMPHASIS.sub(r"\2", plain)
     plain = html.unescape(_TAG.sub("", plain))
     return _WHITESPACE.sub(" ", plain).strip()
+
+
+@lru_cache(maxsize=8192)
+def first_words(text: str, count: int = 8) -> str:
+    """The first ``count`` words of a Markdown text, as plain text, with " …" after them when there are
+    more: how an entry's tools name it to a screen reader. Kept like the rendering (``_rendered``): a
+    page names every entry it lists."""
+    return Truncator(strip_markdown(text)).words(count, truncate=" …")

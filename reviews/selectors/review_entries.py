@@ -20,9 +20,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 
-from ..models import Action, CaseFact, LearningPoint, Recommendation, Resource, Review, Section, Source, Theme
+from ..models import (
+    Action,
+    ActionUpdate,
+    CaseFact,
+    LearningPoint,
+    Recommendation,
+    Resource,
+    Review,
+    Section,
+    Source,
+    Theme,
+)
 from .review_sections import unshown
 
 
@@ -59,9 +70,10 @@ def review_entries(user, review: Review) -> ReviewEntries:
     entries = ReviewEntries(
         points=list(LearningPoint.objects.filter(review=review).order_by("position", "pk")),
         recommendations=list(Recommendation.objects.filter(review=review).order_by("position", "pk")),
-        actions=list(Action.objects.filter(review=review).prefetch_related("updates").order_by("position", "pk")),
+        actions=list(with_updates_known(Action.objects.filter(review=review)).order_by("position", "pk")),
         case_facts=list(CaseFact.objects.filter(review=review).order_by("position", "pk")),
     )
+    attach_updates(entries.actions)
     entries.theme_ids = attach_themes_and_resources(entries.all)
     attach_answers(entries.recommendations, entries.actions)
     attach_repeats(user, entries.points)
@@ -79,7 +91,8 @@ def attach_loaded(
     known_sections = {section.pk: section for section in sections}
     missing_sources = {entry.source_id for entry in entries} - known_sources.keys()
     if missing_sources:
-        known_sources |= Source.objects.defer(*unshown()).in_bulk(missing_sources)
+        # With their partnership: an entry's citation names its briefing's publisher.
+        known_sources |= Source.objects.select_related("partnership").defer(*unshown()).in_bulk(missing_sources)
     missing_sections = {entry.section_id for entry in entries if entry.section_id} - known_sections.keys()
     if missing_sections:
         known_sections |= Section.objects.select_related("parent").in_bulk(missing_sections)
@@ -89,6 +102,22 @@ def attach_loaded(
         fields.get_field("source").set_cached_value(entry, known_sources[entry.source_id])
         if entry.section_id:
             fields.get_field("section").set_cached_value(entry, known_sections[entry.section_id])
+
+
+def with_updates_known(actions: QuerySet[Action]) -> QuerySet[Action]:
+    """The actions, each with ``has_updates``: whether the tracker holds a status report on it."""
+    return actions.annotate(has_updates=Exists(ActionUpdate.objects.filter(action=OuterRef("pk"))))
+
+
+def attach_updates(actions: list[Action]) -> None:
+    """Give each action its status reports (``action.updates.all()``), as ``prefetch_related`` would:
+    one query for the actions that have any (``with_updates_known``), none when none has."""
+    reported = [action for action in actions if action.has_updates]
+    for action in actions:
+        if not action.has_updates:
+            as_prefetched(action, "updates", ActionUpdate, [])
+    if reported:
+        prefetch_related_objects(reported, "updates")
 
 
 def attach_answers(recommendations: list[Recommendation], actions: list[Action]) -> None:

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q
 
 from ..models import Action, CaseFact, LearningPoint, Recommendation, Review, Theme
-from .review_entries import attach_answers, attach_loaded, attach_repeats, attach_themes_and_resources
+from .review_entries import (
+    attach_answers,
+    attach_loaded,
+    attach_repeats,
+    attach_themes_and_resources,
+    attach_updates,
+    with_updates_known,
+)
 
 
 @dataclass
@@ -71,7 +78,8 @@ def theme_entries(user, theme: Theme, reviews: dict[int, Review], *, cross_cutti
     on_theme = Exists(Action.themes.through.objects.filter(action_id=OuterRef("pk"), theme=theme))
     listed = [recommendation.pk for recommendation in entries.recommendations]
     actions = Action.objects.filter(Q(review__in=ids) & on_theme | Q(recommendation__in=listed))
-    entries.actions = _in_briefing_order(actions.prefetch_related("updates")) if ids else []
+    entries.actions = _in_briefing_order(with_updates_known(actions)) if ids else []
+    attach_updates(entries.actions)
 
     attach_themes_and_resources(entries.all)
     attach_answers(entries.recommendations, entries.actions)

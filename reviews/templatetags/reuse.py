@@ -7,10 +7,9 @@ from django import template
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeData, SafeString, mark_safe
-from django.utils.text import Truncator
 
 from reviews.citations import citation_for, partnership_names
-from reviews.markdown import strip_markdown
+from reviews.markdown import first_words
 from reviews.models import Review
 
 register = template.Library()
@@ -142,7 +141,7 @@ def share_or_cite(context, item, show_source=False):
         title=citation.title,
         permalink=permalink,
         label=item.label.lower(),
-        words=Truncator(strip_markdown(item.text)).words(8, truncate=" …"),
+        words=first_words(item.text),
         source_link=source_link,
         reference=citation.text,
     )
