@@ -6,9 +6,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 
-from ..models import Action, CaseFact, LearningPoint, Recommendation, Review, Source, Theme, ThemePair
+from ..models import (
+    Action,
+    CaseFact,
+    LearningPoint,
+    LearningUse,
+    Recommendation,
+    Review,
+    Source,
+    Theme,
+    ThemeAlias,
+    ThemeGuide,
+    ThemeNationalLink,
+    ThemePair,
+)
 from ..usage.selectors import UseSummary, attach_uses, uses_of_theme
 from .common import (
     RELATED_THEMES,
@@ -24,6 +37,7 @@ from .recommendation_links import (
     links_on_theme,
     recurring_on_theme,
 )
+from .review_entries import as_prefetched
 from .theme_entries import theme_entries
 from .theme_guide import GuideView, theme_guide
 
@@ -78,17 +92,10 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     the user may see too.
     """
     visible = visible_themes(user)
-    theme = (
-        with_theme_counts(visible.filter(slug=slug))
-        .prefetch_related(
-            "aliases",
-            Prefetch("related_themes", queryset=visible.order_by("name")),
-            national_theme_links(),
-        )
-        .first()
-    )
+    theme = with_theme_counts(visible.filter(slug=slug)).annotate(**_has_lists(user)).first()
     if theme is None:
         return None
+    _read_lists(theme, visible)
     paginator = Paginator(_reviews_in_order(user, theme), THEME_REVIEWS_PER_PAGE)
     if not getattr(user, "is_staff", False):
         # The public's reviews on the theme are the published ones its kept figures count: not counted again.
@@ -107,7 +114,7 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
     for point in entries.points:
         if point.review_id is not None:
             blocks[point.review_id].learning_points.append(point)
-    attach_uses(entries.points)
+    attach_uses(entries.points, any_used=theme.has_uses)
     recommendations = entries.recommendations
     for recommendation in recommendations:
         blocks[recommendation.review_id].recommendations.append(recommendation)
@@ -147,10 +154,43 @@ def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
         cross_cutting=cross_cutting,
         co_occurring=co_occurring,
         sources=sorted(sources.values(), key=lambda source: source.title.lower()),
-        uses=uses_of_theme(theme, user),
-        guide=theme_guide(user, theme),
+        uses=uses_of_theme(theme, user) if theme.has_uses else UseSummary(),
+        guide=theme_guide(user, theme) if theme.has_guide else None,
         recurring=recurring,
     )
+
+
+def _has_lists(user) -> dict:
+    """Whether a theme has each of the lists its page shows beside its reviews (aliases, related themes,
+    national themes, a guide the user may see, uses recorded), as annotations of its query: most
+    themes have few of them, and a list it does not have then costs no query of its own."""
+    theme = OuterRef("pk")
+    return {
+        "has_aliases": Exists(ThemeAlias.objects.filter(theme=theme)),
+        "has_related": Exists(Theme.related_themes.through.objects.filter(from_theme=theme)),
+        "has_national": Exists(ThemeNationalLink.objects.filter(theme=theme)),
+        "has_guide": Exists(ThemeGuide.objects.visible_to(user).filter(theme=theme)),
+        # Uses of the theme or of any learning point on it (``uses_of_theme`` counts those the user may see).
+        "has_uses": Exists(LearningUse.objects.filter(Q(theme=theme) | Q(learning_point__themes=theme))),
+    }
+
+
+def _read_lists(theme: Theme, visible) -> None:
+    """Read the theme's aliases, related themes (those the user may see) and national themes, as
+    ``prefetch_related`` would, each only where ``_has_lists`` found one; the others are empty."""
+    lists = {
+        "aliases": (theme.has_aliases, "aliases", ThemeAlias),
+        "related_themes": (
+            theme.has_related,
+            Prefetch("related_themes", queryset=visible.order_by("name")),
+            Theme,
+        ),
+        "national_links": (theme.has_national, national_theme_links(), ThemeNationalLink),
+    }
+    prefetch_related_objects([theme], *(lookup for has, lookup, _model in lists.values() if has))
+    for name, (has, _lookup, model) in lists.items():
+        if not has:
+            as_prefetched(theme, name, model, [])
 
 
 def _reviews_in_order(user, theme: Theme):

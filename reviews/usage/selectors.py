@@ -103,10 +103,11 @@ def _summary_of(queryset) -> UseSummary:
     return summary
 
 
-def attach_uses(points) -> None:
-    """Give each learning point its ``use_summary`` (one query for all; none for no points)."""
+def attach_uses(points, *, any_used: bool = True) -> None:
+    """Give each learning point its ``use_summary`` (one query for all; none for no points, or when the
+    caller knows none of them was used: ``any_used=False``)."""
     points = list(points)
-    found = uses_of_learning_points(point.pk for point in points)
+    found = uses_of_learning_points(point.pk for point in points) if any_used else {}
     for point in points:
         point.use_summary = found.get(point.pk)
 
