@@ -85,7 +85,7 @@ class ThemePage:
 
 
 def theme_detail(user, slug: str, *, page_number: Any = 1) -> ThemePage | None:
-    """Everything the theme page shows, in a fixed number of queries (about 24: tests/test_queries.py).
+    """Everything the theme page shows, in a fixed number of queries (14 to 22: tests/test_queries.py).
 
     None for a theme the user may not see (``visible_themes``: the public
     sees a theme once published content uses it). Related themes are those
