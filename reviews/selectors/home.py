@@ -16,6 +16,7 @@ from .common import (
     kept_links,
     knowledge_base_holdings,
     review_order,
+    visible_themes,
     with_theme_counts,
 )
 
@@ -137,7 +138,7 @@ def recent_reviews(user, *, limit: int = RECENT_REVIEWS) -> list[Review]:
 
 
 def themes_with_counts(user) -> QuerySet[Theme]:
-    """The themes the user may see (``Theme.objects.visible_to``: public ones, and staff
-    also see those no published entry uses yet) with their public counts, for the
-    home page and the theme index."""
-    return with_theme_counts(Theme.objects.visible_to(user).prefetch_related("aliases")).order_by("name")
+    """The themes the user may see (``visible_themes``: public ones, and staff also see
+    those no published entry uses yet) with their public counts, for the home page and
+    the theme index."""
+    return with_theme_counts(visible_themes(user).prefetch_related("aliases")).order_by("name")

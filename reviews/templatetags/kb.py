@@ -6,7 +6,7 @@ from django import template
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from reviews.markdown import render_markdown, strip_markdown
@@ -150,6 +150,35 @@ def count_band(count) -> int:
         if count and count >= low and (high is None or count <= high):
             return band
     return 0
+
+
+_GRID_CELL = '<td class="govuk-table__cell kb-recurrence__cell{classes}">{link}</td>'
+_GRID_LINK = (
+    '<a class="kb-recurrence__link" href="{url}?view=themes#theme-{slug}">{count}'
+    '<span class="govuk-visually-hidden"> on {theme} in {review}</span></a>'
+)
+
+
+@register.simple_tag
+def recurrence_cells(row, grid):
+    """A row's cells of the recurring-themes grid: for each column, the entries the review files under
+    the row's theme (shaded by ``count_band``, linking to them), empty where it has none; the
+    thematic reviews' columns marked apart. A tag rather than a loop in the template: the grid has a
+    cell for every theme and review shown, and the template's loop was most of the home page's time."""
+    singles = len(grid.reviews)
+    theme = row.theme
+    slug, name = escape(theme.slug), escape(theme.name)
+    cells = []
+    for index, (review, count) in enumerate(row.cells):
+        classes = " kb-recurrence__cell--thematic" if index >= singles else ""
+        link = ""
+        if count:
+            classes += f" kb-recurrence__cell--found kb-recurrence__cell--band-{count_band(count)}"
+            link = _GRID_LINK.format(
+                url=escape(review.get_absolute_url()), slug=slug, count=count, theme=name, review=escape(review.title)
+            )
+        cells.append(_GRID_CELL.format(classes=classes, link=link))
+    return mark_safe("\n".join(cells))
 
 
 @register.simple_tag
