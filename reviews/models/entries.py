@@ -261,10 +261,15 @@ class LearningPointQuerySet(ReviewItemQuerySet):
 
     def published(self):
         """Learning from a published review, or cross-cutting learning from a published source."""
-        return self.filter(
-            Q(review__status=PublicationStatus.PUBLISHED)
-            | Q(review__isnull=True, source__status=PublicationStatus.PUBLISHED)
-        )
+        return self.filter(Q(review__status=PublicationStatus.PUBLISHED) | self.tied_to_no_review_visible_to(None))
+
+    @staticmethod
+    def tied_to_no_review_visible_to(user) -> Q:
+        """Which learning tied to no review the user may see, as a condition: staff see all of it,
+        everyone else that of a published source (the second half of ``published()``)."""
+        if getattr(user, "is_staff", False):
+            return Q(review__isnull=True)
+        return Q(review__isnull=True, source__status=PublicationStatus.PUBLISHED)
 
 
 class LearningPointManager(RefNaturalKeyManager.from_queryset(LearningPointQuerySet)):

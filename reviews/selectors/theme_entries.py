@@ -58,16 +58,13 @@ def theme_entries(user, theme: Theme, reviews: dict[int, Review], *, cross_cutti
     (the theme page then shows it briefly, pointing to the full one: ``learning_point.html``).
     """
     ids = list(reviews)
-    wanted = Q(review__in=ids) | Q(review__isnull=True) if cross_cutting else Q(review__in=ids)
-    repeat_on_theme = LearningPoint.themes.through.objects.filter(learningpoint_id=OuterRef("repeats_id"), theme=theme)
-    points = (
-        LearningPoint.objects.visible_to(user)
-        .filter(wanted, themes=theme)
-        .annotate(
-            repeat_of_on_theme=Exists(repeat_on_theme),
-            # Whether any learning point repeats it: most are repeated nowhere, and then their copies need no query.
-            copied=Exists(LearningPoint.objects.filter(repeats=OuterRef("pk"))),
-        )
+    # The reviews' learning is visible with them; learning tied to no review by its own rule.
+    wanted = Q(review__in=ids)
+    if cross_cutting:
+        wanted |= LearningPoint.objects.tied_to_no_review_visible_to(user)
+    points = LearningPoint.objects.filter(wanted, themes=theme).annotate(
+        # Whether any learning point repeats it: most are repeated nowhere, and then their copies need no query.
+        copied=Exists(LearningPoint.objects.filter(repeats=OuterRef("pk")))
     )
     entries = ThemeEntries(
         points=_in_briefing_order(points),
@@ -84,10 +81,21 @@ def theme_entries(user, theme: Theme, reviews: dict[int, Review], *, cross_cutti
     attach_themes_and_resources(entries.all)
     attach_answers(entries.recommendations, entries.actions)
     attach_repeats(user, entries.points, copied={point.pk for point in entries.points if point.copied})
-    for point in entries.points:
-        point.repeat_on_theme = point.repeat_of_on_theme
+    _mark_repeats_on_theme(entries.points, theme)
     attach_loaded(entries.all, reviews=reviews)
     return entries
+
+
+def _mark_repeats_on_theme(points: list[LearningPoint], theme: Theme) -> None:
+    """Set ``repeat_on_theme`` on each learning point repeating a paragraph the user may see
+    (``visible_repeat_of``) that is on ``theme`` too: one query when any point repeats one, else none."""
+    repeating = {point.visible_repeat_of.pk: point for point in points if point.visible_repeat_of is not None}
+    on_theme = set()
+    if repeating:
+        links = LearningPoint.themes.through.objects.filter(theme=theme, learningpoint_id__in=list(repeating))
+        on_theme = set(links.values_list("learningpoint_id", flat=True))
+    for point in points:
+        point.repeat_on_theme = point.visible_repeat_of is not None and point.visible_repeat_of.pk in on_theme
 
 
 def _in_briefing_order(entries) -> list:
