@@ -89,10 +89,10 @@ def theme_entries(user, theme: Theme, reviews: dict[int, Review], *, cross_cutti
 def _mark_repeats_on_theme(points: list[LearningPoint], theme: Theme) -> None:
     """Set ``repeat_on_theme`` on each learning point repeating a paragraph the user may see
     (``visible_repeat_of``) that is on ``theme`` too: one query when any point repeats one, else none."""
-    repeating = {point.visible_repeat_of.pk: point for point in points if point.visible_repeat_of is not None}
+    repeated = {point.visible_repeat_of.pk for point in points if point.visible_repeat_of is not None}
     on_theme = set()
-    if repeating:
-        links = LearningPoint.themes.through.objects.filter(theme=theme, learningpoint_id__in=list(repeating))
+    if repeated:
+        links = LearningPoint.themes.through.objects.filter(theme=theme, learningpoint_id__in=list(repeated))
         on_theme = set(links.values_list("learningpoint_id", flat=True))
     for point in points:
         point.repeat_on_theme = point.visible_repeat_of is not None and point.visible_repeat_of.pk in on_theme
