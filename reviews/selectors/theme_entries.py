@@ -55,7 +55,7 @@ def theme_entries(user, theme: Theme, reviews: dict[int, Review], *, cross_cutti
     reports and the copies of the learning points' paragraphs (each only when there is something to read).
 
     A learning point's ``repeat_on_theme`` says whether the paragraph it repeats is on this theme too
-    (the theme page then shows it briefly, pointing to the full one: ``learning_point.html``).
+    (the theme page then shows it briefly, pointing to the full one: ``includes/point_repeated.html``).
     """
     ids = list(reviews)
     # The reviews' learning is visible with them; learning tied to no review by its own rule.
