@@ -76,7 +76,7 @@ def _notes(context, item) -> str:
 
 def _join(*parts) -> SafeString:
     """The parts of an entry, one to a line, leaving out those it does not have."""
-    return mark_safe("\n  ".join(str(part) for part in parts if part))
+    return SafeString("\n  ".join(str(part) for part in parts if part))
 
 
 # A case fact, or a fact about the review.

@@ -96,8 +96,9 @@ _SOURCE_LINK = (
 def _html(template: str, **values) -> SafeString:
     """``format_html`` for the tags below, which run for every entry of a page: each value escaped
     as Django's ``conditional_escape`` does (``html.escape`` unless already safe), without its
-    per-argument overhead."""
-    return mark_safe(
+    per-argument overhead, and marked safe as ``SafeString`` (``mark_safe`` checks for lazy text first).
+    Every value is text here, escaped or already safe."""
+    return SafeString(
         template.format(
             **{
                 name: value if isinstance(value, SafeData) else html.escape(str(value))
