@@ -11,7 +11,12 @@ admin.site.index_title = "Knowledge base content"
 urlpatterns = [
     path("admin/", admin.site.urls),
     # A sitemap index, and each section's sitemap in pages (reviews/sitemaps.py).
-    path("sitemap.xml", index, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.index"),
+    path(
+        "sitemap.xml",
+        index,
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/index.xml"},
+        name="django.contrib.sitemaps.views.index",
+    ),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("", include("reviews.urls")),
 ]

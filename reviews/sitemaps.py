@@ -6,8 +6,8 @@ listing one sitemap per section (``/sitemap-reviews.xml``...), each in pages of
 however many there are: a page costs the same at 20,000 reviews as at 20.
 
 Drafts never appear: each section starts from a ``published()`` queryset, or
-a ``public()`` one for themes and partnerships (public once published content
-uses them), or lists only what has published content. Nor does a row whose
+a ``public()`` one for partnerships and the kept figures' for themes (public
+once published content uses them), or lists only what has published content. Nor does a row whose
 slug no page address can have (``has_page_address``: only a bulk update could
 store one), so that building its link never fails the whole sitemap.
 """
@@ -18,8 +18,9 @@ from django.db.models import Exists, Max, Min, OuterRef, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 
-from .models import Agency, Collection, CoursePack, NationalTheme, Partnership, Review, Source, Theme
+from .models import Agency, Collection, CoursePack, NationalTheme, Partnership, Review, Source
 from .models.common import has_page_address
+from .selectors.common import visible_themes
 from .selectors.feeds import recently_updated_reviews
 from .selectors.history import with_kept_last_updated
 
@@ -149,7 +150,9 @@ class ThemeSitemap(PagedSitemap):
     priority = 0.7
 
     def items(self):
-        return Theme.objects.public().filter(has_page_address()).order_by("pk")
+        # Public themes from their kept figures (``visible_themes``): one join where ``public()`` asks an
+        # EXISTS for each kind of entry, which the index (its page count and last change) asks twice.
+        return visible_themes(None).filter(has_page_address()).order_by("pk")
 
     lastmod_field = "updated_at"
 

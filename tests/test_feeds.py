@@ -4,10 +4,11 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from reviews.kept.pending import flush as kept_flush
-from reviews.models import CoursePack, LearningPoint, PublicationStatus
+from reviews.models import CoursePack, LearningPoint, PublicationStatus, Review
 from reviews.sitemaps import ReviewSitemap
 
 from .support.factories import make_learning_point, make_partnership, make_public_theme, make_review, make_source
@@ -147,3 +148,24 @@ def test_the_sitemap_is_an_index_of_sections_in_pages(client, monkeypatch):
         assert urls[f"http://testserver{review.get_absolute_url()}"]
     assert client.get("/sitemap-reviews.xml", {"p": "4"}).status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_the_sitemap_index_gives_each_sections_last_change_in_the_sites_time_zone(client, monkeypatch):
+    """As Django's own index template writes it (``date:"c"``): a review changed at 09:30 UTC in July
+    is 10:30 in London, and every page of its section carries that date; a section that gives none has
+    no ``lastmod``."""
+    monkeypatch.setattr(ReviewSitemap, "limit", 1)
+    first, second = make_review(), make_review()
+    changed = datetime.datetime(2024, 7, 1, 9, 30, tzinfo=datetime.UTC)
+    Review.objects.filter(pk=first.pk).update(updated_at=changed)
+    Review.objects.filter(pk=second.pk).update(updated_at=changed - datetime.timedelta(days=3))
+    call_command("rebuild_kept_figures", verbosity=0)  # dates set behind the signals' back
+
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    found = {
+        element.findtext(f"{SITEMAP}loc"): element.findtext(f"{SITEMAP}lastmod")
+        for element in root.iter(f"{SITEMAP}sitemap")
+    }
+    assert found["http://testserver/sitemap-reviews.xml"] == "2024-07-01T10:30:00+01:00"
+    assert found["http://testserver/sitemap-reviews.xml?p=2"] == "2024-07-01T10:30:00+01:00"
+    assert found["http://testserver/sitemap-pages.xml"] is None

@@ -4,6 +4,7 @@ import difflib
 
 from django import template
 from django.http import QueryDict
+from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
@@ -301,3 +302,22 @@ def action_label_filter(action) -> str:
     from reviews.briefings.layout import action_label
 
     return action_label(action)
+
+
+@register.simple_tag
+def sitemap_index_items(items) -> str:
+    """The sitemap index's ``<sitemap>`` elements (templates/sitemaps/index.xml), as Django's own
+    ``sitemap_index.xml`` writes them: each sitemap page's address and, when known, its section's last
+    change (``date:"c"`` in the site's time zone). A tag rather than the template's loop: at 20,000
+    reviews the index lists some 200 pages of sitemaps, all a section's sharing one date, and the loop
+    was most of its time."""
+    dates: dict = {}
+    elements = []
+    for item in items:
+        lastmod = ""
+        if item.last_mod:
+            if item.last_mod not in dates:
+                dates[item.last_mod] = escape(date_filter(timezone.template_localtime(item.last_mod), "c"))
+            lastmod = f"<lastmod>{dates[item.last_mod]}</lastmod>"
+        elements.append(f"<sitemap><loc>{escape(item.location)}</loc>{lastmod}</sitemap>")
+    return mark_safe("\n".join(elements))
