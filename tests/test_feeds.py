@@ -4,10 +4,10 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from reviews.kept.pending import flush as kept_flush
+from reviews.kept.writing import refresh as kept_refresh
 from reviews.models import CoursePack, LearningPoint, PublicationStatus, Review
 from reviews.sitemaps import ReviewSitemap
 
@@ -159,7 +159,7 @@ def test_the_sitemap_index_gives_each_sections_last_change_in_the_sites_time_zon
     changed = datetime.datetime(2024, 7, 1, 9, 30, tzinfo=datetime.UTC)
     Review.objects.filter(pk=first.pk).update(updated_at=changed)
     Review.objects.filter(pk=second.pk).update(updated_at=changed - datetime.timedelta(days=3))
-    call_command("rebuild_kept_figures", verbosity=0)  # dates set behind the signals' back
+    kept_refresh(reviews=[first.pk, second.pk])  # dates set behind the signals' back
 
     root = ET.fromstring(client.get("/sitemap.xml").content)
     found = {
