@@ -127,9 +127,10 @@ def scaled(django_db_setup, django_db_blocker):
             client.get(url)  # warm per-process caches (content types), which are not per-page costs
         at_1x = {name: _measure(client, url, 404 if name in NOT_FOUND else 200) for name, url in urls.items()}
         grow_knowledge_base(kb, units=9)
-        # The planner's statistics for the data as it now is (``ANALYZE``, rolled back with it), as
-        # autovacuum keeps them in production: statistics an earlier test left from near-empty tables
-        # once planned the kept counts' query as nested loops that ran past the statement timeout.
+        # The planner's statistics for the data as it now is, as autovacuum keeps them in production.
+        # ``ANALYZE`` writes a table's row estimate in place, outside any rollback: an earlier test's
+        # (from near-empty tables) once had the kept counts' query planned as nested loops that ran
+        # past the statement timeout. The estimates left here, at 10x, only favour indexes after.
         analyze()
         kept_flush()
         yield kb, urls, at_1x
