@@ -64,14 +64,11 @@ def _include(context, name: str, **values) -> str:
 def _notes(context, item) -> str:
     """The knowledge base's notes an entry may carry: why it sits under its heading, that its wording
     was edited, the anchors it had as another kind of entry."""
-    parts = []
-    if item.kind_note:
-        parts.append(_include(context, "includes/kind_note.html", note=item.kind_note))
-    if item.wording_edited:
-        parts.append(_include(context, "includes/wording_edited.html", item=item))
-    if item.former_anchors:
-        parts.append(_include(context, "includes/former_anchors.html", item=item))
-    return "\n  ".join(parts)
+    return _join(
+        _include(context, "includes/kind_note.html", note=item.kind_note) if item.kind_note else "",
+        _include(context, "includes/wording_edited.html", item=item) if item.wording_edited else "",
+        _include(context, "includes/former_anchors.html", item=item) if item.former_anchors else "",
+    )
 
 
 def _join(*parts) -> SafeString:
@@ -79,9 +76,9 @@ def _join(*parts) -> SafeString:
     return SafeString("\n  ".join(str(part) for part in parts if part))
 
 
-# A case fact, or a fact about the review.
-_CASE_FACT = (
-    '\n<li class="kb-item kb-item--fact" id="{anchor}">\n'
+# A case fact or a learning point: its kind's label (if any), its words, then the rest.
+_ENTRY = (
+    '\n<li class="kb-item{css}" id="{anchor}">\n'
     "  {kind}\n"
     '  <div class="kb-item__text kb-prose">{text}</div>\n'
     "  {rest}\n"
@@ -96,7 +93,8 @@ def case_fact_item(context, fact, **given):
     show_kind (label a fact about the review)."""
     options = _options(context, given)
     return _html(
-        _CASE_FACT,
+        _ENTRY,
+        css=" kb-item--fact",
         anchor=fact.anchor,
         kind=mark_safe(_ABOUT_THE_REVIEW if options["show_kind"] and fact.kind == "review" else ""),
         text=render_markdown(fact.text),
@@ -109,14 +107,7 @@ def case_fact_item(context, fact, **given):
     )
 
 
-# One learning point (good practice and key facts are labelled as such).
-_LEARNING_POINT = (
-    '\n<li class="kb-item{css}" id="{anchor}">\n'
-    "  {kind}\n"
-    '  <div class="kb-item__text kb-prose">{text}</div>\n'
-    "  {rest}\n"
-    "</li>\n"
-)
+# Good practice and key facts are labelled as such.
 _POINT_KINDS = {
     LearningPoint.Kind.GOOD_PRACTICE: (" kb-item--good-practice", "govuk-tag--green"),
     LearningPoint.Kind.KEY_FACT: (" kb-item--key-fact", "govuk-tag--purple"),
@@ -144,7 +135,7 @@ def learning_point_item(context, point, **given):
         kind = _html(_POINT_KIND, tag=tag, name=point.get_kind_display())
     summary = getattr(point, "use_summary", None)
     return _html(
-        _LEARNING_POINT,
+        _ENTRY,
         css=css,
         anchor=point.anchor,
         kind=mark_safe(kind),
