@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import HOST, ROOT, free_port, get, loadavg, percentile, production_env, stop_server
+from load import ROOT, free_port, get, loadavg, percentile, production_env, start_server, stop_server
 from pages import DATABASE_URL, REDIS_URL, WORKERS, wait_until_ready
 
 WARM_UP = 12  # requests per path and server before measuring: every worker has built the page
@@ -54,20 +54,7 @@ def serve(root: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Popen,
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=root, env=env, check=True
     )
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "kb.wsgi",
-        f"--bind={HOST}:{port}",
-        f"--workers={WORKERS}",
-        "--timeout=30",
-        "--log-level=warning",
-    ]
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            command, cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-        )
+    server = start_server(env, port, WORKERS, log, root=root)
     wait_until_ready(server, port, log)
     return server, port
 

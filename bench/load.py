@@ -148,7 +148,8 @@ def prepare_default_database(env: dict[str, str]) -> None:
     database.close()
 
 
-def start_server(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
+def start_server(env: dict[str, str], port: int, workers: int, log: Path, *, root: Path = ROOT) -> subprocess.Popen:
+    """``gunicorn kb.wsgi`` on ``port`` with production's flags, serving the code in ``root``."""
     command = [
         sys.executable,
         "-m",
@@ -163,7 +164,7 @@ def start_server(env: dict[str, str], port: int, workers: int, log: Path) -> sub
     with log.open("w") as output:
         # Its own session: a Ctrl-C in the terminal reaches this script, which stops the server.
         return subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=root, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
         )
 
 
